@@ -1,0 +1,5 @@
+"""`python -m sales_agent` runs the CLI."""
+
+from sales_agent.cli import main
+
+main()

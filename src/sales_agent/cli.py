@@ -1,0 +1,189 @@
+"""`sales-agent`: the command line. Commands are thin; the work lives in the modules they call.
+
+A user's mistake (bad config, a database that will not start, a service that refuses) ends
+with one `error:` line and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import warnings
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from sales_agent.config import get_settings
+from sales_agent.errors import SalesAgentError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+db_app = typer.Typer(no_args_is_help=True, help="Database: migrations and the embedded server.")
+eval_app = typer.Typer(no_args_is_help=True, help="Evals: run scenarios, re-score traces.")
+app.add_typer(db_app, name="db")
+app.add_typer(eval_app, name="eval")
+
+console = Console()
+
+
+@app.command()
+def demo(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Run the seeded lead to approval, accept it, and show the draft and where it landed."""
+    from sales_agent.demo import demo_settings, run_demo
+
+    report = run_demo(demo_settings())
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    _print_demo(report)
+
+
+def _print_demo(report: dict[str, Any]) -> None:
+    draft = report["draft"]
+    console.print(
+        Panel(
+            f"[bold]To:[/] {', '.join(draft['to'])}\n[bold]Subject:[/] {draft['subject']}\n\n"
+            f"{draft['body']}",
+            title=f"Draft for {report['contact_email']} ({report['company']})",
+        )
+    )
+    slots = Table("Proposed slot (UTC offset shown)", title="Meeting slots from free/busy")
+    for slot in report["slots"]:
+        slots.add_row(slot)
+    console.print(slots)
+    gmail = report["gmail"]
+    console.print(
+        f"Gmail draft [bold]{report['gmail_draft_id']}[/] in thread {gmail['thread_id']}, "
+        f"In-Reply-To {gmail['in_reply_to']}\n"
+        f"HubSpot note {report['crm_note_id']} | gate {report['gate']['status']} | "
+        f"outcome {report['outcome']} | mode {report['mode']} (nothing was sent)\n"
+        f"LangGraph thread {report['thread_id']}"
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default from settings).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """Serve the thread API (usable with langgraph-sdk), /health and /ready."""
+    import uvicorn
+
+    from sales_agent.server.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+    )
+
+
+@app.command()
+def sandbox(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
+) -> None:
+    """Run the sandbox workspace (Gmail, Calendar, HubSpot emulator) on its own."""
+    from sales_agent.sandbox.server import run_sandbox
+
+    console.print(f"sandbox on http://{host}:{port} (Ctrl+C to stop)")
+    run_sandbox(host, port)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Apply our migrations and the LangGraph and procrastinate schemas."""
+    from sales_agent.db import migrate
+    from sales_agent.db.urls import active_database_url
+
+    url = active_database_url(get_settings())
+    migrate.upgrade(url, revision)
+    console.print(f"database at revision {migrate.current_revision(url)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. base.")],
+) -> None:
+    """Reverse our migrations down to REVISION (`base` removes all our tables)."""
+    from sales_agent.db import migrate
+    from sales_agent.db.urls import active_database_url
+
+    url = active_database_url(get_settings())
+    migrate.downgrade(url, revision)
+    console.print(f"database at revision {migrate.current_revision(url) or 'base'}")
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the URL of the active database (starting the embedded one if needed)."""
+    from sales_agent.db.urls import active_database_url
+
+    typer.echo(active_database_url(get_settings()))
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded Postgres (a no-op when DATABASE_URL is set)."""
+    from sales_agent.db.embedded import stop_embedded
+
+    settings = get_settings()
+    if settings.database_url:
+        console.print("DATABASE_URL is set: there is no embedded server to stop")
+        return
+    stopped = stop_embedded(settings.data_dir)
+    console.print("embedded Postgres stopped" if stopped else "embedded Postgres was not running")
+
+
+@eval_app.command("run")
+def eval_run(
+    dataset: Annotated[Path, typer.Option(help="Scenario file (JSON lines).")],
+    traces: Annotated[Path, typer.Option(help="Folder for the JSON-lines traces.")] = Path(
+        "evals/traces"
+    ),
+) -> None:
+    """Run each scenario, record its trace, score the hard constraints."""
+    from sales_agent.evals.runner import run_dataset
+
+    report = run_dataset(dataset, traces)
+    console.print(report.table())
+    console.print(f"traces: {report.trace_path}")
+    if not report.passed:
+        raise typer.Exit(1)
+
+
+@eval_app.command("replay")
+def eval_replay(
+    path: Annotated[Path, typer.Argument(help="A trace file or a folder of them.")],
+) -> None:
+    """Re-score recorded traces without running the graph."""
+    from sales_agent.evals.runner import replay
+
+    report = replay(path)
+    console.print(report.table())
+    if not report.passed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point of the `sales-agent` script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # google-api-core warns at import about a grpcio we never use (REST clients only).
+    warnings.filterwarnings("ignore", category=FutureWarning, module=r"google\.api_core\..*")
+    try:
+        app()
+    except SalesAgentError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)  # noqa: T201 - the CLI's own error line
+        sys.exit(2)

@@ -1,0 +1,181 @@
+"""Process settings: one pydantic-settings `Settings`, read from the environment and `.env`.
+
+Precedence is explicit value > environment > `.env` > default. A user's mistake (a bad or
+missing value) becomes a `ConfigError` naming the variable, never a traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from sales_agent.errors import ConfigError
+
+__all__ = ["ENV_PREFIX", "Mode", "Settings", "get_settings", "load_settings"]
+
+ENV_PREFIX = "SALES_AGENT_"
+
+
+class Mode(enum.StrEnum):
+    """What the agent may do with an approved draft."""
+
+    DRAFT_ONLY = "DRAFT_ONLY"
+    SEND_ALLOWED = "SEND_ALLOWED"
+
+
+class Settings(BaseSettings):
+    """Everything a process needs to start; per-run knobs live in the graph's context."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+    )
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "SALES_AGENT_DATABASE_URL"),
+        description="Postgres URL (with pgvector). Unset: the embedded Postgres under data_dir.",
+    )
+    data_dir: Path = Field(
+        default=Path(".data"),
+        description="Where the embedded Postgres and local state live.",
+    )
+    model: str = Field(
+        default="offline",
+        description="`offline` or a `provider:model` string that init_chat_model accepts.",
+    )
+    sandbox_url: str | None = Field(
+        default=None,
+        description="URL of a running sandbox. Unset and no credentials: one starts in-process.",
+    )
+    operator_email: str = Field(
+        default="dana@chaingepartners.example",
+        description="The mailbox the agent drafts from (the operator).",
+    )
+    operator_name: str = Field(default="Dana Reyes", description="The operator's display name.")
+    timezone: str = Field(
+        default="Europe/London", description="The operator's IANA time zone for meeting slots."
+    )
+    working_hours_start: int = Field(default=9, ge=0, le=23, description="First bookable hour.")
+    working_hours_end: int = Field(default=17, ge=1, le=24, description="Hour slots must end by.")
+    holiday_country: str = Field(
+        default="GB", description="Country code whose public holidays are skipped."
+    )
+    slot_days_ahead: int = Field(
+        default=3, ge=1, le=10, description="Business days ahead to look for meeting slots."
+    )
+    host: str = Field(default="127.0.0.1", description="Address `serve` binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on.")
+    hubspot_access_token: SecretStr | None = Field(
+        default=None, description="HubSpot private-app token; unset uses the sandbox."
+    )
+    google_client_id: str | None = Field(default=None, description="OAuth client id.")
+    google_client_secret: SecretStr | None = Field(default=None, description="OAuth secret.")
+    google_refresh_token: SecretStr | None = Field(
+        default=None, description="The operator's OAuth refresh token."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{value!r} is not a known IANA time zone") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must start with postgresql:// (for example postgresql://u:p@h/db)")
+        return value
+
+    @field_validator("sandbox_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if self.working_hours_end <= self.working_hours_start:
+            raise ValueError(
+                "working_hours_end must be after working_hours_start "
+                f"({self.working_hours_start} >= {self.working_hours_end})"
+            )
+        google = [self.google_client_id, self.google_client_secret, self.google_refresh_token]
+        if any(google) and not all(google):
+            raise ValueError(
+                "google credentials are partial: set SALES_AGENT_GOOGLE_CLIENT_ID, "
+                "SALES_AGENT_GOOGLE_CLIENT_SECRET and SALES_AGENT_GOOGLE_REFRESH_TOKEN together"
+            )
+        return self
+
+    @property
+    def uses_real_google(self) -> bool:
+        """True when OAuth credentials are configured (otherwise Google calls hit the sandbox)."""
+        return self.google_refresh_token is not None
+
+    @property
+    def uses_real_hubspot(self) -> bool:
+        """True when a HubSpot token is configured (otherwise HubSpot calls hit the sandbox)."""
+        return self.hubspot_access_token is not None
+
+    @property
+    def needs_sandbox(self) -> bool:
+        """True when some service has no credentials and no external sandbox is configured."""
+        return self.sandbox_url is None and not (self.uses_real_google and self.uses_real_hubspot)
+
+
+def _env_name(field: str) -> str:
+    """The variable a person sets for `field`, as they would type it."""
+    if field in ("database_url", "DATABASE_URL"):
+        return "DATABASE_URL"
+    if field.startswith(ENV_PREFIX):
+        return field
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings, turning validation failures into one `ConfigError` line per problem."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            location = error.get("loc") or ()
+            field = str(location[0]) if location else ""
+            message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+            name = _env_name(field) if field else "settings"
+            problems.append(f"{name}: {message}")
+        raise ConfigError("; ".join(problems)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

@@ -1,0 +1,1 @@
+"""Postgres: the embedded server, the active URL, connection pools, migrations, repositories."""

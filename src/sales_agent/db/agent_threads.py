@@ -1,0 +1,42 @@
+"""The thread API's registry of threads (metadata, creation time); state is in checkpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from psycopg import Connection
+from psycopg.rows import DictRow
+from psycopg.types.json import Jsonb
+
+__all__ = ["get_thread", "insert_thread", "touch_thread"]
+
+_INSERT = """
+INSERT INTO agent_threads (thread_id, metadata) VALUES (%(thread_id)s, %(metadata)s)
+ON CONFLICT (thread_id) DO NOTHING
+RETURNING thread_id, metadata, created_at, updated_at
+"""
+_GET = """
+SELECT thread_id, metadata, created_at, updated_at FROM agent_threads
+WHERE thread_id = %(thread_id)s
+"""
+_TOUCH = """
+INSERT INTO agent_threads (thread_id) VALUES (%(thread_id)s)
+ON CONFLICT (thread_id) DO UPDATE SET updated_at = now()
+"""
+
+
+def insert_thread(
+    conn: Connection[DictRow], *, thread_id: str, metadata: dict[str, Any]
+) -> DictRow | None:
+    """Register a thread; None when the id is taken."""
+    return conn.execute(_INSERT, {"thread_id": thread_id, "metadata": Jsonb(metadata)}).fetchone()
+
+
+def get_thread(conn: Connection[DictRow], *, thread_id: str) -> DictRow | None:
+    """A registered thread, or None."""
+    return conn.execute(_GET, {"thread_id": thread_id}).fetchone()
+
+
+def touch_thread(conn: Connection[DictRow], *, thread_id: str) -> None:
+    """Register the thread if needed and bump its update time (a run happened on it)."""
+    conn.execute(_TOUCH, {"thread_id": thread_id})

@@ -1,0 +1,39 @@
+"""Per-run settings, passed as `context=` to a run (LangGraph's `context_schema`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from langgraph.runtime import Runtime
+
+__all__ = ["FollowupContext", "current_thread_id", "run_clock"]
+
+
+@dataclass(frozen=True)
+class FollowupContext:
+    """Knobs of one run; every field has a default so Studio can start a run with none."""
+
+    now: datetime | None = None
+    """Clock override (aware datetime) so evals and tests propose reproducible slots."""
+
+    actor: str = "agent"
+    """Who the audit trail names for this run's automatic decisions."""
+
+
+def run_clock(context: FollowupContext | None) -> datetime:
+    """The run's 'now': the context's override, else the wall clock (UTC)."""
+    if context is not None and context.now is not None:
+        return context.now
+    return datetime.now(UTC)
+
+
+def current_thread_id(runtime: Runtime[FollowupContext]) -> str:
+    """The LangGraph thread id of the run (keys side effects and the audit trail)."""
+    info = runtime.execution_info
+    if info is None or not info.thread_id:
+        raise RuntimeError(
+            "the follow-up graph runs on a thread: compile it with a checkpointer and pass "
+            "config={'configurable': {'thread_id': ...}}"
+        )
+    return info.thread_id

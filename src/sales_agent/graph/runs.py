@@ -1,0 +1,109 @@
+"""Running the follow-up graph on its derived thread: start to the interrupt, then resume."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.postgres import PostgresSaver
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+
+from sales_agent.db.threads import forget_thread
+from sales_agent.graph.context import FollowupContext
+from sales_agent.graph.followup import GRAPH_ID, build_followup
+from sales_agent.graph.state import CHECKPOINT_TYPES, FollowupInput, FollowupState, Trigger
+from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.services import Services
+
+__all__ = [
+    "FollowupGraph",
+    "checkpointer",
+    "RunResult",
+    "compile_followup",
+    "forget_followup_thread",
+    "resume",
+    "start",
+]
+
+FollowupGraph = CompiledStateGraph[FollowupState, FollowupContext, FollowupInput, FollowupState]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Where a run stopped: its state and the interrupt it waits on, if any."""
+
+    thread_id: str
+    state: FollowupState
+    interrupts: tuple[Any, ...]
+
+
+# Checkpoints revive only the types we stored, never an arbitrary class named in the data.
+_SERDE = JsonPlusSerializer(
+    allowed_msgpack_modules=[(cls.__module__, cls.__name__) for cls in CHECKPOINT_TYPES]
+)
+
+
+def checkpointer(services: Services) -> PostgresSaver:
+    """The Postgres checkpointer on the services' pool."""
+    return PostgresSaver(services.pool, serde=_SERDE)
+
+
+def compile_followup(services: Services) -> FollowupGraph:
+    """The follow-up graph with the Postgres checkpointer."""
+    return build_followup().compile(checkpointer=checkpointer(services), name=GRAPH_ID)
+
+
+def _result(graph: FollowupGraph, thread_id: str) -> RunResult:
+    snapshot = graph.get_state({"configurable": {"thread_id": thread_id}})
+    state = FollowupState.model_validate(snapshot.values)
+    return RunResult(
+        thread_id=thread_id,
+        state=state,
+        interrupts=tuple(i.value for i in snapshot.interrupts),
+    )
+
+
+def _config(thread_id: str, callbacks: Sequence[BaseCallbackHandler]) -> RunnableConfig:
+    return {"configurable": {"thread_id": thread_id}, "callbacks": list(callbacks)}
+
+
+def start(
+    graph: FollowupGraph,
+    trigger: Trigger,
+    context: FollowupContext,
+    *,
+    callbacks: Sequence[BaseCallbackHandler] = (),
+) -> RunResult:
+    """Run a trigger on its derived thread until the approval interrupt (or the end)."""
+    thread_id = thread_id_for(trigger)
+    graph.invoke(FollowupInput(trigger=trigger), _config(thread_id, callbacks), context=context)
+    return _result(graph, thread_id)
+
+
+def resume(
+    graph: FollowupGraph,
+    thread_id: str,
+    response: Any,
+    context: FollowupContext,
+    *,
+    callbacks: Sequence[BaseCallbackHandler] = (),
+) -> RunResult:
+    """Resume a thread waiting at the approval interrupt with the operator's response."""
+    graph.invoke(Command(resume=response), _config(thread_id, callbacks), context=context)
+    return _result(graph, thread_id)
+
+
+def forget_followup_thread(services: Services, thread_id: str) -> None:
+    """Drop a thread's checkpoints, drafts and ledger entries so it can be replayed afresh.
+
+    Only for fixed demo and eval threads run against a fresh sandbox: the ledger would
+    otherwise point at Gmail drafts and notes the new sandbox never had.
+    """
+    checkpointer(services).delete_thread(thread_id)
+    with services.pool.connection() as conn:
+        forget_thread(conn, thread_id=thread_id)

@@ -1,0 +1,201 @@
+"""State of the follow-up graph: its input, the domain objects the agents produce, its output.
+
+Domain objects are frozen pydantic models: a node returns new ones, never mutates state.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "CHECKPOINT_TYPES",
+    "Asset",
+    "Draft",
+    "FollowupInput",
+    "FollowupState",
+    "GateResult",
+    "GateStatus",
+    "GateViolation",
+    "Outcome",
+    "ProposedSlot",
+    "ResolvedIdentity",
+    "ThreadContext",
+    "Trigger",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Trigger(_Frozen):
+    """What started the run. The LangGraph thread id is derived from it (`thread_id_for`)."""
+
+    source: Literal["manual", "form", "gmail"] = Field(
+        description="manual (an operator asked), form (a HubSpot form submission) or gmail."
+    )
+    contact_email: str | None = Field(
+        default=None, description="The lead's address; required for manual and form triggers."
+    )
+    gmail_thread_id: str | None = Field(
+        default=None, description="The Gmail thread to answer; required for gmail triggers."
+    )
+    submission_id: str | None = Field(
+        default=None, description="The HubSpot form submission id; required for form triggers."
+    )
+    message: str | None = Field(
+        default=None, description="Free text the lead wrote in the form, if any."
+    )
+    request_id: str | None = Field(
+        default=None, description="Optional id that makes a manual trigger distinct."
+    )
+
+    @model_validator(mode="after")
+    def _required_per_source(self) -> Self:
+        missing = {
+            "manual": [("contact_email", self.contact_email)],
+            "form": [("contact_email", self.contact_email), ("submission_id", self.submission_id)],
+            "gmail": [("gmail_thread_id", self.gmail_thread_id)],
+        }[self.source]
+        absent = [name for name, value in missing if not value]
+        if absent:
+            raise ValueError(f"a {self.source} trigger needs {', '.join(absent)}")
+        if self.contact_email is not None and "@" not in self.contact_email:
+            raise ValueError(f"contact_email {self.contact_email!r} is not an email address")
+        return self
+
+
+class ResolvedIdentity(_Frozen):
+    """Who the lead is, from the CRM when known."""
+
+    email: str
+    first_name: str | None = None
+    last_name: str | None = None
+    job_title: str | None = None
+    contact_id: str | None = Field(default=None, description="HubSpot contact id, if known.")
+    company_id: str | None = Field(default=None, description="HubSpot company id, if known.")
+    company_name: str | None = None
+    company_domain: str | None = None
+    industry: str | None = None
+    stage: str | None = None
+    employees: int | None = None
+
+
+class ThreadContext(_Frozen):
+    """What the conversation so far says, read from Gmail (or from the form message)."""
+
+    summary: str
+    last_sender: str | None = None
+    key_topics: tuple[str, ...] = ()
+    sentiment: Literal["positive", "neutral", "negative"] = "neutral"
+    intent: str = Field(default="new_lead", description="new_lead, meeting_request, pricing...")
+    last_message_at: datetime | None = None
+    subject: str | None = Field(default=None, description="Subject of the thread, if any.")
+    gmail_thread_id: str | None = None
+    reply_to_message_id: str | None = Field(
+        default=None, description="RFC 822 Message-ID of the message the draft answers."
+    )
+    references: tuple[str, ...] = Field(default=(), description="The References chain so far.")
+    detail: str | None = Field(
+        default=None, description="One concrete detail the lead wrote, quoted in the draft."
+    )
+
+
+class ProposedSlot(_Frozen):
+    """A free 30-minute meeting slot from the operator's calendar."""
+
+    start: datetime
+    end: datetime
+    reason: str = Field(description="Why this slot, for the operator.")
+
+
+class Asset(_Frozen):
+    """A Drive file worth attaching or linking."""
+
+    file_id: str
+    name: str
+    asset_type: str
+    url: str | None = None
+
+
+class Draft(_Frozen):
+    """The email the writer proposes."""
+
+    to: tuple[str, ...]
+    subject: str
+    body: str
+
+
+class GateStatus(enum.StrEnum):
+    """The quality gate's verdict."""
+
+    PASS = "PASS"
+    WARN = "WARN"
+    FAIL = "FAIL"
+
+
+class GateViolation(_Frozen):
+    """One failed or doubtful check."""
+
+    check: str
+    severity: Literal["error", "warning"]
+    message: str
+
+
+class GateResult(_Frozen):
+    """The quality gate's result for one draft."""
+
+    status: GateStatus
+    violations: tuple[GateViolation, ...] = ()
+    reason: str = ""
+
+
+class Outcome(enum.StrEnum):
+    """How a run ended."""
+
+    APPROVED = "APPROVED"
+    EDITED = "EDITED"
+    IGNORED = "IGNORED"
+    REJECTED = "REJECTED"
+
+
+class FollowupInput(BaseModel):
+    """Input of the follow-up graph: `{"trigger": {...}}`."""
+
+    trigger: Trigger
+
+
+class FollowupState(BaseModel):
+    """The follow-up graph's working state; each field is written by one node."""
+
+    trigger: Trigger
+    identity: ResolvedIdentity | None = None
+    thread: ThreadContext | None = None
+    slots: list[ProposedSlot] = Field(default_factory=list)
+    assets: list[Asset] = Field(default_factory=list)
+    draft: Draft | None = None
+    gate: GateResult | None = None
+    crm_note_id: str | None = None
+    gmail_draft_id: str | None = None
+    draft_record_id: str | None = Field(default=None, description="Row id in our drafts table.")
+    outcome: Outcome | None = None
+    outcome_reason: str | None = None
+
+
+CHECKPOINT_TYPES: tuple[type, ...] = (
+    Trigger,
+    ResolvedIdentity,
+    ThreadContext,
+    ProposedSlot,
+    Asset,
+    Draft,
+    GateStatus,
+    GateViolation,
+    GateResult,
+    Outcome,
+)
+"""Our types stored in checkpoints: the only ones the checkpointer may revive."""

@@ -1,0 +1,1 @@
+"""Memory: the operator's voice profile now; embeddings, indexing and retrieval later."""

@@ -1,0 +1,1 @@
+"""The agents: one module per node, each a small function of (state, runtime)."""

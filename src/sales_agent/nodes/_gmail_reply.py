@@ -1,0 +1,23 @@
+"""The Gmail reply a draft becomes: threaded under the answered message when there is one."""
+
+from __future__ import annotations
+
+from sales_agent.graph.state import Draft, FollowupState
+from sales_agent.tools import EmailAddress, ReplyDraft
+
+__all__ = ["gmail_reply_for"]
+
+
+def gmail_reply_for(state: FollowupState, draft: Draft) -> ReplyDraft:
+    """`draft` as a ReplyDraft carrying the thread's threading headers."""
+    thread = state.thread
+    identity = state.identity
+    name = " ".join(p for p in (identity.first_name, identity.last_name) if p) if identity else ""
+    return ReplyDraft(
+        thread_id=thread.gmail_thread_id if thread else None,
+        to=[EmailAddress(email=address, name=name) for address in draft.to],
+        subject=draft.subject,
+        body_text=draft.body,
+        in_reply_to=thread.reply_to_message_id if thread else None,
+        references=list(thread.references) if thread else [],
+    )

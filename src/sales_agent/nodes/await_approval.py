@@ -1,0 +1,53 @@
+"""The human-approval interrupt: nothing leaves the draft stage without the operator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+from sales_agent.graph.approval import ApprovalDecision, build_interrupt, parse_resume
+from sales_agent.graph.context import FollowupContext
+from sales_agent.graph.state import Draft, FollowupState, Outcome
+from sales_agent.nodes._gmail_reply import gmail_reply_for
+from sales_agent.services import Services, current_services
+
+__all__ = ["await_approval"]
+
+
+def _apply_edit(state: FollowupState, decision: ApprovalDecision, services: Services) -> Draft:
+    assert state.draft is not None and state.gmail_draft_id is not None
+    edited = state.draft.model_copy(
+        update={
+            "subject": decision.subject or state.draft.subject,
+            "body": decision.body or state.draft.body,
+        }
+    )
+    # Updating a Gmail draft replaces its content with the same value on a re-run, so the
+    # call is idempotent by nature and needs no ledger entry.
+    services.connectors.gmail.update_draft(state.gmail_draft_id, gmail_reply_for(state, edited))
+    return edited
+
+
+def await_approval(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+    """Pause with an Agent Inbox interrupt; apply the operator's accept, edit or ignore."""
+    services = current_services()
+    assert state.draft is not None and state.gate is not None
+    assert state.gmail_draft_id is not None
+    request = build_interrupt(
+        draft=state.draft,
+        thread=state.thread,
+        slots=state.slots,
+        gate=state.gate,
+        gmail_draft_id=state.gmail_draft_id,
+        timezone=services.settings.timezone,
+    )
+    decision = parse_resume(interrupt(request))
+    if decision.kind == "edit":
+        edited = _apply_edit(state, decision, services)
+        return {"draft": edited, "outcome": Outcome.EDITED, "outcome_reason": "operator edited"}
+    if decision.kind == "ignore":
+        services.connectors.gmail.delete_draft(state.gmail_draft_id)
+        return {"outcome": Outcome.IGNORED, "outcome_reason": "operator ignored the draft"}
+    return {"outcome": Outcome.APPROVED, "outcome_reason": "operator approved the draft"}

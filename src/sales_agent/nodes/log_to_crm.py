@@ -1,0 +1,60 @@
+"""CRMHygieneAgent: a HubSpot note on the contact (and company) for every prepared draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from sales_agent.db.side_effects import run_once
+from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock
+from sales_agent.graph.state import FollowupState
+from sales_agent.policy.audit import record_event
+from sales_agent.services import current_services
+
+__all__ = ["log_to_crm"]
+
+_PREVIEW_CHARS = 280
+
+
+def _note_body(state: FollowupState) -> str:
+    assert state.draft is not None
+    summary = state.thread.summary if state.thread else ""
+    preview = state.draft.body[:_PREVIEW_CHARS]
+    slots = ", ".join(slot.start.isoformat() for slot in state.slots) or "none free"
+    return (
+        f"<p><strong>sales-agent prepared a reply</strong> ({state.draft.subject})</p>"
+        f"<p>Lead said: {summary}</p><p>Draft preview: {preview}</p>"
+        f"<p>Proposed slots: {slots}. Awaiting the operator's approval.</p>"
+    )
+
+
+def log_to_crm(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+    """Create the note once per thread and draft revision (a re-run reuses it)."""
+    services = current_services()
+    identity = state.identity
+    assert identity is not None
+    thread_id = current_thread_id(runtime)
+    if identity.contact_id is None:
+        with services.pool.connection() as conn:
+            record_event(
+                conn,
+                actor=runtime.context.actor,
+                action="crm_note_skipped",
+                thread_id=thread_id,
+                reason="the lead is not a HubSpot contact yet",
+            )
+        return {"crm_note_id": None}
+    contact_id, company_id = identity.contact_id, identity.company_id
+    result = run_once(
+        services.pool,
+        key=f"{thread_id}:crm_note:1",
+        kind="crm_note",
+        thread_id=thread_id,
+        call=lambda: {
+            "note_id": services.connectors.hubspot.create_note(
+                _note_body(state), contact_id, company_id, run_clock(runtime.context)
+            )
+        },
+    )
+    return {"crm_note_id": str(result["note_id"])}

@@ -1,0 +1,62 @@
+"""ThreadReaderAgent: what the conversation says (offline: lexicons and extraction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from sales_agent.graph.context import FollowupContext
+from sales_agent.graph.state import FollowupState, ThreadContext
+from sales_agent.nodes.offline.reader import (
+    clean_reply,
+    detect_intent,
+    detect_sentiment,
+    key_phrases,
+    lead_detail,
+    summarize,
+)
+from sales_agent.services import current_services
+from sales_agent.tools import build_reply
+
+__all__ = ["read_thread"]
+
+
+def _from_text(text: str, **fields: Any) -> ThreadContext:
+    topics = key_phrases([text])
+    return ThreadContext(
+        summary=summarize(text) or "No message text.",
+        key_topics=tuple(topics),
+        sentiment=detect_sentiment(text),
+        intent=detect_intent(text),
+        detail=lead_detail(text),
+        **fields,
+    )
+
+
+def read_thread(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+    """Summarise the thread (Gmail) or the form message; a manual trigger may have neither."""
+    trigger = state.trigger
+    if trigger.source != "gmail":
+        if trigger.message:
+            return {"thread": _from_text(trigger.message, last_sender=trigger.contact_email)}
+        return {"thread": ThreadContext(summary="No earlier conversation.")}
+    services = current_services()
+    assert trigger.gmail_thread_id is not None
+    thread = services.connectors.gmail.get_thread(trigger.gmail_thread_id)
+    operator = services.settings.operator_email.lower()
+    sent = [m for m in thread.messages if not m.is_draft]
+    inbound = [m for m in sent if m.sender.email.lower() != operator]
+    latest = sent[-1]
+    text = clean_reply((inbound[-1] if inbound else latest).body_text)
+    reply = build_reply(thread, operator_email=operator, body_text="")
+    context = _from_text(
+        text,
+        last_sender=latest.sender.email,
+        last_message_at=latest.date,
+        subject=reply.subject,
+        gmail_thread_id=thread.id,
+        reply_to_message_id=reply.in_reply_to,
+        references=tuple(reply.references),
+    )
+    return {"thread": context}

@@ -1,0 +1,54 @@
+"""Records how the run ended: the draft's status and an audit event with the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from sales_agent.db.drafts import set_draft_status
+from sales_agent.graph.context import FollowupContext, current_thread_id
+from sales_agent.graph.state import FollowupState, Outcome
+from sales_agent.policy.audit import record_event
+from sales_agent.policy.mode import current_mode
+from sales_agent.services import current_services
+
+__all__ = ["record_outcome"]
+
+_DRAFT_STATUS = {
+    Outcome.APPROVED: "approved",
+    Outcome.EDITED: "edited",
+    Outcome.IGNORED: "ignored",
+    Outcome.REJECTED: "rejected",
+}
+
+
+def record_outcome(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+    """An approved draft stays in Gmail for the operator to send (this build never sends)."""
+    assert state.outcome is not None
+    thread_id = current_thread_id(runtime)
+    reason = state.outcome_reason or ""
+    with current_services().pool.connection() as conn:
+        if state.outcome in (Outcome.APPROVED, Outcome.EDITED):
+            reason += (
+                f"; mode {current_mode(conn)}: the draft stays in Gmail for the operator to send"
+            )
+        if state.draft_record_id is not None:
+            edited = state.draft if state.outcome is Outcome.EDITED else None
+            set_draft_status(
+                conn,
+                draft_id=state.draft_record_id,
+                status=_DRAFT_STATUS[state.outcome],
+                subject=edited.subject if edited else None,
+                body=edited.body if edited else None,
+            )
+        record_event(
+            conn,
+            actor=runtime.context.actor if state.outcome is Outcome.REJECTED else "operator",
+            action=f"outcome_{state.outcome.value.lower()}",
+            thread_id=thread_id,
+            draft_id=state.draft_record_id,
+            reason=reason,
+            metadata={"gmail_draft_id": state.gmail_draft_id},
+        )
+    return {}

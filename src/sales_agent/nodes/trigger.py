@@ -1,0 +1,28 @@
+"""TriggerAgent: accepts the event that started the run and records it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from sales_agent.graph.context import FollowupContext, current_thread_id
+from sales_agent.graph.state import FollowupState
+from sales_agent.policy.audit import record_event
+from sales_agent.services import current_services
+
+__all__ = ["trigger"]
+
+
+def trigger(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+    """Audit the trigger; its shape was already validated by the graph's input schema."""
+    with current_services().pool.connection() as conn:
+        record_event(
+            conn,
+            actor=runtime.context.actor,
+            action="trigger_received",
+            thread_id=current_thread_id(runtime),
+            reason=f"{state.trigger.source} trigger",
+            metadata={"source": state.trigger.source},
+        )
+    return {}

@@ -1,0 +1,25 @@
+"""The sandbox FastAPI application."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from sales_agent.sandbox import _admin, _calendar, _gmail, _hubspot
+from sales_agent.sandbox._errors import install_error_handlers
+from sales_agent.sandbox._faults import FaultPlan, inject_faults
+from sales_agent.sandbox.workspace import Workspace
+
+__all__ = ["create_app"]
+
+
+def create_app(workspace: Workspace | None = None) -> FastAPI:
+    """Build an app serving `workspace` (a freshly seeded one by default)."""
+    # No docs routes: every unknown path must answer in the emulated service's shape.
+    app = FastAPI(title="sales-agent sandbox", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.workspace = workspace or Workspace.from_seed()
+    app.state.faults = FaultPlan()
+    install_error_handlers(app)
+    app.middleware("http")(inject_faults)
+    for module in (_admin, _gmail, _calendar, _hubspot):
+        app.include_router(module.router)
+    return app

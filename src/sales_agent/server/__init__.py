@@ -1,0 +1,1 @@
+"""The HTTP face: thread API (langgraph-sdk compatible), health and readiness."""

@@ -1,0 +1,102 @@
+"""The composition root: what a process needs to run graphs (database pool, connectors, voice).
+
+`open_services` starts whatever is missing (the embedded Postgres, the in-process sandbox),
+migrates the database and yields a `Services`; leaving the block releases all of it. Nodes
+reach the services of their process through `current_services()`: a process runs one set,
+and LangGraph Studio (which imports the graph with no such block) gets one opened lazily.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+
+from psycopg import Connection
+from psycopg.rows import DictRow, dict_row
+from psycopg_pool import ConnectionPool
+
+from sales_agent.config import Settings, get_settings
+from sales_agent.db import migrate
+from sales_agent.db.urls import active_database_url
+from sales_agent.memory.voice import VoiceProfile, default_voice_profile
+from sales_agent.sandbox import SandboxServer
+from sales_agent.tools import Connectors, build_connectors
+
+__all__ = ["Services", "current_services", "open_pool", "open_services", "use_services"]
+
+
+@dataclass(frozen=True)
+class Services:
+    """Long-lived resources shared by every run in a process."""
+
+    settings: Settings
+    database_url: str
+    pool: ConnectionPool[Connection[DictRow]]
+    connectors: Connectors
+    voice: VoiceProfile
+    sandbox_url: str | None
+
+
+def open_pool(url: str, *, max_size: int = 10) -> ConnectionPool[Connection[DictRow]]:
+    """A pool configured as LangGraph's Postgres savers require (and our repositories use)."""
+    return ConnectionPool(
+        url,
+        min_size=1,
+        max_size=max_size,
+        kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+        connection_class=Connection[DictRow],
+        open=True,
+    )
+
+
+@contextmanager
+def open_services(settings: Settings | None = None) -> Iterator[Services]:
+    """Start what is missing, migrate, and yield the services; release all on exit."""
+    settings = settings or get_settings()
+    with ExitStack() as stack:
+        database_url = active_database_url(settings)
+        migrate.upgrade(database_url)
+        pool = stack.enter_context(open_pool(database_url))
+        sandbox_url = settings.sandbox_url
+        if settings.needs_sandbox:
+            sandbox_url = stack.enter_context(SandboxServer()).url
+        services = Services(
+            settings=settings,
+            database_url=database_url,
+            pool=pool,
+            connectors=build_connectors(settings, sandbox_url),
+            voice=default_voice_profile(),
+            sandbox_url=sandbox_url,
+        )
+        with use_services(services):
+            yield services
+
+
+_current: Services | None = None
+_lazy_stack: ExitStack | None = None
+_lock = threading.Lock()
+
+
+@contextmanager
+def use_services(services: Services) -> Iterator[Services]:
+    """Make `services` the ones `current_services()` returns inside the block."""
+    global _current
+    previous, _current = _current, services
+    try:
+        yield services
+    finally:
+        _current = previous
+
+
+def current_services() -> Services:
+    """The services of this process, opened on first use when no block installed any."""
+    global _current, _lazy_stack
+    with _lock:
+        if _current is None:
+            _lazy_stack = ExitStack()
+            _current = _lazy_stack.enter_context(open_services())
+            atexit.register(_lazy_stack.close)
+        return _current

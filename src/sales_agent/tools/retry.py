@@ -1,0 +1,114 @@
+"""The one retry policy every connector uses.
+
+Transient failures (HTTP 429 and 5xx, Google's rate-limit 403s, dropped connections and
+timeouts) are retried with exponential backoff and full jitter; a `Retry-After` from the
+server replaces the computed wait, and one longer than the policy allows ends the retries.
+The client libraries' own retries are switched off, since they ignore `Retry-After`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TypeVar
+
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity.wait import wait_random_exponential
+
+from sales_agent.errors import ConnectorError
+
+__all__ = [
+    "DEFAULT_RETRY",
+    "TRANSIENT_STATUSES",
+    "RetryPolicy",
+    "TransientConnectorError",
+    "call_with_retry",
+    "parse_retry_after",
+]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class TransientConnectorError(ConnectorError):
+    """A failure worth retrying; `retry_after` is the server's requested wait in seconds."""
+
+    code = "connector_transient"
+
+    def __init__(
+        self,
+        service: str,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(service, message, status=status)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to retry: total attempts, the backoff's scale and cap, the longest Retry-After."""
+
+    attempts: int = 4
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 30.0
+
+
+DEFAULT_RETRY = RetryPolicy()
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Read a Retry-After header: delay seconds or an HTTP date; None when absent or garbled."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _requested_wait(state: RetryCallState) -> float | None:
+    error = state.outcome.exception() if state.outcome else None
+    return error.retry_after if isinstance(error, TransientConnectorError) else None
+
+
+def call_with_retry(call: Callable[[], T], policy: RetryPolicy = DEFAULT_RETRY) -> T:
+    """Run `call`, retrying while it raises `TransientConnectorError`; re-raise the last one."""
+    backoff = wait_random_exponential(multiplier=policy.initial_delay, max=policy.max_delay)
+
+    def wait(state: RetryCallState) -> float:
+        requested = _requested_wait(state)
+        return requested if requested is not None else backoff(state)
+
+    def stop(state: RetryCallState) -> bool:
+        requested = _requested_wait(state)
+        too_long = requested is not None and requested > policy.max_retry_after
+        return too_long or stop_after_attempt(policy.attempts)(state)
+
+    def log(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        logger.warning("retrying after attempt %d: %s", state.attempt_number, error)
+
+    retrying = Retrying(
+        retry=retry_if_exception_type(TransientConnectorError),
+        wait=wait,
+        stop=stop,
+        before_sleep=log,
+        reraise=True,
+    )
+    return retrying(call)
