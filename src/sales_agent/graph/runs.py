@@ -14,6 +14,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
 from sales_agent.db.threads import forget_thread
+from sales_agent.graph.approval import parse_resume
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.followup import GRAPH_ID, build_followup
 from sales_agent.graph.state import CHECKPOINT_TYPES, FollowupInput, FollowupState, Trigger
@@ -93,7 +94,12 @@ def resume(
     *,
     callbacks: Sequence[BaseCallbackHandler] = (),
 ) -> RunResult:
-    """Resume a thread waiting at the approval interrupt with the operator's response."""
+    """Resume a thread waiting at the approval interrupt with the operator's response.
+
+    The response is validated before the graph sees it: LangGraph keeps a resume value once
+    delivered, so a malformed one would fail the node again on every later attempt.
+    """
+    parse_resume(response)
     graph.invoke(Command(resume=response), _config(thread_id, callbacks), context=context)
     return _result(graph, thread_id)
 

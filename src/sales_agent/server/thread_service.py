@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sales_agent.db.agent_threads import get_thread, insert_thread, touch_thread
+from sales_agent.graph.approval import InvalidResumeError, parse_resume
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.runs import FollowupGraph
 from sales_agent.graph.state import FollowupInput
@@ -121,6 +122,11 @@ class ThreadService:
         if body.command is not None and body.input is not None:
             raise ApiError(422, "invalid_run", "send either input or command, not both")
         if body.command is not None:
+            # Validated here: once delivered, a resume value sticks to the interrupt.
+            try:
+                parse_resume(body.command.resume)
+            except InvalidResumeError as exc:
+                raise ApiError(422, "invalid_resume", str(exc)) from None
             return Command(resume=body.command.resume)
         if body.input is None:
             raise ApiError(422, "invalid_run", "a run needs input (a trigger) or a command")
