@@ -1,0 +1,90 @@
+"""The CLI as a user runs it: `demo --json` on the embedded Postgres, and the `db` commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+CLI = [sys.executable, "-m", "sales_agent"]
+
+
+def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=240
+    )
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SALES_AGENT_") and k != "DATABASE_URL"
+    }
+    return {**env, "COLUMNS": "200", **extra}
+
+
+@pytest.mark.slow
+def test_demo_json_on_the_embedded_database(tmp_path: Path) -> None:
+    env = clean_env(SALES_AGENT_DATA_DIR=str(tmp_path / "data"))
+    try:
+        result = run(["demo", "--json"], env, tmp_path)
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout)
+
+        assert report["thread_id"] == "gmail:thr-northwind-001"
+        assert report["contact_email"] == "priya@northwind-logistics.example"
+        assert report["draft"]["subject"].startswith("Re: ")
+        assert "Priya" in report["draft"]["body"]
+        assert 2 <= len(report["slots"]) <= 3
+        assert all(datetime.fromisoformat(slot).tzinfo for slot in report["slots"])
+        assert report["assets"] == []
+        assert report["gmail_draft_id"]
+        assert report["gmail"]["thread_id"] == "thr-northwind-001"
+        assert report["gmail"]["in_reply_to"].startswith("<PRN.")
+        assert report["gate"]["status"] == "PASS"
+        assert report["crm_note_id"]
+        assert report["outcome"] == "APPROVED"
+        assert report["mode"] == "DRAFT_ONLY"
+        assert result.stderr == "", "the demo prints nothing but its report"
+
+        # A second demo reuses the database and gives the same draft (a fresh sandbox each run).
+        again = json.loads(run(["demo", "--json"], env, tmp_path).stdout)
+        assert again["draft"] == report["draft"]
+
+        url = run(["db", "url"], env, tmp_path)
+        assert url.returncode == 0 and url.stdout.startswith("postgresql://")
+    finally:
+        stop = run(["db", "stop"], env, tmp_path)
+    assert stop.returncode == 0 and "stopped" in stop.stdout
+    assert "was not running" in run(["db", "stop"], env, tmp_path).stdout
+
+
+def test_db_commands_on_an_external_database(database_url: str, tmp_path: Path) -> None:
+    env = clean_env(DATABASE_URL=database_url)
+    assert run(["db", "url"], env, tmp_path).stdout.strip() == database_url
+    up = run(["db", "upgrade"], env, tmp_path)
+    assert up.returncode == 0 and "revision 0001" in up.stdout
+    down = run(["db", "downgrade", "base"], env, tmp_path)
+    assert down.returncode == 0 and "revision base" in down.stdout
+    assert "no embedded server" in run(["db", "stop"], env, tmp_path).stdout
+
+
+def test_demo_text_output_names_where_the_draft_landed(database_url: str, tmp_path: Path) -> None:
+    result = run(["demo"], clean_env(DATABASE_URL=database_url), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Gmail draft" in result.stdout and "thr-northwind-001" in result.stdout
+    assert "nothing was sent" in result.stdout
+
+
+def test_an_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
+    env = clean_env(DATABASE_URL="postgresql://nobody@127.0.0.1:1/none")
+    result = run(["db", "upgrade"], env, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot reach the database")
+    assert "Traceback" not in result.stderr
