@@ -50,7 +50,7 @@ OURS = {"drafts", "audit_log", "runtime_settings", "side_effects", "agent_thread
 def test_upgrade_downgrade_upgrade_is_identical(database_url: str) -> None:
     migrate.upgrade(database_url)
     first = schema(database_url)
-    assert OURS <= tables(database_url)
+    assert tables(database_url) >= OURS
     assert {"checkpoints", "store", "procrastinate_jobs"} <= tables(database_url)
     assert migrate.current_revision(database_url) == "0001"
 

@@ -23,8 +23,8 @@ from sales_agent.services import Services
 
 __all__ = [
     "FollowupGraph",
-    "checkpointer",
     "RunResult",
+    "checkpointer",
     "compile_followup",
     "forget_followup_thread",
     "resume",

@@ -1,0 +1,170 @@
+"""`langgraph dev` serves the project's `langgraph.json` offline and lists the follow-up graph.
+
+This runs the real CLI (the server LangGraph Studio talks to) as a subprocess from the repo
+root, where `langgraph.json` and the relative graph path in it resolve. Every call it would
+make beyond loopback is switched off in its environment, so the test passes without a network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO_ROOT = Path(__file__).parents[2]
+GRAPH_ID = "followup"
+EXPECTED_NODES = {"trigger", "await_approval", "record_outcome"}
+
+STARTUP_TIMEOUT_S = 90.0
+SHUTDOWN_TIMEOUT_S = 15.0
+
+# The in-memory runtime keeps its state in `.langgraph_api/` under the working directory
+# (langgraph_runtime_inmem: store.py creates it at import, database.py and checkpoint.py write
+# there on shutdown). The folder is not configurable, only its location via the cwd.
+STATE_DIR = REPO_ROOT / ".langgraph_api"
+
+# Inherited variables with these prefixes could turn tracing, usage reporting or OTLP export
+# on (e.g. LANGSMITH_API_KEY alone enables tracing and the usage beacon), so none is passed on.
+SCRUBBED_PREFIXES = ("LANGSMITH_", "LANGCHAIN_", "LANGGRAPH_", "OTEL_")
+
+OFFLINE_ENV = {
+    # langgraph_cli/analytics.py (`log_command`): each CLI command otherwise posts usage
+    # analytics from a background thread.
+    "LANGGRAPH_CLI_NO_ANALYTICS": "1",
+    # langgraph_api/cli.py (`run_server`): otherwise a thread asks the package index whether a
+    # newer langgraph-api exists.
+    "LANGGRAPH_NO_VERSION_CHECK": "true",
+    # langgraph_api/config (`TRACING`) and langsmith.utils.tracing_is_enabled: explicit off, so
+    # no LangSmith client is created for the Studio URL or for runs.
+    "LANGSMITH_TRACING": "false",
+    # langgraph_api/logging.py: keep the captured log (shown only on failure) short and plain.
+    "LOG_LEVEL": "WARNING",
+    "LOG_COLOR": "false",
+}
+
+
+def _offline_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(SCRUBBED_PREFIXES)}
+    return env | OFFLINE_ENV
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _start_server(port: int, log_path: Path) -> subprocess.Popen[bytes]:
+    """`langgraph dev` in its own process group, all output appended to `log_path`.
+
+    `--no-reload` keeps it a single process that ignores edits made while the test runs;
+    `--no-browser` also skips the LangSmith organisation lookup done for the browser URL.
+    """
+    langgraph = Path(sys.executable).with_name("langgraph")
+    command = [
+        str(langgraph),
+        "dev",
+        "--no-browser",
+        "--no-reload",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            env=_offline_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _stop_server(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the process group (the server shuts down cleanly), then SIGKILL what is left.
+
+    The SIGKILL also reaches children the leader may have left behind after exiting.
+    """
+    _signal_group(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=SHUTDOWN_TIMEOUT_S)
+    _signal_group(process.pid, signal.SIGKILL)
+    process.wait(timeout=5.0)
+
+
+def _signal_group(pgid: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, sig)
+
+
+def _wait_until_ready(process: subprocess.Popen[bytes], base_url: str, log_path: Path) -> None:
+    """Poll `GET /ok` until it answers 200; fail with the server's output otherwise."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    with httpx.Client(base_url=base_url, timeout=2.0, trust_env=False) as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(
+                    f"langgraph dev exited with {process.returncode} before it was ready:\n"
+                    + log_path.read_text(errors="replace")
+                )
+            try:
+                if client.get("/ok").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.25)
+    pytest.fail(
+        f"langgraph dev was not ready within {STARTUP_TIMEOUT_S:.0f}s:\n"
+        + log_path.read_text(errors="replace")
+    )
+
+
+@pytest.fixture
+def langgraph_dev(tmp_path: Path) -> Iterator[str]:
+    """Base URL of a running `langgraph dev`; stopped, and its state removed, afterwards.
+
+    `.langgraph_api/` is removed only if this test created it: a pre-existing one belongs to
+    a developer's own Studio session.
+    """
+    state_dir_existed = STATE_DIR.exists()
+    port = _free_port()
+    log_path = tmp_path / "langgraph-dev.log"
+    process = _start_server(port, log_path)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_ready(process, base_url, log_path)
+        yield base_url
+    finally:
+        _stop_server(process)
+        if not state_dir_existed:
+            shutil.rmtree(STATE_DIR, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_langgraph_dev_lists_the_followup_assistant(langgraph_dev: str) -> None:
+    with httpx.Client(base_url=langgraph_dev, timeout=10.0, trust_env=False) as client:
+        search = client.post("/assistants/search", json={"graph_id": GRAPH_ID})
+        search.raise_for_status()
+        assistants = [a for a in search.json() if a["graph_id"] == GRAPH_ID]
+        assert assistants, f"no assistant for graph {GRAPH_ID!r}: {search.json()}"
+
+        # Drawing the graph proves the platform imported and compiled it.
+        drawing = client.get(f"/assistants/{assistants[0]['assistant_id']}/graph")
+        drawing.raise_for_status()
+        node_ids = {node["id"] for node in drawing.json()["nodes"]}
+
+    assert node_ids >= EXPECTED_NODES, f"missing nodes: {EXPECTED_NODES - node_ids}"

@@ -1,0 +1,142 @@
+import pytest
+
+from sales_agent.graph.state import ProposedSlot, ResolvedIdentity, ThreadContext, Trigger
+from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.memory.voice import default_voice_profile
+from sales_agent.nodes.offline.reader import (
+    clean_reply,
+    detect_intent,
+    detect_sentiment,
+    lead_detail,
+)
+from sales_agent.nodes.offline.writer import write_offline_draft
+from sales_agent.policy.quality import check_draft, word_count
+from sales_agent.tools.meeting_slots import SlotRules, free_slots
+
+REPLY = """Hi Dana,
+
+Our biggest headache right now is dispatch delays in our warehouse: orders sit for hours.
+It costs too much to keep a second shift. Could a short call next week work?
+
+Best,
+Priya
+
+--
+Priya Natarajan | Head of Operations
+
+On Mon, 16 Nov 2026 at 09:42, Dana Reyes <dana@chaingepartners.example> wrote:
+> Thanks for getting in touch.
+"""
+
+
+def test_quoted_history_and_signature_are_removed() -> None:
+    text = clean_reply(REPLY)
+    assert "Head of Operations" not in text
+    assert "Thanks for getting in touch" not in text
+    assert text.endswith("Priya")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        (clean_reply(REPLY), "meeting_request"),
+        ("What would the pricing be for a 3-month engagement?", "pricing_question"),
+        ("Please unsubscribe me, this is spam.", "unsubscribe"),
+        ("I am out of the office until Monday.", "out_of_office"),
+        ("Thanks, but not interested right now.", "not_interested"),
+        ("We already have a partner for this.", "objection"),
+        ("Hello there.", "new_lead"),
+    ],
+)
+def test_intent_cues(text: str, intent: str) -> None:
+    assert detect_intent(text) == intent
+
+
+def test_sentiment() -> None:
+    assert detect_sentiment("Thanks, this is great and helpful") == "positive"
+    assert detect_sentiment("I am frustrated and annoyed") == "negative"
+    assert detect_sentiment("See below.") == "neutral"
+
+
+def test_lead_detail_is_their_problem_in_their_words_addressed_to_them() -> None:
+    assert lead_detail(clean_reply(REPLY)) == "dispatch delays in your warehouse"
+
+
+def test_offline_draft_passes_the_gate_and_speaks_in_the_voice() -> None:
+    voice = default_voice_profile()
+    identity = ResolvedIdentity(email="priya@northwind.example", first_name="Priya")
+    thread = ThreadContext(
+        summary="s", intent="meeting_request", subject="Dispatch flow", detail="dispatch delays"
+    )
+    from datetime import UTC, datetime
+
+    slots: list[ProposedSlot] = free_slots(
+        [], datetime(2026, 12, 1, 8, tzinfo=UTC), SlotRules(timezone="Europe/London")
+    )
+    draft = write_offline_draft(
+        identity=identity,
+        thread=thread,
+        slots=slots,
+        voice=voice,
+        timezone="Europe/London",
+        seed="gmail:t1",
+    )
+    assert draft.subject == "Re: Dispatch flow"
+    assert draft.body.startswith("Hi Priya,")
+    assert draft.body.rstrip().endswith(f"{voice.sign_off}\n{voice.signature}")
+    assert "dispatch delays" in draft.body
+    assert "Wed 2 Dec at 09:00" in draft.body
+    assert 40 <= word_count(draft.body) <= voice.max_words
+    assert check_draft(draft, forbidden_words=voice.forbidden_words).status == "PASS"
+    # Another lead gets other phrasings, the same lead always the same ones.
+    bodies = {
+        write_offline_draft(
+            identity=identity,
+            thread=thread,
+            slots=slots,
+            voice=voice,
+            timezone="Europe/London",
+            seed=f"gmail:t{i}",
+        ).body
+        for i in range(8)
+    }
+    assert len(bodies) > 1
+
+
+def test_no_slot_means_the_fallback_ask() -> None:
+    voice = default_voice_profile()
+    identity = ResolvedIdentity(email="sam.lee@acme.example")
+    draft = write_offline_draft(
+        identity=identity,
+        thread=None,
+        slots=[],
+        voice=voice,
+        timezone="Europe/London",
+        seed="manual:x",
+    )
+    assert draft.body.startswith("Hi Sam,")
+    assert voice.fallback_cta in draft.body
+
+
+def test_thread_ids_derive_from_the_trigger() -> None:
+    assert thread_id_for(Trigger(source="gmail", gmail_thread_id="t1")) == "gmail:t1"
+    form = Trigger(source="form", contact_email="a@b.example", submission_id="s9")
+    assert thread_id_for(form) == "form:s9"
+    assert (
+        thread_id_for(Trigger(source="manual", contact_email="A@B.example")) == "manual:a@b.example"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"source": "gmail"}, "needs gmail_thread_id"),
+        ({"source": "form", "contact_email": "a@b.example"}, "needs submission_id"),
+        ({"source": "manual"}, "needs contact_email"),
+        ({"source": "manual", "contact_email": "nope"}, "is not an email address"),
+        ({"source": "sms", "contact_email": "a@b.example"}, "Input should be"),
+    ],
+)
+def test_trigger_validation(fields: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Trigger.model_validate(fields)
