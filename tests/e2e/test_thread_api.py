@@ -79,7 +79,12 @@ def test_sdk_runs_a_follow_up_to_its_interrupt_and_resumes_it(
     assert client.assistants.get(assistant["assistant_id"])["name"] == "followup"
 
     thread = client.threads.create(metadata={"purpose": "sdk-test"})
-    waiting = client.runs.wait(thread["thread_id"], assistant["assistant_id"], input=TRIGGER)
+    waiting = client.runs.wait(
+        thread["thread_id"],
+        assistant["assistant_id"],
+        input=TRIGGER,
+        context={"now": "2026-12-01T08:00:00+00:00"},
+    )
     assert isinstance(waiting, dict)
     [interrupt] = waiting["__interrupt__"]
     [request] = interrupt["value"]
@@ -88,6 +93,8 @@ def test_sdk_runs_a_follow_up_to_its_interrupt_and_resumes_it(
 
     state = client.threads.get_state(thread["thread_id"])
     assert state["next"] == ["await_approval"]
+    # The context's clock reached the nodes: the first slot is the next business morning.
+    assert state["values"]["slots"][0]["start"].startswith("2026-12-02")
     assert state["interrupts"][0]["value"] == interrupt["value"]
     assert state["values"]["gmail_draft_id"] == request["action_request"]["args"]["gmail_draft_id"]
     assert client.threads.get(thread["thread_id"])["status"] == "interrupted"
@@ -118,6 +125,10 @@ def test_bad_requests_get_clear_json_errors(server_url: str, client: SyncLangGra
     bad_resume = {"assistant_id": "followup", "command": {"resume": {"type": "send_now"}}}
     response = httpx.post(runs, json=bad_resume)
     assert (response.status_code, response.json()["code"]) == (422, "invalid_resume")
+
+    bad_context = {"assistant_id": "followup", "input": TRIGGER, "context": {"now": "soon"}}
+    response = httpx.post(runs, json=bad_context)
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_context")
 
     response = httpx.post(runs, content=b"{not json", headers={"content-type": "application/json"})
     assert (response.status_code, response.json()["code"]) == (422, "invalid_request")

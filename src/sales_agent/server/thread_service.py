@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi.encoders import jsonable_encoder
 from langgraph.types import Command, StateSnapshot
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sales_agent.db.agent_threads import get_thread, insert_thread, touch_thread
@@ -31,6 +31,9 @@ from sales_agent.services import Services
 __all__ = ["ThreadService"]
 
 logger = logging.getLogger(__name__)
+
+# Parses a JSON context (ISO strings for `now`) into the graph's context dataclass.
+_CONTEXT = TypeAdapter(FollowupContext)
 
 _TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext(%(key)s)) AS locked"
 _UNLOCK = "SELECT pg_advisory_unlock(hashtext(%(key)s))"
@@ -137,8 +140,8 @@ class ThreadService:
 
     def _context(self, body: RunCreate) -> FollowupContext:
         try:
-            return FollowupContext(**(body.context or {}))
-        except TypeError as exc:
+            return _CONTEXT.validate_python(body.context or {})
+        except ValidationError as exc:
             raise ApiError(422, "invalid_context", str(exc)) from None
 
     async def wait(self, thread_id: str, body: RunCreate) -> dict[str, Any]:
