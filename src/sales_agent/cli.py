@@ -10,8 +10,10 @@ import json
 import logging
 import sys
 import warnings
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -55,9 +57,11 @@ def _print_demo(report: dict[str, Any]) -> None:
             title=f"Draft for {report['contact_email']} ({report['company']})",
         )
     )
-    slots = Table("Proposed slot (UTC offset shown)", title="Meeting slots from free/busy")
-    for slot in report["slots"]:
-        slots.add_row(slot)
+    zone = ZoneInfo(report["timezone"])
+    slots = Table(f"When ({report['timezone']})", "Why", title="Meeting slots from free/busy")
+    for slot in report["slot_details"]:
+        start = datetime.fromisoformat(slot["start"]).astimezone(zone)
+        slots.add_row(f"{start:%a %d %b %H:%M}", slot["reason"])
     console.print(slots)
     gmail = report["gmail"]
     console.print(

@@ -64,6 +64,7 @@ def run_demo(settings: Settings) -> dict[str, Any]:
                 "body": state.draft.body,
             },
             "slots": [slot.start.isoformat() for slot in state.slots],
+            "slot_details": [slot.model_dump(mode="json") for slot in state.slots],
             "assets": [asset.model_dump(mode="json") for asset in state.assets],
             "gmail_draft_id": state.gmail_draft_id,
             "gmail": {
@@ -77,4 +78,5 @@ def run_demo(settings: Settings) -> dict[str, Any]:
             "approval": waiting.interrupts[0],
             "outcome": state.outcome.value if state.outcome else None,
             "mode": mode.value,
+            "timezone": settings.timezone,
         }
