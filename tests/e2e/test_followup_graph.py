@@ -216,3 +216,12 @@ def test_a_draft_failing_the_gate_is_rejected_and_never_reaches_gmail(
     thread = fresh.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID)
     assert not any(m.is_draft for m in thread.messages)
     assert audit_actions(fresh, result.thread_id, audit_start)[-1] == "outcome_rejected"
+
+
+def test_a_run_without_context_uses_the_defaults(graph: FollowupGraph, fresh: Services) -> None:
+    # Studio and plain `invoke` callers may pass no context at all.
+    config = {"configurable": {"thread_id": f"gmail:{SEED_LEAD_THREAD_ID}"}}
+    graph.invoke({"trigger": GMAIL.model_dump()}, config)  # type: ignore[arg-type]
+    snapshot = graph.get_state(config)  # type: ignore[arg-type]
+    assert snapshot.interrupts
+    assert len(snapshot.values["slots"]) >= 2

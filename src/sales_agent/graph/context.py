@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from langgraph.runtime import Runtime
 
-__all__ = ["FollowupContext", "current_thread_id", "run_clock"]
+__all__ = ["FollowupContext", "current_thread_id", "run_clock", "run_context"]
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,14 @@ class FollowupContext:
     """Who the audit trail names for this run's automatic decisions."""
 
 
-def run_clock(context: FollowupContext | None) -> datetime:
+def run_context(runtime: Runtime[FollowupContext]) -> FollowupContext:
+    """The run's context; the defaults when the caller passed none (Studio may not)."""
+    return runtime.context if runtime.context is not None else FollowupContext()
+
+
+def run_clock(runtime: Runtime[FollowupContext]) -> datetime:
     """The run's 'now': the context's override, else the wall clock (UTC)."""
-    if context is not None and context.now is not None:
-        return context.now
-    return datetime.now(UTC)
+    return run_context(runtime).now or datetime.now(UTC)
 
 
 def current_thread_id(runtime: Runtime[FollowupContext]) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from sales_agent.db.side_effects import run_once
-from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock
+from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.policy.audit import record_event
 from sales_agent.services import current_services
@@ -39,7 +39,7 @@ def log_to_crm(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[
         with services.pool.connection() as conn:
             record_event(
                 conn,
-                actor=runtime.context.actor,
+                actor=run_context(runtime).actor,
                 action="crm_note_skipped",
                 thread_id=thread_id,
                 reason="the lead is not a HubSpot contact yet",
@@ -53,7 +53,7 @@ def log_to_crm(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[
         thread_id=thread_id,
         call=lambda: {
             "note_id": services.connectors.hubspot.create_note(
-                _note_body(state), contact_id, company_id, run_clock(runtime.context)
+                _note_body(state), contact_id, company_id, run_clock(runtime)
             )
         },
     )

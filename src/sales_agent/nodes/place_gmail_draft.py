@@ -8,7 +8,7 @@ from langgraph.runtime import Runtime
 
 from sales_agent.db.drafts import upsert_pending_draft
 from sales_agent.db.side_effects import run_once
-from sales_agent.graph.context import FollowupContext, current_thread_id
+from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._gmail_reply import gmail_reply_for
 from sales_agent.policy.audit import record_event
@@ -46,7 +46,7 @@ def place_gmail_draft(state: FollowupState, runtime: Runtime[FollowupContext]) -
         )
         record_event(
             conn,
-            actor=runtime.context.actor,
+            actor=run_context(runtime).actor,
             action="draft_created",
             thread_id=thread_id,
             draft_id=record_id,

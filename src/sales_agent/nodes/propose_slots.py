@@ -27,7 +27,7 @@ def propose_slots(state: FollowupState, runtime: Runtime[FollowupContext]) -> di
         days_ahead=settings.slot_days_ahead,
         holiday_country=settings.holiday_country,
     )
-    now = run_clock(runtime.context)
+    now = run_clock(runtime)
     zone = ZoneInfo(rules.timezone)
     today = now.astimezone(zone).date()
     last_day = business_days_after(today, rules.days_ahead, rules.holiday_country)[-1]

@@ -7,7 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from sales_agent.db.drafts import set_draft_status
-from sales_agent.graph.context import FollowupContext, current_thread_id
+from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
 from sales_agent.graph.state import FollowupState, Outcome
 from sales_agent.policy.audit import record_event
 from sales_agent.policy.mode import current_mode
@@ -44,7 +44,7 @@ def record_outcome(state: FollowupState, runtime: Runtime[FollowupContext]) -> d
             )
         record_event(
             conn,
-            actor=runtime.context.actor if state.outcome is Outcome.REJECTED else "operator",
+            actor=run_context(runtime).actor if state.outcome is Outcome.REJECTED else "operator",
             action=f"outcome_{state.outcome.value.lower()}",
             thread_id=thread_id,
             draft_id=state.draft_record_id,

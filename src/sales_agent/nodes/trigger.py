@@ -6,7 +6,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from sales_agent.graph.context import FollowupContext, current_thread_id
+from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.policy.audit import record_event
 from sales_agent.services import current_services
@@ -19,7 +19,7 @@ def trigger(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str
     with current_services().pool.connection() as conn:
         record_event(
             conn,
-            actor=runtime.context.actor,
+            actor=run_context(runtime).actor,
             action="trigger_received",
             thread_id=current_thread_id(runtime),
             reason=f"{state.trigger.source} trigger",
