@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -20,9 +20,13 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
 
 from sales_agent.errors import ConfigError
+
+# Read from the environment as "a,b,c" (or a JSON list) rather than JSON only.
+CommaList = Annotated[tuple[str, ...], NoDecode]
 
 __all__ = ["ENV_PREFIX", "Mode", "Settings", "get_settings", "load_settings"]
 
@@ -90,6 +94,44 @@ class Settings(BaseSettings):
     google_refresh_token: SecretStr | None = Field(
         default=None, description="The operator's OAuth refresh token."
     )
+
+    google_service_account_file: Path | None = Field(
+        default=None,
+        description="Service-account key (JSON) with domain-wide delegation, for read access.",
+    )
+    hubspot_app_secret: SecretStr | None = Field(
+        default=None, description="HubSpot app secret that signs webhooks (signature v3)."
+    )
+    hubspot_writable_properties: CommaList = Field(
+        default=("hs_lead_status", "lifecyclestage"),
+        description="Contact properties the agent may update (comma-separated); no others.",
+    )
+    drive_root_folder_id: str = Field(
+        default="root", description="The Drive folder whose allowlisted sub-folders are read."
+    )
+    drive_allowed_prefixes: CommaList = Field(
+        default=("CHAINge", "CP ", "Manifest"),
+        description="Sub-folders of the root whose names start with one of these are read.",
+    )
+    drive_excluded_prefixes: CommaList = Field(
+        default=("CP Closed",), description="...minus those starting with one of these."
+    )
+    drive_extra_folder_id: str | None = Field(
+        default=None, description="One more folder id to read (e.g. the operator's own)."
+    )
+
+    @field_validator(
+        "hubspot_writable_properties",
+        "drive_allowed_prefixes",
+        "drive_excluded_prefixes",
+        mode="before",
+    )
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        # Environment values arrive as "a,b,c"; a JSON list also works.
+        if isinstance(value, str) and not value.lstrip().startswith("["):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -173,6 +215,8 @@ def load_settings(**overrides: Any) -> Settings:
             name = _env_name(field) if field else "settings"
             problems.append(f"{name}: {message}")
         raise ConfigError("; ".join(problems)) from None
+    except SettingsError as exc:  # a value the environment source could not even decode
+        raise ConfigError(f"settings: {exc}") from None
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""The seeded workspace: `seed.json` validated into models, then built relative to a date.
+"""The seeded workspace: the `data/*.json` files validated, then built relative to a date.
 
 Dates in the seed are offsets ("days_ago" at a local time, calendar templates per day) so the
 workspace always looks current, and the same start date always yields the same workspace.
@@ -38,7 +38,7 @@ __all__ = [
     "read_seed",
 ]
 
-# Ids in seed.json that code and tests name directly (a unit test keeps them in step).
+# Ids in the seed data that code and tests name directly (a unit test keeps them in step).
 SEED_LEAD_THREAD_ID = "thr-northwind-001"
 SEED_LEAD_EMAIL = "priya@northwind-logistics.example"
 SEED_CONTACT_ID = "1001"
@@ -147,11 +147,20 @@ class SeedData(_Model):
     hubspot: _SeedHubSpot
 
 
+SEED_SECTIONS = ("operator", "gmail", "calendar", "hubspot")
+"""One file per section under `data/`, written by `python -m scripts.workspace`."""
+
+
 @lru_cache(maxsize=1)
 def read_seed() -> SeedData:
     """Read the packaged seed (once)."""
-    text = resources.files(__package__).joinpath("seed.json").read_text(encoding="utf-8")
-    return SeedData.model_validate(json.loads(text))
+    data = resources.files(__package__).joinpath("data")
+    return SeedData.model_validate(
+        {
+            section: json.loads(data.joinpath(f"{section}.json").read_text(encoding="utf-8"))
+            for section in SEED_SECTIONS
+        }
+    )
 
 
 def _at(now: datetime, when: _Relative, zone: ZoneInfo) -> datetime:
