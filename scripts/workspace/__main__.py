@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from scripts.workspace import calendar, drive, gmail, hubspot
 from scripts.workspace.cast import CAST, Cast
 
 DATA = Path(__file__).parents[2] / "src" / "sales_agent" / "sandbox" / "data"
@@ -24,6 +25,10 @@ def _operator(cast: Cast) -> dict[str, Any]:
 # Each service's generator: add yours here as `"<section>": module.generate`.
 GENERATORS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "operator": _operator,
+    "hubspot": hubspot.generate,
+    "calendar": calendar.generate,
+    "drive": drive.generate,
+    "gmail": gmail.generate,
 }
 
 

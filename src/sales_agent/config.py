@@ -130,7 +130,8 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: object) -> object:
         # Environment values arrive as "a,b,c"; a JSON list also works.
         if isinstance(value, str) and not value.lstrip().startswith("["):
-            return tuple(part.strip() for part in value.split(",") if part.strip())
+            # Leading spaces only: a trailing one is meaningful in a prefix ("CP " is not "CPU").
+            return tuple(part.lstrip() for part in value.split(",") if part.strip())
         return value
 
     @field_validator("timezone")

@@ -1,8 +1,10 @@
-"""An emulator of the Gmail, Calendar and HubSpot REST surface, serving a seeded workspace.
+"""An emulator of the Gmail, Calendar, Drive and HubSpot REST surface, with a seeded workspace.
 
 The real client libraries talk to it unchanged; see `SandboxServer` and `run_sandbox`.
 """
 
+from sales_agent.sandbox._gmail_seed import SCENARIO_THREADS
+from sales_agent.sandbox._oauth import SANDBOX_REFRESH_TOKEN
 from sales_agent.sandbox.app import create_app
 from sales_agent.sandbox.seed import (
     SEED_CALENDAR_ID,
@@ -18,6 +20,8 @@ from sales_agent.sandbox.server import SandboxServer, run_sandbox
 from sales_agent.sandbox.workspace import Workspace
 
 __all__ = [
+    "SANDBOX_REFRESH_TOKEN",
+    "SCENARIO_THREADS",
     "SEED_CALENDAR_ID",
     "SEED_COMPANY_ID",
     "SEED_CONTACT_ID",

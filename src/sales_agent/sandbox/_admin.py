@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from sales_agent.sandbox._faults import Fault, FaultPlan
 from sales_agent.sandbox.workspace import Workspace
@@ -14,6 +14,13 @@ __all__ = ["router"]
 router = APIRouter(prefix="/_sandbox")
 
 
+def _fault_plan(request: Request) -> FaultPlan:
+    return cast(FaultPlan, request.app.state.faults)
+
+
+FaultPlanDep = Annotated[FaultPlan, Depends(_fault_plan)]
+
+
 @router.get("/health")
 async def health() -> dict[str, str]:
     """Liveness."""
@@ -21,16 +28,29 @@ async def health() -> dict[str, str]:
 
 
 @router.post("/reset")
-async def reset(request: Request) -> dict[str, str]:
-    """Back to the seed (same start date, so the same workspace) and no pending faults."""
+async def reset(request: Request, faults: FaultPlanDep) -> dict[str, str]:
+    """Back to the seed (same start date, so the same workspace) and no faults."""
     current = cast(Workspace, request.app.state.workspace)
     request.app.state.workspace = Workspace.from_seed(current.started_at)
-    request.app.state.faults = FaultPlan()
+    faults.clear()
     return {"status": "ok"}
 
 
 @router.post("/faults", status_code=201)
-async def add_fault(request: Request, fault: Fault) -> dict[str, str]:
-    """Plan a failure for upcoming requests."""
-    cast(FaultPlan, request.app.state.faults).pending.append(fault)
+async def add_fault(fault: Fault, faults: FaultPlanDep) -> dict[str, Any]:
+    """Put a fault in force for upcoming requests; answer it as stored."""
+    faults.add(fault)
+    return fault.model_dump(exclude_none=True)
+
+
+@router.get("/faults")
+async def list_faults(faults: FaultPlanDep) -> dict[str, list[dict[str, Any]]]:
+    """The faults in force, each with how many requests it matched and hit."""
+    return {"faults": faults.describe()}
+
+
+@router.delete("/faults")
+async def clear_faults(faults: FaultPlanDep) -> dict[str, str]:
+    """Remove every fault."""
+    faults.clear()
     return {"status": "ok"}

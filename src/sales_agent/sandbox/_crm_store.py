@@ -1,76 +1,21 @@
-"""HubSpot CRM objects (contacts, companies, notes) and the associations between them."""
+"""HubSpot CRM state: records by object type, their associations, and the portal's owners."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import NamedTuple
+from datetime import datetime
 
-from sales_agent.sandbox._errors import InvalidRequestError, NotFoundError
+from sales_agent.sandbox._errors import ConflictError, InvalidRequestError, NotFoundError
 from sales_agent.sandbox._formats import utc_timestamp
+from sales_agent.sandbox._hubspot_schema import (
+    ASSOCIATION_TYPES,
+    OBJECT_TYPES,
+    validate_properties,
+)
+from sales_agent.sandbox._hubspot_search import PropertyFilter, Sort, matches, ordered
 
-__all__ = [
-    "ASSOCIATION_TYPES",
-    "OBJECT_TYPES",
-    "Association",
-    "AssociationType",
-    "CrmObject",
-    "CrmStore",
-    "ObjectType",
-    "PropertyFilter",
-]
-
-
-class ObjectType(NamedTuple):
-    """What differs between object types: system property names and defaults on read."""
-
-    created: str
-    modified: str
-    defaults: tuple[str, ...]
-    required: tuple[str, ...] = ()
-
-
-OBJECT_TYPES = {
-    "contacts": ObjectType(
-        "createdate", "lastmodifieddate", ("firstname", "lastname", "email", "createdate")
-    ),
-    "companies": ObjectType("createdate", "hs_lastmodifieddate", ("name", "domain", "createdate")),
-    "notes": ObjectType(
-        "hs_createdate", "hs_lastmodifieddate", ("hs_createdate",), required=("hs_timestamp",)
-    ),
-}
-
-
-class AssociationType(NamedTuple):
-    """A HUBSPOT_DEFINED association type id, read as `from_type` -> `to_type`."""
-
-    from_type: str
-    to_type: str
-    name: str
-    inverse: int
-
-
-ASSOCIATION_TYPES = {
-    1: AssociationType("contacts", "companies", "contact_to_company", 2),
-    2: AssociationType("companies", "contacts", "company_to_contact", 1),
-    279: AssociationType("contacts", "companies", "contact_to_company_unlabeled", 280),
-    280: AssociationType("companies", "contacts", "company_to_contact_unlabeled", 279),
-    201: AssociationType("contacts", "notes", "contact_to_note", 202),
-    202: AssociationType("notes", "contacts", "note_to_contact", 201),
-    189: AssociationType("companies", "notes", "company_to_note", 190),
-    190: AssociationType("notes", "companies", "note_to_company", 189),
-}
-
-# Properties HubSpot stores as datetimes and normalises to ISO 8601 with milliseconds.
-_DATETIME_PROPERTIES = frozenset({"hs_timestamp"})
-
-
-class PropertyFilter(NamedTuple):
-    """One search filter; filters in a group are ANDed, groups are ORed."""
-
-    property_name: str
-    operator: str
-    value: str | None = None
+__all__ = ["Association", "CrmObject", "CrmStore", "Owner"]
 
 
 @dataclass
@@ -95,91 +40,117 @@ class Association:
     type_id: int
 
 
-def _matches(obj: CrmObject, flt: PropertyFilter) -> bool:
-    actual = obj.properties.get(flt.property_name)
-    if flt.operator == "HAS_PROPERTY":
-        return actual not in (None, "")
-    if flt.operator == "NOT_HAS_PROPERTY":
-        return actual in (None, "")
-    equal = actual is not None and actual.lower() == (flt.value or "").lower()
-    if flt.operator == "EQ":
-        return equal
-    if flt.operator == "NEQ":
-        return not equal
-    raise InvalidRequestError(f"The sandbox does not support the operator {flt.operator!r} yet")
+@dataclass(frozen=True)
+class Owner:
+    """A user of the portal who can own records."""
+
+    id: str
+    first_name: str
+    last_name: str
+    email: str
+    user_id: int
+    created_at: datetime
 
 
-def _normalise_datetime(name: str, value: str) -> str:
-    try:
-        if value.isdigit():
-            moment = datetime.fromtimestamp(int(value) / 1000, tz=UTC)
-        else:
-            moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidRequestError(
-            f"Property values were not valid: {name}={value!r} is not a datetime"
-        ) from exc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return utc_timestamp(moment, millis=True)
+PRIMARY_COMPANY = 1  # contact_to_company, the primary company
+
+
+def _not_found(object_id: str) -> NotFoundError:
+    return NotFoundError(f"Object not found.  objectId are usually numeric: {object_id}")
 
 
 @dataclass
 class CrmStore:
-    """All CRM records by object type, with their associations."""
+    """All CRM records by object type, with their associations and owners."""
 
     objects: dict[str, dict[str, CrmObject]] = field(
         default_factory=lambda: {name: {} for name in OBJECT_TYPES}
     )
     associations: list[Association] = field(default_factory=list)
+    owners: dict[str, Owner] = field(default_factory=dict)
     _next_id: int = 5001
 
-    def get(self, object_type: str, object_id: str) -> CrmObject:
-        """Return one record, or raise a 404 naming what was asked for."""
-        found = self.objects[object_type].get(object_id)
+    def get(self, object_type: str, object_id: str, *, id_property: str | None = None) -> CrmObject:
+        """Return one record by id (or by a unique property such as email), else a 404."""
+        if id_property in (None, "hs_object_id"):
+            found = self.objects[object_type].get(object_id)
+        else:
+            wanted = object_id.lower()
+            found = next(
+                (
+                    o
+                    for o in self.objects[object_type].values()
+                    if (o.properties.get(id_property or "") or "").lower() == wanted
+                ),
+                None,
+            )
         if found is None:
-            raise NotFoundError(f"Object not found.  objectId are usually numeric: {object_id}")
+            raise _not_found(object_id)
         return found
 
-    def search(self, object_type: str, groups: list[list[PropertyFilter]]) -> list[CrmObject]:
-        """Return the records matching any group (all filters of a group), in id order."""
-        records = sorted(self.objects[object_type].values(), key=lambda o: int(o.id))
-        if not groups:
-            return records
-        return [o for o in records if any(all(_matches(o, f) for f in g) for g in groups)]
+    def records(self, object_type: str) -> list[CrmObject]:
+        """Every record of a type, in id order (the order HubSpot lists them)."""
+        return sorted(self.objects[object_type].values(), key=lambda o: int(o.id))
+
+    def search(
+        self,
+        object_type: str,
+        groups: Sequence[Sequence[PropertyFilter]],
+        sorts: Sequence[Sort] = (),
+    ) -> list[CrmObject]:
+        """The records matching any group (all filters of a group), sorted."""
+        found = [
+            o
+            for o in self.records(object_type)
+            if not groups or any(all(matches(o.properties, f) for f in g) for g in groups)
+        ]
+        return ordered(found, sorts, lambda o: o.properties)
+
+    def _check_targets(self, object_type: str, associations: Sequence[tuple[str, int]]) -> None:
+        for target_id, type_id in associations:
+            kind = ASSOCIATION_TYPES.get(type_id)
+            if kind is None or kind.from_type != object_type:
+                raise InvalidRequestError(
+                    f"association type {type_id} cannot start from {object_type}"
+                )
+            if target_id not in self.objects[kind.to_type]:
+                raise InvalidRequestError(f"{kind.to_type} {target_id} does not exist")
+
+    def _check_unique_email(self, values: Mapping[str, str | None], own_id: str | None) -> None:
+        email = values.get("email")
+        if not email:
+            return
+        for other in self.objects["contacts"].values():
+            if other.id != own_id and other.properties.get("email") == email:
+                raise ConflictError(f"Contact already exists. Existing ID: {other.id}")
 
     def create(
         self,
         object_type: str,
-        properties: dict[str, str | None],
-        associations: list[tuple[str, int]],
+        properties: Mapping[str, str | None],
+        associations: Sequence[tuple[str, int]],
         *,
         now: datetime,
         object_id: str | None = None,
     ) -> CrmObject:
         """Store a record and its associations, given as (target id, association type id)."""
-        kind = OBJECT_TYPES[object_type]
-        missing = [name for name in kind.required if not properties.get(name)]
-        if missing:
-            raise InvalidRequestError(f"Missing required properties: {', '.join(missing)}")
-        for target_id, type_id in associations:
-            assoc_type = ASSOCIATION_TYPES.get(type_id)
-            if assoc_type is None or assoc_type.from_type != object_type:
-                raise InvalidRequestError(
-                    f"association type {type_id} cannot start from {object_type}"
-                )
-            if target_id not in self.objects[assoc_type.to_type]:
-                raise InvalidRequestError(f"{assoc_type.to_type} {target_id} does not exist")
+        values = validate_properties(
+            object_type, properties, creating=True, owner_ids=self.owners.keys()
+        )
+        self._check_targets(object_type, associations)
+        if object_type == "contacts":
+            self._check_unique_email(values, None)
+            # A primary company association fills the contact's company id, as in HubSpot.
+            primary = [target for target, type_id in associations if type_id == PRIMARY_COMPANY]
+            if primary and not values.get("associatedcompanyid"):
+                values["associatedcompanyid"] = primary[0]
+        if object_type == "deals":
+            values.setdefault("pipeline", "default")
         if object_id is None:
             object_id = str(self._next_id)
-            self._next_id += 1
+        self._next_id = max(self._next_id, int(object_id) + 1)
+        kind = OBJECT_TYPES[object_type]
         stamp = utc_timestamp(now, millis=True)
-        values = {
-            name: _normalise_datetime(name, value)
-            if name in _DATETIME_PROPERTIES and value
-            else value
-            for name, value in properties.items()
-        }
         values.update({"hs_object_id": object_id, kind.created: stamp, kind.modified: stamp})
         record = CrmObject(object_type, object_id, values, created_at=now, updated_at=now)
         self.objects[object_type][object_id] = record
@@ -190,13 +161,33 @@ class CrmStore:
             )
         return record
 
-    def associated(self, object_type: str, object_id: str, to_type: str) -> list[tuple[str, str]]:
-        """List (id, association type name) of the `to_type` records linked to this one."""
-        linked: list[tuple[str, str]] = []
+    def update(
+        self,
+        object_type: str,
+        object_id: str,
+        properties: Mapping[str, str | None],
+        *,
+        now: datetime,
+        id_property: str | None = None,
+    ) -> CrmObject:
+        """Change some properties of a record; the others keep their values."""
+        record = self.get(object_type, object_id, id_property=id_property)
+        values = validate_properties(
+            object_type, properties, creating=False, owner_ids=self.owners.keys()
+        )
+        if object_type == "contacts":
+            self._check_unique_email(values, record.id)
+        record.properties.update(values)
+        record.properties[OBJECT_TYPES[object_type].modified] = utc_timestamp(now, millis=True)
+        record.updated_at = now
+        return record
+
+    def associated(self, object_type: str, object_id: str, to_type: str) -> list[tuple[str, int]]:
+        """The `to_type` records linked to this one: (id, type id read from this side)."""
+        linked: list[tuple[str, int]] = []
         for a in self.associations:
             if (a.from_type, a.from_id, a.to_type) == (object_type, object_id, to_type):
-                linked.append((a.to_id, ASSOCIATION_TYPES[a.type_id].name))
+                linked.append((a.to_id, a.type_id))
             elif (a.to_type, a.to_id, a.from_type) == (object_type, object_id, to_type):
-                inverse = ASSOCIATION_TYPES[a.type_id].inverse
-                linked.append((a.from_id, ASSOCIATION_TYPES[inverse].name))
-        return linked
+                linked.append((a.from_id, ASSOCIATION_TYPES[a.type_id].inverse))
+        return sorted(linked, key=lambda pair: int(pair[0]))

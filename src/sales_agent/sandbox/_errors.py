@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = [
+    "ConflictError",
     "InvalidRequestError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -25,7 +26,7 @@ __all__ = [
 ]
 
 _GOOGLE_PREFIXES = ("/gmail/", "/calendar/", "/drive/")
-_HUBSPOT_PREFIXES = ("/crm/", "/form-integrations/")
+_HUBSPOT_PREFIXES = ("/crm/", "/form-integrations/", "/marketing/")
 
 # (gRPC-style status, legacy `errors[].reason`) as Google APIs report them.
 _GOOGLE_STATUS = {
@@ -41,6 +42,7 @@ _HUBSPOT_CATEGORY = {
     401: "INVALID_AUTHENTICATION",
     403: "MISSING_SCOPES",
     404: "OBJECT_NOT_FOUND",
+    409: "CONFLICT",
     429: "RATE_LIMITS",
 }
 
@@ -72,6 +74,12 @@ class NotFoundError(SandboxError):
     """The addressed resource does not exist (HTTP 404)."""
 
     status = 404
+
+
+class ConflictError(SandboxError):
+    """The request clashes with an existing resource, such as a duplicate email (HTTP 409)."""
+
+    status = 409
 
 
 def _google_body(status: int, message: str, reason: str | None) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Gmail v1 routes: threads.get and drafts.create/update/delete/get/list.
+"""Gmail v1 routes: threads.list / get, messages.list / get / send; drafts and sync included.
 
 Routes are `async def` on purpose: they run one at a time on the event loop, so the
 in-memory workspace needs no lock.
@@ -6,121 +6,116 @@ in-memory workspace needs no lock.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Query
 
-from sales_agent.sandbox._deps import WorkspaceDep
-from sales_agent.sandbox._errors import InvalidRequestError, PermissionDeniedError
+from sales_agent.sandbox import _gmail_drafts, _gmail_sync
+from sales_agent.sandbox._gmail_deps import (
+    MailboxDep,
+    MaxResultsQuery,
+    PageTokenQuery,
+    RawMessage,
+    decode_raw,
+    listing,
+)
+from sales_agent.sandbox._gmail_query import parse_query
 from sales_agent.sandbox._gmail_render import (
     MessageFormat,
-    render_draft,
+    ThreadFormat,
+    render_message,
     render_thread,
+    thread_summary,
 )
-from sales_agent.sandbox.workspace import Workspace
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/gmail/v1/users/{user_id}")
 
-FormatQuery = Annotated[MessageFormat, Query(alias="format")]
 MetadataHeadersQuery = Annotated[list[str] | None, Query(alias="metadataHeaders")]
+LabelIdsQuery = Annotated[list[str] | None, Query(alias="labelIds")]
+SpamTrashQuery = Annotated[bool, Query(alias="includeSpamTrash")]
 
 
-class _DraftMessage(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
-
-    raw: str | None = None
-    thread_id: str | None = Field(default=None, alias="threadId")
-
-
-class _DraftBody(BaseModel):
-    message: _DraftMessage
-
-
-def _check_user(workspace: Workspace, user_id: str) -> None:
-    if user_id not in ("me", workspace.operator.email):
-        raise PermissionDeniedError(f"Delegation denied for {workspace.operator.email}")
-
-
-def _raw(body: _DraftBody) -> bytes:
-    """Decode the draft's `message.raw` (base64url, padding optional) to RFC 822 bytes."""
-    data = body.message.raw
-    if not data:
-        raise InvalidRequestError("Missing draft message")
-    try:
-        return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
-    except (binascii.Error, ValueError) as exc:
-        raise InvalidRequestError("Invalid value for ByteString: message.raw") from exc
+@router.get("/threads")
+async def list_threads(
+    mailbox: MailboxDep,
+    q: str | None = None,
+    label_ids: LabelIdsQuery = None,
+    include_spam_trash: SpamTrashQuery = False,
+    page_token: PageTokenQuery = None,
+    max_results: MaxResultsQuery = 100,
+) -> dict[str, Any]:
+    """users.threads.list: threads with a matching message, most recently active first."""
+    threads = mailbox.search_threads(
+        parse_query(q, datetime.now(UTC)),
+        label_ids=label_ids or [],
+        include_spam_trash=include_spam_trash,
+    )
+    return listing(
+        "threads",
+        threads,
+        thread_summary,
+        page_token,
+        max_results,
+        resultSizeEstimate=len(threads),
+    )
 
 
 @router.get("/threads/{thread_id}")
 async def get_thread(
-    workspace: WorkspaceDep,
-    user_id: str,
+    mailbox: MailboxDep,
     thread_id: str,
-    fmt: FormatQuery = "full",
+    fmt: Annotated[ThreadFormat, Query(alias="format")] = "full",
     metadata_headers: MetadataHeadersQuery = None,
 ) -> dict[str, Any]:
     """users.threads.get."""
-    _check_user(workspace, user_id)
-    return render_thread(workspace.gmail.thread(thread_id), fmt, metadata_headers)
+    return render_thread(mailbox.thread(thread_id), fmt, metadata_headers)
 
 
-@router.post("/drafts")
-async def create_draft(workspace: WorkspaceDep, user_id: str, body: _DraftBody) -> dict[str, Any]:
-    """users.drafts.create (JSON upload of a `raw` message)."""
-    _check_user(workspace, user_id)
-    draft_id = workspace.gmail.create_draft(
-        _raw(body), thread_id=body.message.thread_id, now=datetime.now(UTC)
-    )
-    return render_draft(draft_id, workspace.gmail.draft(draft_id), None)
-
-
-@router.put("/drafts/{draft_id}")
-async def update_draft(
-    workspace: WorkspaceDep, user_id: str, draft_id: str, body: _DraftBody
+@router.get("/messages")
+async def list_messages(
+    mailbox: MailboxDep,
+    q: str | None = None,
+    label_ids: LabelIdsQuery = None,
+    include_spam_trash: SpamTrashQuery = False,
+    page_token: PageTokenQuery = None,
+    max_results: MaxResultsQuery = 100,
 ) -> dict[str, Any]:
-    """users.drafts.update: replace the draft's message."""
-    _check_user(workspace, user_id)
-    workspace.gmail.update_draft(
-        draft_id, _raw(body), thread_id=body.message.thread_id, now=datetime.now(UTC)
+    """users.messages.list: matching messages, newest first, as ids only."""
+    messages = mailbox.search(
+        parse_query(q, datetime.now(UTC)),
+        label_ids=label_ids or [],
+        include_spam_trash=include_spam_trash,
     )
-    return render_draft(draft_id, workspace.gmail.draft(draft_id), None)
+    return listing(
+        "messages",
+        messages,
+        lambda m: {"id": m.id, "threadId": m.thread_id},
+        page_token,
+        max_results,
+        resultSizeEstimate=len(messages),
+    )
 
 
-@router.delete("/drafts/{draft_id}", status_code=204)
-async def delete_draft(workspace: WorkspaceDep, user_id: str, draft_id: str) -> Response:
-    """users.drafts.delete: gone for good, with an empty answer."""
-    _check_user(workspace, user_id)
-    workspace.gmail.delete_draft(draft_id)
-    return Response(status_code=204)
-
-
-@router.get("/drafts/{draft_id}")
-async def get_draft(
-    workspace: WorkspaceDep, user_id: str, draft_id: str, fmt: FormatQuery = "full"
+@router.get("/messages/{message_id}")
+async def get_message(
+    mailbox: MailboxDep,
+    message_id: str,
+    fmt: Annotated[MessageFormat, Query(alias="format")] = "full",
+    metadata_headers: MetadataHeadersQuery = None,
 ) -> dict[str, Any]:
-    """users.drafts.get."""
-    _check_user(workspace, user_id)
-    return render_draft(draft_id, workspace.gmail.draft(draft_id), fmt)
+    """users.messages.get."""
+    return render_message(mailbox.message(message_id), fmt, metadata_headers)
 
 
-@router.get("/drafts")
-async def list_drafts(workspace: WorkspaceDep, user_id: str) -> dict[str, Any]:
-    """users.drafts.list (one page: the sandbox holds few drafts)."""
-    _check_user(workspace, user_id)
-    drafts = [
-        render_draft(draft_id, workspace.gmail.draft(draft_id), None)
-        for draft_id in workspace.gmail.drafts
-    ]
-    # Like Gmail, an empty list omits the `drafts` key altogether.
-    return (
-        {"drafts": drafts, "resultSizeEstimate": len(drafts)}
-        if drafts
-        else {"resultSizeEstimate": 0}
-    )
+@router.post("/messages/send")
+async def send_message(mailbox: MailboxDep, body: RawMessage) -> dict[str, Any]:
+    """users.messages.send: a SENT message, in the given thread when Gmail would thread it."""
+    sent = mailbox.send(decode_raw(body), thread_id=body.thread_id, now=datetime.now(UTC))
+    return {"id": sent.id, "threadId": sent.thread_id, "labelIds": list(sent.label_ids)}
+
+
+router.include_router(_gmail_drafts.router)
+router.include_router(_gmail_sync.router)

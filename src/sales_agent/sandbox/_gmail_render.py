@@ -7,11 +7,20 @@ from email.message import EmailMessage, MIMEPart
 from typing import Any, Literal
 
 from sales_agent.sandbox._formats import html_to_plain
-from sales_agent.sandbox._gmail_store import StoredMessage
+from sales_agent.sandbox._gmail_store import HistoryRecord, MessageRef, StoredMessage
 
-__all__ = ["MessageFormat", "render_draft", "render_message", "render_thread"]
+__all__ = [
+    "MessageFormat",
+    "ThreadFormat",
+    "render_draft",
+    "render_history",
+    "render_message",
+    "render_thread",
+    "thread_summary",
+]
 
-MessageFormat = Literal["full", "metadata", "minimal"]
+ThreadFormat = Literal["full", "metadata", "minimal"]
+MessageFormat = Literal["full", "metadata", "minimal", "raw"]
 
 _SNIPPET_LENGTH = 200
 
@@ -75,6 +84,8 @@ def render_message(
     }
     if fmt == "full":
         rendered["payload"] = _part(parsed, "")
+    elif fmt == "raw":
+        rendered["raw"] = _b64url(message.raw)
     elif fmt == "metadata":
         rendered["payload"] = {
             "mimeType": parsed.get_content_type(),
@@ -85,7 +96,7 @@ def render_message(
 
 def render_thread(
     messages: list[StoredMessage],
-    fmt: MessageFormat = "full",
+    fmt: ThreadFormat = "full",
     metadata_headers: list[str] | None = None,
 ) -> dict[str, Any]:
     """Render a Gmail Thread resource; its historyId is the newest of its messages."""
@@ -104,3 +115,36 @@ def render_draft(
         body = {"id": message.id, "threadId": message.thread_id, "labelIds": message.label_ids}
         return {"id": draft_id, "message": body}
     return {"id": draft_id, "message": render_message(message, fmt)}
+
+
+def thread_summary(messages: list[StoredMessage]) -> dict[str, Any]:
+    """A thread as threads.list lists it: id, the newest message's snippet, historyId."""
+    return {
+        "id": messages[0].thread_id,
+        "snippet": _snippet(messages[-1].parsed()),
+        "historyId": str(max(m.history_id for m in messages)),
+    }
+
+
+def _ref(message: MessageRef) -> dict[str, Any]:
+    return {"id": message.id, "threadId": message.thread_id, "labelIds": list(message.label_ids)}
+
+
+_HISTORY_FIELDS = {
+    "messageAdded": "messagesAdded",
+    "messageDeleted": "messagesDeleted",
+    "labelAdded": "labelsAdded",
+    "labelRemoved": "labelsRemoved",
+}
+
+
+def render_history(record: HistoryRecord) -> dict[str, Any]:
+    """A History resource: the changed message, under the list named by the change's type."""
+    change: dict[str, Any] = {"message": _ref(record.message)}
+    if record.type in ("labelAdded", "labelRemoved"):
+        change["labelIds"] = list(record.label_ids)
+    return {
+        "id": str(record.id),
+        "messages": [{"id": record.message.id, "threadId": record.message.thread_id}],
+        _HISTORY_FIELDS[record.type]: [change],
+    }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from sales_agent.sandbox import _admin, _calendar, _gmail, _hubspot
+from sales_agent.sandbox import _admin, _calendar, _drive, _gmail, _hubspot
 from sales_agent.sandbox._errors import install_error_handlers
 from sales_agent.sandbox._faults import FaultPlan, inject_faults
+from sales_agent.sandbox._oauth import install_oauth
 from sales_agent.sandbox.workspace import Workspace
 
 __all__ = ["create_app"]
@@ -20,6 +21,7 @@ def create_app(workspace: Workspace | None = None) -> FastAPI:
     app.state.faults = FaultPlan()
     install_error_handlers(app)
     app.middleware("http")(inject_faults)
-    for module in (_admin, _gmail, _calendar, _hubspot):
+    install_oauth(app)
+    for module in (_admin, _gmail, _calendar, _drive, _hubspot):
         app.include_router(module.router)
     return app

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sales_agent.sandbox._calendar_store import CalendarStore
 from sales_agent.sandbox._crm_store import CrmStore
+from sales_agent.sandbox._drive_seed import build_drive
+from sales_agent.sandbox._drive_store import DriveStore
 from sales_agent.sandbox._gmail_store import GmailStore
 from sales_agent.sandbox.seed import (
+    Form,
     FormSubmission,
     Operator,
     build_calendar,
     build_crm,
     build_form_submissions,
+    build_forms,
     build_gmail,
+    build_mailboxes,
     read_seed,
 )
 
@@ -30,7 +35,12 @@ class Workspace:
     gmail: GmailStore
     calendar: CalendarStore
     crm: CrmStore
+    drive: DriveStore
     form_submissions: list[FormSubmission]
+    # Mailboxes other than the operator's (userId = their address), for voice tests.
+    gmail_mailboxes: dict[str, GmailStore] = field(default_factory=dict)
+    # HubSpot form definitions, which the form submissions refer to by id.
+    forms: list[Form] = field(default_factory=list)
 
     @classmethod
     def from_seed(cls, started_at: datetime | None = None) -> Workspace:
@@ -43,5 +53,8 @@ class Workspace:
             gmail=build_gmail(seed, now),
             calendar=build_calendar(seed, now),
             crm=build_crm(seed, now),
+            drive=build_drive(seed.drive, now, time_zone=seed.operator.time_zone),
             form_submissions=build_form_submissions(seed, now),
+            gmail_mailboxes=build_mailboxes(seed, now),
+            forms=build_forms(seed, now),
         )

@@ -6,15 +6,19 @@ from dataclasses import dataclass
 
 from sales_agent.config import Settings
 from sales_agent.errors import ConfigError
+from sales_agent.tools.drive import DriveClient
+from sales_agent.tools.drive_models import DriveAllowlist
 from sales_agent.tools.gmail import GmailClient
 from sales_agent.tools.google_api import (
     anonymous_credentials,
     build_google_service,
     oauth_credentials,
     sandbox_endpoint,
+    service_account_credentials,
 )
 from sales_agent.tools.google_calendar import CalendarClient
-from sales_agent.tools.hubspot_crm import HubSpotClient, hubspot_api
+from sales_agent.tools.hubspot_base import hubspot_api
+from sales_agent.tools.hubspot_crm import HubSpotClient
 from sales_agent.tools.models import EmailAddress
 from sales_agent.tools.retry import DEFAULT_RETRY, RetryPolicy
 
@@ -31,6 +35,7 @@ class Connectors:
     gmail: GmailClient
     calendar: CalendarClient
     hubspot: HubSpotClient
+    drive: DriveClient
 
 
 def _require_sandbox(sandbox_url: str | None, service: str, variables: str) -> str:
@@ -45,7 +50,7 @@ def _require_sandbox(sandbox_url: str | None, service: str, variables: str) -> s
 def build_connectors(
     settings: Settings, sandbox_url: str | None, *, retry: RetryPolicy = DEFAULT_RETRY
 ) -> Connectors:
-    """Build Gmail, Calendar and HubSpot clients; a service without credentials uses the sandbox."""
+    """Build Gmail, Calendar, Drive and HubSpot clients; without credentials, the sandbox."""
     if settings.uses_real_google:
         # Settings guarantees the three Google values are set together.
         assert settings.google_client_id and settings.google_client_secret
@@ -55,7 +60,7 @@ def build_connectors(
             settings.google_client_secret.get_secret_value(),
             settings.google_refresh_token.get_secret_value(),
         )
-        gmail_endpoint = calendar_endpoint = None
+        gmail_endpoint = calendar_endpoint = drive_endpoint = None
     else:
         base = _require_sandbox(
             sandbox_url, "Google", "SALES_AGENT_GOOGLE_REFRESH_TOKEN (and id/secret)"
@@ -63,6 +68,7 @@ def build_connectors(
         credentials = anonymous_credentials()
         gmail_endpoint = sandbox_endpoint(base, "gmail", "v1")
         calendar_endpoint = sandbox_endpoint(base, "calendar", "v3")
+        drive_endpoint = sandbox_endpoint(base, "drive", "v3")
 
     if settings.hubspot_access_token is not None:
         hubspot = hubspot_api(settings.hubspot_access_token.get_secret_value())
@@ -76,9 +82,23 @@ def build_connectors(
     calendar_service = build_google_service(
         "calendar", "v3", credentials=credentials, api_endpoint=calendar_endpoint
     )
+    drive_credentials = credentials
+    if settings.uses_real_google and settings.google_service_account_file is not None:
+        # Drive is only read (indexing): a read-only service account acting as the operator.
+        drive_credentials = service_account_credentials(
+            settings.google_service_account_file, settings.operator_email
+        )
+    drive_service = build_google_service(
+        "drive", "v3", credentials=drive_credentials, api_endpoint=drive_endpoint
+    )
     operator = EmailAddress(email=settings.operator_email, name=settings.operator_name)
     return Connectors(
         gmail=GmailClient(gmail_service, operator=operator, retry=retry),
         calendar=CalendarClient(calendar_service, retry=retry),
-        hubspot=HubSpotClient(hubspot, retry=retry),
+        hubspot=HubSpotClient(
+            hubspot, retry=retry, writable_properties=settings.hubspot_writable_properties
+        ),
+        drive=DriveClient(
+            drive_service, allowlist=DriveAllowlist.from_settings(settings), retry=retry
+        ),
     )

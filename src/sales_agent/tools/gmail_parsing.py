@@ -1,18 +1,52 @@
-"""Gmail API resources to `GmailMessage` / `GmailThread`: headers, MIME walking, HTML to text."""
+"""Gmail API resources to `GmailMessage` / `GmailThread`: headers, MIME walking, HTML to text.
+
+Also the new text of a reply (`strip_reply`): quoted history and signature removed with
+mail-parser-reply, which knows the quote headers of the common mail clients.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 from datetime import UTC, datetime
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import Message, MIMEPart
 from email.utils import getaddresses
 from html.parser import HTMLParser
 from typing import Any
 
+from mailparser_reply import EmailReplyParser
+from mailparser_reply.constants import (
+    MAIL_LANGUAGES,
+    NOLIST_SIGNATURE_REGEX,
+)
+
 from sales_agent.tools.models import EmailAddress, GmailMessage, GmailThread
 
-__all__ = ["body_text", "html_to_text", "parse_message", "parse_thread"]
+__all__ = [
+    "body_text",
+    "html_to_text",
+    "parse_message",
+    "parse_raw_message",
+    "parse_thread",
+    "strip_reply",
+]
+
+# The library's own signature rules: the `-- ` delimiter line and mobile "Sent from" lines.
+_SIGNATURE = re.compile(
+    rf"{NOLIST_SIGNATURE_REGEX}|^(?:{MAIL_LANGUAGES['en']['sent_from']})\b.*",
+    re.MULTILINE | re.IGNORECASE | re.DOTALL,
+)
+# A whole line that closes a letter (the library's English closings and a few more), then
+# the name under it.
+_SIGN_OFF = re.compile(
+    r"^(?:(?:{})[,.!]?|cheers,|many thanks,|best wishes,|warm regards,)\n[^\n]+$".format(
+        "|".join(re.escape(s).rstrip(",") for s in MAIL_LANGUAGES["en"]["signatures"])
+    ),
+    re.MULTILINE | re.IGNORECASE,
+)
+_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "sv", "pl"]
 
 # Paragraph-level elements are set off by a blank line, line-level ones by a line break.
 _PARAGRAPH_TAGS = frozenset(
@@ -144,3 +178,51 @@ def parse_thread(resource: dict[str, Any]) -> GmailThread:
     """Build a `GmailThread` from a Thread resource fetched with format=full."""
     messages = [parse_message(m) for m in resource.get("messages", [])]
     return GmailThread(id=resource["id"], messages=sorted(messages, key=lambda m: m.date))
+
+
+def _payload(part: MIMEPart) -> dict[str, Any]:
+    """A parsed MIME part in the shape of Gmail's MessagePart, so one walker reads both."""
+    rendered: dict[str, Any] = {
+        "mimeType": part.get_content_type(),
+        "filename": part.get_filename() or "",
+        "headers": [{"name": name, "value": str(value)} for name, value in part.items()],
+    }
+    if part.is_multipart():
+        rendered["parts"] = [_payload(child) for child in part.iter_parts()]
+    else:
+        data = part.get_payload(decode=True)
+        raw = data if isinstance(data, bytes) else b""
+        rendered["body"] = {"data": base64.urlsafe_b64encode(raw).decode("ascii")}
+    return rendered
+
+
+def parse_raw_message(resource: dict[str, Any]) -> GmailMessage:
+    """Build a `GmailMessage` from a Message resource fetched with format=raw."""
+    data = resource.get("raw", "")
+    raw = base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
+    mime = message_from_bytes(raw, policy=policy.default)
+    return parse_message({**resource, "payload": _payload(mime)})
+
+
+def strip_reply(text: str) -> str:
+    """The new text of an email: the quoted history and the signature block removed.
+
+    mail-parser-reply finds where the quoted history starts (Gmail's "On ... wrote:",
+    Outlook's From/Sent block, "Original Message" lines) and the `-- ` or "Sent from my"
+    signature. A signature without a delimiter ends at the sign-off: the sign-off line and
+    the name under it stay, since they are part of what the person wrote (and of their
+    voice). The library's own sign-off rule is not used: it cuts at any line starting
+    "Thanks," and so loses whole replies.
+    """
+    replies = EmailReplyParser(languages=_LANGUAGES).read(text).replies
+    if not replies or replies[0].headers:  # empty, or nothing above the first quote header
+        return ""
+    content = str(replies[0].content)
+    signature = _SIGNATURE.search(content)
+    if signature is not None:
+        content = content[: signature.start()]
+    sign_offs = list(_SIGN_OFF.finditer(content))
+    if sign_offs:
+        content = content[: sign_offs[-1].end()]
+    lines = [line for line in content.splitlines() if not line.lstrip().startswith(">")]
+    return "\n".join(lines).strip()

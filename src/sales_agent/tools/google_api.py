@@ -1,17 +1,22 @@
 """Building Google API clients (real or sandbox) and executing their requests.
 
-Every request goes through `execute`: no library retries, our retry policy, and every
-failure turned into a `ConnectorError`.
+Credentials: the operator's OAuth client and refresh token (read and write), a service
+account with domain-wide delegation acting as the operator (read-only indexing), or none
+for the sandbox. Every request goes through `execute`: no library retries, the one wrapper
+in `retry.py` (breaker, pacing, retries), and every failure turned into a `ConnectorError`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import google_auth_httplib2
 from google.auth.credentials import AnonymousCredentials, Credentials
 from google.auth.exceptions import RefreshError, TransportError
+from google.oauth2 import service_account
 from google.oauth2.credentials import Credentials as UserCredentials
 from googleapiclient.discovery import build
 from googleapiclient.discovery_cache import get_static_doc
@@ -19,6 +24,7 @@ from googleapiclient.errors import HttpError
 from googleapiclient.http import HttpRequest, build_http
 
 from sales_agent.errors import ConnectorError
+from sales_agent.tools.pacing import request_cost
 from sales_agent.tools.retry import (
     DEFAULT_RETRY,
     TRANSIENT_STATUSES,
@@ -29,13 +35,17 @@ from sales_agent.tools.retry import (
 )
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
+    "GOOGLE_READONLY_SCOPES",
     "GOOGLE_SCOPES",
+    "GOOGLE_TOKEN_URI",
     "GoogleService",
     "anonymous_credentials",
     "build_google_service",
     "execute",
     "oauth_credentials",
     "sandbox_endpoint",
+    "service_account_credentials",
 ]
 
 GoogleService = Any
@@ -46,22 +56,60 @@ GOOGLE_SCOPES = (
     "https://www.googleapis.com/auth/calendar.readonly",
     "https://www.googleapis.com/auth/drive.readonly",
 )
-_TOKEN_URI = "https://oauth2.googleapis.com/token"
+GOOGLE_READONLY_SCOPES = (
+    "https://www.googleapis.com/auth/gmail.readonly",
+    "https://www.googleapis.com/auth/calendar.readonly",
+    "https://www.googleapis.com/auth/drive.readonly",
+)
+GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
+DEFAULT_TIMEOUT = 20.0
+"""Seconds one HTTP request may take before it fails as a transient timeout."""
 _RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 # httplib2 ships no type information; reach it through google_auth_httplib2 instead.
 _HTTPLIB2_ERROR: type[Exception] = google_auth_httplib2.httplib2.HttpLib2Error
 
 
-def oauth_credentials(client_id: str, client_secret: str, refresh_token: str) -> Credentials:
-    """Return the operator's OAuth user credentials; the access token refreshes on first use."""
+def oauth_credentials(
+    client_id: str,
+    client_secret: str,
+    refresh_token: str,
+    *,
+    token_uri: str = GOOGLE_TOKEN_URI,
+    scopes: Sequence[str] = GOOGLE_SCOPES,
+) -> Credentials:
+    """Return the operator's OAuth user credentials.
+
+    The access token refreshes on first use, and again whenever it expires or a call gets 401.
+    """
     return UserCredentials(  # type: ignore[no-untyped-call]
         token=None,
         refresh_token=refresh_token,
         client_id=client_id,
         client_secret=client_secret,
-        token_uri=_TOKEN_URI,
-        scopes=list(GOOGLE_SCOPES),
+        token_uri=token_uri,
+        scopes=list(scopes),
     )
+
+
+def service_account_credentials(
+    key_file: Path, subject: str, *, scopes: Sequence[str] = GOOGLE_READONLY_SCOPES
+) -> Credentials:
+    """Return service-account credentials acting as `subject` (domain-wide delegation).
+
+    Read-only scopes by default: the service account indexes the operator's Drive and mail,
+    it never writes. The token endpoint comes from the key file.
+    """
+    try:
+        credentials = service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
+            str(key_file), scopes=list(scopes), subject=subject
+        )
+    except (OSError, ValueError) as error:
+        raise ConnectorError(
+            "google",
+            f"cannot read the service-account key {key_file} ({error}); "
+            "check SALES_AGENT_GOOGLE_SERVICE_ACCOUNT_FILE points to the JSON key",
+        ) from error
+    return credentials  # type: ignore[no-any-return]
 
 
 def anonymous_credentials() -> Credentials:
@@ -84,15 +132,22 @@ def sandbox_endpoint(sandbox_url: str, name: str, version: str) -> str:
 
 
 def build_google_service(
-    name: str, version: str, *, credentials: Credentials, api_endpoint: str | None = None
+    name: str,
+    version: str,
+    *,
+    credentials: Credentials,
+    api_endpoint: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> GoogleService:
     """Build a client once, from the packaged discovery document (no network at build time).
 
-    httplib2 connections are not thread-safe, so each request gets its own.
+    httplib2 connections are not thread-safe, so each request gets its own, with `timeout`.
     """
 
     def request_builder(_http: Any, *args: Any, **kwargs: Any) -> HttpRequest:
-        fresh = google_auth_httplib2.AuthorizedHttp(credentials, http=build_http())
+        http = build_http()
+        http.timeout = timeout
+        fresh = google_auth_httplib2.AuthorizedHttp(credentials, http=http)
         return HttpRequest(fresh, *args, **kwargs)
 
     options = {"api_endpoint": api_endpoint} if api_endpoint else None
@@ -126,9 +181,13 @@ def _execute_once(service: str, request: HttpRequest) -> dict[str, Any]:
     except HttpError as error:
         raise _translate(service, error) from error
     except RefreshError as error:
+        if error.retryable:  # the token endpoint itself had a 5xx
+            raise TransientConnectorError(service, f"OAuth refresh failed: {error}") from error
         message = f"OAuth refresh failed ({error}); re-authorise the operator's Google account"
         raise ConnectorError(service, message, status=401) from error
-    except (OSError, TransportError) as error:  # refused, reset, timed out
+    except TimeoutError as error:
+        raise TransientConnectorError(service, f"timed out ({error})") from error
+    except (OSError, TransportError) as error:  # refused, reset
         raise TransientConnectorError(service, f"connection failed: {error!r}") from error
     except _HTTPLIB2_ERROR as error:  # unknown host, redirect loop: retrying will not help
         raise ConnectorError(service, f"request failed: {error!r}") from error
@@ -138,5 +197,11 @@ def _execute_once(service: str, request: HttpRequest) -> dict[str, Any]:
 def execute(
     service: str, request: HttpRequest, *, retry: RetryPolicy = DEFAULT_RETRY
 ) -> dict[str, Any]:
-    """Execute a googleapiclient request under the retry policy; failures as ConnectorError."""
-    return call_with_retry(lambda: _execute_once(service, request), retry)
+    """Execute a googleapiclient request through the one wrapper; failures as ConnectorError.
+
+    Its cost in quota units comes from the method (Gmail's per-method units).
+    """
+    cost = request_cost(getattr(request, "methodId", None))
+    return call_with_retry(
+        lambda: _execute_once(service, request), retry, service=service, cost=cost
+    )

@@ -1,23 +1,55 @@
-"""Calendar connector: free/busy for meeting slots."""
+"""Calendar connector: free/busy for meeting slots, and the events of a calendar."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sales_agent.errors import ConnectorError
 from sales_agent.tools.google_api import GoogleService, execute
-from sales_agent.tools.models import BusyInterval
+from sales_agent.tools.models import BusyInterval, CalendarEvent, EmailAddress
 from sales_agent.tools.retry import DEFAULT_RETRY, RetryPolicy
 
 __all__ = ["CalendarClient"]
 
 _SERVICE = "calendar"
+_PAGE_SIZE = 250
 
 
 def _utc(moment: datetime, name: str) -> str:
     if moment.tzinfo is None:
         raise ValueError(f"{name} must be timezone-aware, got {moment.isoformat()}")
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _moment(when: dict[str, Any], zone: ZoneInfo) -> tuple[datetime, bool]:
+    """An event boundary in UTC, and whether it is all-day (a `date` read in `zone`)."""
+    if "dateTime" in when:
+        return datetime.fromisoformat(when["dateTime"]).astimezone(UTC), False
+    day = date.fromisoformat(when["date"])
+    return datetime.combine(day, time(0), zone).astimezone(UTC), True
+
+
+def _person(raw: dict[str, Any]) -> EmailAddress:
+    return EmailAddress(email=raw.get("email", ""), name=raw.get("displayName", ""))
+
+
+def _event(raw: dict[str, Any], zone: ZoneInfo) -> CalendarEvent:
+    start, all_day = _moment(raw["start"], zone)
+    end, _ = _moment(raw["end"], zone)
+    return CalendarEvent(
+        id=raw["id"],
+        summary=raw.get("summary", ""),
+        start=start,
+        end=end,
+        all_day=all_day,
+        busy=raw.get("transparency", "opaque") != "transparent",
+        organizer=_person(raw["organizer"]) if "organizer" in raw else None,
+        attendees=[_person(a) for a in raw.get("attendees", [])],
+        location=raw.get("location"),
+        html_link=raw.get("htmlLink"),
+    )
 
 
 class CalendarClient:
@@ -60,3 +92,34 @@ class CalendarClient:
                 for block in answer.get("busy", [])
             ]
         return busy
+
+    def list_events(
+        self, calendar_id: str, time_min: datetime, time_max: datetime
+    ) -> list[CalendarEvent]:
+        """Events overlapping [time_min, time_max), recurring ones expanded, by start time.
+
+        Cancelled events are left out; an unknown calendar raises `ConnectorError` (404).
+        """
+        params = {
+            "calendarId": calendar_id,
+            "timeMin": _utc(time_min, "time_min"),
+            "timeMax": _utc(time_max, "time_max"),
+            "singleEvents": True,
+            "orderBy": "startTime",
+            "maxResults": _PAGE_SIZE,
+        }
+        events: list[CalendarEvent] = []
+        token: str | None = None
+        while True:
+            request = self._service.events().list(**params, pageToken=token)
+            page = execute(_SERVICE, request, retry=self._retry)
+            # All-day events carry a bare date, read in the calendar's own zone.
+            zone = ZoneInfo(page.get("timeZone") or "UTC")
+            events.extend(
+                _event(raw, zone)
+                for raw in page.get("items", [])
+                if raw.get("status") != "cancelled"
+            )
+            token = page.get("nextPageToken")
+            if not token:
+                return events

@@ -1,212 +1,166 @@
-"""HubSpot connector: find contacts and companies, write notes attached to them."""
+"""HubSpot connector: contacts, companies and deals, plus notes, tasks, owners and forms.
+
+Reads back the LLM tools; writes are for deterministic nodes only. Contact property updates
+are limited to the configured allowlist (`SALES_AGENT_HUBSPOT_WRITABLE_PROPERTIES`).
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
 
-import urllib3
-from hubspot import HubSpot
-from hubspot.crm.companies import ApiException as CompaniesApiException
-from hubspot.crm.contacts import ApiException as ContactsApiException
-from hubspot.crm.contacts import Filter, FilterGroup, PublicObjectSearchRequest
-from hubspot.crm.objects.notes import ApiException as NotesApiException
-from hubspot.crm.objects.notes import (
-    AssociationSpec,
-    PublicAssociationsForObject,
-    PublicObjectId,
-    SimplePublicObjectInputForCreate,
+from sales_agent.tools.hubspot_base import PropertyNotAllowedError
+from sales_agent.tools.hubspot_engagements import HubSpotEngagements
+from sales_agent.tools.hubspot_models import CrmDeal, CrmFilter, CrmPage, CrmSort
+from sales_agent.tools.hubspot_objects import (
+    CONTACT_TO_COMPANY,
+    DEAL_TO_COMPANY,
+    DEAL_TO_CONTACT,
+    Link,
 )
-
-from sales_agent.errors import ConnectorError
-from sales_agent.tools.models import CrmCompany, CrmContact, CrmNote
-from sales_agent.tools.retry import (
-    DEFAULT_RETRY,
-    TRANSIENT_STATUSES,
-    RetryPolicy,
-    TransientConnectorError,
-    call_with_retry,
-    parse_retry_after,
+from sales_agent.tools.hubspot_parse import (
+    COMPANY_PROPERTIES,
+    CONTACT_PROPERTIES,
+    DEAL_PROPERTIES,
+    parse_company,
+    parse_contact,
+    parse_deal,
 )
+from sales_agent.tools.hubspot_portal import HubSpotPortal
+from sales_agent.tools.models import CrmCompany, CrmContact
 
-__all__ = ["NOTE_TO_COMPANY", "NOTE_TO_CONTACT", "HubSpotClient", "hubspot_api"]
-
-T = TypeVar("T")
-
-_SERVICE = "hubspot"
-_TIMEOUT_SECONDS = 20.0
-# HUBSPOT_DEFINED association type ids (v4), read from the note's side.
-NOTE_TO_CONTACT = 202
-NOTE_TO_COMPANY = 190
-_CONTACT_PROPERTIES = [
-    "email", "firstname", "lastname", "jobtitle", "company", "associatedcompanyid"
-]  # fmt: skip
-_COMPANY_PROPERTIES = [
-    "name", "domain", "industry", "numberofemployees", "funding_stage", "lifecyclestage"
-]  # fmt: skip
-# Each generated sub-package has its own exception class.
-_API_EXCEPTIONS = (ContactsApiException, CompaniesApiException, NotesApiException)
+__all__ = ["HubSpotClient"]
 
 
-def hubspot_api(access_token: str, host: str | None = None) -> Any:
-    """Build the HubSpot client; `host` points it at the sandbox. Its own retries are off."""
-    options: dict[str, Any] = {"access_token": access_token, "retry": urllib3.Retry(total=0)}
-    if host is not None:
-        options["host"] = host.rstrip("/")
-    return HubSpot(**options)
+class HubSpotClient(HubSpotEngagements, HubSpotPortal):
+    """CRM records through HubSpot's v3 objects API (and v4 associations)."""
 
-
-def _error_message(error: Exception) -> str:
-    """HubSpot's own `message` from the JSON body, else the HTTP reason phrase."""
-    try:
-        return str(json.loads(getattr(error, "body", None) or "")["message"])
-    except (ValueError, KeyError, TypeError):
-        return str(getattr(error, "reason", None) or "no reason given")
-
-
-def _translate(error: Exception) -> ConnectorError:
-    status = int(getattr(error, "status", 0) or 0)
-    message = f"HTTP {status}: {_error_message(error)}"
-    if status in TRANSIENT_STATUSES:
-        headers = getattr(error, "headers", None) or {}
-        retry_after = parse_retry_after(headers.get("Retry-After"))
-        return TransientConnectorError(_SERVICE, message, status=status, retry_after=retry_after)
-    if status == 401:
-        message += " (check SALES_AGENT_HUBSPOT_ACCESS_TOKEN)"
-    return ConnectorError(_SERVICE, message, status=status or None)
-
-
-def _value(value: str | None) -> str | None:
-    """HubSpot returns unset properties as None or an empty string; keep None."""
-    return value or None
-
-
-class HubSpotClient:
-    """CRM records through HubSpot's v3 objects API."""
-
-    def __init__(self, api: Any, *, retry: RetryPolicy = DEFAULT_RETRY) -> None:
-        self._api = api
-        self._retry = retry
-
-    def _call(self, call: Callable[[], T]) -> T:
-        def once() -> T:
-            try:
-                return call()
-            except _API_EXCEPTIONS as error:
-                raise _translate(error) from error
-            except urllib3.exceptions.HTTPError as error:  # refused, reset, timed out
-                raise TransientConnectorError(_SERVICE, f"connection failed: {error!r}") from error
-
-        return call_with_retry(once, self._retry)
-
-    def _search_one(self, search_api: Any, prop: str, value: str, properties: list[str]) -> Any:
-        request = PublicObjectSearchRequest(
-            filter_groups=[
-                FilterGroup(filters=[Filter(property_name=prop, operator="EQ", value=value)])
-            ],
-            properties=properties,
-            limit=1,
-        )
-        page = self._call(
-            lambda: search_api.do_search(
-                public_object_search_request=request, _request_timeout=_TIMEOUT_SECONDS
-            )
-        )
-        return page.results[0] if page.results else None
+    # Contacts
 
     def find_contact_by_email(self, email: str) -> CrmContact | None:
-        """Return the contact with this email address, or None."""
-        found = self._search_one(
-            self._api.crm.contacts.search_api, "email", email, _CONTACT_PROPERTIES
+        """Return the contact with this email address (any case), or None."""
+        match = CrmFilter(property="email", operator="EQ", value=email)
+        found, _, _ = self._search("contacts", [match], CONTACT_PROPERTIES, limit=1)
+        return parse_contact(found[0]) if found else None
+
+    def get_contact(self, contact_id: str) -> CrmContact:
+        """Return one contact; a ConnectorError with status 404 if there is none."""
+        return parse_contact(self._read("contacts", contact_id, CONTACT_PROPERTIES))
+
+    def list_contacts(self, *, limit: int = 100, after: str | None = None) -> CrmPage[CrmContact]:
+        """One page of every contact, in id order (at most 100 a page)."""
+        records, next_after = self._list("contacts", CONTACT_PROPERTIES, min(limit, 100), after)
+        return CrmPage(results=[parse_contact(r) for r in records], after=next_after)
+
+    def search_contacts(
+        self,
+        filters: Sequence[CrmFilter] = (),
+        *,
+        sort: CrmSort | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> CrmPage[CrmContact]:
+        """Contacts matching every filter, one page at a time (at most 200 a page)."""
+        records, total, next_after = self._search(
+            "contacts", filters, CONTACT_PROPERTIES, sort=sort, limit=limit, after=after
         )
-        if found is None:
-            return None
-        props = found.properties
-        return CrmContact(
-            id=found.id,
-            email=props.get("email") or email,
-            first_name=_value(props.get("firstname")),
-            last_name=_value(props.get("lastname")),
-            job_title=_value(props.get("jobtitle")),
-            company_name=_value(props.get("company")),
-            company_id=_value(props.get("associatedcompanyid")),
-        )
+        return CrmPage(results=[parse_contact(r) for r in records], total=total, after=next_after)
+
+    def create_contact(
+        self, properties: Mapping[str, str], *, company_id: str | None = None
+    ) -> CrmContact:
+        """Create a contact, its primary company set when given; HubSpot refuses a taken email."""
+        links: list[Link] = [(company_id, CONTACT_TO_COMPANY)] if company_id else []
+        return parse_contact(self._create("contacts", properties, links))
+
+    def update_contact_properties(
+        self, contact_id: str, properties: Mapping[str, str]
+    ) -> CrmContact:
+        """Set allowlisted properties of a contact; refuse the whole update otherwise."""
+        refused = set(properties) - self._writable
+        if refused:
+            raise PropertyNotAllowedError(refused, self._writable)
+        return parse_contact(self._update("contacts", contact_id, properties))
+
+    # Companies
 
     def find_company_by_domain(self, domain: str) -> CrmCompany | None:
         """Return the company with this domain, or None."""
-        found = self._search_one(
-            self._api.crm.companies.search_api, "domain", domain, _COMPANY_PROPERTIES
-        )
-        if found is None:
-            return None
-        props = found.properties
-        employees = props.get("numberofemployees")
-        return CrmCompany(
-            id=found.id,
-            name=_value(props.get("name")),
-            domain=_value(props.get("domain")),
-            industry=_value(props.get("industry")),
-            employee_count=int(employees) if employees and employees.isdigit() else None,
-            funding_stage=_value(props.get("funding_stage")),
-            lifecycle_stage=_value(props.get("lifecyclestage")),
-        )
+        match = CrmFilter(property="domain", operator="EQ", value=domain)
+        found, _, _ = self._search("companies", [match], COMPANY_PROPERTIES, limit=1)
+        return parse_company(found[0]) if found else None
 
-    def create_note(
-        self, body: str, contact_id: str, company_id: str | None, timestamp: datetime
-    ) -> str:
-        """Write a note attached to the contact (and company); return the note id."""
-        if timestamp.tzinfo is None:
-            raise ValueError("timestamp must be timezone-aware")
-        targets = [(contact_id, NOTE_TO_CONTACT)]
+    def get_company(self, company_id: str) -> CrmCompany:
+        """Return one company; a ConnectorError with status 404 if there is none."""
+        return parse_company(self._read("companies", company_id, COMPANY_PROPERTIES))
+
+    def search_companies(
+        self,
+        filters: Sequence[CrmFilter] = (),
+        *,
+        sort: CrmSort | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> CrmPage[CrmCompany]:
+        """Companies matching every filter, one page at a time (at most 200 a page)."""
+        records, total, next_after = self._search(
+            "companies", filters, COMPANY_PROPERTIES, sort=sort, limit=limit, after=after
+        )
+        return CrmPage(results=[parse_company(r) for r in records], total=total, after=next_after)
+
+    def create_company(self, properties: Mapping[str, str]) -> CrmCompany:
+        """Create a company."""
+        return parse_company(self._create("companies", properties))
+
+    def update_company(self, company_id: str, properties: Mapping[str, str]) -> CrmCompany:
+        """Change some properties of a company."""
+        return parse_company(self._update("companies", company_id, properties))
+
+    # Deals
+
+    def get_deal(self, deal_id: str) -> CrmDeal:
+        """Return one deal; a ConnectorError with status 404 if there is none."""
+        return parse_deal(self._read("deals", deal_id, DEAL_PROPERTIES))
+
+    def search_deals(
+        self,
+        filters: Sequence[CrmFilter] = (),
+        *,
+        sort: CrmSort | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> CrmPage[CrmDeal]:
+        """Deals matching every filter, one page at a time (at most 200 a page)."""
+        records, total, next_after = self._search(
+            "deals", filters, DEAL_PROPERTIES, sort=sort, limit=limit, after=after
+        )
+        return CrmPage(results=[parse_deal(r) for r in records], total=total, after=next_after)
+
+    def create_deal(
+        self,
+        properties: Mapping[str, str],
+        *,
+        contact_id: str | None = None,
+        company_id: str | None = None,
+    ) -> CrmDeal:
+        """Create a deal (in the default pipeline unless `pipeline` is set), associated."""
+        links: list[Link] = []
+        if contact_id is not None:
+            links.append((contact_id, DEAL_TO_CONTACT))
         if company_id is not None:
-            targets.append((company_id, NOTE_TO_COMPANY))
-        note = SimplePublicObjectInputForCreate(
-            properties={
-                "hs_note_body": body,
-                "hs_timestamp": timestamp.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-            },
-            associations=[
-                PublicAssociationsForObject(
-                    to=PublicObjectId(id=target),
-                    types=[
-                        AssociationSpec(
-                            association_category="HUBSPOT_DEFINED", association_type_id=type_id
-                        )
-                    ],
-                )
-                for target, type_id in targets
-            ],
-        )
-        basic_api = self._api.crm.objects.notes.basic_api
-        created = self._call(
-            lambda: basic_api.create(
-                simple_public_object_input_for_create=note, _request_timeout=_TIMEOUT_SECONDS
-            )
-        )
-        return str(created.id)
+            links.append((company_id, DEAL_TO_COMPANY))
+        return parse_deal(self._create("deals", {"pipeline": "default", **properties}, links))
 
-    def get_note(self, note_id: str) -> CrmNote:
-        """Read a note back with the contacts and companies it is attached to."""
-        basic_api = self._api.crm.objects.notes.basic_api
-        note = self._call(
-            lambda: basic_api.get_by_id(
-                note_id,
-                properties=["hs_note_body", "hs_timestamp"],
-                associations=["contacts", "companies"],
-                _request_timeout=_TIMEOUT_SECONDS,
-            )
-        )
-        linked = note.associations or {}
+    def update_deal(self, deal_id: str, properties: Mapping[str, str]) -> CrmDeal:
+        """Change some properties of a deal (its stage, amount, close date)."""
+        return parse_deal(self._update("deals", deal_id, properties))
 
-        def ids(kind: str) -> list[str]:
-            return [str(a.id) for a in linked[kind].results] if kind in linked else []
-
-        return CrmNote(
-            id=str(note.id),
-            body=note.properties.get("hs_note_body") or "",
-            timestamp=datetime.fromisoformat(note.properties["hs_timestamp"]),
-            contact_ids=ids("contacts"),
-            company_ids=ids("companies"),
-        )
+    def get_deals(
+        self, *, contact_id: str | None = None, company_id: str | None = None
+    ) -> list[CrmDeal]:
+        """The deals associated with one contact or one company, in id order."""
+        if (contact_id is None) == (company_id is None):
+            raise ValueError("pass exactly one of contact_id and company_id")
+        source, source_id = ("contacts", contact_id) if contact_id else ("companies", company_id)
+        assert source_id is not None
+        ids = sorted(self._linked_ids(source, source_id, "deals"), key=int)
+        return [parse_deal(r) for r in self._read_many("deals", ids, DEAL_PROPERTIES)]

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 __all__ = [
     "BusyInterval",
+    "CalendarEvent",
     "CrmCompany",
     "CrmContact",
     "CrmNote",
@@ -91,6 +92,21 @@ class BusyInterval(_Frozen):
     end: AwareDatetime
 
 
+class CalendarEvent(_Frozen):
+    """One (single, not recurring) event of a calendar, times in UTC."""
+
+    id: str
+    summary: str = Field(default="", description="The title; empty when the event has none.")
+    start: AwareDatetime
+    end: AwareDatetime
+    all_day: bool = Field(default=False, description="Dated, not timed: midnight to midnight.")
+    busy: bool = Field(default=True, description="False when it leaves the time free.")
+    organizer: EmailAddress | None = None
+    attendees: list[EmailAddress] = Field(default_factory=list)
+    location: str | None = None
+    html_link: str | None = None
+
+
 class CrmContact(_Frozen):
     """A HubSpot contact."""
 
@@ -101,6 +117,9 @@ class CrmContact(_Frozen):
     job_title: str | None = None
     company_name: str | None = None
     company_id: str | None = Field(default=None, description="The primary company's id.")
+    lifecycle_stage: str | None = None
+    lead_status: str | None = Field(default=None, description="hs_lead_status, e.g. OPEN.")
+    owner_id: str | None = Field(default=None, description="The HubSpot owner's id.")
 
 
 class CrmCompany(_Frozen):
@@ -113,6 +132,9 @@ class CrmCompany(_Frozen):
     employee_count: int | None = None
     funding_stage: str | None = None
     lifecycle_stage: str | None = None
+    city: str | None = None
+    country: str | None = None
+    owner_id: str | None = Field(default=None, description="The HubSpot owner's id.")
 
 
 class CrmNote(_Frozen):

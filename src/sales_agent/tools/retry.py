@@ -1,16 +1,18 @@
-"""The one retry policy every connector uses.
+"""The one wrapper every connector call goes through: breaker, pacing, retries.
 
-Transient failures (HTTP 429 and 5xx, Google's rate-limit 403s, dropped connections and
-timeouts) are retried with exponential backoff and full jitter; a `Retry-After` from the
-server replaces the computed wait, and one longer than the policy allows ends the retries.
-The client libraries' own retries are switched off, since they ignore `Retry-After`.
+Each attempt first asks the service's circuit breaker (fail fast while the service is
+down), then waits for room in the service's rate budget, then calls. Transient failures
+(HTTP 429 and 5xx, Google's rate-limit 403s, dropped connections and timeouts) are retried
+with exponential backoff and full jitter; a `Retry-After` from the server replaces the
+computed wait, and one longer than the policy allows ends the retries. The client
+libraries' own retries are switched off, since they ignore `Retry-After`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TypeVar
@@ -19,6 +21,8 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_aft
 from tenacity.wait import wait_random_exponential
 
 from sales_agent.errors import ConnectorError
+from sales_agent.tools.breaker import BreakerPolicy, breaker_for
+from sales_agent.tools.pacing import limiter_for
 
 __all__ = [
     "DEFAULT_RETRY",
@@ -55,12 +59,17 @@ class TransientConnectorError(ConnectorError):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How hard to retry: total attempts, the backoff's scale and cap, the longest Retry-After."""
+    """How hard to retry and when to stop trying.
+
+    Total attempts, the backoff's scale and cap, the longest Retry-After worth waiting for,
+    and when the service's circuit breaker opens and for how long.
+    """
 
     attempts: int = 4
     initial_delay: float = 0.5
     max_delay: float = 8.0
     max_retry_after: float = 30.0
+    breaker: BreakerPolicy = field(default_factory=BreakerPolicy)
 
 
 DEFAULT_RETRY = RetryPolicy()
@@ -71,8 +80,12 @@ def parse_retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    try:  # delay seconds; a fraction is not standard, but harmless to honour
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        return seconds if 0 <= seconds < float("inf") else None
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -87,8 +100,34 @@ def _requested_wait(state: RetryCallState) -> float | None:
     return error.retry_after if isinstance(error, TransientConnectorError) else None
 
 
-def call_with_retry(call: Callable[[], T], policy: RetryPolicy = DEFAULT_RETRY) -> T:
-    """Run `call`, retrying while it raises `TransientConnectorError`; re-raise the last one."""
+def _guarded(call: Callable[[], T], service: str, cost: int, policy: RetryPolicy) -> T:
+    """One attempt: the breaker may refuse it, the pacer may delay it, the outcome is counted."""
+    breaker = breaker_for(service)
+    breaker.before_call(policy.breaker)
+    limiter = limiter_for(service)
+    if limiter is not None:
+        limiter.acquire(cost)
+    try:
+        result = call()
+    except TransientConnectorError:
+        breaker.failed(policy.breaker)
+        raise
+    except Exception:
+        breaker.succeeded()  # the service answered; the error is the caller's to handle
+        raise
+    breaker.succeeded()
+    return result
+
+
+def call_with_retry(
+    call: Callable[[], T], policy: RetryPolicy = DEFAULT_RETRY, *, service: str, cost: int = 1
+) -> T:
+    """Run `call` for `service`, retrying while it raises `TransientConnectorError`.
+
+    Each attempt passes the service's breaker and spends `cost` units of its rate budget;
+    the last error is re-raised. `CircuitOpenError` is not transient: an open circuit
+    ends the retries at once.
+    """
     backoff = wait_random_exponential(multiplier=policy.initial_delay, max=policy.max_delay)
 
     def wait(state: RetryCallState) -> float:
@@ -111,4 +150,5 @@ def call_with_retry(call: Callable[[], T], policy: RetryPolicy = DEFAULT_RETRY) 
         before_sleep=log,
         reraise=True,
     )
-    return retrying(call)
+    result: T = retrying(_guarded, call, service, cost, policy)
+    return result

@@ -13,6 +13,8 @@ from importlib.resources import files
 from itertools import pairwise
 from typing import Literal
 
+from sales_agent.tools.gmail_parsing import strip_reply
+
 Sentiment = Literal["positive", "neutral", "negative"]
 
 __all__ = [
@@ -24,8 +26,6 @@ __all__ = [
     "summarize",
 ]
 
-_QUOTE_HEADER = re.compile(r"^\s*On .{0,200}wrote:\s*$", re.MULTILINE)
-_SIGNATURE = re.compile(r"^(--\s*|__+)$", re.MULTILINE)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _WORDS = re.compile(r"[a-z][a-z'-]+")
 
@@ -58,15 +58,8 @@ _STOPWORDS = frozenset(
 
 
 def clean_reply(body: str) -> str:
-    """The new text of a reply: quoted history and signature removed."""
-    header = _QUOTE_HEADER.search(body)
-    if header:
-        body = body[: header.start()]
-    signature = _SIGNATURE.search(body)
-    if signature:
-        body = body[: signature.start()]
-    lines = [line for line in body.splitlines() if not line.lstrip().startswith(">")]
-    return "\n".join(lines).strip()
+    """The new text of a reply: quoted history and signature removed, the sign-off kept."""
+    return strip_reply(body)
 
 
 def detect_intent(text: str) -> str:
