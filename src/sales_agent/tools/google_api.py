@@ -162,14 +162,33 @@ def build_google_service(
     )
 
 
+# Google methods whose repetition would repeat their effect (a second draft, a second send).
+NON_IDEMPOTENT_METHODS = frozenset(
+    {
+        "gmail.users.drafts.create",
+        "gmail.users.drafts.send",
+        "gmail.users.messages.send",
+        "gmail.users.messages.insert",
+        "gmail.users.messages.import",
+    }
+)
+
+
 def _translate(service: str, error: HttpError) -> ConnectorError:
     status = int(error.resp.status)
     details = error.error_details if isinstance(error.error_details, list) else []
     reasons = {d.get("reason") for d in details if isinstance(d, dict)}
     message = f"HTTP {status}: {error.reason or 'no reason given'}"
-    if status in TRANSIENT_STATUSES or (status == 403 and reasons & _RATE_LIMIT_REASONS):
+    rate_limited = status == 403 and bool(reasons & _RATE_LIMIT_REASONS)
+    if status in TRANSIENT_STATUSES or rate_limited:
         retry_after = parse_retry_after(error.resp.get("retry-after"))
-        return TransientConnectorError(service, message, status=status, retry_after=retry_after)
+        return TransientConnectorError(
+            service,
+            message,
+            status=status,
+            retry_after=retry_after,
+            may_have_run=False if rate_limited else None,
+        )
     if status == 401:
         message += " (check the Google OAuth client id, secret and refresh token)"
     return ConnectorError(service, message, status=status)
@@ -187,7 +206,10 @@ def _execute_once(service: str, request: HttpRequest) -> dict[str, Any]:
         raise ConnectorError(service, message, status=401) from error
     except TimeoutError as error:
         raise TransientConnectorError(service, f"timed out ({error})") from error
-    except (OSError, TransportError) as error:  # refused, reset
+    except ConnectionRefusedError as error:  # nothing reached the service
+        message = f"connection refused: {error!r}"
+        raise TransientConnectorError(service, message, may_have_run=False) from error
+    except (OSError, TransportError) as error:  # reset, dropped: it may have acted
         raise TransientConnectorError(service, f"connection failed: {error!r}") from error
     except _HTTPLIB2_ERROR as error:  # unknown host, redirect loop: retrying will not help
         raise ConnectorError(service, f"request failed: {error!r}") from error
@@ -201,7 +223,11 @@ def execute(
 
     Its cost in quota units comes from the method (Gmail's per-method units).
     """
-    cost = request_cost(getattr(request, "methodId", None))
+    method = getattr(request, "methodId", None)
     return call_with_retry(
-        lambda: _execute_once(service, request), retry, service=service, cost=cost
+        lambda: _execute_once(service, request),
+        retry,
+        service=service,
+        cost=request_cost(method),
+        idempotent=method not in NON_IDEMPOTENT_METHODS,
     )

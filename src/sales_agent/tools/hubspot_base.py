@@ -103,13 +103,18 @@ class HubSpotBase:
         self._retry = retry
         self._writable = frozenset(writable_properties)
 
-    def _call(self, call: Callable[[], T]) -> T:
+    def _call(self, call: Callable[[], T], *, idempotent: bool = True) -> T:
+        """One API call through the shared wrapper; creates pass `idempotent=False`."""
+
         def once() -> T:
             try:
                 return call()
             except _API_EXCEPTIONS as error:
                 raise _translate(error) from error
-            except urllib3.exceptions.HTTPError as error:  # refused, reset, timed out
+            except urllib3.exceptions.NewConnectionError as error:  # refused: nothing sent
+                message = f"connection refused: {error!r}"
+                raise TransientConnectorError(SERVICE, message, may_have_run=False) from error
+            except urllib3.exceptions.HTTPError as error:  # reset, timed out: it may have acted
                 raise TransientConnectorError(SERVICE, f"connection failed: {error!r}") from error
 
-        return call_with_retry(once, self._retry, service=SERVICE)
+        return call_with_retry(once, self._retry, service=SERVICE, idempotent=idempotent)

@@ -167,7 +167,8 @@ class HubSpotObjects(HubSpotBase):
         return self._call(
             lambda: basic.create(
                 simple_public_object_input_for_create=record, _request_timeout=TIMEOUT_SECONDS
-            )
+            ),
+            idempotent=False,
         )
 
     def _update(self, object_type: str, object_id: str, properties: Mapping[str, str]) -> Any:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TypeVar
 
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 from tenacity.wait import wait_random_exponential
 
 from sales_agent.errors import ConnectorError
@@ -26,6 +26,7 @@ from sales_agent.tools.pacing import limiter_for
 
 __all__ = [
     "DEFAULT_RETRY",
+    "NOT_PROCESSED_STATUSES",
     "TRANSIENT_STATUSES",
     "RetryPolicy",
     "TransientConnectorError",
@@ -40,8 +41,17 @@ T = TypeVar("T")
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
+# Answers that mean the request was refused before any work: safe to repeat even a write.
+NOT_PROCESSED_STATUSES = frozenset({429, 503})
+
+
 class TransientConnectorError(ConnectorError):
-    """A failure worth retrying; `retry_after` is the server's requested wait in seconds."""
+    """A failure worth retrying; `retry_after` is the server's requested wait in seconds.
+
+    `may_have_run` says whether the service may have acted before failing (a timeout, a
+    500, a connection reset after sending): a write that is not idempotent must then not be
+    repeated blindly, or a retried "create" could leave two drafts, two sends, two notes.
+    """
 
     code = "connector_transient"
 
@@ -52,9 +62,13 @@ class TransientConnectorError(ConnectorError):
         *,
         status: int | None = None,
         retry_after: float | None = None,
+        may_have_run: bool | None = None,
     ) -> None:
         super().__init__(service, message, status=status)
         self.retry_after = retry_after
+        self.may_have_run = (
+            status not in NOT_PROCESSED_STATUSES if may_have_run is None else may_have_run
+        )
 
 
 @dataclass(frozen=True)
@@ -120,13 +134,19 @@ def _guarded(call: Callable[[], T], service: str, cost: int, policy: RetryPolicy
 
 
 def call_with_retry(
-    call: Callable[[], T], policy: RetryPolicy = DEFAULT_RETRY, *, service: str, cost: int = 1
+    call: Callable[[], T],
+    policy: RetryPolicy = DEFAULT_RETRY,
+    *,
+    service: str,
+    cost: int = 1,
+    idempotent: bool = True,
 ) -> T:
     """Run `call` for `service`, retrying while it raises `TransientConnectorError`.
 
     Each attempt passes the service's breaker and spends `cost` units of its rate budget;
     the last error is re-raised. `CircuitOpenError` is not transient: an open circuit
-    ends the retries at once.
+    ends the retries at once. A call that is not `idempotent` (a create, a send) is
+    retried only after failures that prove it did not run (429, 503, a refused connection).
     """
     backoff = wait_random_exponential(multiplier=policy.initial_delay, max=policy.max_delay)
 
@@ -143,8 +163,13 @@ def call_with_retry(
         error = state.outcome.exception() if state.outcome else None
         logger.warning("retrying after attempt %d: %s", state.attempt_number, error)
 
+    def repeatable(error: BaseException) -> bool:
+        if not isinstance(error, TransientConnectorError):
+            return False
+        return idempotent or not error.may_have_run
+
     retrying = Retrying(
-        retry=retry_if_exception_type(TransientConnectorError),
+        retry=retry_if_exception(repeatable),
         wait=wait,
         stop=stop,
         before_sleep=log,
