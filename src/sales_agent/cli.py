@@ -104,6 +104,49 @@ def sandbox(
     run_sandbox(host, port)
 
 
+@app.command("check-connections")
+def check_connections_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Report, per service, whether it is reachable and the credentials are authorized."""
+    from contextlib import ExitStack
+
+    from sales_agent.sandbox import SandboxServer
+    from sales_agent.tools import RetryPolicy, build_connectors
+    from sales_agent.tools.connection_check import check_connections
+
+    settings = get_settings()
+    with ExitStack() as stack:
+        sandbox_url = settings.sandbox_url
+        if settings.needs_sandbox:
+            sandbox_url = stack.enter_context(SandboxServer()).url
+        sandbox = f"sandbox {sandbox_url}"
+        targets = {
+            "gmail": "Gmail API" if settings.uses_real_google else sandbox,
+            "calendar": "Calendar API" if settings.uses_real_google else sandbox,
+            "drive": "Drive API" if settings.uses_real_google else sandbox,
+            "hubspot": "HubSpot API" if settings.uses_real_hubspot else sandbox,
+        }
+        # One quick attempt: a person waiting on a health check wants the answer, not retries.
+        connectors = build_connectors(settings, sandbox_url, retry=RetryPolicy(attempts=1))
+        statuses = check_connections(
+            connectors, operator_email=settings.operator_email, targets=targets
+        )
+    if as_json:
+        typer.echo(json.dumps([s.model_dump() for s in statuses], indent=2))
+    else:
+        table = Table("service", "target", "reachable", "authorized", "detail")
+        for s in statuses:
+            table.add_row(s.service, s.target, _yes(s.reachable), _yes(s.authorized), s.detail)
+        console.print(table)
+    if not all(s.authorized for s in statuses):
+        raise typer.Exit(1)
+
+
+def _yes(flag: bool) -> str:
+    return "[green]yes[/]" if flag else "[red]no[/]"
+
+
 @db_app.command("upgrade")
 def db_upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",

@@ -14,9 +14,18 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from sales_agent.config import Settings
 from sales_agent.graph.state import ProposedSlot
+from sales_agent.tools.google_calendar import CalendarClient
 
-__all__ = ["SlotRules", "business_days_after", "format_slot_list", "free_slots"]
+__all__ = [
+    "SlotRules",
+    "business_days_after",
+    "format_slot_list",
+    "free_slots",
+    "propose_from_calendar",
+    "slot_window",
+]
 
 Interval = tuple[datetime, datetime]
 
@@ -33,6 +42,17 @@ class SlotRules:
     duration: timedelta = timedelta(minutes=30)
     step: timedelta = timedelta(minutes=30)
     wanted: int = 3
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SlotRules:
+        """The operator's rules: time zone, working hours, holidays, days ahead."""
+        return cls(
+            timezone=settings.timezone,
+            day_start_hour=settings.working_hours_start,
+            day_end_hour=settings.working_hours_end,
+            days_ahead=settings.slot_days_ahead,
+            holiday_country=settings.holiday_country,
+        )
 
 
 def business_days_after(today: date, count: int, country: str) -> list[date]:
@@ -103,6 +123,24 @@ def free_slots(busy: Sequence[Interval], now: datetime, rules: SlotRules) -> lis
         ProposedSlot(start=start, end=end, reason=_reason(start, rank, first_day))
         for start, end, rank in chosen
     ]
+
+
+def slot_window(now: datetime, rules: SlotRules) -> tuple[datetime, datetime]:
+    """From `now` to the end of the last business day slots may fall on."""
+    zone = ZoneInfo(rules.timezone)
+    today = now.astimezone(zone).date()
+    last_day = business_days_after(today, rules.days_ahead, rules.holiday_country)[-1]
+    return now, datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
+
+
+def propose_from_calendar(
+    calendar: CalendarClient, calendar_id: str, now: datetime, rules: SlotRules
+) -> list[ProposedSlot]:
+    """Query free/busy over the slot window and pick spread-out openings."""
+    start, end = slot_window(now, rules)
+    busy = calendar.free_busy([calendar_id], start, end, rules.timezone)
+    intervals = [(block.start, block.end) for block in busy.get(calendar_id, [])]
+    return free_slots(intervals, now, rules)
 
 
 def format_slot_list(slots: Sequence[ProposedSlot], timezone: str) -> str:
