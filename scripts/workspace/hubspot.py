@@ -18,18 +18,20 @@ from scripts.workspace.cast import Cast, Company, Contact
 from scripts.workspace.hubspot_forms import SEED_CONTACT_ID
 from scripts.workspace.hubspot_text import NOTE_TEXTS, TASK_TEXTS, words_for
 
+from sales_agent.tools.hubspot_objects import (
+    CONTACT_TO_COMPANY,
+    DEAL_TO_COMPANY,
+    DEAL_TO_CONTACT,
+    NOTE_TO_COMPANY,
+    NOTE_TO_CONTACT,
+    NOTE_TO_DEAL,
+    TASK_TO_COMPANY,
+    TASK_TO_CONTACT,
+    TASK_TO_DEAL,
+)
+
 __all__ = ["generate"]
 
-# HUBSPOT_DEFINED association type ids (v4), read from the first object's side.
-CONTACT_TO_COMPANY = 1
-DEAL_TO_CONTACT = 3
-DEAL_TO_COMPANY = 5
-NOTE_TO_CONTACT = 202
-NOTE_TO_COMPANY = 190
-NOTE_TO_DEAL = 214
-TASK_TO_CONTACT = 204
-TASK_TO_COMPANY = 192
-TASK_TO_DEAL = 216
 
 # Lead statuses that fit each lifecycle stage.
 _LEAD_STATUSES = {
