@@ -44,7 +44,17 @@ def tables(url: str) -> set[str]:
     return {row[0] for row in rows}
 
 
-OURS = {"drafts", "audit_log", "runtime_settings", "side_effects", "agent_threads"}
+OURS = {
+    "drafts",
+    "audit_log",
+    "runtime_settings",
+    "side_effects",
+    "agent_threads",
+    "feature_flags",
+    "guardrail_rules",
+    "suppressions",
+    "send_ledger",
+}
 
 
 def test_upgrade_downgrade_upgrade_is_identical(database_url: str) -> None:
@@ -52,7 +62,7 @@ def test_upgrade_downgrade_upgrade_is_identical(database_url: str) -> None:
     first = schema(database_url)
     assert tables(database_url) >= OURS
     assert {"checkpoints", "store", "procrastinate_jobs"} <= tables(database_url)
-    assert migrate.current_revision(database_url) == "0001"
+    assert migrate.current_revision(database_url) == "0002"
 
     migrate.downgrade(database_url, "base")
     assert not OURS & tables(database_url)

@@ -41,12 +41,32 @@ CREATE TABLE audit_log (
     action text NOT NULL,
     thread_id text,
     draft_id uuid,
+    contact_email text,
+    company_id text,
     reason text NOT NULL DEFAULT '',
     metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
     prev_hash text NOT NULL,
     hash text NOT NULL
 );
 CREATE INDEX audit_log_thread_idx ON audit_log (thread_id, id);
+CREATE INDEX audit_log_contact_idx ON audit_log (contact_email, id);
+CREATE INDEX audit_log_company_idx ON audit_log (company_id, id);
+CREATE INDEX audit_log_draft_idx ON audit_log (draft_id, id);
+CREATE INDEX audit_log_time_idx ON audit_log (occurred_at);
+
+-- The one definition of a row's hash: the insert trigger and `sales-agent audit verify`
+-- both call it, so they can never disagree about the formula. The time is rendered in UTC
+-- explicitly: a timestamptz cast to text follows the session's TimeZone setting.
+CREATE FUNCTION audit_log_row_hash(entry audit_log, prev_hash text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT encode(sha256(convert_to(concat_ws('|',
+        prev_hash, entry.id::text,
+        to_char(entry.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        entry.actor, entry.action,
+        coalesce(entry.thread_id, ''), coalesce(entry.draft_id::text, ''),
+        coalesce(entry.contact_email, ''), coalesce(entry.company_id, ''), entry.reason,
+        entry.metadata::text), 'UTF8')), 'hex')
+$$;
 
 -- Each row's hash covers its content and the previous row's hash, so a row changed or
 -- removed behind the trigger's back breaks the chain from that row on. The advisory lock
@@ -56,10 +76,7 @@ BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('audit_log_chain'));
     SELECT hash INTO NEW.prev_hash FROM audit_log ORDER BY id DESC LIMIT 1;
     NEW.prev_hash := coalesce(NEW.prev_hash, 'genesis');
-    NEW.hash := encode(sha256(convert_to(concat_ws('|',
-        NEW.prev_hash, NEW.id::text, NEW.occurred_at::text, NEW.actor, NEW.action,
-        coalesce(NEW.thread_id, ''), coalesce(NEW.draft_id::text, ''), NEW.reason,
-        NEW.metadata::text), 'UTF8')), 'hex');
+    NEW.hash := audit_log_row_hash(NEW, NEW.prev_hash);
     RETURN NEW;
 END $$;
 CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log
@@ -108,6 +125,8 @@ DOWNGRADE = """
 DROP TABLE agent_threads;
 DROP TABLE side_effects;
 DROP TABLE runtime_settings;
+DROP TRIGGER audit_log_chain ON audit_log;
+DROP FUNCTION audit_log_row_hash(audit_log, text);
 DROP TABLE audit_log;
 DROP FUNCTION audit_log_append_only();
 DROP FUNCTION audit_log_chain();
