@@ -120,10 +120,28 @@ class Settings(BaseSettings):
         default=None, description="One more folder id to read (e.g. the operator's own)."
     )
 
+    risk_weights: dict[str, int] = Field(
+        default={
+            "pii_leak": 40,
+            "confidential_content": 40,
+            "prompt_injection": 30,
+            "guardrail_violation": 35,
+            "bounced_contact": 30,
+            "forbidden_words": 20,
+            "tone_mismatch": 15,
+        },
+        description="Points each risk factor adds to a draft's risk score (capped at 100); JSON.",
+    )
+    link_allowed_domains: CommaList = Field(
+        default=("chaingepartners.example",),
+        description="Domains a draft may link to (and their sub-domains); no others.",
+    )
+
     @field_validator(
         "hubspot_writable_properties",
         "drive_allowed_prefixes",
         "drive_excluded_prefixes",
+        "link_allowed_domains",
         mode="before",
     )
     @classmethod
