@@ -20,8 +20,13 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from sales_agent.bench.cli import bench_app
+from sales_agent.cli_admin import admin_app
+from sales_agent.cli_audit import audit_app
+from sales_agent.cli_gate import gate_app
 from sales_agent.config import get_settings
 from sales_agent.errors import SalesAgentError
+from sales_agent.policy.pii import install_log_redaction
 
 __all__ = ["app", "main"]
 
@@ -30,6 +35,10 @@ db_app = typer.Typer(no_args_is_help=True, help="Database: migrations and the em
 eval_app = typer.Typer(no_args_is_help=True, help="Evals: run scenarios, re-score traces.")
 app.add_typer(db_app, name="db")
 app.add_typer(eval_app, name="eval")
+app.add_typer(admin_app, name="admin")
+app.add_typer(audit_app, name="audit")
+app.add_typer(gate_app, name="gate")
+app.add_typer(bench_app, name="bench")
 
 console = Console()
 
@@ -227,6 +236,8 @@ def eval_replay(
 def main() -> None:
     """Entry point of the `sales-agent` script."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # No PII in any log line: the packaged names now, the CRM's once a command loads them.
+    install_log_redaction()
     # google-api-core warns at import about a grpcio we never use (REST clients only).
     warnings.filterwarnings("ignore", category=FutureWarning, module=r"google\.api_core\..*")
     try:

@@ -22,10 +22,19 @@ from sales_agent.config import Settings, get_settings
 from sales_agent.db import migrate
 from sales_agent.db.urls import active_database_url
 from sales_agent.memory.voice import VoiceProfile, default_voice_profile
+from sales_agent.policy.gate_context import CrmDirectory, load_crm_directory
+from sales_agent.policy.pii import set_default_redactor
 from sales_agent.sandbox import SandboxServer
 from sales_agent.tools import Connectors, build_connectors
 
-__all__ = ["Services", "current_services", "open_pool", "open_services", "use_services"]
+__all__ = [
+    "Services",
+    "current_services",
+    "migrated_database_url",
+    "open_pool",
+    "open_services",
+    "use_services",
+]
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,9 @@ class Services:
     connectors: Connectors
     voice: VoiceProfile
     sandbox_url: str | None
+    crm: CrmDirectory
+    """Every CRM contact and company, read once at start: allowed recipients, names that
+    must not leak into a draft, names the log redaction hides."""
 
 
 def open_pool(url: str, *, max_size: int = 10) -> ConnectionPool[Connection[DictRow]]:
@@ -52,24 +64,34 @@ def open_pool(url: str, *, max_size: int = 10) -> ConnectionPool[Connection[Dict
     )
 
 
+def migrated_database_url(settings: Settings) -> str:
+    """The active database's URL, brought to the current schema first (as `db upgrade` does)."""
+    database_url = active_database_url(settings)
+    migrate.upgrade(database_url)
+    return database_url
+
+
 @contextmanager
 def open_services(settings: Settings | None = None) -> Iterator[Services]:
     """Start what is missing, migrate, and yield the services; release all on exit."""
     settings = settings or get_settings()
     with ExitStack() as stack:
-        database_url = active_database_url(settings)
-        migrate.upgrade(database_url)
+        database_url = migrated_database_url(settings)
         pool = stack.enter_context(open_pool(database_url))
         sandbox_url = settings.sandbox_url
         if settings.needs_sandbox:
             sandbox_url = stack.enter_context(SandboxServer()).url
+        connectors = build_connectors(settings, sandbox_url)
+        crm = load_crm_directory(connectors.hubspot)
+        set_default_redactor(crm.redactor())
         services = Services(
             settings=settings,
             database_url=database_url,
             pool=pool,
-            connectors=build_connectors(settings, sandbox_url),
+            connectors=connectors,
             voice=default_voice_profile(),
             sandbox_url=sandbox_url,
+            crm=crm,
         )
         with use_services(services):
             yield services

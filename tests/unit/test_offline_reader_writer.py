@@ -10,7 +10,7 @@ from sales_agent.nodes.offline.reader import (
     lead_detail,
 )
 from sales_agent.nodes.offline.writer import write_offline_draft
-from sales_agent.policy.quality import check_draft, word_count
+from sales_agent.policy.quality import GateContext, evaluate_draft, word_count
 from sales_agent.tools.meeting_slots import SlotRules, free_slots
 
 REPLY = """Hi Dana,
@@ -87,7 +87,10 @@ def test_offline_draft_passes_the_gate_and_speaks_in_the_voice() -> None:
     assert "dispatch delays" in draft.body
     assert "Wed 2 Dec at 09:00" in draft.body
     assert 40 <= word_count(draft.body) <= voice.max_words
-    assert check_draft(draft, forbidden_words=voice.forbidden_words).status == "PASS"
+    gate = GateContext(
+        forbidden_words=voice.forbidden_words, allowed_recipients=frozenset(draft.to)
+    )
+    assert evaluate_draft(draft, gate).status == "PASS"
     # Another lead gets other phrasings, the same lead always the same ones.
     bodies = {
         write_offline_draft(

@@ -1,8 +1,11 @@
 """The follow-up graph: from a trigger to a threaded Gmail draft awaiting approval.
 
-    trigger -> resolve_identity -> read_thread -> propose_slots -> write_draft
+    trigger -> resolve_identity -> read_thread -> policy_precheck --stop--> record_outcome
+      -> propose_slots -> write_draft
       -> quality_gate --FAIL--> record_outcome
       -> log_to_crm -> place_gmail_draft -> await_approval (interrupt) -> record_outcome
+    (log_to_crm, place_gmail_draft and await_approval end the run as BLOCKED when the kill
+    switch is engaged before their external write)
 
 The builder is exported uncompiled, so each caller attaches its own checkpointer: the CLI
 and server compile it with Postgres, `langgraph.json` exports it bare for the platform.
@@ -17,6 +20,7 @@ from sales_agent.graph.state import FollowupInput, FollowupState
 from sales_agent.nodes.await_approval import await_approval
 from sales_agent.nodes.log_to_crm import log_to_crm
 from sales_agent.nodes.place_gmail_draft import place_gmail_draft
+from sales_agent.nodes.policy_precheck import policy_precheck
 from sales_agent.nodes.propose_slots import propose_slots
 from sales_agent.nodes.quality_gate import quality_gate
 from sales_agent.nodes.read_thread import read_thread
@@ -36,6 +40,7 @@ def build_followup() -> StateGraph[FollowupState, FollowupContext, FollowupInput
     builder.add_node("trigger", trigger)
     builder.add_node("resolve_identity", resolve_identity)
     builder.add_node("read_thread", read_thread)
+    builder.add_node("policy_precheck", policy_precheck)
     builder.add_node("propose_slots", propose_slots)
     builder.add_node("write_draft", write_draft)
     builder.add_node("quality_gate", quality_gate)
@@ -46,11 +51,9 @@ def build_followup() -> StateGraph[FollowupState, FollowupContext, FollowupInput
     builder.add_edge(START, "trigger")
     builder.add_edge("trigger", "resolve_identity")
     builder.add_edge("resolve_identity", "read_thread")
-    builder.add_edge("read_thread", "propose_slots")
+    builder.add_edge("read_thread", "policy_precheck")
     builder.add_edge("propose_slots", "write_draft")
     builder.add_edge("write_draft", "quality_gate")
-    builder.add_edge("log_to_crm", "place_gmail_draft")
-    builder.add_edge("place_gmail_draft", "await_approval")
     builder.add_edge("await_approval", "record_outcome")
     builder.add_edge("record_outcome", END)
     return builder

@@ -11,6 +11,8 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sales_agent.policy.injection import InjectionFinding
+
 __all__ = [
     "CHECKPOINT_TYPES",
     "Asset",
@@ -103,6 +105,13 @@ class ThreadContext(_Frozen):
     detail: str | None = Field(
         default=None, description="One concrete detail the lead wrote, quoted in the draft."
     )
+    participants: tuple[str, ...] = Field(
+        default=(), description="Addresses on the thread: the only ones a reply may go to."
+    )
+    injection_findings: tuple[InjectionFinding, ...] = Field(
+        default=(),
+        description="Instruction-like passages in the inbound text: shown, never obeyed.",
+    )
 
 
 class ProposedSlot(_Frozen):
@@ -152,6 +161,15 @@ class GateResult(_Frozen):
     status: GateStatus
     violations: tuple[GateViolation, ...] = ()
     reason: str = ""
+    risk_score: int = Field(default=0, ge=0, le=100, description="Weighted risk, 0 to 100.")
+    risk_factors: tuple[str, ...] = Field(default=(), description="Factors behind the score.")
+    send_allowed: bool = Field(
+        default=False, description="PASS/WARN, SEND_ALLOWED mode and no policy in the way."
+    )
+    approval_required: bool = Field(
+        default=True, description="Always true: a person approves every send."
+    )
+    suggestions: tuple[str, ...] = Field(default=(), description="What to change, actionable.")
 
 
 class Outcome(enum.StrEnum):
@@ -161,6 +179,10 @@ class Outcome(enum.StrEnum):
     EDITED = "EDITED"
     IGNORED = "IGNORED"
     REJECTED = "REJECTED"
+    BLOCKED = "BLOCKED"
+    """Policy stopped the run before a draft: kill switch, suppression or guardrails."""
+    SUPPRESSED = "SUPPRESSED"
+    """The lead asked to unsubscribe: suppressed, no draft."""
 
 
 class FollowupInput(BaseModel):
@@ -187,6 +209,7 @@ class FollowupState(BaseModel):
 
 
 CHECKPOINT_TYPES: tuple[type, ...] = (
+    InjectionFinding,
     Trigger,
     ResolvedIdentity,
     ThreadContext,

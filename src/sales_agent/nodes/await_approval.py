@@ -11,6 +11,7 @@ from sales_agent.graph.approval import ApprovalDecision, build_interrupt, parse_
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import Draft, FollowupState, Outcome
 from sales_agent.nodes._gmail_reply import gmail_reply_for
+from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.services import Services, current_services
 
 __all__ = ["await_approval"]
@@ -44,6 +45,8 @@ def await_approval(state: FollowupState, runtime: Runtime[FollowupContext]) -> d
         timezone=services.settings.timezone,
     )
     decision = parse_resume(interrupt(request))
+    if decision.kind != "accept" and (stop := stopped_by_kill_switch(services)) is not None:
+        return stop  # an edit or an ignore would write to Gmail: the draft stays as it is
     if decision.kind == "edit":
         edited = _apply_edit(state, decision, services)
         return {"draft": edited, "outcome": Outcome.EDITED, "outcome_reason": "operator edited"}

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 from langgraph.runtime import Runtime
+from langgraph.types import Command
 
 from sales_agent.db.side_effects import run_once
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
+from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.audit import record_event
 from sales_agent.services import current_services
 
@@ -29,11 +31,15 @@ def _note_body(state: FollowupState) -> str:
     )
 
 
-def log_to_crm(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+def log_to_crm(
+    state: FollowupState, runtime: Runtime[FollowupContext]
+) -> Command[Literal["place_gmail_draft", "record_outcome"]]:
     """Create the note once per thread and draft revision (a re-run reuses it)."""
     services = current_services()
     identity = state.identity
     assert identity is not None
+    if (stop := stopped_by_kill_switch(services)) is not None:
+        return Command(goto="record_outcome", update=stop)
     thread_id = current_thread_id(runtime)
     if identity.contact_id is None:
         with services.pool.connection() as conn:
@@ -42,9 +48,10 @@ def log_to_crm(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[
                 actor=run_context(runtime).actor,
                 action="crm_note_skipped",
                 thread_id=thread_id,
+                contact_email=identity.email,
                 reason="the lead is not a HubSpot contact yet",
             )
-        return {"crm_note_id": None}
+        return Command(goto="place_gmail_draft", update={"crm_note_id": None})
     contact_id, company_id = identity.contact_id, identity.company_id
     result = run_once(
         services.pool,
@@ -57,4 +64,4 @@ def log_to_crm(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[
             )
         },
     )
-    return {"crm_note_id": str(result["note_id"])}
+    return Command(goto="place_gmail_draft", update={"crm_note_id": str(result["note_id"])})

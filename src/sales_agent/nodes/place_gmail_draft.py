@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 from langgraph.runtime import Runtime
+from langgraph.types import Command
 
 from sales_agent.db.drafts import upsert_pending_draft
 from sales_agent.db.side_effects import run_once
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._gmail_reply import gmail_reply_for
+from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.audit import record_event
 from sales_agent.services import current_services
 
 __all__ = ["place_gmail_draft"]
 
 
-def place_gmail_draft(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+def place_gmail_draft(
+    state: FollowupState, runtime: Runtime[FollowupContext]
+) -> Command[Literal["await_approval", "record_outcome"]]:
     """Create the Gmail draft once per thread and revision, then record it as pending."""
     services = current_services()
+    if (stop := stopped_by_kill_switch(services)) is not None:
+        return Command(goto="record_outcome", update=stop)
     thread_id = current_thread_id(runtime)
     assert state.draft is not None and state.gate is not None and state.identity is not None
     reply = gmail_reply_for(state, state.draft)
@@ -50,7 +56,12 @@ def place_gmail_draft(state: FollowupState, runtime: Runtime[FollowupContext]) -
             action="draft_created",
             thread_id=thread_id,
             draft_id=record_id,
+            contact_email=state.identity.email,
+            company_id=state.identity.company_id,
             reason=f"gate {state.gate.status}",
             metadata={"gmail_draft_id": gmail_draft_id},
         )
-    return {"gmail_draft_id": gmail_draft_id, "draft_record_id": record_id}
+    return Command(
+        goto="await_approval",
+        update={"gmail_draft_id": gmail_draft_id, "draft_record_id": record_id},
+    )

@@ -16,6 +16,7 @@ from sales_agent.nodes.offline.reader import (
     lead_detail,
     summarize,
 )
+from sales_agent.policy.gate_context import inbound_findings, inbound_texts, thread_participants
 from sales_agent.services import current_services
 from sales_agent.tools import build_reply
 
@@ -39,7 +40,12 @@ def read_thread(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict
     trigger = state.trigger
     if trigger.source != "gmail":
         if trigger.message:
-            return {"thread": _from_text(trigger.message, last_sender=trigger.contact_email)}
+            context = _from_text(
+                trigger.message,
+                last_sender=trigger.contact_email,
+                injection_findings=inbound_findings([trigger.message]),
+            )
+            return {"thread": context}
         return {"thread": ThreadContext(summary="No earlier conversation.")}
     services = current_services()
     assert trigger.gmail_thread_id is not None
@@ -58,5 +64,7 @@ def read_thread(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict
         gmail_thread_id=thread.id,
         reply_to_message_id=reply.in_reply_to,
         references=tuple(reply.references),
+        participants=thread_participants(thread),
+        injection_findings=inbound_findings(inbound_texts(thread, operator)),
     )
     return {"thread": context}

@@ -20,7 +20,10 @@ _DRAFT_STATUS = {
     Outcome.EDITED: "edited",
     Outcome.IGNORED: "ignored",
     Outcome.REJECTED: "rejected",
+    Outcome.BLOCKED: "blocked",
 }
+# Decisions the operator made at the approval step; every other outcome is the agent's.
+_OPERATOR_OUTCOMES = frozenset({Outcome.APPROVED, Outcome.EDITED, Outcome.IGNORED})
 
 
 def record_outcome(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
@@ -44,10 +47,12 @@ def record_outcome(state: FollowupState, runtime: Runtime[FollowupContext]) -> d
             )
         record_event(
             conn,
-            actor=run_context(runtime).actor if state.outcome is Outcome.REJECTED else "operator",
+            actor="operator" if state.outcome in _OPERATOR_OUTCOMES else run_context(runtime).actor,
             action=f"outcome_{state.outcome.value.lower()}",
             thread_id=thread_id,
             draft_id=state.draft_record_id,
+            contact_email=state.identity.email if state.identity else None,
+            company_id=state.identity.company_id if state.identity else None,
             reason=reason,
             metadata={"gmail_draft_id": state.gmail_draft_id},
         )

@@ -9,9 +9,9 @@ from langgraph.runtime import Runtime
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupState, ResolvedIdentity
 from sales_agent.services import Services, current_services
-from sales_agent.tools import build_reply
+from sales_agent.tools import HubSpotClient, build_reply
 
-__all__ = ["resolve_identity"]
+__all__ = ["lookup_identity", "resolve_identity"]
 
 
 def _lead_email(state: FollowupState, services: Services) -> str:
@@ -25,15 +25,13 @@ def _lead_email(state: FollowupState, services: Services) -> str:
     return reply.to[0].email.lower()
 
 
-def resolve_identity(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
-    """Look the lead up in HubSpot (contact, then company by domain)."""
-    services = current_services()
-    email = _lead_email(state, services)
-    hubspot = services.connectors.hubspot
+def lookup_identity(hubspot: HubSpotClient, email: str) -> ResolvedIdentity:
+    """Who `email` is in HubSpot: the contact, then the company by the email's domain."""
+    email = email.strip().lower()
     contact = hubspot.find_contact_by_email(email)
     domain = email.rsplit("@", 1)[-1]
     company = hubspot.find_company_by_domain(domain)
-    identity = ResolvedIdentity(
+    return ResolvedIdentity(
         email=email,
         first_name=contact.first_name if contact else None,
         last_name=contact.last_name if contact else None,
@@ -46,4 +44,10 @@ def resolve_identity(state: FollowupState, runtime: Runtime[FollowupContext]) ->
         stage=company.funding_stage if company else None,
         employees=company.employee_count if company else None,
     )
-    return {"identity": identity}
+
+
+def resolve_identity(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+    """Look the lead up in HubSpot (contact, then company by domain)."""
+    services = current_services()
+    email = _lead_email(state, services)
+    return {"identity": lookup_identity(services.connectors.hubspot, email)}

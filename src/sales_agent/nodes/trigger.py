@@ -22,6 +22,7 @@ def trigger(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str
             actor=run_context(runtime).actor,
             action="trigger_received",
             thread_id=current_thread_id(runtime),
+            contact_email=state.trigger.contact_email,
             reason=f"{state.trigger.source} trigger",
             metadata={"source": state.trigger.source},
         )

@@ -1,18 +1,83 @@
-"""The runtime mode (DRAFT_ONLY or SEND_ALLOWED), kept in Postgres so every process agrees."""
+"""The runtime mode (DRAFT_ONLY or SEND_ALLOWED) and the kill switch, kept in Postgres.
+
+Every process reads them from the same row, so a change applies everywhere at once. Both are
+read with a primary-key lookup on each use, never cached: graph nodes check the kill switch
+before every external write, and a cache would let a run in flight write after it was engaged.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from psycopg import Connection
 from psycopg.rows import DictRow
+from psycopg.types.json import Jsonb
 
 from sales_agent.config import Mode
+from sales_agent.policy.audit import record_change
 
-__all__ = ["current_mode"]
+__all__ = ["current_mode", "kill_switch_engaged", "set_kill_switch", "set_mode"]
 
-_GET_MODE = "SELECT value FROM runtime_settings WHERE key = 'mode'"
+_GET_SETTING = "SELECT value FROM runtime_settings WHERE key = %(key)s"
+# FOR UPDATE: two operators changing the mode at once are audited in the order they applied.
+_LOCK_SETTING = "SELECT value FROM runtime_settings WHERE key = %(key)s FOR UPDATE"
+_PUT_SETTING = """
+INSERT INTO runtime_settings (key, value, updated_at, updated_by)
+VALUES (%(key)s, %(value)s, now(), %(actor)s)
+ON CONFLICT (key) DO UPDATE
+SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
+"""
+
+
+def _get(conn: Connection[DictRow], key: str) -> Any:
+    row = conn.execute(_GET_SETTING, {"key": key}).fetchone()
+    return None if row is None else row["value"]
+
+
+def _put(conn: Connection[DictRow], *, key: str, value: Any, actor: str) -> Any:
+    """Store `value` under `key` and return the previous value (None when there was none)."""
+    row = conn.execute(_LOCK_SETTING, {"key": key}).fetchone()
+    conn.execute(_PUT_SETTING, {"key": key, "value": Jsonb(value), "actor": actor})
+    return None if row is None else row["value"]
 
 
 def current_mode(conn: Connection[DictRow]) -> Mode:
     """The stored mode; DRAFT_ONLY when none is stored (the safe default)."""
-    row = conn.execute(_GET_MODE).fetchone()
-    return Mode(row["value"]) if row is not None else Mode.DRAFT_ONLY
+    value = _get(conn, "mode")
+    return Mode(value) if value is not None else Mode.DRAFT_ONLY
+
+
+def set_mode(conn: Connection[DictRow], *, mode: Mode, actor: str, reason: str) -> None:
+    """Switch the mode for every process, audited (`mode_changed`) in the same transaction."""
+    mode = Mode(mode)
+    with conn.transaction():
+        previous = _put(conn, key="mode", value=mode.value, actor=actor)
+        record_change(
+            conn,
+            actor=actor,
+            action="mode_changed",
+            reason=reason,
+            metadata={"from": previous or Mode.DRAFT_ONLY.value, "to": mode.value},
+        )
+
+
+def kill_switch_engaged(conn: Connection[DictRow]) -> bool:
+    """Whether every external write must stop now (off when nothing is stored)."""
+    return _get(conn, "kill_switch") is True
+
+
+def set_kill_switch(conn: Connection[DictRow], *, engaged: bool, actor: str, reason: str) -> None:
+    """Engage or release the kill switch, audited in the same transaction.
+
+    The action is `kill_switch_engaged` or `kill_switch_released`; `metadata.was` tells
+    whether the switch was already in that position.
+    """
+    with conn.transaction():
+        previous = _put(conn, key="kill_switch", value=engaged, actor=actor)
+        record_change(
+            conn,
+            actor=actor,
+            action="kill_switch_engaged" if engaged else "kill_switch_released",
+            reason=reason,
+            metadata={"was": previous is True, "now": engaged},
+        )

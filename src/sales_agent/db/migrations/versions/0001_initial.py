@@ -19,7 +19,8 @@ CREATE TABLE drafts (
     thread_id text NOT NULL,
     revision integer NOT NULL DEFAULT 1,
     status text NOT NULL CHECK (status IN
-        ('pending_approval', 'approved', 'edited', 'ignored', 'rejected', 'superseded')),
+        ('pending_approval', 'approved', 'edited', 'ignored', 'rejected', 'blocked',
+         'superseded')),
     contact_email text NOT NULL,
     subject text NOT NULL,
     body text NOT NULL,
@@ -74,6 +75,9 @@ $$;
 CREATE FUNCTION audit_log_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('audit_log_chain'));
+    -- The id is drawn again under the lock, so ids follow the chain's order even when two
+    -- writers race (the default drawn before the trigger may come out of order).
+    NEW.id := nextval(pg_get_serial_sequence('audit_log', 'id'));
     SELECT hash INTO NEW.prev_hash FROM audit_log ORDER BY id DESC LIMIT 1;
     NEW.prev_hash := coalesce(NEW.prev_hash, 'genesis');
     NEW.hash := audit_log_row_hash(NEW, NEW.prev_hash);

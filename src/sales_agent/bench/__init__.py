@@ -1,0 +1,1 @@
+"""Benchmarks anyone can run (`sales-agent bench ...`), each owning a docs/BENCHMARKS.md section."""

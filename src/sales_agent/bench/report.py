@@ -1,0 +1,38 @@
+"""docs/BENCHMARKS.md: each benchmark owns one marked section and rewrites only that one."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+from pathlib import Path
+
+__all__ = ["machine_summary", "update_section"]
+
+_HEADER = (
+    "# Benchmarks\n\n"
+    "Measured by `sales-agent bench ...` commands (never by timed unit tests). Each section\n"
+    "is rewritten by its own command; the targets come from DESIGN.md section 12.\n"
+)
+
+
+def machine_summary() -> str:
+    """Cores, OS, CPU architecture and Python version: enough to compare two reports."""
+    return (
+        f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def update_section(path: Path, key: str, markdown: str) -> None:
+    """Replace the section marked `key` in `path` (append it, or create the file, if new)."""
+    start, end = f"<!-- bench:{key} -->", f"<!-- /bench:{key} -->"
+    block = f"{start}\n{markdown.strip()}\n{end}"
+    text = path.read_text(encoding="utf-8") if path.exists() else _HEADER
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text, count=1)
+    else:
+        text = f"{text.rstrip()}\n\n{block}\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

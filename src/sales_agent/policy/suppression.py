@@ -1,0 +1,259 @@
+"""The suppression list: addresses and company domains the agent must never write to.
+
+An entry lasts a year from its creation and suppressing the same value again renews it for
+a year from then. A domain entry covers every address at that domain and at its subdomains
+(`acme.example` covers `bob@mail.acme.example`). Every change is audited in the transaction
+that makes it.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Literal
+
+from psycopg import Connection
+from psycopg.rows import DictRow
+from pydantic import BaseModel, ConfigDict
+
+from sales_agent.errors import SalesAgentError
+from sales_agent.policy.audit import record_event
+
+__all__ = [
+    "Suppression",
+    "SuppressionError",
+    "SuppressionKind",
+    "SuppressionNotFoundError",
+    "SuppressionReason",
+    "is_suppressed",
+    "kind_of",
+    "list_suppressions",
+    "suppress",
+    "suppress_unsubscribe",
+    "unsuppress",
+]
+
+SuppressionKind = Literal["email", "domain"]
+
+
+class SuppressionReason(enum.StrEnum):
+    """Why a value is suppressed."""
+
+    OPT_OUT = "OPT_OUT"
+    BOUNCED = "BOUNCED"
+    COMPLAINT = "COMPLAINT"
+    MANUAL = "MANUAL"
+
+
+# Weakest first: a renewal never weakens an entry (an opt-out is the person's own word).
+_STRENGTH = (
+    SuppressionReason.MANUAL,
+    SuppressionReason.BOUNCED,
+    SuppressionReason.COMPLAINT,
+    SuppressionReason.OPT_OUT,
+)
+
+
+class SuppressionError(SalesAgentError):
+    """A value that cannot be suppressed or looked up; the message says what to pass."""
+
+    code = "suppression_error"
+
+
+class SuppressionNotFoundError(SuppressionError):
+    """Nothing is suppressed under the given value."""
+
+    code = "suppression_not_found"
+
+
+class Suppression(BaseModel):
+    """One entry of the suppression list, as stored."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    kind: SuppressionKind
+    value: str
+    reason: SuppressionReason
+    source: str
+    created_at: datetime
+    created_by: str
+    renewed_at: datetime | None
+    expires_at: datetime
+
+
+_COLUMNS = "id, kind, value, reason, source, created_at, created_by, renewed_at, expires_at"
+# A renewal keeps the stronger reason (an opt-out stays an opt-out when a bounce renews it),
+# unless the entry had expired: then the new reason and source replace the old ones.
+_REPLACES_REASON = """(suppressions.expires_at <= %(now)s
+    OR array_position(%(ranks)s::text[], EXCLUDED.reason)
+       > array_position(%(ranks)s::text[], suppressions.reason))"""
+# `xmax = 0` only on a freshly inserted row: it tells a new entry from a renewal.
+_UPSERT = f"""
+INSERT INTO suppressions (kind, value, reason, source, created_at, created_by, expires_at)
+VALUES (%(kind)s, %(value)s, %(reason)s, %(source)s, %(now)s, %(actor)s,
+        %(now)s + interval '1 year')
+ON CONFLICT (kind, value) DO UPDATE SET
+    reason = CASE WHEN {_REPLACES_REASON} THEN EXCLUDED.reason ELSE suppressions.reason END,
+    source = CASE WHEN {_REPLACES_REASON} THEN EXCLUDED.source ELSE suppressions.source END,
+    renewed_at = %(now)s,
+    expires_at = %(now)s + interval '1 year'
+RETURNING {_COLUMNS}, (xmax = 0) AS inserted
+"""
+# The email's own entry first: it says more about this person than their domain's does.
+_MATCH = f"""
+SELECT {_COLUMNS} FROM suppressions
+WHERE expires_at > %(now)s
+  AND ((kind = 'email' AND value = %(email)s) OR (kind = 'domain' AND value = ANY(%(domains)s)))
+ORDER BY kind = 'email' DESC, expires_at DESC
+LIMIT 1
+"""
+_LIST = f"""
+SELECT {_COLUMNS} FROM suppressions
+WHERE %(include_expired)s OR expires_at > %(now)s
+ORDER BY value, kind
+"""
+_DELETE = (
+    f"DELETE FROM suppressions WHERE kind = %(kind)s AND value = %(value)s RETURNING {_COLUMNS}"
+)
+
+
+def kind_of(value: str) -> SuppressionKind:
+    """`email` for a value with an `@`, else `domain`."""
+    return "email" if "@" in value else "domain"
+
+
+def _normalise(value: str, kind: SuppressionKind) -> str:
+    value = value.strip().lower()
+    if kind == "email":
+        local, at, domain = value.partition("@")
+        if not (local and at and domain and "@" not in domain):
+            raise SuppressionError(f"{value!r} is not an email address: pass name@domain")
+    elif not value or "@" in value or "." not in value or value.startswith("."):
+        raise SuppressionError(f"{value!r} is not a domain: pass one like example.com")
+    return value
+
+
+def _parent_domains(domain: str) -> list[str]:
+    labels = domain.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)]
+
+
+def _now(now: datetime | None) -> datetime:
+    if now is not None and now.tzinfo is None:
+        raise SuppressionError("'now' needs a time zone (e.g. datetime.now(UTC))")
+    return now or datetime.now(UTC)
+
+
+def is_suppressed(
+    conn: Connection[DictRow], email: str, *, now: datetime | None = None
+) -> Suppression | None:
+    """The live entry that suppresses `email` (its own or its domain's), or None."""
+    address = _normalise(email, "email")
+    params = {"email": address, "domains": _parent_domains(address.partition("@")[2])}
+    row = conn.execute(_MATCH, {**params, "now": _now(now)}).fetchone()
+    return None if row is None else Suppression.model_validate(row)
+
+
+def suppress(
+    conn: Connection[DictRow],
+    *,
+    value: str,
+    kind: SuppressionKind,
+    reason: SuppressionReason,
+    actor: str,
+    source: str = "",
+    thread_id: str | None = None,
+    now: datetime | None = None,
+) -> Suppression:
+    """Suppress `value` for a year, or renew its entry; audited as `suppressed` or renewed.
+
+    Renewing moves the expiry to a year from now and keeps the stronger of the two reasons.
+    """
+    value = _normalise(value, kind)
+    reason = SuppressionReason(reason)
+    with conn.transaction():
+        row = conn.execute(
+            _UPSERT,
+            {
+                "kind": kind,
+                "value": value,
+                "reason": reason.value,
+                "source": source,
+                "actor": actor,
+                "now": _now(now),
+                "ranks": [r.value for r in _STRENGTH],
+            },
+        ).fetchone()
+        assert row is not None
+        entry = Suppression.model_validate(row)
+        record_event(
+            conn,
+            actor=actor,
+            action="suppressed" if row["inserted"] else "suppression_renewed",
+            thread_id=thread_id,
+            contact_email=value if kind == "email" else None,
+            reason=reason.value,
+            metadata={
+                "kind": kind,
+                "value": value,
+                "source": source,
+                "kept_reason": entry.reason.value,
+                "expires_at": entry.expires_at.isoformat(),
+            },
+        )
+    return entry
+
+
+def suppress_unsubscribe(
+    conn: Connection[DictRow],
+    *,
+    email: str,
+    thread_id: str,
+    actor: str,
+    now: datetime | None = None,
+) -> Suppression:
+    """Suppress the sender of an unsubscribe reply (OPT_OUT, source `unsubscribe_reply:<id>`)."""
+    return suppress(
+        conn,
+        value=email,
+        kind="email",
+        reason=SuppressionReason.OPT_OUT,
+        actor=actor,
+        source=f"unsubscribe_reply:{thread_id}",
+        thread_id=thread_id,
+        now=now,
+    )
+
+
+def unsuppress(conn: Connection[DictRow], *, value: str, actor: str, reason: str) -> Suppression:
+    """Remove the entry for `value` (an email or a domain) and return it; audited."""
+    if not reason.strip():
+        raise SuppressionError("removing a suppression needs a reason for the audit log")
+    kind = kind_of(value)
+    value = _normalise(value, kind)
+    with conn.transaction():
+        row = conn.execute(_DELETE, {"kind": kind, "value": value}).fetchone()
+        if row is None:
+            raise SuppressionNotFoundError(
+                f"{value!r} is not on the suppression list: "
+                "`sales-agent admin suppression list` shows what is"
+            )
+        entry = Suppression.model_validate(row)
+        record_event(
+            conn,
+            actor=actor,
+            action="unsuppressed",
+            contact_email=value if kind == "email" else None,
+            reason=reason.strip(),
+            metadata={"kind": kind, "value": value, "was": entry.reason.value},
+        )
+    return entry
+
+
+def list_suppressions(
+    conn: Connection[DictRow], *, include_expired: bool = False, now: datetime | None = None
+) -> list[Suppression]:
+    """Every live entry (expired ones too when asked), by value."""
+    rows = conn.execute(_LIST, {"include_expired": include_expired, "now": _now(now)})
+    return [Suppression.model_validate(row) for row in rows]
