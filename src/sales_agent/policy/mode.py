@@ -11,39 +11,24 @@ from typing import Any
 
 from psycopg import Connection
 from psycopg.rows import DictRow
-from psycopg.types.json import Jsonb
 
 from sales_agent.config import Mode
+from sales_agent.db.runtime_settings import get_setting, lock_setting, put_setting
 from sales_agent.policy.audit import record_change
 
 __all__ = ["current_mode", "kill_switch_engaged", "set_kill_switch", "set_mode"]
 
-_GET_SETTING = "SELECT value FROM runtime_settings WHERE key = %(key)s"
-# FOR UPDATE: two operators changing the mode at once are audited in the order they applied.
-_LOCK_SETTING = "SELECT value FROM runtime_settings WHERE key = %(key)s FOR UPDATE"
-_PUT_SETTING = """
-INSERT INTO runtime_settings (key, value, updated_at, updated_by)
-VALUES (%(key)s, %(value)s, now(), %(actor)s)
-ON CONFLICT (key) DO UPDATE
-SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
-"""
-
-
-def _get(conn: Connection[DictRow], key: str) -> Any:
-    row = conn.execute(_GET_SETTING, {"key": key}).fetchone()
-    return None if row is None else row["value"]
-
 
 def _put(conn: Connection[DictRow], *, key: str, value: Any, actor: str) -> Any:
     """Store `value` under `key` and return the previous value (None when there was none)."""
-    row = conn.execute(_LOCK_SETTING, {"key": key}).fetchone()
-    conn.execute(_PUT_SETTING, {"key": key, "value": Jsonb(value), "actor": actor})
-    return None if row is None else row["value"]
+    previous = lock_setting(conn, key)
+    put_setting(conn, key=key, value=value, actor=actor)
+    return previous
 
 
 def current_mode(conn: Connection[DictRow]) -> Mode:
     """The stored mode; DRAFT_ONLY when none is stored (the safe default)."""
-    value = _get(conn, "mode")
+    value = get_setting(conn, "mode")
     return Mode(value) if value is not None else Mode.DRAFT_ONLY
 
 
@@ -63,7 +48,7 @@ def set_mode(conn: Connection[DictRow], *, mode: Mode, actor: str, reason: str) 
 
 def kill_switch_engaged(conn: Connection[DictRow]) -> bool:
     """Whether every external write must stop now (off when nothing is stored)."""
-    return _get(conn, "kill_switch") is True
+    return get_setting(conn, "kill_switch") is True
 
 
 def set_kill_switch(conn: Connection[DictRow], *, engaged: bool, actor: str, reason: str) -> None:

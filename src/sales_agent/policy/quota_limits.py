@@ -11,9 +11,9 @@ from typing import Any, Literal
 
 from psycopg import Connection
 from psycopg.rows import DictRow
-from psycopg.types.json import Jsonb
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from sales_agent.db.runtime_settings import get_setting, lock_setting, put_setting
 from sales_agent.errors import SalesAgentError
 from sales_agent.policy.audit import record_change
 
@@ -48,15 +48,7 @@ QUOTA_TYPES: tuple[QuotaType, ...] = (
     "global_weekly",
 )
 
-_GET = "SELECT value FROM runtime_settings WHERE key = 'quota_limits'"
-# FOR UPDATE: two operators changing limits at once are audited in the order they applied.
-_LOCK = "SELECT value FROM runtime_settings WHERE key = 'quota_limits' FOR UPDATE"
-_PUT = """
-INSERT INTO runtime_settings (key, value, updated_at, updated_by)
-VALUES ('quota_limits', %(value)s, now(), %(actor)s)
-ON CONFLICT (key) DO UPDATE
-SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
-"""
+_KEY = "quota_limits"
 
 
 class QuotaLimitsError(SalesAgentError):
@@ -87,9 +79,8 @@ class QuotaLimits(BaseModel):
     story_execution: int = Field(default=50, ge=0, description="Story pitches per execution.")
 
 
-def _stored(conn: Connection[DictRow], query: str) -> dict[str, Any]:
-    row = conn.execute(query).fetchone()
-    return {} if row is None else dict(row["value"])
+def _stored(value: Any) -> dict[str, Any]:
+    return {} if value is None else dict(value)
 
 
 def _validated(values: Mapping[str, Any]) -> QuotaLimits:
@@ -107,7 +98,7 @@ def _validated(values: Mapping[str, Any]) -> QuotaLimits:
 
 def load_limits(conn: Connection[DictRow]) -> QuotaLimits:
     """The limits in force: the stored overrides over the defaults."""
-    return _validated(_stored(conn, _GET))
+    return _validated(_stored(get_setting(conn, _KEY)))
 
 
 def set_limits(
@@ -116,8 +107,8 @@ def set_limits(
     """Store `limits` for every process, audited with the old and new values; returns them."""
     with conn.transaction():
         # The raw stored value, not a validated one: an invalid value must stay fixable.
-        before = {**QuotaLimits().model_dump(), **_stored(conn, _LOCK)}
-        conn.execute(_PUT, {"value": Jsonb(limits.model_dump()), "actor": actor})
+        before = {**QuotaLimits().model_dump(), **_stored(lock_setting(conn, _KEY))}
+        put_setting(conn, key=_KEY, value=limits.model_dump(), actor=actor)
         record_change(
             conn,
             actor=actor,
@@ -134,5 +125,5 @@ def update_limits(
     """Change the named limits, keep the others; stored and audited as `set_limits` does."""
     with conn.transaction():
         # Merged under the row lock, so two operators' changes both survive.
-        limits = _validated({**_stored(conn, _LOCK), **changes})
+        limits = _validated({**_stored(lock_setting(conn, _KEY)), **changes})
         return set_limits(conn, limits=limits, actor=actor, reason=reason)
