@@ -24,6 +24,7 @@ from sales_agent.bench.cli import bench_app
 from sales_agent.cli_admin import admin_app
 from sales_agent.cli_audit import audit_app
 from sales_agent.cli_gate import gate_app
+from sales_agent.cli_voice import voice_app
 from sales_agent.config import get_settings
 from sales_agent.errors import SalesAgentError
 from sales_agent.policy.pii import install_log_redaction
@@ -39,6 +40,7 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(audit_app, name="audit")
 app.add_typer(gate_app, name="gate")
 app.add_typer(bench_app, name="bench")
+app.add_typer(voice_app, name="voice")
 
 console = Console()
 

@@ -21,7 +21,8 @@ from psycopg_pool import ConnectionPool
 from sales_agent.config import Settings, get_settings
 from sales_agent.db import migrate
 from sales_agent.db.urls import active_database_url
-from sales_agent.memory.voice import VoiceProfile, default_voice_profile
+from sales_agent.memory.voice import VoiceProfile
+from sales_agent.memory.voice.store import load_current_profile
 from sales_agent.policy.gate_context import CrmDirectory, load_crm_directory
 from sales_agent.policy.pii import set_default_redactor
 from sales_agent.sandbox import SandboxServer
@@ -84,12 +85,15 @@ def open_services(settings: Settings | None = None) -> Iterator[Services]:
         connectors = build_connectors(settings, sandbox_url)
         crm = load_crm_directory(connectors.hubspot)
         set_default_redactor(crm.redactor())
+        with pool.connection() as conn:
+            # The newest learned voice, or the packaged default until `voice learn` has run.
+            voice = load_current_profile(conn, settings.operator_email)
         services = Services(
             settings=settings,
             database_url=database_url,
             pool=pool,
             connectors=connectors,
-            voice=default_voice_profile(),
+            voice=voice,
             sandbox_url=sandbox_url,
             crm=crm,
         )

@@ -1,23 +1,17 @@
-"""Fixtures for end-to-end runs: the module's services (database + in-process sandbox)."""
+"""Fixtures for end-to-end runs: the graph on the module's services, the CLI's environment."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 
-from sales_agent.config import Settings
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.runs import FollowupGraph, compile_followup, forget_followup_thread
-from sales_agent.services import Services, open_services
-
-
-@pytest.fixture(scope="module")
-def services(settings: Settings) -> Iterator[Services]:
-    with open_services(settings) as opened:
-        yield opened
+from sales_agent.services import Services
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +36,15 @@ def context() -> FollowupContext:
     return FollowupContext(now=datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0))
 
 
-@pytest.fixture
-def audit_start(fresh: Services) -> int:
-    """The last audit event id before the test (the log is append-only, so tests share it)."""
-    with fresh.pool.connection() as conn:
-        row = conn.execute("SELECT coalesce(max(id), 0) AS id FROM audit_log").fetchone()
-    assert row is not None
-    return int(row["id"])
+@pytest.fixture(scope="session")
+def cli_env() -> Callable[..., dict[str, str]]:
+    """The environment for a CLI subprocess: this one without SALES_AGENT_* or DATABASE_URL.
+
+    Call it with the variables the run needs on top.
+    """
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SALES_AGENT_") and k != "DATABASE_URL"
+    }
+    return lambda **extra: {**clean, **extra}

@@ -7,19 +7,16 @@ import getpass
 import importlib
 import io
 import json
-import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from psycopg import Connection
-from psycopg.rows import DictRow, dict_row
+from psycopg.rows import DictRow
 
-from sales_agent.db import migrate
 from sales_agent.policy.audit import record_event
 
 REPOSITORY = Path(__file__).parents[2]
@@ -27,22 +24,20 @@ CLI = [sys.executable, "-m", "sales_agent"]
 
 
 @pytest.fixture(scope="module")
-def conn(database_url: str) -> Iterator[Connection[DictRow]]:
-    migrate.upgrade(database_url)
-    with psycopg.connect(database_url, autocommit=True, row_factory=dict_row) as connection:
-        yield connection
+def conn(module_conn: Connection[DictRow]) -> Connection[DictRow]:
+    """The module's tests share one connection."""
+    return module_conn
 
 
 @pytest.fixture(scope="module")
-def cli(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def cli(
+    database_url: str,
+    cli_env: Callable[..., dict[str, str]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Any:
     """Run the CLI in a subprocess on the module's database, with no credentials at all."""
     cwd = tmp_path_factory.mktemp("cli")
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("SALES_AGENT_")},
-        "DATABASE_URL": database_url,
-        "SALES_AGENT_DATA_DIR": str(cwd / "data"),
-        "COLUMNS": "200",
-    }
+    env = cli_env(DATABASE_URL=database_url, SALES_AGENT_DATA_DIR=str(cwd / "data"), COLUMNS="200")
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -4,35 +4,31 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-import psycopg
 import pytest
 from psycopg import Connection
-from psycopg.rows import DictRow, dict_row
+from psycopg.rows import DictRow
 
-from sales_agent.db import migrate
 from sales_agent.policy.quotas import reserve
+
+if TYPE_CHECKING:
+    from conftest import AuditTail
 
 CLI = [sys.executable, "-m", "sales_agent"]
 
 
 @pytest.fixture(scope="module")
-def env(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    migrate.upgrade(database_url)
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SALES_AGENT_")}
+def env(
+    migrated: str,
+    cli_env: Callable[..., dict[str, str]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, str]:
     data_dir = str(tmp_path_factory.mktemp("data"))
-    return {**clean, "DATABASE_URL": database_url, "SALES_AGENT_DATA_DIR": data_dir}
-
-
-@pytest.fixture
-def conn(database_url: str) -> Iterator[Connection[DictRow]]:
-    with psycopg.connect(database_url, autocommit=True, row_factory=dict_row) as connection:
-        yield connection
+    return cli_env(DATABASE_URL=migrated, SALES_AGENT_DATA_DIR=data_dir)
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -51,21 +47,11 @@ def run_json(env: dict[str, str], *args: str) -> Any:
     return json.loads(result.stdout)
 
 
-def audit_actions(conn: Connection[DictRow], since: int) -> list[tuple[str, str, str]]:
-    rows = conn.execute(
-        "SELECT action, actor, reason FROM audit_log WHERE id > %s ORDER BY id", [since]
-    )
-    return [(row["action"], row["actor"], row["reason"]) for row in rows]
+def audit_changes(audit_tail: AuditTail) -> list[tuple[str, str, str]]:
+    return [(e["action"], e["actor"], e["reason"]) for e in audit_tail.events()]
 
 
-def last_event_id(conn: Connection[DictRow]) -> int:
-    row = conn.execute("SELECT coalesce(max(id), 0) AS id FROM audit_log").fetchone()
-    assert row is not None
-    return int(row["id"])
-
-
-def test_suppression_commands(env: dict[str, str], conn: Connection[DictRow]) -> None:
-    start = last_event_id(conn)
+def test_suppression_commands(env: dict[str, str], audit_tail: AuditTail) -> None:
     added = run(
         env, "suppression", "add", "Priya@Northwind.example", "--reason", "OPT_OUT",
         "--note", "asked by phone", "--actor", "dana",
@@ -104,7 +90,7 @@ def test_suppression_commands(env: dict[str, str], conn: Connection[DictRow]) ->
     assert run(env, "suppression", "check", "bob@mail.acme.example").returncode == 0
 
     me = getpass.getuser()
-    assert audit_actions(conn, start) == [
+    assert audit_changes(audit_tail) == [
         ("suppressed", "dana", "OPT_OUT"),
         ("suppressed", me, "MANUAL"),
         ("suppression_renewed", me, "BOUNCED"),
@@ -125,8 +111,9 @@ def test_suppression_mistakes_are_one_line_errors(env: dict[str, str]) -> None:
     assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
 
 
-def test_quota_commands(env: dict[str, str], conn: Connection[DictRow]) -> None:
-    start = last_event_id(conn)
+def test_quota_commands(
+    env: dict[str, str], conn: Connection[DictRow], audit_tail: AuditTail
+) -> None:
     limited = run(
         env, "quotas", "set-limits", "--global-daily", "3", "--contact-7-days", "2",
         "--reason", "pilot week", "--actor", "dana",
@@ -172,7 +159,7 @@ def test_quota_commands(env: dict[str, str], conn: Connection[DictRow]) -> None:
     )
     assert all(q["used"] in (0, None) for q in run_json(env, "quotas", "status"))
 
-    assert audit_actions(conn, start) == [
+    assert audit_changes(audit_tail) == [
         ("quota_limits_changed", "dana", "pilot week"),
         ("quota_limits_changed", getpass.getuser(), "stories"),
         ("quotas_reset", "dana", "pilot over"),

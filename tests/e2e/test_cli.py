@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -16,22 +16,20 @@ CLI = [sys.executable, "-m", "sales_agent"]
 
 def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*CLI, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=240
+        [*CLI, *args],
+        capture_output=True,
+        text=True,
+        env={**env, "COLUMNS": "200"},
+        cwd=cwd,
+        timeout=240,
     )
 
 
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("SALES_AGENT_") and k != "DATABASE_URL"
-    }
-    return {**env, "COLUMNS": "200", **extra}
-
-
 @pytest.mark.slow
-def test_demo_json_on_the_embedded_database(tmp_path: Path) -> None:
-    env = clean_env(SALES_AGENT_DATA_DIR=str(tmp_path / "data"))
+def test_demo_json_on_the_embedded_database(
+    tmp_path: Path, cli_env: Callable[..., dict[str, str]]
+) -> None:
+    env = cli_env(SALES_AGENT_DATA_DIR=str(tmp_path / "data"))
     try:
         result = run(["demo", "--json"], env, tmp_path)
         assert result.returncode == 0, result.stderr
@@ -65,25 +63,31 @@ def test_demo_json_on_the_embedded_database(tmp_path: Path) -> None:
     assert "was not running" in run(["db", "stop"], env, tmp_path).stdout
 
 
-def test_db_commands_on_an_external_database(database_url: str, tmp_path: Path) -> None:
-    env = clean_env(DATABASE_URL=database_url)
+def test_db_commands_on_an_external_database(
+    database_url: str, tmp_path: Path, cli_env: Callable[..., dict[str, str]]
+) -> None:
+    env = cli_env(DATABASE_URL=database_url)
     assert run(["db", "url"], env, tmp_path).stdout.strip() == database_url
     up = run(["db", "upgrade"], env, tmp_path)
-    assert up.returncode == 0 and "revision 0002" in up.stdout
+    assert up.returncode == 0 and "revision 0003" in up.stdout
     down = run(["db", "downgrade", "base"], env, tmp_path)
     assert down.returncode == 0 and "revision base" in down.stdout
     assert "no embedded server" in run(["db", "stop"], env, tmp_path).stdout
 
 
-def test_demo_text_output_names_where_the_draft_landed(database_url: str, tmp_path: Path) -> None:
-    result = run(["demo"], clean_env(DATABASE_URL=database_url), tmp_path)
+def test_demo_text_output_names_where_the_draft_landed(
+    database_url: str, tmp_path: Path, cli_env: Callable[..., dict[str, str]]
+) -> None:
+    result = run(["demo"], cli_env(DATABASE_URL=database_url), tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Gmail draft" in result.stdout and "thr-northwind-001" in result.stdout
     assert "nothing was sent" in result.stdout
 
 
-def test_an_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
-    env = clean_env(DATABASE_URL="postgresql://nobody@127.0.0.1:1/none")
+def test_an_unreachable_database_is_one_clear_line(
+    tmp_path: Path, cli_env: Callable[..., dict[str, str]]
+) -> None:
+    env = cli_env(DATABASE_URL="postgresql://nobody@127.0.0.1:1/none")
     result = run(["db", "upgrade"], env, tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("error: cannot reach the database")

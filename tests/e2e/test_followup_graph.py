@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -15,17 +15,11 @@ from sales_agent.sandbox import SEED_CONTACT_ID, SEED_LEAD_EMAIL, SEED_LEAD_THRE
 from sales_agent.services import Services, use_services
 from sales_agent.tools.meeting_slots import business_days_after
 
+if TYPE_CHECKING:
+    from conftest import AuditTail
+
 GMAIL = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
 PRIYA_MESSAGE_ID = "<PRN.0c2f9b7e.reply@mail.northwind-logistics.example>"
-
-
-def audit_actions(services: Services, thread_id: str, after: int) -> list[str]:
-    with services.pool.connection() as conn:
-        rows = conn.execute(
-            "SELECT action FROM audit_log WHERE thread_id = %s AND id > %s ORDER BY id",
-            (thread_id, after),
-        ).fetchall()
-    return [row["action"] for row in rows]
 
 
 def draft_row(services: Services, thread_id: str) -> dict[str, Any]:
@@ -36,7 +30,7 @@ def draft_row(services: Services, thread_id: str) -> dict[str, Any]:
 
 
 def test_gmail_lead_reaches_approval_with_a_threaded_draft(
-    graph: FollowupGraph, fresh: Services, context: FollowupContext, audit_start: int
+    graph: FollowupGraph, fresh: Services, context: FollowupContext, audit_tail: AuditTail
 ) -> None:
     result = start(graph, GMAIL, context)
 
@@ -71,7 +65,7 @@ def test_gmail_lead_reaches_approval_with_a_threaded_draft(
     note = fresh.connectors.hubspot.get_note(state.crm_note_id)
     assert SEED_CONTACT_ID in note.contact_ids
     assert draft_row(fresh, result.thread_id)["status"] == "pending_approval"
-    assert audit_actions(fresh, result.thread_id, audit_start) == [
+    assert audit_tail.actions(thread_id=result.thread_id) == [
         "trigger_received",
         "draft_created",
     ]
@@ -96,7 +90,7 @@ def test_slots_are_free_business_hours_on_the_next_business_days(
 
 
 def test_accept_keeps_the_draft_in_gmail_and_records_the_outcome(
-    graph: FollowupGraph, fresh: Services, context: FollowupContext, audit_start: int
+    graph: FollowupGraph, fresh: Services, context: FollowupContext, audit_tail: AuditTail
 ) -> None:
     waiting = start(graph, GMAIL, context)
     done = resume(graph, waiting.thread_id, [{"type": "accept", "args": None}], context)
@@ -106,7 +100,7 @@ def test_accept_keeps_the_draft_in_gmail_and_records_the_outcome(
     assert done.state.gmail_draft_id is not None
     assert fresh.connectors.gmail.get_draft(done.state.gmail_draft_id).id
     assert draft_row(fresh, done.thread_id)["status"] == "approved"
-    actions = audit_actions(fresh, done.thread_id, audit_start)
+    actions = audit_tail.actions(thread_id=done.thread_id)
     assert actions == ["trigger_received", "draft_created", "outcome_approved"]
 
 
@@ -202,7 +196,7 @@ def test_form_trigger_quotes_the_lead_in_the_draft(
 
 
 def test_a_draft_failing_the_gate_is_rejected_and_never_reaches_gmail(
-    graph: FollowupGraph, fresh: Services, context: FollowupContext, audit_start: int
+    graph: FollowupGraph, fresh: Services, context: FollowupContext, audit_tail: AuditTail
 ) -> None:
     voice = fresh.voice.model_copy(update={"value_lines": ("Let us leverage our synergy.",)})
     with use_services(dataclasses.replace(fresh, voice=voice)):
@@ -215,7 +209,7 @@ def test_a_draft_failing_the_gate_is_rejected_and_never_reaches_gmail(
     assert result.state.gmail_draft_id is None
     thread = fresh.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID)
     assert not any(m.is_draft for m in thread.messages)
-    assert audit_actions(fresh, result.thread_id, audit_start)[-1] == "outcome_rejected"
+    assert audit_tail.actions(thread_id=result.thread_id)[-1] == "outcome_rejected"
 
 
 def test_a_run_without_context_uses_the_defaults(graph: FollowupGraph, fresh: Services) -> None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg.rows import dict_row
+from psycopg import Connection
+from psycopg.rows import DictRow
 
 from sales_agent.policy.suppression import SuppressionReason, suppress
 
@@ -40,19 +40,13 @@ Dana
 
 
 @pytest.fixture(scope="module")
-def env(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("SALES_AGENT_") and k != "DATABASE_URL"
-    }
+def env(
+    database_url: str,
+    cli_env: Callable[..., dict[str, str]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, str]:
     data = tmp_path_factory.mktemp("data")
-    return {
-        **clean,
-        "DATABASE_URL": database_url,
-        "SALES_AGENT_DATA_DIR": str(data),
-        "COLUMNS": "200",
-    }
+    return cli_env(DATABASE_URL=database_url, SALES_AGENT_DATA_DIR=str(data), COLUMNS="200")
 
 
 def gate(
@@ -95,16 +89,15 @@ def test_another_clients_name_and_a_stranger_fail(env: dict[str, str], tmp_path:
 
 
 def test_a_suppressed_contact_fails_and_the_table_says_why(
-    env: dict[str, str], database_url: str, tmp_path: Path
+    env: dict[str, str], conn: Connection[DictRow], tmp_path: Path
 ) -> None:
-    with psycopg.connect(database_url, autocommit=True, row_factory=dict_row) as conn:
-        suppress(
-            conn,
-            value="hannah.whitfield@northwind-logistics.example",
-            kind="email",
-            reason=SuppressionReason.OPT_OUT,
-            actor="test",
-        )
+    suppress(
+        conn,
+        value="hannah.whitfield@northwind-logistics.example",
+        kind="email",
+        reason=SuppressionReason.OPT_OUT,
+        actor="test",
+    )
     result = gate(
         env,
         tmp_path,

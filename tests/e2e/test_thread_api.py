@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -25,10 +24,13 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_url(
+    database_url: str,
+    cli_env: Callable[..., dict[str, str]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SALES_AGENT_")}
-    env["DATABASE_URL"] = database_url
+    env = cli_env(DATABASE_URL=database_url)
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(

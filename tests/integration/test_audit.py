@@ -10,16 +10,14 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
 import pytest
 from psycopg import Connection, Rollback
-from psycopg.rows import DictRow, dict_row
+from psycopg.rows import DictRow
 
-from sales_agent.db import migrate
 from sales_agent.policy import audit
 from sales_agent.policy.audit import (
     AuditError,
@@ -37,12 +35,10 @@ VALUES (%s, 'test', %s, %s, %s, %s, %s) RETURNING id
 
 
 @pytest.fixture(scope="module")
-def conn(database_url: str) -> Iterator[Connection[DictRow]]:
-    migrate.upgrade(database_url)
-    with psycopg.connect(database_url, autocommit=True, row_factory=dict_row) as connection:
-        for n in range(12):
-            record_event(connection, actor="seed", action="seeded", reason=f"row {n}")
-        yield connection
+def conn(module_conn: Connection[DictRow]) -> Connection[DictRow]:
+    for n in range(12):
+        record_event(module_conn, actor="seed", action="seeded", reason=f"row {n}")
+    return module_conn
 
 
 def unique_email() -> str:

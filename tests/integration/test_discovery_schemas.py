@@ -185,12 +185,6 @@ def test_validator_rejects_unknown_fields_wrong_types_and_missing_fields() -> No
 # Sandbox responses
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
-        yield server
-
-
 @pytest.fixture(autouse=True)
 def _fresh(sandbox: SandboxServer) -> None:
     httpx.post(f"{sandbox.url}/_sandbox/reset").raise_for_status()

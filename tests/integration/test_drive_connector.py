@@ -3,7 +3,6 @@ text out of Docs, PDFs and Sheets."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,12 +18,6 @@ OFF_LIMITS = ["CP Closed 2024", "Team Social", "Dana - Personal"]
 FAST_RETRY = RetryPolicy(attempts=2, initial_delay=0.01, max_delay=0.05, max_retry_after=1)
 PDF = "application/pdf"
 SHEET = "application/vnd.google-apps.spreadsheet"
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
-        yield server
 
 
 def _drive(sandbox: SandboxServer, **overrides: Any) -> DriveClient:

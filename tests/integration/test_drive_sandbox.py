@@ -3,7 +3,6 @@ ordering, `alt=media` and export, and Drive's own errors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,12 +32,6 @@ FOLDERS = {
     "Dana - Personal",
 }
 LISTED = "nextPageToken, files(id, name, mimeType, modifiedTime, parents, webViewLink, size)"
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from sales_agent.config import Mode, Settings
+from sales_agent.config import Mode
 from sales_agent.graph.state import Draft, GateStatus
 from sales_agent.nodes.resolve_identity import lookup_identity
 from sales_agent.policy.gate_context import (
@@ -22,15 +20,9 @@ from sales_agent.policy.guardrails import add_rule
 from sales_agent.policy.mode import set_kill_switch, set_mode
 from sales_agent.policy.quality import evaluate_draft
 from sales_agent.policy.suppression import SuppressionReason, suppress
-from sales_agent.services import Services, open_services
+from sales_agent.services import Services
 
 KOFI = "kofi.hughes@mueller-soehne.example"
-
-
-@pytest.fixture(scope="module")
-def services(settings: Settings) -> Iterator[Services]:
-    with open_services(settings) as opened:
-        yield opened
 
 
 @pytest.fixture(scope="module")

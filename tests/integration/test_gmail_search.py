@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -22,12 +21,6 @@ from sales_agent.tools.retry import RetryPolicy
 
 OPERATOR = "dana@chaingepartners.example"
 FAST_RETRY = RetryPolicy(attempts=2, initial_delay=0.01, max_delay=0.02)
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ and the second persona's mailbox."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -26,12 +25,6 @@ from sales_agent.tools.retry import RetryPolicy
 OPERATOR = EmailAddress(email="dana@chaingepartners.example", name="Dana Reyes")
 MARCUS = EmailAddress(email="marcus@brightlinegrowth.example", name="Marcus Hale")
 FAST_RETRY = RetryPolicy(attempts=2, initial_delay=0.01, max_delay=0.02)
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

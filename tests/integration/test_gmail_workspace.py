@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -44,12 +43,6 @@ SCENARIOS = {
 }
 # Scenarios the offline reader names as intents (the others need the model or the policy).
 INTENTS = SCENARIOS - {"referral", "prompt_injection", "confidential_bait"}
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
-        yield server
 
 
 def _client(sandbox: SandboxServer, user: str) -> GmailClient:

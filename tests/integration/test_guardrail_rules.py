@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
-import psycopg
 import pytest
 from psycopg import Connection
-from psycopg.rows import DictRow, dict_row
+from psycopg.rows import DictRow
 
-from sales_agent.db import migrate
 from sales_agent.graph.state import ResolvedIdentity
 from sales_agent.policy.audit import AuditError
 from sales_agent.policy.guardrails import (
@@ -24,6 +21,9 @@ from sales_agent.policy.guardrails import (
     update_rule,
 )
 
+if TYPE_CHECKING:
+    from conftest import AuditTail
+
 BRIGHTWATER = ResolvedIdentity(
     email="lead@brightwaterhealth.example",
     company_id="2003",
@@ -34,31 +34,15 @@ BRIGHTWATER = ResolvedIdentity(
 )
 
 
-@pytest.fixture(scope="module")
-def migrated(database_url: str) -> str:
-    migrate.upgrade(database_url)
-    return database_url
-
-
 @pytest.fixture
-def conn(migrated: str) -> Iterator[Connection[DictRow]]:
-    with psycopg.connect(migrated, autocommit=True, row_factory=dict_row) as connection:
-        connection.execute("DELETE FROM guardrail_rules")
-        yield connection
+def conn(conn: Connection[DictRow]) -> Connection[DictRow]:
+    conn.execute("DELETE FROM guardrail_rules")
+    return conn
 
 
-def events_after(conn: Connection[DictRow], last_id: int) -> list[dict[str, Any]]:
-    return conn.execute("SELECT * FROM audit_log WHERE id > %s ORDER BY id", [last_id]).fetchall()
-
-
-def last_id(conn: Connection[DictRow]) -> int:
-    row = conn.execute("SELECT coalesce(max(id), 0) AS id FROM audit_log").fetchone()
-    assert row is not None
-    return int(row["id"])
-
-
-def test_add_update_remove_are_stored_and_audited(conn: Connection[DictRow]) -> None:
-    start = last_id(conn)
+def test_add_update_remove_are_stored_and_audited(
+    conn: Connection[DictRow], audit_tail: AuditTail
+) -> None:
     stages = add_rule(
         conn,
         rule_type="allowed_company_stage",
@@ -97,7 +81,7 @@ def test_add_update_remove_are_stored_and_audited(conn: Connection[DictRow]) -> 
     assert removed == paused
     assert list_rules(conn) == []
 
-    events = events_after(conn, start)
+    events = audit_tail.events()
     assert [(e["action"], e["actor"], e["reason"]) for e in events] == [
         ("guardrail_added", "dana", "focus on early-stage"),
         ("guardrail_updated", "tomas", "Series C is in scope now"),
@@ -109,8 +93,7 @@ def test_add_update_remove_are_stored_and_audited(conn: Connection[DictRow]) -> 
     assert events[3]["metadata"]["id"] == stages.id
 
 
-def test_invalid_values_store_nothing(conn: Connection[DictRow]) -> None:
-    start = last_id(conn)
+def test_invalid_values_store_nothing(conn: Connection[DictRow], audit_tail: AuditTail) -> None:
     with pytest.raises(GuardrailError, match="min 900 is above max 10"):
         add_rule(
             conn,
@@ -124,7 +107,7 @@ def test_invalid_values_store_nothing(conn: Connection[DictRow]) -> None:
     with pytest.raises(AuditError, match="needs a reason"):
         add_rule(conn, rule_type="ALLOWED_INDUSTRY", value=["Retail"], actor="dana", reason="")
     assert list_rules(conn) == []
-    assert events_after(conn, start) == []
+    assert audit_tail.events() == []
 
 
 def test_an_update_is_checked_against_the_rules_type(conn: Connection[DictRow]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -21,12 +20,6 @@ from sales_agent.tools.hubspot_base import hubspot_api
 
 FAST_RETRY = RetryPolicy(attempts=2, initial_delay=0.01, max_delay=0.02, max_retry_after=1)
 CONTACT_FORM = "5b1c9d01-7a2e-4e0d-9c1f-c3e0de0d5b4b"
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

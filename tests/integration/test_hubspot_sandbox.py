@@ -13,12 +13,6 @@ from sales_agent.sandbox import SEED_CONTACT_ID, SEED_LEAD_EMAIL, SandboxServer
 CONTACTS = "/crm/v3/objects/contacts"
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
-        yield server
-
-
 @pytest.fixture
 def client(sandbox: SandboxServer) -> Iterator[httpx.Client]:
     httpx.post(f"{sandbox.url}/_sandbox/reset").raise_for_status()

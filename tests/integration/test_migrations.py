@@ -54,6 +54,8 @@ OURS = {
     "guardrail_rules",
     "suppressions",
     "send_ledger",
+    "voice_profiles",
+    "voice_feedback",
 }
 
 
@@ -62,7 +64,7 @@ def test_upgrade_downgrade_upgrade_is_identical(database_url: str) -> None:
     first = schema(database_url)
     assert tables(database_url) >= OURS
     assert {"checkpoints", "store", "procrastinate_jobs"} <= tables(database_url)
-    assert migrate.current_revision(database_url) == "0002"
+    assert migrate.current_revision(database_url) == "0003"
 
     migrate.downgrade(database_url, "base")
     assert not OURS & tables(database_url)

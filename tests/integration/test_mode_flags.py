@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 import pytest
@@ -12,7 +11,6 @@ from psycopg import Connection
 from psycopg.rows import DictRow, dict_row
 
 from sales_agent.config import Mode
-from sales_agent.db import migrate
 from sales_agent.policy.audit import AuditError
 from sales_agent.policy.flags import (
     FeatureFlag,
@@ -24,24 +22,16 @@ from sales_agent.policy.flags import (
 )
 from sales_agent.policy.mode import current_mode, kill_switch_engaged, set_kill_switch, set_mode
 
+if TYPE_CHECKING:
+    from conftest import AuditTail
+
 SUBJECTS = [f"lead{i}@company{i % 37}.example" for i in range(4000)]
 
 
 @pytest.fixture(scope="module")
-def conn(database_url: str) -> Iterator[Connection[DictRow]]:
-    migrate.upgrade(database_url)
-    with psycopg.connect(database_url, autocommit=True, row_factory=dict_row) as connection:
-        yield connection
-
-
-def events_after(conn: Connection[DictRow], last_id: int) -> list[dict[str, Any]]:
-    return conn.execute("SELECT * FROM audit_log WHERE id > %s ORDER BY id", [last_id]).fetchall()
-
-
-def last_id(conn: Connection[DictRow]) -> int:
-    row = conn.execute("SELECT coalesce(max(id), 0) AS id FROM audit_log").fetchone()
-    assert row is not None
-    return int(row["id"])
+def conn(module_conn: Connection[DictRow]) -> Connection[DictRow]:
+    """The module's tests share one connection."""
+    return module_conn
 
 
 # --- mode and kill switch -----------------------------------------------------------------
@@ -52,12 +42,13 @@ def test_defaults_are_draft_only_and_the_switch_off(conn: Connection[DictRow]) -
     assert kill_switch_engaged(conn) is False
 
 
-def test_a_mode_change_is_audited_with_actor_and_reason(conn: Connection[DictRow]) -> None:
-    start = last_id(conn)
+def test_a_mode_change_is_audited_with_actor_and_reason(
+    conn: Connection[DictRow], audit_tail: AuditTail
+) -> None:
     set_mode(conn, mode=Mode.SEND_ALLOWED, actor="dana", reason="pilot approved by legal")
 
     assert current_mode(conn) is Mode.SEND_ALLOWED
-    (event,) = events_after(conn, start)
+    (event,) = audit_tail.events()
     assert (event["action"], event["actor"], event["reason"]) == (
         "mode_changed",
         "dana",
@@ -71,8 +62,9 @@ def test_a_mode_change_is_audited_with_actor_and_reason(conn: Connection[DictRow
     assert current_mode(conn) is Mode.DRAFT_ONLY
 
 
-def test_a_change_without_a_reason_changes_nothing(conn: Connection[DictRow]) -> None:
-    start = last_id(conn)
+def test_a_change_without_a_reason_changes_nothing(
+    conn: Connection[DictRow], audit_tail: AuditTail
+) -> None:
     with pytest.raises(AuditError, match="needs a reason"):
         set_mode(conn, mode=Mode.SEND_ALLOWED, actor="dana", reason="  ")
     with pytest.raises(AuditError, match="needs an actor"):
@@ -81,18 +73,19 @@ def test_a_change_without_a_reason_changes_nothing(conn: Connection[DictRow]) ->
     # The change and its audit event share one transaction: the refusal undid both.
     assert current_mode(conn) is Mode.DRAFT_ONLY
     assert kill_switch_engaged(conn) is False
-    assert events_after(conn, start) == []
+    assert audit_tail.events() == []
 
 
-def test_the_kill_switch_is_engaged_and_released_with_audit(conn: Connection[DictRow]) -> None:
-    start = last_id(conn)
+def test_the_kill_switch_is_engaged_and_released_with_audit(
+    conn: Connection[DictRow], audit_tail: AuditTail
+) -> None:
     set_kill_switch(conn, engaged=True, actor="amara", reason="wrong pricing in drafts")
     assert kill_switch_engaged(conn) is True
     set_kill_switch(conn, engaged=True, actor="amara", reason="still investigating")
     set_kill_switch(conn, engaged=False, actor="tomas", reason="fixed")
     assert kill_switch_engaged(conn) is False
 
-    events = events_after(conn, start)
+    events = audit_tail.events()
     assert [(e["action"], e["actor"], e["reason"]) for e in events] == [
         ("kill_switch_engaged", "amara", "wrong pricing in drafts"),
         ("kill_switch_engaged", "amara", "still investigating"),
@@ -148,8 +141,9 @@ def test_buckets_are_stable_across_processes() -> None:
     assert flag_bucket("STORY_PITCH_ENABLED", " Priya@Northwind-Logistics.example ") == 21
 
 
-def test_a_partial_rollout_is_deterministic_per_contact(conn: Connection[DictRow]) -> None:
-    start = last_id(conn)
+def test_a_partial_rollout_is_deterministic_per_contact(
+    conn: Connection[DictRow], audit_tail: AuditTail
+) -> None:
     flag = set_flag(
         conn,
         name="STORY_PITCH_ENABLED",
@@ -159,7 +153,7 @@ def test_a_partial_rollout_is_deterministic_per_contact(conn: Connection[DictRow
         reason="pilot with 30% of leads",
     )
     assert (flag.enabled, flag.rollout_percent, flag.updated_by) == (True, 30, "dana")
-    (event,) = events_after(conn, start)
+    (event,) = audit_tail.events()
     assert (event["action"], event["reason"]) == ("flag_changed", "pilot with 30% of leads")
     assert event["metadata"] == {
         "flag": "STORY_PITCH_ENABLED",

@@ -7,7 +7,7 @@ them together so the reservations really overlap.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -16,24 +16,16 @@ import pytest
 from psycopg import Connection
 from psycopg.rows import DictRow, dict_row
 
-from sales_agent.db import migrate
 from sales_agent.policy.quotas import QuotaExceeded, QuotaLimits, reserve, set_limits
 
 WORKERS = 40
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def migrated(database_url: str) -> str:
-    migrate.upgrade(database_url)
-    return database_url
-
-
 @pytest.fixture
-def conn(migrated: str) -> Iterator[Connection[DictRow]]:
-    with psycopg.connect(migrated, autocommit=True, row_factory=dict_row) as connection:
-        connection.execute("DELETE FROM send_ledger")
-        yield connection
+def conn(conn: Connection[DictRow]) -> Connection[DictRow]:
+    conn.execute("DELETE FROM send_ledger")
+    return conn
 
 
 def race(url: str, attempt: Callable[[Connection[DictRow], int], int]) -> list[int | str]:

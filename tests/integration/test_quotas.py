@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
 import pytest
 from psycopg import Connection
-from psycopg.rows import DictRow, dict_row
+from psycopg.rows import DictRow
 
-from sales_agent.db import migrate
 from sales_agent.policy.audit import AuditError
 from sales_agent.policy.quotas import (
     LedgerError,
@@ -28,23 +25,19 @@ from sales_agent.policy.quotas import (
     set_limits,
 )
 
+if TYPE_CHECKING:
+    from conftest import AuditTail
+
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # London is on GMT until 29 March
 SUMMER_MONDAY = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)  # ... and on BST (UTC+1) here
 _keys = itertools.count()
 
 
-@pytest.fixture(scope="module")
-def migrated(database_url: str) -> str:
-    migrate.upgrade(database_url)
-    return database_url
-
-
 @pytest.fixture
-def conn(migrated: str) -> Iterator[Connection[DictRow]]:
-    with psycopg.connect(migrated, autocommit=True, row_factory=dict_row) as connection:
-        connection.execute("DELETE FROM send_ledger")
-        connection.execute("DELETE FROM runtime_settings WHERE key = 'quota_limits'")
-        yield connection
+def conn(conn: Connection[DictRow]) -> Connection[DictRow]:
+    conn.execute("DELETE FROM send_ledger")
+    conn.execute("DELETE FROM runtime_settings WHERE key = 'quota_limits'")
+    return conn
 
 
 def limits(conn: Connection[DictRow], **values: int) -> None:
@@ -70,7 +63,9 @@ def ledger_rows(conn: Connection[DictRow]) -> int:
     return int(row["n"])
 
 
-def test_defaults_are_the_spec_and_stored_limits_override_them(conn: Connection[DictRow]) -> None:
+def test_defaults_are_the_spec_and_stored_limits_override_them(
+    conn: Connection[DictRow], audit_tail: AuditTail
+) -> None:
     assert load_limits(conn) == QuotaLimits(
         global_daily=50,
         global_weekly=200,
@@ -80,15 +75,10 @@ def test_defaults_are_the_spec_and_stored_limits_override_them(conn: Connection[
         story_contact_14_days=1,
         story_execution=50,
     )
-    start = conn.execute("SELECT coalesce(max(id), 0) AS id FROM audit_log").fetchone()
-    assert start is not None
     limits(conn, global_daily=7)
     assert load_limits(conn).global_daily == 7
     assert load_limits(conn).global_weekly == 200
-    event = conn.execute(
-        "SELECT * FROM audit_log WHERE id > %s ORDER BY id", [start["id"]]
-    ).fetchone()
-    assert event is not None
+    event = audit_tail.events()[0]
     assert (event["action"], event["actor"], event["reason"]) == (
         "quota_limits_changed",
         "test",

@@ -33,12 +33,6 @@ FAST = RetryPolicy(attempts=3, initial_delay=0.001, max_delay=0.002, max_retry_a
 SERVICES = ("gmail", "calendar", "hubspot")
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
-        yield server
-
-
 def _connectors(sandbox: SandboxServer, retry: RetryPolicy) -> Connectors:
     settings = Settings(
         _env_file=None,

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
 import pytest
 from psycopg import Connection
-from psycopg.rows import DictRow, dict_row
+from psycopg.rows import DictRow
 
-from sales_agent.db import migrate
 from sales_agent.policy.suppression import (
     SuppressionError,
     SuppressionNotFoundError,
@@ -24,30 +21,16 @@ from sales_agent.policy.suppression import (
     unsuppress,
 )
 
+if TYPE_CHECKING:
+    from conftest import AuditTail
+
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def migrated(database_url: str) -> str:
-    migrate.upgrade(database_url)
-    return database_url
-
-
 @pytest.fixture
-def conn(migrated: str) -> Iterator[Connection[DictRow]]:
-    with psycopg.connect(migrated, autocommit=True, row_factory=dict_row) as connection:
-        connection.execute("DELETE FROM suppressions")
-        yield connection
-
-
-def events_since(conn: Connection[DictRow], last_id: int) -> list[dict[str, Any]]:
-    return conn.execute("SELECT * FROM audit_log WHERE id > %s ORDER BY id", [last_id]).fetchall()
-
-
-def last_event_id(conn: Connection[DictRow]) -> int:
-    row = conn.execute("SELECT coalesce(max(id), 0) AS id FROM audit_log").fetchone()
-    assert row is not None
-    return int(row["id"])
+def conn(conn: Connection[DictRow]) -> Connection[DictRow]:
+    conn.execute("DELETE FROM suppressions")
+    return conn
 
 
 def test_an_email_entry_suppresses_that_address_only(conn: Connection[DictRow]) -> None:
@@ -99,9 +82,8 @@ def test_an_entry_expires_a_year_after_creation(conn: Connection[DictRow]) -> No
 
 
 def test_suppressing_again_renews_for_a_year_from_then_and_keeps_the_stronger_reason(
-    conn: Connection[DictRow],
+    conn: Connection[DictRow], audit_tail: AuditTail
 ) -> None:
-    start = last_event_id(conn)
     first = suppress(conn, value="a@b.example", kind="email", reason="OPT_OUT", actor="o", now=T0)
     later = T0 + timedelta(days=300)
     renewed = suppress(
@@ -114,8 +96,7 @@ def test_suppressing_again_renews_for_a_year_from_then_and_keeps_the_stronger_re
     assert renewed.reason is SuppressionReason.OPT_OUT
     assert renewed.created_at == T0
     assert is_suppressed(conn, "a@b.example", now=T0 + timedelta(days=400)) is not None
-    actions = [e["action"] for e in events_since(conn, start)]
-    assert actions == ["suppressed", "suppression_renewed"]
+    assert audit_tail.actions() == ["suppressed", "suppression_renewed"]
 
     stronger = suppress(
         conn, value="a@b.example", kind="email", reason="COMPLAINT", actor="p", now=later
@@ -133,15 +114,16 @@ def test_suppressing_again_renews_for_a_year_from_then_and_keeps_the_stronger_re
     assert fresh.reason is SuppressionReason.BOUNCED
 
 
-def test_each_change_is_audited_with_actor_reason_and_contact(conn: Connection[DictRow]) -> None:
-    start = last_event_id(conn)
+def test_each_change_is_audited_with_actor_reason_and_contact(
+    conn: Connection[DictRow], audit_tail: AuditTail
+) -> None:
     suppress(conn, value="c@d.example", kind="email", reason="COMPLAINT", actor="dana", now=T0)
     suppress(conn, value="d.example", kind="domain", reason="MANUAL", actor="dana", now=T0)
     removed = unsuppress(conn, value="C@D.example", actor="sam", reason="asked to hear again")
 
     assert removed.reason is SuppressionReason.COMPLAINT
     assert is_suppressed(conn, "c@d.example", now=T0) is not None, "the domain still covers it"
-    events = events_since(conn, start)
+    events = audit_tail.events()
     assert [(e["action"], e["actor"], e["reason"], e["contact_email"]) for e in events] == [
         ("suppressed", "dana", "COMPLAINT", "c@d.example"),
         ("suppressed", "dana", "MANUAL", None),
@@ -160,8 +142,9 @@ def test_unsuppress_needs_an_existing_entry_and_a_reason(conn: Connection[DictRo
     assert list_suppressions(conn, now=T0) == []
 
 
-def test_an_unsubscribe_reply_opts_the_sender_out(conn: Connection[DictRow]) -> None:
-    start = last_event_id(conn)
+def test_an_unsubscribe_reply_opts_the_sender_out(
+    conn: Connection[DictRow], audit_tail: AuditTail
+) -> None:
     entry = suppress_unsubscribe(
         conn, email="Priya@Northwind.example", thread_id="gmail:thr-1", actor="graph", now=T0
     )
@@ -169,7 +152,7 @@ def test_an_unsubscribe_reply_opts_the_sender_out(conn: Connection[DictRow]) -> 
     assert entry.reason is SuppressionReason.OPT_OUT
     assert entry.source == "unsubscribe_reply:gmail:thr-1"
     assert is_suppressed(conn, "priya@northwind.example", now=T0) == entry
-    (event,) = events_since(conn, start)
+    (event,) = audit_tail.events()
     assert (event["action"], event["thread_id"], event["reason"]) == (
         "suppressed",
         "gmail:thr-1",

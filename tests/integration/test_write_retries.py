@@ -27,12 +27,6 @@ NOTES = "^/crm/v3/objects/notes$"
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def connectors(sandbox: SandboxServer) -> Connectors:
     settings = Settings(_env_file=None, operator_email=SEED_CALENDAR_ID)  # type: ignore[call-arg]
     return build_connectors(settings, sandbox.url, retry=FAST)

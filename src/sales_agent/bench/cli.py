@@ -49,3 +49,32 @@ def gate(
         console.print(f"updated {report}")
     if not result.meets_target:
         raise typer.Exit(1)
+
+
+@bench_app.command("voice")
+def voice(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (the median is taken).")] = 5,
+    emails: Annotated[int, typer.Option(min=100, help="Emails per run (replicated).")] = 3000,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Voice learning throughput (target 500 emails/s); exit 1 if the target is missed."""
+    from sales_agent.bench.voice import (
+        TARGET_EMAILS_PER_SECOND,
+        run_voice_bench,
+        sandbox_corpus,
+        voice_report,
+    )
+
+    result = run_voice_bench(sandbox_corpus(), emails=emails, runs=runs)
+    console.print(
+        f"voice learning, {result.emails} emails x {runs} runs: median "
+        f"{result.median_seconds:.3f} s, {result.emails_per_second:.0f} emails/s "
+        f"(target >= {TARGET_EMAILS_PER_SECOND:g})"
+    )
+    if write:
+        command = f"sales-agent bench voice --runs {runs} --emails {emails}"
+        voice_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_target:
+        raise typer.Exit(1)

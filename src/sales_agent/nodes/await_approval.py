@@ -10,8 +10,11 @@ from langgraph.types import interrupt
 from sales_agent.graph.approval import ApprovalDecision, build_interrupt, parse_resume
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import Draft, FollowupState, Outcome
+from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.memory.voice.feedback import edit_diff, record_edit
 from sales_agent.nodes._gmail_reply import gmail_reply_for
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
+from sales_agent.policy.pii import default_redactor
 from sales_agent.services import Services, current_services
 
 __all__ = ["await_approval"]
@@ -28,7 +31,22 @@ def _apply_edit(state: FollowupState, decision: ApprovalDecision, services: Serv
     # Updating a Gmail draft replaces its content with the same value on a re-run, so the
     # call is idempotent by nature and needs no ledger entry.
     services.connectors.gmail.update_draft(state.gmail_draft_id, gmail_reply_for(state, edited))
+    _learn_from_edit(state, edited, services)
     return edited
+
+
+def _learn_from_edit(state: FollowupState, edited: Draft, services: Services) -> None:
+    """Store the edit's redacted diff; the next voice refresh turns repeats into rules."""
+    assert state.draft is not None and state.gmail_draft_id is not None
+    diff = edit_diff(state.draft.body, edited.body, default_redactor())
+    with services.pool.connection() as conn:
+        record_edit(
+            conn,
+            operator_email=services.settings.operator_email,
+            draft_id=state.draft_record_id or state.gmail_draft_id,
+            thread_id=thread_id_for(state.trigger),
+            diff=diff,
+        )
 
 
 def await_approval(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """The offline draft writer: composes a reply from the voice profile and the thread's facts.
 
 It picks among the profile's phrasings with a stable hash of the thread, so two leads do not
-get the same letter while one lead always gets the same one (runs are reproducible).
+get the same letter while one lead always gets the same one (runs are reproducible). The
+profile's length target holds too: when the letter runs over `max_words`, the generic
+intent line goes first, since the opener, the operator's own lines and the ask are the voice.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 
 from sales_agent.graph.state import Draft, ProposedSlot, ResolvedIdentity, ThreadContext
 from sales_agent.memory.voice import VoiceProfile
+from sales_agent.policy.gate_content import word_count
 from sales_agent.tools.gmail_reply import reply_subject
 from sales_agent.tools.meeting_slots import format_slot_list
 
@@ -62,15 +65,9 @@ def write_offline_draft(
         )
     else:
         ask = voice.fallback_cta
-    paragraphs = [
-        voice.greeting.format(first_name=first_name),
-        f"{opener} {intent_line}",
-        value_line,
-        ask,
-        f"{voice.sign_off}\n{voice.signature}",
-    ]
-    return Draft(
-        to=(identity.email,),
-        subject=_subject(thread, identity),
-        body="\n\n".join(paragraphs),
-    )
+    greeting = voice.greeting.format(first_name=first_name)
+    closing = f"{voice.sign_off}\n{voice.signature}"
+    body = "\n\n".join([greeting, f"{opener} {intent_line}", value_line, ask, closing])
+    if word_count(body) > voice.max_words:
+        body = "\n\n".join([greeting, opener, value_line, ask, closing])
+    return Draft(to=(identity.email,), subject=_subject(thread, identity), body=body)
