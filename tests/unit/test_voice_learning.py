@@ -23,7 +23,7 @@ def operator_email(i: int) -> CleanEmail:
     """A short, plain email in one steady voice."""
     topic, day = TOPICS[i % len(TOPICS)], DAYS[i % len(DAYS)]
     text = (
-        f"Hi [NAME],\n\nFollowing up on {topic}, as promised.\n\n"
+        f"Hi [NAME],\n\nQuick one on {topic}, worth a look.\n\n"
         "I wrote it up on one page, no slides needed.\n\n"
         f"Would a 20-minute call on {day} work to go through it?\n\nCheers,\n[OPERATOR_FIRST]"
     )
@@ -79,7 +79,7 @@ def test_learned_voice_has_patterns_rules_ctas_and_forbidden_words() -> None:
     assert set(learned.forbidden_words) == set(packaged_cliches())
     assert learned.signature_style.name_line == "first_name"
     assert learned.signature_style.delimited
-    assert learned.openers[0].text == "Following up on {detail}, as promised."
+    assert learned.openers[0].text == "Quick one on {detail}, worth a look."
 
 
 def test_a_cliche_the_operator_uses_is_not_forbidden() -> None:
@@ -116,7 +116,7 @@ def test_profile_takes_learned_fields_and_says_which() -> None:
         learn_voice(CORPUS), operator_email="dana@example.test", operator_name="Dana Reyes"
     )
     assert profile.greeting == "Hi {first_name}," and profile.signature == "Dana"
-    assert profile.openers == ("Following up on {detail}, as promised.",)
+    assert profile.openers == ("Quick one on {detail}, worth a look.",)
     assert profile.value_lines == ("I wrote it up on one page, no slides needed.",)
     assert profile.sources["greeting"] == "learned"
     assert profile.sources["fallback_cta"] == "default"
@@ -145,3 +145,17 @@ def test_a_formal_exclaiming_persona_reads_as_formal_with_other_rules() -> None:
     assert rules["exclamation_marks"].kind == "do" and rules["em_dashes"].kind == "do"
     assert learned.greeting is not None and learned.greeting.form == "Dear {first_name},"
     assert learned.signature_style.name_line == "full_name"
+
+
+def test_openers_that_claim_a_past_event_are_not_learned() -> None:
+    # "following our chat" would state a meeting the thread may never have had.
+    emails = [
+        CleanEmail(
+            id=f"h{i}",
+            text=f"Hi [NAME],\n\nQuick one following our chat about {topic}.\n\n"
+            "Would Tuesday work for a call?\n\nCheers,\n[OPERATOR_FIRST]",
+            signature="",
+        )
+        for i, topic in enumerate(TOPICS)
+    ]
+    assert learn_voice(emails).openers == ()

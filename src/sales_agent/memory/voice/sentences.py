@@ -7,6 +7,7 @@ the writer fills `{detail}` with the thread's point.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -22,6 +23,15 @@ _MAX_OPENERS = 4
 _MAX_SENTENCES = 8
 # A template's prefix must end on a word that a topic can follow ("about {detail}").
 _DETAIL_LEADS = frozenset({"on", "about", "for", "re", "regarding", "around", "with"})
+# An opener that claims a past event ("following our chat", "as promised") would state a
+# fact the thread may not contain: the writer never invents history, so such frames are
+# not learned as templates.
+_CLAIMS_HISTORY = re.compile(
+    r"\b(our|the|last) (chat|call|meeting|conversation|catch-up)\b|"
+    r"\bas (discussed|promised|agreed|mentioned)\b|\bwe (spoke|met|talked)\b|"
+    r"\b(great|good|nice|lovely) (to (meet|see|speak|chat)|meeting|speaking|chatting)\b",
+    re.IGNORECASE,
+)
 
 
 def _clean(sentence: str) -> bool:
@@ -81,7 +91,8 @@ def learn_openers(texts: Sequence[str]) -> tuple[Counted, ...]:
             if len(set(matching)) < MIN_PATTERN_COUNT:
                 continue  # a stock sentence repeated, not a frame around varying details
             used.update(matching)
-            taken.append(
-                Counted(text=_template(prefix, matching), count=n, share=round(n / total, 4))
-            )
+            template = _template(prefix, matching)
+            if _CLAIMS_HISTORY.search(template):
+                continue
+            taken.append(Counted(text=template, count=n, share=round(n / total, 4)))
     return tuple(sorted(taken, key=lambda c: -c.count))
