@@ -23,7 +23,7 @@ _CLAIM = """
 INSERT INTO side_effects (key, kind, thread_id, status)
 VALUES (%(key)s, %(kind)s, %(thread_id)s, 'started')
 ON CONFLICT (key) DO UPDATE SET updated_at = now()
-RETURNING status, result
+RETURNING status, result, (xmax = 0) AS inserted
 """
 _FINISH = """
 UPDATE side_effects SET status = 'done', result = %(result)s, updated_at = now()
@@ -38,17 +38,24 @@ def run_once(
     kind: str,
     thread_id: str,
     call: Callable[[], dict[str, Any]],
+    recover: Callable[[], dict[str, Any] | None] | None = None,
 ) -> dict[str, Any]:
-    """Run `call` unless a finished record for `key` exists; return the (stored) result."""
+    """Run `call` unless a finished record for `key` exists; return the (stored) result.
+
+    A row left 'started' means an earlier attempt died between the call and its record, so
+    the call may have happened: `recover` (when given) looks for its result in the service
+    (e.g. a draft carrying the key) and, if found, it is recorded instead of calling again.
+    """
     with pool.connection() as conn:
         row = conn.execute(_CLAIM, {"key": key, "kind": kind, "thread_id": thread_id}).fetchone()
     assert row is not None
     if row["status"] == "done":
         result: dict[str, Any] = row["result"]
         return result
-    # A 'started' row from an earlier attempt means that attempt died between the call and
-    # this record; the call may or may not have happened, and we repeat it (at least once).
-    result = call()
+    found = recover() if recover is not None and row["inserted"] is False else None
+    if found is not None:
+        logger.warning("side effect %s recovered from an interrupted attempt (%s)", kind, key)
+    result = found if found is not None else call()
     with pool.connection() as conn:
         conn.execute(_FINISH, {"key": key, "result": Jsonb(result)})
     logger.info("side effect %s done (%s)", kind, key)

@@ -8,8 +8,8 @@ from sales_agent.tools import EmailAddress, ReplyDraft
 __all__ = ["gmail_reply_for"]
 
 
-def gmail_reply_for(state: FollowupState, draft: Draft) -> ReplyDraft:
-    """`draft` as a ReplyDraft carrying the thread's threading headers."""
+def gmail_reply_for(state: FollowupState, draft: Draft, *, idempotency_key: str) -> ReplyDraft:
+    """`draft` as a ReplyDraft carrying the thread's threading headers and the ledger key."""
     thread = state.thread
     identity = state.identity
     name = " ".join(p for p in (identity.first_name, identity.last_name) if p) if identity else ""
@@ -20,4 +20,5 @@ def gmail_reply_for(state: FollowupState, draft: Draft) -> ReplyDraft:
         body_text=draft.body,
         in_reply_to=thread.reply_to_message_id if thread else None,
         references=list(thread.references) if thread else [],
+        idempotency_key=idempotency_key,
     )

@@ -16,7 +16,12 @@ from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.audit import record_event
 from sales_agent.services import current_services
 
-__all__ = ["place_gmail_draft"]
+__all__ = ["draft_key", "place_gmail_draft"]
+
+
+def draft_key(thread_id: str) -> str:
+    """The ledger key (and Gmail header value) of a thread's draft."""
+    return f"{thread_id}:gmail_draft:1"
 
 
 def place_gmail_draft(
@@ -28,13 +33,16 @@ def place_gmail_draft(
         return Command(goto="record_outcome", update=stop)
     thread_id = current_thread_id(runtime)
     assert state.draft is not None and state.gate is not None and state.identity is not None
-    reply = gmail_reply_for(state, state.draft)
+    key = draft_key(thread_id)
+    reply = gmail_reply_for(state, state.draft, idempotency_key=key)
+    gmail = services.connectors.gmail
     result = run_once(
         services.pool,
-        key=f"{thread_id}:gmail_draft:1",
+        key=key,
         kind="gmail_draft",
         thread_id=thread_id,
-        call=lambda: {"draft_id": services.connectors.gmail.create_draft(reply)},
+        call=lambda: {"draft_id": gmail.create_draft(reply)},
+        recover=lambda: {"draft_id": found} if (found := gmail.find_draft_by_key(key)) else None,
     )
     gmail_draft_id = str(result["draft_id"])
     with services.pool.connection() as conn:

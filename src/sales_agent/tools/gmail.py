@@ -31,7 +31,7 @@ from sales_agent.tools.gmail_pages import (
     parse_watch,
 )
 from sales_agent.tools.gmail_parsing import parse_message, parse_raw_message, parse_thread
-from sales_agent.tools.gmail_reply import encode_reply
+from sales_agent.tools.gmail_reply import IDEMPOTENCY_HEADER, encode_reply
 from sales_agent.tools.google_api import GoogleService, execute
 from sales_agent.tools.models import (
     EmailAddress,
@@ -141,6 +141,34 @@ class GmailClient:
     def delete_draft(self, draft_id: str) -> None:
         """Delete a draft for good (Gmail does not move drafts to the trash)."""
         self._run(self._users().drafts().delete(userId=self._user_id, id=draft_id))
+
+    def find_draft_by_key(self, idempotency_key: str) -> str | None:
+        """The id of the draft carrying `idempotency_key` (see `ReplyDraft`), if one exists.
+
+        A recovery path, not a hot one: it reads each draft's headers until it finds the key.
+        """
+        page_token: str | None = None
+        while True:
+            listing = self._run(
+                self._users().drafts().list(userId=self._user_id, pageToken=page_token)
+            )
+            for draft in listing.get("drafts", []):
+                request = (
+                    self._users()
+                    .messages()
+                    .get(
+                        userId=self._user_id,
+                        id=draft["message"]["id"],
+                        format="metadata",
+                        metadataHeaders=[IDEMPOTENCY_HEADER],
+                    )
+                )
+                headers = self._run(request).get("payload", {}).get("headers", [])
+                if any(h.get("value") == idempotency_key for h in headers):
+                    return str(draft["id"])
+            page_token = listing.get("nextPageToken")
+            if not page_token:
+                return None
 
     def get_draft(self, draft_id: str) -> GmailDraft:
         """Fetch a draft and its full message."""

@@ -8,7 +8,9 @@ from email.message import EmailMessage
 
 from sales_agent.tools.models import EmailAddress, GmailThread, ReplyDraft
 
-__all__ = ["build_reply", "encode_reply", "reply_subject"]
+__all__ = ["IDEMPOTENCY_HEADER", "build_reply", "encode_reply", "reply_subject"]
+
+IDEMPOTENCY_HEADER = "X-Sales-Agent-Key"
 
 _RE_PREFIX = re.compile(r"^\s*re\s*:", re.IGNORECASE)
 
@@ -64,5 +66,7 @@ def encode_reply(reply: ReplyDraft, *, sender: EmailAddress) -> str:
         mime["In-Reply-To"] = reply.in_reply_to
     if reply.references:
         mime["References"] = " ".join(reply.references)
+    if reply.idempotency_key:
+        mime[IDEMPOTENCY_HEADER] = reply.idempotency_key
     mime.set_content(reply.body_text)
     return base64.urlsafe_b64encode(mime.as_bytes()).decode("ascii")

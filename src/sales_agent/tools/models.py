@@ -83,6 +83,11 @@ class ReplyDraft(_Frozen):
     references: list[str] = Field(
         default_factory=list, description="The thread's Message-IDs, oldest first."
     )
+    idempotency_key: str | None = Field(
+        default=None,
+        description="Sent as the X-Sales-Agent-Key header, so a draft made by an attempt that "
+        "died before recording it can be found again instead of made twice.",
+    )
 
 
 class BusyInterval(_Frozen):
