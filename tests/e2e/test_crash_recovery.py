@@ -1,4 +1,5 @@
-"""A worker that dies right after the Gmail call, before recording it, makes no second draft."""
+"""A worker that dies right after an external write, before recording it, causes no
+duplicate: the resumed run finds the Gmail draft or the HubSpot note it made."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import copy
 import dataclasses
 from typing import Any
 
+import httpx
 import pytest
 
 from sales_agent.graph.context import FollowupContext
@@ -13,7 +15,6 @@ from sales_agent.graph.runs import FollowupGraph, start
 from sales_agent.graph.state import Trigger
 from sales_agent.sandbox import SEED_LEAD_THREAD_ID
 from sales_agent.services import Services, use_services
-from sales_agent.tools import ReplyDraft
 
 DEMO = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
 
@@ -22,18 +23,31 @@ class WorkerDiedError(RuntimeError):
     """Stands for the process being killed between the API call and the ledger update."""
 
 
-def dying_after_create(services: Services) -> Services:
-    gmail = copy.copy(services.connectors.gmail)
-    real_create = gmail.create_draft
+def dying_after(services: Services, service: str, method: str) -> Services:
+    """`services` whose `service.method` makes its call, then the worker dies."""
+    client = copy.copy(getattr(services.connectors, service))
+    real = getattr(client, method)
 
-    def create_then_die(reply: ReplyDraft) -> str:
-        real_create(reply)
-        raise WorkerDiedError("killed after drafts.create returned")
+    def call_then_die(*args: Any, **kwargs: Any) -> Any:
+        real(*args, **kwargs)
+        raise WorkerDiedError(f"killed after {service}.{method} returned")
 
-    gmail.create_draft = create_then_die  # type: ignore[method-assign]
-    return dataclasses.replace(
-        services, connectors=dataclasses.replace(services.connectors, gmail=gmail)
-    )
+    setattr(client, method, call_then_die)
+    connectors = dataclasses.replace(services.connectors, **{service: client})
+    return dataclasses.replace(services, connectors=connectors)
+
+
+def notes_on_priya(services: Services) -> int:
+    assert services.sandbox_url is not None
+    url = f"{services.sandbox_url}/crm/v4/objects/contacts/1001/associations/notes"
+    return len(httpx.get(url, timeout=10).json()["results"])
+
+
+def resume_to_approval(graph: FollowupGraph, context: FollowupContext) -> Any:
+    # The run resumes from its last checkpoint on a healthy worker.
+    config: Any = {"configurable": {"thread_id": f"gmail:{SEED_LEAD_THREAD_ID}"}}
+    graph.invoke(None, config, context=context)
+    return graph.get_state(config)
 
 
 def drafts_in_thread(services: Services) -> int:
@@ -44,7 +58,7 @@ def drafts_in_thread(services: Services) -> int:
 def test_a_resumed_run_reuses_the_draft_the_dead_attempt_made(
     graph: FollowupGraph, fresh: Services, context: FollowupContext
 ) -> None:
-    with use_services(dying_after_create(fresh)), pytest.raises(WorkerDiedError):
+    with use_services(dying_after(fresh, "gmail", "create_draft")), pytest.raises(WorkerDiedError):
         start(graph, DEMO, context)
     assert drafts_in_thread(fresh) == 1, "the dead attempt did create the draft"
     with fresh.pool.connection() as conn:
@@ -53,10 +67,7 @@ def test_a_resumed_run_reuses_the_draft_the_dead_attempt_made(
         ).fetchone()
     assert row["status"] == "started", "...but never recorded it"
 
-    # The run resumes from its last checkpoint (before place_gmail_draft) on a healthy worker.
-    config = {"configurable": {"thread_id": f"gmail:{SEED_LEAD_THREAD_ID}"}}
-    graph.invoke(None, config, context=context)  # type: ignore[arg-type]
-    snapshot = graph.get_state(config)  # type: ignore[arg-type]
+    snapshot = resume_to_approval(graph, context)
 
     assert snapshot.interrupts, "it reached the approval"
     assert drafts_in_thread(fresh) == 1, "no second draft"
@@ -67,3 +78,19 @@ def test_a_resumed_run_reuses_the_draft_the_dead_attempt_made(
             "SELECT count(*) AS n FROM side_effects WHERE kind = 'crm_note'"
         ).fetchone()
     assert notes["n"] == 1
+
+
+def test_a_resumed_run_reuses_the_note_the_dead_attempt_made(
+    graph: FollowupGraph, fresh: Services, context: FollowupContext
+) -> None:
+    before = notes_on_priya(fresh)
+    with use_services(dying_after(fresh, "hubspot", "create_note")), pytest.raises(WorkerDiedError):
+        start(graph, DEMO, context)
+    assert notes_on_priya(fresh) == before + 1
+
+    snapshot = resume_to_approval(graph, context)
+
+    assert snapshot.interrupts
+    assert notes_on_priya(fresh) == before + 1, "no second note"
+    note = fresh.connectors.hubspot.get_note(snapshot.values["crm_note_id"])
+    assert "Reference: gmail:thr-northwind-001:crm_note:1" in note.body

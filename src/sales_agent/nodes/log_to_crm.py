@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Literal
 
 from langgraph.runtime import Runtime
@@ -19,15 +20,21 @@ __all__ = ["log_to_crm"]
 _PREVIEW_CHARS = 280
 
 
-def _note_body(state: FollowupState) -> str:
+def _note_body(state: FollowupState, reference: str) -> str:
+    """The note's HTML; every text from mail is escaped (it is data, and HubSpot renders it).
+
+    The reference (the ledger key) lets a retried run find this note instead of writing
+    it twice.
+    """
     assert state.draft is not None
-    summary = state.thread.summary if state.thread else ""
-    preview = state.draft.body[:_PREVIEW_CHARS]
+    summary = escape(state.thread.summary if state.thread else "")
+    preview = escape(state.draft.body[:_PREVIEW_CHARS])
     slots = ", ".join(slot.start.isoformat() for slot in state.slots) or "none free"
     return (
-        f"<p><strong>sales-agent prepared a reply</strong> ({state.draft.subject})</p>"
+        f"<p><strong>sales-agent prepared a reply</strong> ({escape(state.draft.subject)})</p>"
         f"<p>Lead said: {summary}</p><p>Draft preview: {preview}</p>"
         f"<p>Proposed slots: {slots}. Awaiting the operator's approval.</p>"
+        f"<p>Reference: {escape(reference)}</p>"
     )
 
 
@@ -53,15 +60,21 @@ def log_to_crm(
             )
         return Command(goto="place_gmail_draft", update={"crm_note_id": None})
     contact_id, company_id = identity.contact_id, identity.company_id
+    key = f"{thread_id}:crm_note:1"
+    hubspot = services.connectors.hubspot
+    body = _note_body(state, key)
     result = run_once(
         services.pool,
-        key=f"{thread_id}:crm_note:1",
+        key=key,
         kind="crm_note",
         thread_id=thread_id,
         call=lambda: {
-            "note_id": services.connectors.hubspot.create_note(
-                _note_body(state), contact_id, company_id, run_clock(runtime)
-            )
+            "note_id": hubspot.create_note(body, contact_id, company_id, run_clock(runtime))
         },
+        recover=lambda: (
+            {"note_id": found}
+            if (found := hubspot.find_note_containing(contact_id, f"Reference: {escape(key)}"))
+            else None
+        ),
     )
     return Command(goto="place_gmail_draft", update={"crm_note_id": str(result["note_id"])})
