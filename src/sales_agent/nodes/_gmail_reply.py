@@ -5,7 +5,12 @@ from __future__ import annotations
 from sales_agent.graph.state import Draft, FollowupState
 from sales_agent.tools import EmailAddress, ReplyDraft
 
-__all__ = ["gmail_reply_for"]
+__all__ = ["draft_key", "gmail_reply_for"]
+
+
+def draft_key(thread_id: str) -> str:
+    """The ledger key (and X-Sales-Agent-Key header value) of a thread's Gmail draft."""
+    return f"{thread_id}:gmail_draft:1"
 
 
 def gmail_reply_for(state: FollowupState, draft: Draft, *, idempotency_key: str) -> ReplyDraft:

@@ -11,9 +11,8 @@ from sales_agent.graph.approval import ApprovalDecision, build_interrupt, parse_
 from sales_agent.graph.context import FollowupContext, current_thread_id
 from sales_agent.graph.state import Draft, FollowupState, Outcome
 from sales_agent.memory.voice.feedback import edit_diff, record_edit
-from sales_agent.nodes._gmail_reply import gmail_reply_for
+from sales_agent.nodes._gmail_reply import draft_key, gmail_reply_for
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
-from sales_agent.nodes.place_gmail_draft import draft_key
 from sales_agent.policy.pii import default_redactor
 from sales_agent.services import Services, current_services
 

@@ -11,17 +11,12 @@ from sales_agent.db.drafts import upsert_pending_draft
 from sales_agent.db.side_effects import run_once
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
 from sales_agent.graph.state import FollowupState
-from sales_agent.nodes._gmail_reply import gmail_reply_for
+from sales_agent.nodes._gmail_reply import draft_key, gmail_reply_for
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.audit import record_event
 from sales_agent.services import current_services
 
-__all__ = ["draft_key", "place_gmail_draft"]
-
-
-def draft_key(thread_id: str) -> str:
-    """The ledger key (and Gmail header value) of a thread's draft."""
-    return f"{thread_id}:gmail_draft:1"
+__all__ = ["place_gmail_draft"]
 
 
 def place_gmail_draft(

@@ -20,7 +20,8 @@ def _lead_email(state: FollowupState, services: Services) -> str:
     # Gmail trigger: the lead is whom a reply would address (the thread's latest participant
     # other than the operator); recipients never come from text inside a body.
     assert state.trigger.gmail_thread_id is not None
-    thread = services.connectors.gmail.get_thread(state.trigger.gmail_thread_id)
+    # Headers are all it takes to know who wrote; read_thread fetches the bodies.
+    thread = services.connectors.gmail.get_thread(state.trigger.gmail_thread_id, "metadata")
     reply = build_reply(thread, operator_email=services.settings.operator_email, body_text="")
     return reply.to[0].email.lower()
 
