@@ -33,6 +33,8 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 # Re-pin after changing dependencies in pyproject.toml: resolve fresh, then freeze.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	# The CPU build first: left to the resolver, torch comes with GBs of CUDA packages.
+	.lock-venv/bin/python -m pip install --quiet torch==2.13.0
 	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
 	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
 	rm -rf .lock-venv

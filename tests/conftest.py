@@ -58,6 +58,9 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         google_client_id=None,
         google_client_secret=None,
         google_refresh_token=None,
+        openai_api_key=None,
+        # Fast and deterministic; the tests that need the real model ask for `local`.
+        embeddings="hash",
         _env_file=None,
     )
 

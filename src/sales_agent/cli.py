@@ -24,6 +24,7 @@ from sales_agent.bench.cli import bench_app
 from sales_agent.cli_admin import admin_app
 from sales_agent.cli_audit import audit_app
 from sales_agent.cli_gate import gate_app
+from sales_agent.cli_index import index_app, search_app
 from sales_agent.cli_voice import voice_app
 from sales_agent.config import get_settings
 from sales_agent.errors import SalesAgentError
@@ -41,6 +42,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(gate_app, name="gate")
 app.add_typer(bench_app, name="bench")
 app.add_typer(voice_app, name="voice")
+app.add_typer(index_app, name="index")
+app.add_typer(search_app, name="search")
 
 console = Console()
 

@@ -28,7 +28,7 @@ from sales_agent.errors import ConfigError
 # Read from the environment as "a,b,c" (or a JSON list) rather than JSON only.
 CommaList = Annotated[tuple[str, ...], NoDecode]
 
-__all__ = ["ENV_PREFIX", "Mode", "Settings", "get_settings", "load_settings"]
+__all__ = ["ENV_PREFIX", "EmbeddingsProvider", "Mode", "Settings", "get_settings", "load_settings"]
 
 ENV_PREFIX = "SALES_AGENT_"
 
@@ -38,6 +38,14 @@ class Mode(enum.StrEnum):
 
     DRAFT_ONLY = "DRAFT_ONLY"
     SEND_ALLOWED = "SEND_ALLOWED"
+
+
+class EmbeddingsProvider(enum.StrEnum):
+    """Where memory's vectors come from; the vector dimension follows the provider."""
+
+    OPENAI = "openai"
+    LOCAL = "local"
+    HASH = "hash"
 
 
 class Settings(BaseSettings):
@@ -63,6 +71,21 @@ class Settings(BaseSettings):
     model: str = Field(
         default="offline",
         description="`offline` or a `provider:model` string that init_chat_model accepts.",
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_API_KEY", "SALES_AGENT_OPENAI_API_KEY"),
+        description="OpenAI key: enables `openai:` models and the openai embeddings.",
+    )
+    openai_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_BASE_URL", "SALES_AGENT_OPENAI_BASE_URL"),
+        description="An OpenAI-compatible server (Ollama, vLLM) for models and embeddings.",
+    )
+    embeddings: EmbeddingsProvider | None = Field(
+        default=None,
+        description="`openai`, `local` (packaged MiniLM, offline) or `hash` (deterministic). "
+        "Unset: openai when OPENAI_API_KEY is set, else local.",
     )
     sandbox_url: str | None = Field(
         default=None,
@@ -207,6 +230,13 @@ class Settings(BaseSettings):
         return self.hubspot_access_token is not None
 
     @property
+    def embeddings_provider(self) -> EmbeddingsProvider:
+        """The configured provider, or the default: openai with a key, local without."""
+        if self.embeddings is not None:
+            return self.embeddings
+        return EmbeddingsProvider.OPENAI if self.openai_api_key else EmbeddingsProvider.LOCAL
+
+    @property
     def needs_sandbox(self) -> bool:
         """True when some service has no credentials and no external sandbox is configured."""
         return self.sandbox_url is None and not (self.uses_real_google and self.uses_real_hubspot)
@@ -214,8 +244,9 @@ class Settings(BaseSettings):
 
 def _env_name(field: str) -> str:
     """The variable a person sets for `field`, as they would type it."""
-    if field in ("database_url", "DATABASE_URL"):
-        return "DATABASE_URL"
+    unprefixed = {"database_url", "openai_api_key", "openai_base_url"}
+    if field.lower() in unprefixed:
+        return field.upper()
     if field.startswith(ENV_PREFIX):
         return field
     return f"{ENV_PREFIX}{field.upper()}"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
+from langchain_core.embeddings import Embeddings
 from psycopg import Connection
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import ConnectionPool
@@ -21,6 +22,7 @@ from psycopg_pool import ConnectionPool
 from sales_agent.config import Settings, get_settings
 from sales_agent.db import migrate
 from sales_agent.db.urls import active_database_url
+from sales_agent.memory.embeddings import EmbeddingSpec, embedding_spec, embeddings_for
 from sales_agent.memory.voice import VoiceProfile
 from sales_agent.memory.voice.store import load_current_profile
 from sales_agent.policy.gate_context import CrmDirectory, load_crm_directory
@@ -51,6 +53,9 @@ class Services:
     crm: CrmDirectory
     """Every CRM contact and company, read once at start: allowed recipients, names that
     must not leak into a draft, names the log redaction hides."""
+    embeddings: Embeddings
+    """The configured provider (the local model loads on first use, not here)."""
+    embedding_spec: EmbeddingSpec
 
 
 def open_pool(url: str, *, max_size: int = 10) -> ConnectionPool[Connection[DictRow]]:
@@ -96,6 +101,8 @@ def open_services(settings: Settings | None = None) -> Iterator[Services]:
             voice=voice,
             sandbox_url=sandbox_url,
             crm=crm,
+            embeddings=embeddings_for(settings),
+            embedding_spec=embedding_spec(settings),
         )
         with use_services(services):
             yield services

@@ -45,6 +45,7 @@ def cli_env() -> Callable[..., dict[str, str]]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("SALES_AGENT_") and k != "DATABASE_URL"
+        if not k.startswith("SALES_AGENT_") and k not in ("DATABASE_URL", "OPENAI_API_KEY")
     }
-    return lambda **extra: {**clean, **extra}
+    # Hash embeddings unless a test asks for another provider: no 5 s model load per command.
+    return lambda **extra: {**clean, "SALES_AGENT_EMBEDDINGS": "hash", **extra}

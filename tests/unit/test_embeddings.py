@@ -1,0 +1,46 @@
+"""Embedding providers: the spec follows the provider, hash vectors are stable and lexical."""
+
+from __future__ import annotations
+
+import math
+
+from sales_agent.config import EmbeddingsProvider, load_settings
+from sales_agent.memory.embeddings import HashEmbeddings, embedding_spec, embeddings_for
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
+
+
+def test_default_provider_is_local_without_a_key_and_openai_with_one() -> None:
+    assert load_settings(_env_file=None, openai_api_key=None).embeddings_provider == "local"
+    with_key = load_settings(_env_file=None, openai_api_key="sk-test")
+    assert with_key.embeddings_provider is EmbeddingsProvider.OPENAI
+    explicit = load_settings(_env_file=None, openai_api_key="sk-test", embeddings="hash")
+    assert explicit.embeddings_provider is EmbeddingsProvider.HASH
+
+
+def test_spec_dimension_follows_the_provider() -> None:
+    dims = {
+        provider: embedding_spec(load_settings(_env_file=None, embeddings=provider)).dimension
+        for provider in ("openai", "local", "hash")
+    }
+    assert dims == {"openai": 1536, "local": 384, "hash": 256}
+
+
+def test_hash_vectors_are_deterministic_unit_length_and_lexical() -> None:
+    embeddings = embeddings_for(load_settings(_env_file=None, embeddings="hash"))
+    assert isinstance(embeddings, HashEmbeddings)
+    query = embeddings.embed_query("pricing for the enterprise plan")
+    again = HashEmbeddings(256).embed_query("pricing for the enterprise plan")
+    assert query == again and len(query) == 256
+    assert math.isclose(math.sqrt(sum(v * v for v in query)), 1.0, rel_tol=1e-9)
+    near, far = embeddings.embed_documents(
+        ["Our enterprise plan pricing, per seat", "Lunch on Tuesday at the usual place"]
+    )
+    assert _cosine(query, near) > _cosine(query, far)
+
+
+def test_an_empty_text_still_has_a_valid_vector() -> None:
+    vector = HashEmbeddings(16).embed_query("")
+    assert math.isclose(sum(v * v for v in vector), 1.0)
