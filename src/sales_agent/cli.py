@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import warnings
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -51,11 +50,15 @@ console = Console()
 @app.command()
 def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    scenario: Annotated[
+        str | None,
+        typer.Option(help="A named sandbox scenario (e.g. pricing_question); default: the seed."),
+    ] = None,
 ) -> None:
-    """Run the seeded lead to approval, accept it, and show the draft and where it landed."""
+    """Run a lead to approval, accept it, and show the plan, the draft and where it landed."""
     from sales_agent.demo import demo_settings, run_demo
 
-    report = run_demo(demo_settings())
+    report = run_demo(demo_settings(), scenario)
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
@@ -63,27 +66,38 @@ def demo(
 
 
 def _print_demo(report: dict[str, Any]) -> None:
+    plan = report["plan"]
+    if plan is not None:
+        console.print(f"[bold]Plan:[/] {plan['action']} ({plan['tone']}): {plan['reason']}")
     draft = report["draft"]
-    console.print(
-        Panel(
-            f"[bold]To:[/] {', '.join(draft['to'])}\n[bold]Subject:[/] {draft['subject']}\n\n"
-            f"{draft['body']}",
-            title=f"Draft for {report['contact_email']} ({report['company']})",
+    if draft is not None:
+        console.print(
+            Panel(
+                f"[bold]To:[/] {', '.join(draft['to'])}\n[bold]Subject:[/] {draft['subject']}"
+                f"\n\n{draft['body']}",
+                title=f"Draft for {report['contact_email']} ({report['company']})",
+            )
         )
-    )
     zone = ZoneInfo(report["timezone"])
-    slots = Table(f"When ({report['timezone']})", "Why", title="Meeting slots from free/busy")
-    for slot in report["slot_details"]:
-        start = datetime.fromisoformat(slot["start"]).astimezone(zone)
-        slots.add_row(f"{start:%a %d %b %H:%M}", slot["reason"])
-    console.print(slots)
-    gmail = report["gmail"]
+    if report["slot_details"] and draft is not None:
+        slots = Table(f"When ({report['timezone']})", "Why", title="Meeting slots from free/busy")
+        for slot in report["slot_details"]:
+            start = datetime.fromisoformat(slot["start"]).astimezone(zone)
+            slots.add_row(f"{start:%a %d %b %H:%M}", slot["reason"])
+        console.print(slots)
+    if report["gmail"] is not None:
+        gmail = report["gmail"]
+        console.print(
+            f"Gmail draft [bold]{report['gmail_draft_id']}[/] in thread {gmail['thread_id']}, "
+            f"In-Reply-To {gmail['in_reply_to']}; HubSpot note {report['crm_note_id']}; "
+            f"gate {report['gate']['status']}"
+        )
+    for task in report["tasks"]:
+        console.print(f"HubSpot task {task['id']}: {task['subject']} (due {task['due']})")
     console.print(
-        f"Gmail draft [bold]{report['gmail_draft_id']}[/] in thread {gmail['thread_id']}, "
-        f"In-Reply-To {gmail['in_reply_to']}\n"
-        f"HubSpot note {report['crm_note_id']} | gate {report['gate']['status']} | "
-        f"outcome {report['outcome']} | mode {report['mode']} (nothing was sent)\n"
-        f"LangGraph thread {report['thread_id']}"
+        f"outcome {report['outcome']}: {report['outcome_reason']}\n"
+        f"mode {report['mode']} | suppressed {report['suppressed']} | "
+        f"LangGraph thread {report['thread_id']} | trace {report['trace_path']}"
     )
 
 
@@ -243,8 +257,6 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # No PII in any log line: the packaged names now, the CRM's once a command loads them.
     install_log_redaction()
-    # google-api-core warns at import about a grpcio we never use (REST clients only).
-    warnings.filterwarnings("ignore", category=FutureWarning, module=r"google\.api_core\..*")
     try:
         app()
     except SalesAgentError as exc:

@@ -1,4 +1,4 @@
-"""`sales-agent voice`: learn the operator's voice from Sent mail, validate, show, refresh.
+"""`sales-agent voice`: learn the operator's voice (Sent mail, chosen Drive docs), validate, show.
 
 With no Google credentials the commands read the sandbox workspace, started in-process.
 """
@@ -31,14 +31,26 @@ def learn(
         datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only mail sent since DATE.")
     ] = None,
     output: Annotated[Path | None, typer.Option(help="Also write the profile as JSON.")] = None,
+    drive_doc: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--drive-doc",
+            metavar="FILE_ID",
+            help="Also learn from this allowlisted Drive doc's paragraphs (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Learn from the operator's Sent mail (80%), measure on the rest, store a new version."""
-    from sales_agent.memory.voice.pipeline import learn_and_store
+    from sales_agent.memory.voice.pipeline import export_profile, learn_and_store
     from sales_agent.services import open_services
 
     with open_services() as services:
         run = learn_and_store(
-            services, limit=limit, since=since.date() if since else None, actor=actor
+            services,
+            limit=limit,
+            since=since.date() if since else None,
+            drive_doc_ids=drive_doc or (),
+            actor=actor,
         )
     profile = run.profile
     learned = profile.learned
@@ -47,14 +59,14 @@ def learn(
     console.print(
         f"voice profile v{profile.version} for {profile.operator_email}: "
         f"{run.used} of {run.fetched} emails usable, {metrics.train_emails} learned on, "
-        f"{metrics.held_out_emails} held out\n"
+        f"{metrics.held_out_emails} held out, {run.documents} Drive paragraphs\n"
         f"tone {learned.tone.label}, {len(learned.patterns)} phrases, {len(learned.ctas)} CTAs, "
         f"median {learned.median_word_count} words\n"
         f"held-out coverage {metrics.coverage:.1%}, CTA match {metrics.cta_match_rate:.1%}, "
         f"discrimination {_rate(metrics.discrimination_accuracy)}"
     )
     if output is not None:
-        output.write_text(profile.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        export_profile(profile, output)
         console.print(f"wrote {output}")
 
 
@@ -68,11 +80,11 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Schema, PII scan of every string, pattern confidence, held-out metrics; exit 1 if bad."""
+    from sales_agent.memory.voice.pipeline import own_names
     from sales_agent.memory.voice.validate import validate_profile_file
     from sales_agent.policy.pii import default_redactor
 
-    settings = get_settings()
-    own = [*settings.operator_name.split(), settings.operator_email]
+    own = own_names(get_settings())
     report = validate_profile_file(file, default_redactor(), own_names=own)
     if as_json:
         typer.echo(report.model_dump_json(indent=2))

@@ -107,6 +107,13 @@ class Settings(BaseSettings):
     slot_days_ahead: int = Field(
         default=3, ge=1, le=10, description="Business days ahead to look for meeting slots."
     )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Where operators reach `serve`: CRM notes link to its inbox.",
+    )
+    approval_ttl_hours: int = Field(
+        default=72, ge=1, description="Pending approvals older than this expire."
+    )
     host: str = Field(default="127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on.")
     hubspot_access_token: SecretStr | None = Field(
@@ -193,6 +200,13 @@ class Settings(BaseSettings):
         if not value.startswith(("postgresql://", "postgres://")):
             raise ValueError("must start with postgresql:// (for example postgresql://u:p@h/db)")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
 
     @field_validator("sandbox_url")
     @classmethod

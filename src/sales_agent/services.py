@@ -15,6 +15,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
 from psycopg import Connection
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import ConnectionPool
@@ -25,6 +26,7 @@ from sales_agent.db.urls import active_database_url
 from sales_agent.memory.embeddings import EmbeddingSpec, embedding_spec, embeddings_for
 from sales_agent.memory.voice import VoiceProfile
 from sales_agent.memory.voice.store import load_current_profile
+from sales_agent.models import chat_model_for
 from sales_agent.policy.gate_context import CrmDirectory, load_crm_directory
 from sales_agent.policy.pii import set_default_redactor
 from sales_agent.sandbox import SandboxServer
@@ -56,6 +58,8 @@ class Services:
     embeddings: Embeddings
     """The configured provider (the local model loads on first use, not here)."""
     embedding_spec: EmbeddingSpec
+    chat_model: BaseChatModel | None
+    """The writer's model (SALES_AGENT_MODEL); None means the offline writer."""
 
 
 def open_pool(url: str, *, max_size: int = 10) -> ConnectionPool[Connection[DictRow]]:
@@ -103,6 +107,7 @@ def open_services(settings: Settings | None = None) -> Iterator[Services]:
             crm=crm,
             embeddings=embeddings_for(settings),
             embedding_spec=embedding_spec(settings),
+            chat_model=chat_model_for(settings),
         )
         with use_services(services):
             yield services

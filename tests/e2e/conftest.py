@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -49,3 +52,36 @@ def cli_env() -> Callable[..., dict[str, str]]:
     }
     # Hash embeddings unless a test asks for another provider: no 5 s model load per command.
     return lambda **extra: {**clean, "SALES_AGENT_EMBEDDINGS": "hash", **extra}
+
+
+CLI = [sys.executable, "-m", "sales_agent"]
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The module's working directory for CLI runs (its data folder lives inside)."""
+    return tmp_path_factory.mktemp("cli")
+
+
+@pytest.fixture(scope="module")
+def cli(database_url: str, cli_env: Callable[..., dict[str, str]], workdir: Path) -> RunCli:
+    """Run `sales-agent ARGS` in a subprocess on the module's database, no credentials at all.
+
+    Keyword arguments are extra environment variables for that one run.
+    """
+    env = cli_env(
+        DATABASE_URL=database_url, SALES_AGENT_DATA_DIR=str(workdir / "data"), COLUMNS="200"
+    )
+
+    def run(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*CLI, *args],
+            capture_output=True,
+            text=True,
+            env={**env, **extra_env},
+            cwd=workdir,
+            timeout=240,
+        )
+
+    return run

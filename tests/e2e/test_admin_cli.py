@@ -7,9 +7,6 @@ import getpass
 import importlib
 import io
 import json
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,31 +17,12 @@ from psycopg.rows import DictRow
 from sales_agent.policy.audit import record_event
 
 REPOSITORY = Path(__file__).parents[2]
-CLI = [sys.executable, "-m", "sales_agent"]
 
 
 @pytest.fixture(scope="module")
 def conn(module_conn: Connection[DictRow]) -> Connection[DictRow]:
     """The module's tests share one connection."""
     return module_conn
-
-
-@pytest.fixture(scope="module")
-def cli(
-    database_url: str,
-    cli_env: Callable[..., dict[str, str]],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Any:
-    """Run the CLI in a subprocess on the module's database, with no credentials at all."""
-    cwd = tmp_path_factory.mktemp("cli")
-    env = cli_env(DATABASE_URL=database_url, SALES_AGENT_DATA_DIR=str(cwd / "data"), COLUMNS="200")
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*CLI, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=240
-        )
-
-    return run
 
 
 def audit_rows(conn: Connection[DictRow], action: str) -> list[dict[str, Any]]:

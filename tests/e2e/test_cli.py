@@ -41,7 +41,14 @@ def test_demo_json_on_the_embedded_database(
         assert "Priya" in report["draft"]["body"]
         assert 2 <= len(report["slots"]) <= 3
         assert all(datetime.fromisoformat(slot).tzinfo for slot in report["slots"])
-        assert report["assets"] == []
+        # The Drive index was built on first use: the candidates are real, shareable files.
+        assert report["assets"] and all(0 <= a["score"] <= 1 for a in report["assets"])
+        assert report["plan"]["action"] == "PROPOSE_CALL" and report["suppressed"] is False
+        assert [task["subject"] for task in report["tasks"]] == [
+            f"Follow up: {report['draft']['subject']}"
+        ]
+        trace = json.loads(Path(tmp_path, report["trace_path"]).read_text())
+        assert trace["node_path"][0] == "trigger" and trace["outputs"]["outcome"] == "APPROVED"
         assert report["gmail_draft_id"]
         assert report["gmail"]["thread_id"] == "thr-northwind-001"
         assert report["gmail"]["in_reply_to"].startswith("<PRN.")
@@ -69,7 +76,7 @@ def test_db_commands_on_an_external_database(
     env = cli_env(DATABASE_URL=database_url)
     assert run(["db", "url"], env, tmp_path).stdout.strip() == database_url
     up = run(["db", "upgrade"], env, tmp_path)
-    assert up.returncode == 0 and "revision 0004" in up.stdout
+    assert up.returncode == 0 and "revision 0005" in up.stdout
     down = run(["db", "downgrade", "base"], env, tmp_path)
     assert down.returncode == 0 and "revision base" in down.stdout
     assert "no embedded server" in run(["db", "stop"], env, tmp_path).stdout
@@ -81,7 +88,39 @@ def test_demo_text_output_names_where_the_draft_landed(
     result = run(["demo"], cli_env(DATABASE_URL=database_url), tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Gmail draft" in result.stdout and "thr-northwind-001" in result.stdout
-    assert "nothing was sent" in result.stdout
+    assert "Plan: PROPOSE_CALL" in result.stdout and "HubSpot task" in result.stdout
+    assert "mode DRAFT_ONLY" in result.stdout and "the draft stays in Gmail" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("scenario", "action", "outcome"),
+    [("unsubscribe", "NO_ACTION", "SUPPRESSED"), ("pricing_question", "SEND_ASSET", "APPROVED")],
+)
+def test_demo_scenario_json_adds_the_plan_suppression_tasks_and_trace(
+    database_url: str,
+    tmp_path: Path,
+    cli_env: Callable[..., dict[str, str]],
+    scenario: str,
+    action: str,
+    outcome: str,
+) -> None:
+    env = cli_env(DATABASE_URL=database_url, SALES_AGENT_DATA_DIR=str(tmp_path / "data"))
+    result = run(["demo", "--scenario", scenario, "--json"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["scenario"] == scenario and report["plan"]["action"] == action
+    assert report["outcome"] == outcome
+    assert report["suppressed"] is (scenario == "unsubscribe")
+    assert (report["draft"] is None) is (scenario == "unsubscribe")
+    assert Path(report["trace_path"]).exists() and isinstance(report["tasks"], list)
+
+
+def test_demo_names_the_scenarios_when_one_is_unknown(
+    database_url: str, tmp_path: Path, cli_env: Callable[..., dict[str, str]]
+) -> None:
+    result = run(["demo", "--scenario", "nope"], cli_env(DATABASE_URL=database_url), tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: no scenario named 'nope'; choose one of: new_lead")
 
 
 def test_an_unreachable_database_is_one_clear_line(

@@ -37,9 +37,10 @@ def dying_after(services: Services, service: str, method: str) -> Services:
     return dataclasses.replace(services, connectors=connectors)
 
 
-def notes_on_priya(services: Services) -> int:
+def on_priya(services: Services, kind: str) -> int:
+    """How many `kind` (notes, tasks) the sandbox has attached to the seed contact."""
     assert services.sandbox_url is not None
-    url = f"{services.sandbox_url}/crm/v4/objects/contacts/1001/associations/notes"
+    url = f"{services.sandbox_url}/crm/v4/objects/contacts/1001/associations/{kind}"
     return len(httpx.get(url, timeout=10).json()["results"])
 
 
@@ -80,17 +81,65 @@ def test_a_resumed_run_reuses_the_draft_the_dead_attempt_made(
     assert notes["n"] == 1
 
 
-def test_a_resumed_run_reuses_the_note_the_dead_attempt_made(
-    graph: FollowupGraph, fresh: Services, context: FollowupContext
+@pytest.mark.parametrize(
+    ("method", "kind", "step"),
+    [("create_note", "notes", "crm_note"), ("create_task", "tasks", "crm_task")],
+)
+def test_a_resumed_run_reuses_the_hubspot_record_the_dead_attempt_made(
+    graph: FollowupGraph,
+    fresh: Services,
+    context: FollowupContext,
+    method: str,
+    kind: str,
+    step: str,
 ) -> None:
-    before = notes_on_priya(fresh)
-    with use_services(dying_after(fresh, "hubspot", "create_note")), pytest.raises(WorkerDiedError):
+    before = on_priya(fresh, kind)
+    with use_services(dying_after(fresh, "hubspot", method)), pytest.raises(WorkerDiedError):
         start(graph, DEMO, context)
-    assert notes_on_priya(fresh) == before + 1
+    assert on_priya(fresh, kind) == before + 1
 
     snapshot = resume_to_approval(graph, context)
 
     assert snapshot.interrupts
-    assert notes_on_priya(fresh) == before + 1, "no second note"
-    note = fresh.connectors.hubspot.get_note(snapshot.values["crm_note_id"])
-    assert "Reference: gmail:thr-northwind-001:crm_note:1" in note.body
+    assert on_priya(fresh, kind) == before + 1, f"no second {kind[:-1]}"
+    hubspot = fresh.connectors.hubspot
+    record = (
+        hubspot.get_note(snapshot.values["crm_note_id"]).body
+        if kind == "notes"
+        else hubspot.get_task(snapshot.values["crm_task_id"]).body
+    )
+    assert f"Reference: gmail:thr-northwind-001:{step}:1" in (record or "")
+    assert drafts_in_thread(fresh) == 1
+
+
+def test_a_resumed_send_never_sends_twice(
+    graph: FollowupGraph, fresh: Services, context: FollowupContext
+) -> None:
+    from sales_agent.config import Mode
+    from sales_agent.graph.runs import resume
+    from sales_agent.policy.mode import set_mode
+
+    def sent_count() -> int:
+        thread = fresh.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID)
+        return sum("SENT" in m.label_ids for m in thread.messages)
+
+    before = sent_count()
+    with fresh.pool.connection() as conn:
+        set_mode(conn, mode=Mode.SEND_ALLOWED, actor="test", reason="crash test")
+    try:
+        start(graph, DEMO, context)
+        approve = {"decisions": [{"type": "approve"}]}
+        with (
+            use_services(dying_after(fresh, "gmail", "send_draft")),
+            pytest.raises(WorkerDiedError),
+        ):
+            resume(graph, f"gmail:{SEED_LEAD_THREAD_ID}", approve, context)
+        snapshot = resume_to_approval(graph, context)
+    finally:
+        with fresh.pool.connection() as conn:
+            set_mode(conn, mode=Mode.DRAFT_ONLY, actor="test", reason="test over")
+    assert snapshot.values["outcome"] == "SENT"
+    thread = fresh.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID)
+    assert sent_count() == before + 1, "the dead attempt's send, and no second one"
+    assert thread.messages[-1].id == snapshot.values["sent_message_id"]
+    assert drafts_in_thread(fresh) == 0

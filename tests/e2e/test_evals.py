@@ -37,8 +37,12 @@ def test_run_then_replay(env: dict[str, str], tmp_path: Path) -> None:
         "manual_outreach_edited",
     ]
     first = records[0]
-    assert first["node_path"][:3] == ["trigger", "resolve_identity", "read_thread"]
-    assert first["node_path"][-1] == "record_outcome"
+    path = first["node_path"]
+    assert path[:3] == ["trigger", "resolve_identity", "policy_precheck"]
+    # The four gatherers ran (in parallel, so in any order) before the planner.
+    gatherers = {"read_thread", "recall_memory", "find_assets", "propose_slots"}
+    assert set(path[3:7]) == gatherers and path[7] == "plan_next_step"
+    assert path[-3:] == ["await_approval", "deliver", "record_outcome"]
     assert {t["status"] for t in first["node_ms"]} == {"ok", "interrupted"}
     assert first["outputs"]["gate"]["status"] == "PASS"
     assert records[2]["outputs"]["outcome"] == "EDITED"

@@ -40,7 +40,7 @@ def test_gmail_lead_reaches_approval_with_a_threaded_draft(
     assert request["config"] == {
         "allow_accept": True,
         "allow_edit": True,
-        "allow_respond": False,
+        "allow_respond": True,
         "allow_ignore": True,
     }
     assert "Slots offered" in request["description"]
@@ -141,8 +141,8 @@ def test_a_bad_resume_fails_and_loses_nothing(
     waiting = start(graph, GMAIL, context)
     with pytest.raises(ValueError, match="expected a response with type"):
         resume(graph, waiting.thread_id, {"type": "send_now"}, context)
-    with pytest.raises(ValueError, match="respond is not enabled"):
-        resume(graph, waiting.thread_id, [{"type": "response", "args": "shorter"}], context)
+    with pytest.raises(ValueError, match="a respond needs the operator's feedback"):
+        resume(graph, waiting.thread_id, [{"type": "response", "args": "  "}], context)
 
     still = graph.get_state({"configurable": {"thread_id": waiting.thread_id}})
     assert still.interrupts, "the approval is still pending"

@@ -1,4 +1,4 @@
-"""`langgraph dev` serves the project's `langgraph.json` offline and lists the follow-up graph.
+"""`langgraph dev` serves the project's `langgraph.json` offline and lists every graph in it.
 
 This runs the real CLI (the server LangGraph Studio talks to) as a subprocess from the repo
 root, where `langgraph.json` and the relative graph path in it resolve. Every call it would
@@ -22,8 +22,11 @@ import httpx
 import pytest
 
 REPO_ROOT = Path(__file__).parents[2]
-GRAPH_ID = "followup"
-EXPECTED_NODES = {"trigger", "await_approval", "record_outcome"}
+# Each graph `langgraph.json` exports, with nodes its drawing must show.
+EXPECTED_GRAPHS = {
+    "followup": {"trigger", "await_approval", "record_outcome"},
+    "voice_learning": {"fetch_sent", "clean", "learn", "validate", "store", "export"},
+}
 
 STARTUP_TIMEOUT_S = 90.0
 SHUTDOWN_TIMEOUT_S = 15.0
@@ -154,17 +157,25 @@ def langgraph_dev(tmp_path: Path) -> Iterator[str]:
             shutil.rmtree(STATE_DIR, ignore_errors=True)
 
 
+def _drawn_nodes(client: httpx.Client, graph_id: str) -> set[str]:
+    """The node ids of the graph's assistant drawing (drawing proves it was compiled)."""
+    search = client.post("/assistants/search", json={"graph_id": graph_id})
+    search.raise_for_status()
+    assistants = [a for a in search.json() if a["graph_id"] == graph_id]
+    assert assistants, f"no assistant for graph {graph_id!r}: {search.json()}"
+    drawing = client.get(f"/assistants/{assistants[0]['assistant_id']}/graph")
+    drawing.raise_for_status()
+    return {node["id"] for node in drawing.json()["nodes"]}
+
+
 @pytest.mark.slow
-def test_langgraph_dev_lists_the_followup_assistant(langgraph_dev: str) -> None:
+def test_langgraph_dev_lists_every_graph(langgraph_dev: str) -> None:
     with httpx.Client(base_url=langgraph_dev, timeout=10.0, trust_env=False) as client:
-        search = client.post("/assistants/search", json={"graph_id": GRAPH_ID})
+        search = client.post("/assistants/search", json={"limit": 100})
         search.raise_for_status()
-        assistants = [a for a in search.json() if a["graph_id"] == GRAPH_ID]
-        assert assistants, f"no assistant for graph {GRAPH_ID!r}: {search.json()}"
+        listed = {a["graph_id"] for a in search.json()}
+        drawn = {graph_id: _drawn_nodes(client, graph_id) for graph_id in EXPECTED_GRAPHS}
 
-        # Drawing the graph proves the platform imported and compiled it.
-        drawing = client.get(f"/assistants/{assistants[0]['assistant_id']}/graph")
-        drawing.raise_for_status()
-        node_ids = {node["id"] for node in drawing.json()["nodes"]}
-
-    assert node_ids >= EXPECTED_NODES, f"missing nodes: {EXPECTED_NODES - node_ids}"
+    assert listed == set(EXPECTED_GRAPHS), f"langgraph dev lists {sorted(listed)}"
+    for graph_id, nodes in EXPECTED_GRAPHS.items():
+        assert drawn[graph_id] >= nodes, f"{graph_id} misses nodes {nodes - drawn[graph_id]}"

@@ -3,34 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-CLI = [sys.executable, "-m", "sales_agent"]
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("voice-cli")
-
-
-@pytest.fixture(scope="module")
-def cli(database_url: str, cli_env: Callable[..., dict[str, str]], workdir: Path) -> Any:
-    env = cli_env(
-        DATABASE_URL=database_url, SALES_AGENT_DATA_DIR=str(workdir / "data"), COLUMNS="200"
-    )
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*CLI, *args], capture_output=True, text=True, env=env, cwd=workdir, timeout=240
-        )
-
-    return run
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +60,35 @@ def test_show_and_stats_read_the_stored_version(cli: Any, learned: Path) -> None
 def test_refresh_without_feedback_keeps_the_version(cli: Any, learned: Path) -> None:
     result = cli("voice", "refresh")
     assert result.returncode == 0 and "voice profile v1" in result.stdout
+
+
+# Sandbox Drive: "Manifest 2026 - How we work" (allowlisted "Manifest 2026" folder: a title
+# and two prose paragraphs) and a note in "Team Social", which no allowed prefix admits.
+MANIFEST_DOC = "1-C0R0sRRLE9tMr9Nm_UrP-129r0OS7od"
+NOT_ALLOWED_DOC = "1ASGWLUFSARpp0j4BnYc-U9TyxhKCRAWC"
+
+
+def test_drive_doc_outside_the_allowlist_is_a_one_line_error(cli: Any, learned: Path) -> None:
+    result = cli("voice", "learn", "--limit", "20", "--drive-doc", NOT_ALLOWED_DOC)
+    assert result.returncode == 2
+    # stderr may also carry import-time warnings of third-party packages: find our line.
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert error.startswith(f"error: drive: file {NOT_ALLOWED_DOC} is not in an allowlisted")
+    assert "Traceback" not in result.stderr
+    [version] = json.loads(cli("voice", "stats", "--json").stdout)
+    assert version["version"] == 1, "nothing may be stored when a document is refused"
+
+
+# Last in the module: it stores a second version, which the tests above do not expect.
+def test_drive_doc_paragraphs_are_extra_training_samples(
+    cli: Any, learned: Path, workdir: Path
+) -> None:
+    output = workdir / "with-doc.json"
+    args = ["--limit", "50", "--output", str(output)]
+    result = cli("voice", "learn", *args, "--drive-doc", MANIFEST_DOC, "--drive-doc", MANIFEST_DOC)
+    assert result.returncode == 0, result.stderr
+    assert "voice profile v2" in result.stdout and "2 Drive paragraphs" in result.stdout
+    profile = json.loads(output.read_text())
+    # The two paragraphs train (a repeated id counts once); the held-out set is mail only.
+    assert profile["learned"]["emails"] == profile["metrics"]["train_emails"] + 2
+    assert profile["metrics"]["train_emails"] + profile["metrics"]["held_out_emails"] == 50

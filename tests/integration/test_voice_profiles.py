@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sales_agent.graph.state import ResolvedIdentity, ThreadContext
+from sales_agent.graph.state import NextStepPlan, PlanAction, ResolvedIdentity, ThreadContext
 from sales_agent.memory.voice import VoiceProfile, default_voice_profile
 from sales_agent.memory.voice.corpus import fetch_sent
 from sales_agent.memory.voice.feedback import edit_diff, record_edit, refresh_profile
 from sales_agent.memory.voice.pipeline import LearnRun, learn_and_store
 from sales_agent.memory.voice.store import list_versions, load_current_profile
 from sales_agent.memory.voice.text import contains_phrase
-from sales_agent.nodes.offline.writer import write_offline_draft
+from sales_agent.nodes.offline.writer import WriterInput, write_offline_draft
 from sales_agent.policy.gate_context import GateContext
 from sales_agent.policy.pii import default_redactor
 from sales_agent.policy.quality import evaluate_draft
@@ -30,13 +30,19 @@ def run(services: Services) -> LearnRun:
 
 def draft_body(voice: VoiceProfile, seed: str) -> str:
     slots = free_slots([], datetime(2026, 12, 1, 8, tzinfo=UTC), SlotRules(timezone="UTC"))
+    identity = ResolvedIdentity(email="priya@northwind.example", first_name="Priya")
     draft = write_offline_draft(
-        identity=ResolvedIdentity(email="priya@northwind.example", first_name="Priya"),
-        thread=ThreadContext(summary="s", intent="meeting_request", detail="dispatch delays"),
-        slots=slots,
-        voice=voice,
-        timezone="Europe/London",
-        seed=seed,
+        WriterInput(
+            identity=identity,
+            thread=ThreadContext(summary="s", intent="meeting_request", detail="dispatch delays"),
+            plan=NextStepPlan(action=PlanAction.PROPOSE_CALL, reason="asked to meet"),
+            slots=slots,
+            voice=voice,
+            timezone="Europe/London",
+            seed=seed,
+            recipients=(identity.email,),
+            greeting_name="Priya",
+        )
     )
     gate = GateContext(
         forbidden_words=voice.forbidden_words, allowed_recipients=frozenset(draft.to)

@@ -19,6 +19,16 @@ from sales_agent.graph.approval import ApprovalDecision, InvalidResumeError, par
             {"decisions": [{"type": "edit", "subject": "S", "body": "B"}]},
             ApprovalDecision(kind="edit", subject="S", body="B"),
         ),
+        (
+            [{"type": "response", "args": "shorter please"}],
+            ApprovalDecision(kind="respond", feedback="shorter please"),
+        ),
+        (
+            {"decisions": [{"type": "respond", "message": "mention the pilot"}]},
+            ApprovalDecision(kind="respond", feedback="mention the pilot"),
+        ),
+        ({"system": "superseded"}, ApprovalDecision(kind="superseded")),
+        ({"system": "expired"}, ApprovalDecision(kind="expired")),
     ],
 )
 def test_both_resume_shapes_are_understood(value: object, expected: ApprovalDecision) -> None:
@@ -32,7 +42,9 @@ def test_both_resume_shapes_are_understood(value: object, expected: ApprovalDeci
         ([], "exactly one response"),
         ({"decisions": []}, "one decision"),
         ({"type": "send"}, "expected a response with type"),
-        ([{"type": "response", "args": "shorter please"}], "respond is not enabled"),
+        ([{"type": "response", "args": " "}], "a respond needs the operator's feedback"),
+        ({"decisions": [{"type": "respond"}]}, "a respond needs the operator's feedback"),
+        ({"system": "sent"}, "system resume must be one of"),
         ([{"type": "edit", "args": {}}], "an edit needs a new subject or body"),
         ([{"type": "edit", "args": {"body": 3}}], "body must be text"),
     ],
@@ -40,3 +52,8 @@ def test_both_resume_shapes_are_understood(value: object, expected: ApprovalDeci
 def test_malformed_resumes_say_what_was_expected(value: object, message: str) -> None:
     with pytest.raises(InvalidResumeError, match=message):
         parse_resume(value)
+
+
+def test_only_the_agents_own_resumes_are_not_the_operators() -> None:
+    assert not parse_resume({"system": "handled"}).by_operator
+    assert parse_resume({"type": "accept"}).by_operator

@@ -1,6 +1,15 @@
+from datetime import UTC, datetime
+
 import pytest
 
-from sales_agent.graph.state import ProposedSlot, ResolvedIdentity, ThreadContext, Trigger
+from sales_agent.graph.state import (
+    NextStepPlan,
+    PlanAction,
+    ProposedSlot,
+    ResolvedIdentity,
+    ThreadContext,
+    Trigger,
+)
 from sales_agent.graph.thread_ids import thread_id_for
 from sales_agent.memory.voice import default_voice_profile
 from sales_agent.nodes.offline.reader import (
@@ -9,7 +18,7 @@ from sales_agent.nodes.offline.reader import (
     detect_sentiment,
     lead_detail,
 )
-from sales_agent.nodes.offline.writer import write_offline_draft
+from sales_agent.nodes.offline.writer import WriterInput, first_name_of, write_offline_draft
 from sales_agent.policy.quality import GateContext, evaluate_draft, word_count
 from sales_agent.tools.meeting_slots import SlotRules, free_slots
 
@@ -62,25 +71,36 @@ def test_lead_detail_is_their_problem_in_their_words_addressed_to_them() -> None
     assert lead_detail(clean_reply(REPLY)) == "dispatch delays in your warehouse"
 
 
+def _writer_input(
+    identity: ResolvedIdentity,
+    thread: ThreadContext | None,
+    slots: list[ProposedSlot],
+    seed: str,
+) -> WriterInput:
+    plan = NextStepPlan(action=PlanAction.PROPOSE_CALL, reason="a lead")
+    return WriterInput(
+        identity=identity,
+        thread=thread,
+        plan=plan,
+        slots=slots,
+        voice=default_voice_profile(),
+        timezone="Europe/London",
+        seed=seed,
+        recipients=(identity.email,),
+        greeting_name=first_name_of(identity),
+    )
+
+
 def test_offline_draft_passes_the_gate_and_speaks_in_the_voice() -> None:
     voice = default_voice_profile()
     identity = ResolvedIdentity(email="priya@northwind.example", first_name="Priya")
     thread = ThreadContext(
         summary="s", intent="meeting_request", subject="Dispatch flow", detail="dispatch delays"
     )
-    from datetime import UTC, datetime
-
     slots: list[ProposedSlot] = free_slots(
         [], datetime(2026, 12, 1, 8, tzinfo=UTC), SlotRules(timezone="Europe/London")
     )
-    draft = write_offline_draft(
-        identity=identity,
-        thread=thread,
-        slots=slots,
-        voice=voice,
-        timezone="Europe/London",
-        seed="gmail:t1",
-    )
+    draft = write_offline_draft(_writer_input(identity, thread, slots, "gmail:t1"))
     assert draft.subject == "Re: Dispatch flow"
     assert draft.body.startswith("Hi Priya,")
     assert draft.body.rstrip().endswith(f"{voice.sign_off}\n{voice.signature}")
@@ -93,14 +113,7 @@ def test_offline_draft_passes_the_gate_and_speaks_in_the_voice() -> None:
     assert evaluate_draft(draft, gate).status == "PASS"
     # Another lead gets other phrasings, the same lead always the same ones.
     bodies = {
-        write_offline_draft(
-            identity=identity,
-            thread=thread,
-            slots=slots,
-            voice=voice,
-            timezone="Europe/London",
-            seed=f"gmail:t{i}",
-        ).body
+        write_offline_draft(_writer_input(identity, thread, slots, f"gmail:t{i}")).body
         for i in range(8)
     }
     assert len(bodies) > 1
@@ -109,14 +122,7 @@ def test_offline_draft_passes_the_gate_and_speaks_in_the_voice() -> None:
 def test_no_slot_means_the_fallback_ask() -> None:
     voice = default_voice_profile()
     identity = ResolvedIdentity(email="sam.lee@acme.example")
-    draft = write_offline_draft(
-        identity=identity,
-        thread=None,
-        slots=[],
-        voice=voice,
-        timezone="Europe/London",
-        seed="manual:x",
-    )
+    draft = write_offline_draft(_writer_input(identity, None, [], "manual:x"))
     assert draft.body.startswith("Hi Sam,")
     assert voice.fallback_cta in draft.body
 
@@ -143,3 +149,8 @@ def test_thread_ids_derive_from_the_trigger() -> None:
 def test_trigger_validation(fields: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Trigger.model_validate(fields)
+
+
+def test_no_stated_problem_means_no_detail() -> None:
+    # A frequent phrase is not a detail: "dana run" quoted back would read as a machine.
+    assert lead_detail("Hi Dana, I run operations at Vantage Build and we grew fast.") is None

@@ -148,3 +148,20 @@ def test_non_transient_answers_close_the_breaker() -> None:
         call_with_retry(Script(_transient()), policy, service=SERVICE)
 
     assert breaker_for(SERVICE).state is BreakerState.CLOSED  # 1 + 1, never 2 in a row
+
+
+def test_an_unpaced_policy_never_waits_on_the_rate_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spent: list[str] = []
+
+    class Recording:
+        def acquire(self, cost: int = 1) -> float:
+            spent.append("acquired")
+            return 0.0
+
+    monkeypatch.setattr("sales_agent.tools.retry.limiter_for", lambda service: Recording())
+    assert call_with_retry(lambda: 1, RetryPolicy(paced=False), service="hubspot") == 1
+    assert spent == []
+    assert call_with_retry(lambda: 2, RetryPolicy(), service="hubspot") == 2
+    assert spent == ["acquired"]

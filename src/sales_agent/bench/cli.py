@@ -78,3 +78,89 @@ def voice(
         console.print(f"updated {report}")
     if not result.meets_target:
         raise typer.Exit(1)
+
+
+@bench_app.command("followup")
+def followup(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (medians are taken).")] = 5,
+    leads: Annotated[int, typer.Option(min=5, help="Leads per run.")] = 20,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Trigger to approval (p50 < 250 ms, p95 < 500 ms), overhead, model calls; exit 1 if missed."""
+    from sales_agent.bench.followup import followup_report, run_followup_bench
+    from sales_agent.demo import demo_settings
+    from sales_agent.services import open_services
+
+    with open_services(demo_settings()) as services:
+        result = run_followup_bench(services, leads=leads, runs=runs)
+    console.print(
+        f"follow-up, {runs} runs x {leads} leads: p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, "
+        f"overhead {result.overhead}, model calls per draft {result.model_calls_per_draft:g}"
+    )
+    if write:
+        command = f"sales-agent bench followup --runs {runs} --leads {leads}"
+        followup_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_targets:
+        raise typer.Exit(1)
+
+
+@bench_app.command("retrieval")
+def retrieval(
+    chunks: Annotated[int, typer.Option(min=1000, help="Generated chunks in the index.")] = 100_000,
+    queries: Annotated[int, typer.Option(min=10, help="Queries per run.")] = 200,
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (medians are taken).")] = 5,
+    real_sample: Annotated[
+        int, typer.Option(min=0, help="Sandbox chunks embedded with MiniLM for recall (0: skip).")
+    ] = 2000,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Search latency at scale (target p95 under 50 ms) and HNSW recall@10; exit 1 if missed."""
+    from sales_agent.bench.retrieval import (
+        TARGET_P95_MS,
+        real_recall,
+        retrieval_report,
+        run_retrieval_bench,
+    )
+    from sales_agent.bench.retrieval_data import sandbox_texts
+    from sales_agent.config import EmbeddingsProvider, get_settings
+    from sales_agent.memory.embeddings import embedding_spec, embeddings_for
+    from sales_agent.services import migrated_database_url, open_pool
+
+    settings = get_settings()
+    database_url = migrated_database_url(settings)
+    with open_pool(database_url, max_size=2) as pool:
+        console.print(f"generating and indexing {chunks} chunks...")
+        result = run_retrieval_bench(pool, database_url, chunks=chunks, queries=queries, runs=runs)
+        console.print(
+            f"retrieval, {chunks} chunks: HNSW built in {result.build_seconds:.1f} s; "
+            f"p50 {result.p50_ms:.2f} ms, p95 {result.p95_ms:.2f} ms "
+            f"(target p95 < {TARGET_P95_MS:g} ms); recall@10 {result.recall_at_10:.3f}"
+        )
+        if real_sample:
+            local = settings.model_copy(update={"embeddings_provider": EmbeddingsProvider.LOCAL})
+            texts = sandbox_texts(limit=real_sample)
+            console.print(f"embedding {len(texts.chunks)} sandbox chunks with the local model...")
+            real = real_recall(
+                pool,
+                database_url,
+                texts=texts.chunks,
+                queries=texts.queries[:queries],
+                embeddings=embeddings_for(local),
+                spec=embedding_spec(local),
+            )
+            console.print(
+                f"real embeddings, {real.chunks} chunks: recall@10 {real.recall_at_10:.3f}"
+            )
+            result = result.model_copy(update={"real": real})
+    if write:
+        command = (
+            f"sales-agent bench retrieval --chunks {chunks} --queries {queries} --runs {runs} "
+            f"--real-sample {real_sample}"
+        )
+        retrieval_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_target:
+        raise typer.Exit(1)

@@ -7,7 +7,6 @@ Contexts are built before timing: the benchmark measures the gate, not the gathe
 
 from __future__ import annotations
 
-import statistics
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from sales_agent.bench.golden import build_case, load_golden
-from sales_agent.bench.report import machine_summary, update_section
+from sales_agent.bench.report import machine_summary, median_percentiles, update_section
 from sales_agent.policy.quality import evaluate_draft
 
 __all__ = ["TARGET_P95_MS", "GateBenchResult", "gate_report", "run_gate_bench"]
@@ -42,18 +41,13 @@ class GateBenchResult(BaseModel):
         return self.p95_ms < TARGET_P95_MS
 
 
-def _percentiles(samples: list[float]) -> dict[int, float]:
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return {p: cuts[p - 1] for p in _PERCENTILES}
-
-
 def run_gate_bench(golden_path: Path, *, runs: int, evaluations: int) -> GateBenchResult:
     """Time `runs` x `evaluations` gate evaluations over the golden drafts."""
     golden = load_golden(golden_path)
     cases = [build_case(golden, case) for case in golden.drafts]
     for draft, ctx in cases:  # warm the pattern caches, as a long-lived process has them
         evaluate_draft(draft, ctx)
-    per_run: list[dict[int, float]] = []
+    per_run: list[list[float]] = []
     for _ in range(runs):
         samples = []
         for i in range(evaluations):
@@ -61,8 +55,8 @@ def run_gate_bench(golden_path: Path, *, runs: int, evaluations: int) -> GateBen
             start = time.perf_counter_ns()
             evaluate_draft(draft, ctx)
             samples.append((time.perf_counter_ns() - start) / 1e6)
-        per_run.append(_percentiles(samples))
-    median = {p: statistics.median(run[p] for run in per_run) for p in _PERCENTILES}
+        per_run.append(samples)
+    median = median_percentiles(per_run, _PERCENTILES)
     return GateBenchResult(
         drafts=len(cases),
         runs=runs,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import platform
 import re
+import statistics
+from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["machine_summary", "update_section"]
+__all__ = ["machine_summary", "median_percentiles", "update_section"]
 
 _HEADER = (
     "# Benchmarks\n\n"
@@ -22,6 +24,18 @@ def machine_summary() -> str:
         f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()}"
     )
+
+
+def median_percentiles(
+    runs: Sequence[Sequence[float]], percentiles: Sequence[int]
+) -> dict[int, float]:
+    """Each percentile of each run's samples, then its median over the runs.
+
+    The median of per-run percentiles rather than one percentile of all samples: one noisy
+    run (a neighbour process, a cold cache) then moves the figure little.
+    """
+    per_run = [statistics.quantiles(samples, n=100, method="inclusive") for samples in runs]
+    return {p: statistics.median(cuts[p - 1] for cuts in per_run) for p in percentiles}
 
 
 def update_section(path: Path, key: str, markdown: str) -> None:

@@ -12,18 +12,20 @@ __all__ = ["set_draft_status", "upsert_pending_draft"]
 
 _UPSERT_PENDING = """
 INSERT INTO drafts (thread_id, revision, status, contact_email, subject, body,
-                    gmail_thread_id, gmail_draft_id, gate, slots)
+                    gmail_thread_id, gmail_draft_id, gate, slots, context)
 VALUES (%(thread_id)s, %(revision)s, 'pending_approval', %(contact_email)s, %(subject)s,
-        %(body)s, %(gmail_thread_id)s, %(gmail_draft_id)s, %(gate)s, %(slots)s)
+        %(body)s, %(gmail_thread_id)s, %(gmail_draft_id)s, %(gate)s, %(slots)s, %(context)s)
 ON CONFLICT (thread_id, revision) DO UPDATE SET
-    subject = EXCLUDED.subject, body = EXCLUDED.body,
+    status = 'pending_approval', subject = EXCLUDED.subject, body = EXCLUDED.body,
     gmail_thread_id = EXCLUDED.gmail_thread_id, gmail_draft_id = EXCLUDED.gmail_draft_id,
-    gate = EXCLUDED.gate, slots = EXCLUDED.slots, updated_at = now()
+    gate = EXCLUDED.gate, slots = EXCLUDED.slots, context = EXCLUDED.context,
+    updated_at = now()
 RETURNING id
 """
 _SET_STATUS = """
 UPDATE drafts SET status = %(status)s, subject = coalesce(%(subject)s, subject),
-    body = coalesce(%(body)s, body), updated_at = now()
+    body = coalesce(%(body)s, body), sent_message_id = coalesce(%(sent)s, sent_message_id),
+    updated_at = now()
 WHERE id = %(id)s
 """
 
@@ -40,6 +42,7 @@ def upsert_pending_draft(
     gmail_draft_id: str,
     gate: dict[str, Any],
     slots: list[dict[str, Any]],
+    context: dict[str, Any],
 ) -> str:
     """Record a draft awaiting approval (idempotent per thread and revision); return its id."""
     row = conn.execute(
@@ -54,6 +57,7 @@ def upsert_pending_draft(
             "gmail_draft_id": gmail_draft_id,
             "gate": Jsonb(gate),
             "slots": Jsonb(slots),
+            "context": Jsonb(context),
         },
     ).fetchone()
     assert row is not None
@@ -67,6 +71,16 @@ def set_draft_status(
     status: str,
     subject: str | None = None,
     body: str | None = None,
+    sent_message_id: str | None = None,
 ) -> None:
-    """Move a draft to `status`, optionally with the operator's edited text."""
-    conn.execute(_SET_STATUS, {"id": draft_id, "status": status, "subject": subject, "body": body})
+    """Move a draft to `status`, optionally with the operator's edited text or the sent id."""
+    conn.execute(
+        _SET_STATUS,
+        {
+            "id": draft_id,
+            "status": status,
+            "subject": subject,
+            "body": body,
+            "sent": sent_message_id,
+        },
+    )

@@ -7,43 +7,24 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 from rich.table import Table
 
-from sales_agent.demo import ACCEPT, demo_settings
+from sales_agent.demo import demo_settings
 from sales_agent.errors import SalesAgentError
+from sales_agent.evals.scenario import Scenario, run_scenario
 from sales_agent.evals.scoring import Score, score_trace
-from sales_agent.evals.tracing import TraceRecorder
-from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import (
-    FollowupGraph,
-    compile_followup,
-    forget_followup_thread,
-    resume,
-    start,
-)
-from sales_agent.graph.state import FollowupInput
+from sales_agent.graph.runs import compile_followup, forget_followup_thread
 from sales_agent.graph.thread_ids import thread_id_for
 from sales_agent.services import open_services
 
 __all__ = ["EvalReport", "Scenario", "replay", "run_dataset"]
-
-
-class Scenario(BaseModel):
-    """One line of a dataset."""
-
-    name: str
-    input: FollowupInput
-    resume: Any = Field(default_factory=lambda: ACCEPT)
-    now: datetime | None = None
-    expect: dict[str, Any] = Field(default_factory=dict)
 
 
 @dataclass
@@ -81,41 +62,6 @@ def load_scenarios(path: Path) -> list[Scenario]:
     return scenarios
 
 
-def _run_one(graph: FollowupGraph, scenario: Scenario) -> dict[str, Any]:
-    trigger = scenario.input.trigger
-    now = scenario.now or datetime.now(UTC)
-    context = FollowupContext(now=now)
-    recorder = TraceRecorder()
-    t0 = time.perf_counter()
-    waiting = start(graph, trigger, context, callbacks=[recorder])
-    interrupt = waiting.interrupts[0] if waiting.interrupts else None
-    done = (
-        resume(graph, waiting.thread_id, scenario.resume, context, callbacks=[recorder])
-        if interrupt
-        else waiting
-    )
-    total_ms = round((time.perf_counter() - t0) * 1000, 3)
-    state = done.state
-    return {
-        "scenario": scenario.name,
-        "thread_id": waiting.thread_id,
-        "now": now.isoformat(),
-        "input": scenario.input.model_dump(mode="json"),
-        "expect": scenario.expect,
-        **recorder.as_dict(),
-        "total_ms": total_ms,
-        "outputs": {
-            "draft": state.draft.model_dump(mode="json") if state.draft else None,
-            "gate": state.gate.model_dump(mode="json") if state.gate else None,
-            "slots": [slot.model_dump(mode="json") for slot in state.slots],
-            "gmail_draft_id": state.gmail_draft_id,
-            "crm_note_id": state.crm_note_id,
-            "interrupt": interrupt,
-            "outcome": state.outcome.value if state.outcome else None,
-        },
-    }
-
-
 def run_dataset(dataset: Path, traces_dir: Path) -> EvalReport:
     """Run every scenario of `dataset` live; write the traces; score them."""
     scenarios = load_scenarios(dataset)
@@ -127,7 +73,7 @@ def run_dataset(dataset: Path, traces_dir: Path) -> EvalReport:
         graph = compile_followup(services)
         for scenario in scenarios:
             forget_followup_thread(services, thread_id_for(scenario.input.trigger))
-            trace = _run_one(graph, scenario)
+            trace, _ = run_scenario(graph, scenario)
             out.write(json.dumps(trace, default=str) + "\n")
             report.rows.append((scenario.name, score_trace(trace)))
     return report

@@ -4,24 +4,46 @@ Interrupt: a one-element list of `HumanInterrupt` (`action_request{action,args}`
 `config{allow_accept,allow_edit,allow_respond,allow_ignore}`, `description`), as Agent Inbox
 expects. Resume: either Agent Inbox's `HumanResponse` (a list of one, or the object itself:
 `{"type": "accept"|"edit"|"response"|"ignore", "args": ...}`) or the newer decisions shape
-(`{"decisions": [{"type": "approve"|"edit"|"reject"|"respond", ...}]}`).
+(`{"decisions": [{"type": "approve"|"edit"|"reject"|"respond", ...}]}`). The agent itself
+resumes a waiting thread with `{"system": "superseded"|"handled"|"expired"}` when a newer
+message arrives, the operator answers from Gmail, or the approval window passes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from sales_agent.graph.state import Draft, GateResult, ProposedSlot, ThreadContext
+from sales_agent.graph.state import (
+    Asset,
+    Draft,
+    GateResult,
+    NextStepPlan,
+    ProposedSlot,
+    ThreadContext,
+)
 
-__all__ = ["ApprovalDecision", "InvalidResumeError", "build_interrupt", "parse_resume"]
+__all__ = [
+    "ACCEPT",
+    "SYSTEM_EVENTS",
+    "ApprovalDecision",
+    "ApprovalRequest",
+    "InvalidResumeError",
+    "build_interrupt",
+    "parse_resume",
+]
 
 ACTION = "approve_gmail_draft"
+ACCEPT: list[dict[str, Any]] = [{"type": "accept", "args": None}]
+"""The Agent Inbox response that approves a draft as it stands."""
 # What this graph can do with each decision today; Agent Inbox hides the other buttons.
-ALLOWED = {"allow_accept": True, "allow_edit": True, "allow_respond": False, "allow_ignore": True}
+ALLOWED = {"allow_accept": True, "allow_edit": True, "allow_respond": True, "allow_ignore": True}
+SYSTEM_EVENTS = ("superseded", "handled", "expired")
+DecisionKind = Literal["accept", "edit", "respond", "ignore", "superseded", "handled", "expired"]
 
 
 class InvalidResumeError(ValueError):
@@ -33,41 +55,57 @@ class ApprovalDecision(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["accept", "edit", "ignore"]
+    kind: DecisionKind
     subject: str | None = None
     body: str | None = None
+    feedback: str | None = Field(default=None, description="What to change (respond).")
+
+    @property
+    def by_operator(self) -> bool:
+        """False for the agent's own resumes (superseded, handled, expired)."""
+        return self.kind not in SYSTEM_EVENTS
 
 
-def _description(
-    draft: Draft,
-    thread: ThreadContext | None,
-    slots: Sequence[ProposedSlot],
-    gate: GateResult,
-    timezone: str,
-) -> str:
-    zone = ZoneInfo(timezone)
-    lines = [f"## Reply to {', '.join(draft.to)}", ""]
+def _description(request: ApprovalRequest) -> str:
+    zone = ZoneInfo(request.timezone)
+    thread, plan, gate = request.thread, request.plan, request.gate
+    lines = [f"## Reply to {', '.join(request.draft.to)}", ""]
+    if plan is not None and plan.flag_for_operator:
+        lines += [f"> **Check this one:** {plan.reason} (risk {plan.risk}).", ""]
     if thread is not None:
         lines += [f"**Why:** {thread.intent.replace('_', ' ')}. {thread.summary}", ""]
+    if plan is not None:
+        lines += [f"**Plan:** {plan.action} ({plan.tone}, urgency {plan.urgency}): {plan.reason}"]
+        lines.append("")
     lines.append("**Slots offered:**")
-    lines += [f"- {s.start.astimezone(zone):%a %d %b %H:%M} ({s.reason})" for s in slots] or [
-        "- none free"
-    ]
-    lines += ["", f"**Quality gate:** {gate.status}"]
+    slots = [f"- {s.start.astimezone(zone):%a %d %b %H:%M} ({s.reason})" for s in request.slots]
+    lines += slots or ["- none"]
+    lines += ["", "**Asset to attach before sending:**"]
+    lines += [
+        f"- [{a.name}]({a.url}) ({a.asset_type.replace('_', ' ')})" for a in request.assets
+    ] or ["- none"]
+    lines += ["", f"**Quality gate:** {gate.status} (risk score {gate.risk_score})"]
     lines += [f"- {v.severity}: {v.message}" for v in gate.violations]
     return "\n".join(lines)
 
 
-def build_interrupt(
-    *,
-    draft: Draft,
-    thread: ThreadContext | None,
-    slots: Sequence[ProposedSlot],
-    gate: GateResult,
-    gmail_draft_id: str,
-    timezone: str,
-) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class ApprovalRequest:
+    """What the operator is asked to approve, and the context shown with it."""
+
+    draft: Draft
+    thread: ThreadContext | None
+    plan: NextStepPlan | None
+    slots: Sequence[ProposedSlot]
+    assets: Sequence[Asset]
+    gate: GateResult
+    gmail_draft_id: str
+    timezone: str
+
+
+def build_interrupt(request: ApprovalRequest) -> list[dict[str, Any]]:
     """The Agent Inbox `HumanInterrupt` list for one draft."""
+    draft = request.draft
     return [
         {
             "action_request": {
@@ -76,12 +114,13 @@ def build_interrupt(
                     "to": list(draft.to),
                     "subject": draft.subject,
                     "body": draft.body,
-                    "gmail_draft_id": gmail_draft_id,
-                    "slots": [slot.start.isoformat() for slot in slots],
+                    "gmail_draft_id": request.gmail_draft_id,
+                    "slots": [slot.start.isoformat() for slot in request.slots],
+                    "assets": [asset.file_id for asset in request.assets],
                 },
             },
             "config": dict(ALLOWED),
-            "description": _description(draft, thread, slots, gate, timezone),
+            "description": _description(request),
         }
     ]
 
@@ -107,8 +146,23 @@ def _edited_text(payload: dict[str, Any]) -> tuple[str | None, str | None]:
     return subject, body
 
 
+def _feedback(payload: dict[str, Any]) -> str:
+    # Agent Inbox puts the operator's text in args; the decisions shape may name it.
+    args = payload.get("args")
+    text = args if isinstance(args, str) else None
+    for source in (args if isinstance(args, dict) else {}, payload):
+        text = text or source.get("feedback") or source.get("message")
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidResumeError("a respond needs the operator's feedback as text in args")
+    return text.strip()
+
+
 def parse_resume(value: Any) -> ApprovalDecision:
     """Normalise a resume value; raise `InvalidResumeError` with what was expected."""
+    if isinstance(value, dict) and "system" in value:
+        if value["system"] not in SYSTEM_EVENTS:
+            raise InvalidResumeError(f"system resume must be one of {list(SYSTEM_EVENTS)}")
+        return ApprovalDecision(kind=value["system"])
     if isinstance(value, dict) and "decisions" in value:
         decisions = value["decisions"]
         if not isinstance(decisions, list) or len(decisions) != 1:
@@ -126,7 +180,7 @@ def parse_resume(value: Any) -> ApprovalDecision:
         )
     kind = names[payload["type"]]
     if kind == "respond":
-        raise InvalidResumeError("respond is not enabled for this draft (allow_respond is false)")
+        return ApprovalDecision(kind="respond", feedback=_feedback(payload))
     if kind == "edit":
         subject, body = _edited_text(payload)
         return ApprovalDecision(kind="edit", subject=subject, body=body)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from langchain_core.callbacks import BaseCallbackHandler
@@ -19,13 +20,15 @@ from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.followup import GRAPH_ID, build_followup
 from sales_agent.graph.state import CHECKPOINT_TYPES, FollowupInput, FollowupState, Trigger
 from sales_agent.graph.thread_ids import thread_id_for
-from sales_agent.services import Services
+from sales_agent.graph.thread_news import thread_news
+from sales_agent.services import Services, current_services
 
 __all__ = [
     "FollowupGraph",
     "RunResult",
     "checkpointer",
     "compile_followup",
+    "expire_pending_approvals",
     "forget_followup_thread",
     "resume",
     "start",
@@ -80,9 +83,30 @@ def start(
     *,
     callbacks: Sequence[BaseCallbackHandler] = (),
 ) -> RunResult:
-    """Run a trigger on its derived thread until the approval interrupt (or the end)."""
+    """Run a trigger on its derived thread until the approval interrupt (or the end).
+
+    A run that died mid-way continues from its last checkpoint. A thread already waiting
+    for approval is not started again: a redelivered trigger just returns it, while news on
+    its Gmail thread (a newer message from the lead, the operator's own reply) resumes it
+    as superseded or handled. A finished thread runs again only for a newer message.
+    """
     thread_id = thread_id_for(trigger)
-    graph.invoke(FollowupInput(trigger=trigger), _config(thread_id, callbacks), context=context)
+    config = _config(thread_id, callbacks)
+    existing = graph.get_state(config)
+    if existing.next and not existing.interrupts:
+        # A run that died mid-way (a crashed worker): carry on from its last checkpoint.
+        graph.invoke(None, config, context=context)
+        return _result(graph, thread_id)
+    if existing.values:
+        services = current_services()
+        state = FollowupState.model_validate(existing.values)
+        news = thread_news(services.connectors.gmail, state, services.settings.operator_email)
+        if existing.interrupts and news is not None:
+            graph.invoke(Command(resume={"system": news}), config, context=context)
+        # A finished thread runs again only for a newer message from the lead.
+        if existing.interrupts or news != "superseded":
+            return _result(graph, thread_id)
+    graph.invoke(FollowupInput(trigger=trigger), config, context=context)
     return _result(graph, thread_id)
 
 
@@ -102,6 +126,33 @@ def resume(
     parse_resume(response)
     graph.invoke(Command(resume=response), _config(thread_id, callbacks), context=context)
     return _result(graph, thread_id)
+
+
+_STALE_PENDING = """
+SELECT DISTINCT thread_id FROM drafts
+WHERE status = 'pending_approval' AND created_at < %(cutoff)s
+ORDER BY thread_id
+"""
+
+
+def expire_pending_approvals(
+    services: Services, graph: FollowupGraph, context: FollowupContext, *, now: datetime
+) -> list[str]:
+    """Withdraw every draft that has waited longer than the approval window; their threads.
+
+    Each thread is resumed as `expired` (its Gmail draft deleted, the outcome audited), so
+    a late approval can never send something the operator stopped watching.
+    """
+    cutoff = now - timedelta(hours=services.settings.approval_ttl_hours)
+    with services.pool.connection() as conn:
+        threads = [row["thread_id"] for row in conn.execute(_STALE_PENDING, {"cutoff": cutoff})]
+    expired = []
+    for thread_id in threads:
+        config = _config(thread_id, ())
+        if graph.get_state(config).interrupts:
+            graph.invoke(Command(resume={"system": "expired"}), config, context=context)
+            expired.append(thread_id)
+    return expired
 
 
 def forget_followup_thread(services: Services, thread_id: str) -> None:

@@ -6,11 +6,13 @@ Domain objects are frozen pydantic models: a node returns new ones, never mutate
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sales_agent.graph.voice_state import VOICE_CHECKPOINT_TYPES
+from sales_agent.memory.hits import MemoryHit
 from sales_agent.policy.injection import InjectionFinding
 
 __all__ = [
@@ -22,11 +24,15 @@ __all__ = [
     "GateResult",
     "GateStatus",
     "GateViolation",
+    "NextStepPlan",
     "Outcome",
+    "PlanAction",
     "ProposedSlot",
     "ResolvedIdentity",
     "ThreadContext",
+    "Tone",
     "Trigger",
+    "next_draft_version",
 ]
 
 
@@ -80,6 +86,7 @@ class ResolvedIdentity(_Frozen):
     job_title: str | None = None
     contact_id: str | None = Field(default=None, description="HubSpot contact id, if known.")
     company_id: str | None = Field(default=None, description="HubSpot company id, if known.")
+    deal_id: str | None = Field(default=None, description="The lead's open deal, if any.")
     company_name: str | None = None
     company_domain: str | None = None
     industry: str | None = None
@@ -112,6 +119,12 @@ class ThreadContext(_Frozen):
         default=(),
         description="Instruction-like passages in the inbound text: shown, never obeyed.",
     )
+    return_date: date | None = Field(
+        default=None, description="When an out-of-office lead is back, if the reply says."
+    )
+    introduced: tuple[str, ...] = Field(
+        default=(), description="People a referral introduced (copied on the thread)."
+    )
 
 
 class ProposedSlot(_Frozen):
@@ -123,12 +136,47 @@ class ProposedSlot(_Frozen):
 
 
 class Asset(_Frozen):
-    """A Drive file worth attaching or linking."""
+    """A Drive file worth attaching or linking (an AssetHunter hit)."""
 
     file_id: str
     name: str
     asset_type: str
     url: str | None = None
+    preview: str = Field(default="", description="The best-matching passage, 200 chars.")
+    score: float = Field(default=0.0, ge=0.0, le=1.0, description="Relevance, 0 to 1.")
+
+
+class PlanAction(enum.StrEnum):
+    """What the planner decided to do for this lead."""
+
+    SEND_FOLLOWUP = "SEND_FOLLOWUP"
+    PROPOSE_CALL = "PROPOSE_CALL"
+    SEND_ASSET = "SEND_ASSET"
+    NO_ACTION = "NO_ACTION"
+
+
+Tone = Literal["formal", "conversational"]
+Level = Literal["low", "normal", "high"]
+Risk = Literal["low", "medium", "high"]
+
+
+class NextStepPlan(_Frozen):
+    """The NextStepPlannerAgent's decision: what to do, how, and why."""
+
+    action: PlanAction
+    urgency: Level = "normal"
+    risk: Risk = "low"
+    tone: Tone = "conversational"
+    reason: str
+    suggested_cta: str = Field(default="", description="The one ask the draft should make.")
+    delay_days: int = Field(default=0, ge=0, description="Days to wait before following up.")
+    asset: Asset | None = Field(default=None, description="The asset to send (SEND_ASSET).")
+    flag_for_operator: bool = Field(
+        default=False, description="Shown prominently at approval (angry reply, injection)."
+    )
+    follow_up_on: date | None = Field(
+        default=None, description="When a HubSpot task should bring the lead back (out of office)."
+    )
 
 
 class Draft(_Frozen):
@@ -176,6 +224,8 @@ class Outcome(enum.StrEnum):
     """How a run ended."""
 
     APPROVED = "APPROVED"
+    SENT = "SENT"
+    """Approved and sent (SEND_ALLOWED, every re-check passed)."""
     EDITED = "EDITED"
     IGNORED = "IGNORED"
     REJECTED = "REJECTED"
@@ -183,6 +233,14 @@ class Outcome(enum.StrEnum):
     """Policy stopped the run before a draft: kill switch, suppression or guardrails."""
     SUPPRESSED = "SUPPRESSED"
     """The lead asked to unsubscribe: suppressed, no draft."""
+    NO_ACTION = "NO_ACTION"
+    """The planner chose not to write (out of office, a plain no): nothing to approve."""
+    SUPERSEDED = "SUPERSEDED"
+    """A newer message arrived before approval; the pending draft was withdrawn."""
+    HANDLED = "HANDLED"
+    """The operator answered from Gmail; the pending draft was withdrawn."""
+    EXPIRED = "EXPIRED"
+    """Nobody decided within the approval window; the pending draft was withdrawn."""
 
 
 class FollowupInput(BaseModel):
@@ -196,16 +254,63 @@ class FollowupState(BaseModel):
 
     trigger: Trigger
     identity: ResolvedIdentity | None = None
+    topic: str | None = Field(
+        default=None,
+        description="What the lead wrote about, known before the thread is read (its subject, "
+        "the form message): the memory and asset searches run on it in parallel with the read.",
+    )
     thread: ThreadContext | None = None
     slots: list[ProposedSlot] = Field(default_factory=list)
     assets: list[Asset] = Field(default_factory=list)
+    memory: list[MemoryHit] = Field(default_factory=list)
+    contact_facts: list[str] = Field(default_factory=list)
+    plan: NextStepPlan | None = None
     draft: Draft | None = None
+    draft_version: int = Field(
+        default=1, description="Bumped when a newer message or operator feedback re-drafts."
+    )
+    revisions: int = Field(default=0, description="Re-writes after a failed gate (max 2).")
+    revision_notes: list[str] = Field(
+        default_factory=list, description="What the gate or the operator asked to change."
+    )
+    writer: str | None = Field(default=None, description="model, offline, or offline fallback.")
     gate: GateResult | None = None
     crm_note_id: str | None = None
+    crm_task_id: str | None = None
+    sent_message_id: str | None = None
     gmail_draft_id: str | None = None
     draft_record_id: str | None = Field(default=None, description="Row id in our drafts table.")
     outcome: Outcome | None = None
     outcome_reason: str | None = None
+
+
+def next_draft_version(state: FollowupState) -> dict[str, object]:
+    """The update that starts the thread's next draft: a new version, per-draft fields reset.
+
+    For a newer message on a thread whose draft waited (superseded) or whose last run ended;
+    the identity stays, everything read or written for the old draft goes.
+    """
+    return {
+        "thread": None,
+        "memory": [],
+        "contact_facts": [],
+        "slots": [],
+        "assets": [],
+        "plan": None,
+        "draft": None,
+        "gate": None,
+        "writer": None,
+        "revisions": 0,
+        "revision_notes": [],
+        "gmail_draft_id": None,
+        "draft_record_id": None,
+        "crm_note_id": None,
+        "crm_task_id": None,
+        "sent_message_id": None,
+        "outcome": None,
+        "outcome_reason": None,
+        "draft_version": state.draft_version + 1,
+    }
 
 
 CHECKPOINT_TYPES: tuple[type, ...] = (
@@ -215,10 +320,14 @@ CHECKPOINT_TYPES: tuple[type, ...] = (
     ThreadContext,
     ProposedSlot,
     Asset,
+    PlanAction,
+    NextStepPlan,
+    MemoryHit,
     Draft,
     GateStatus,
     GateViolation,
     GateResult,
     Outcome,
+    *VOICE_CHECKPOINT_TYPES,
 )
-"""Our types stored in checkpoints: the only ones the checkpointer may revive."""
+"""Our types stored in checkpoints (every graph's): the only ones the checkpointer may revive."""

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+from sales_agent.errors import ConnectorError
 from sales_agent.graph.state import Draft, FollowupState
-from sales_agent.tools import EmailAddress, ReplyDraft
+from sales_agent.tools import EmailAddress, GmailClient, ReplyDraft
 
-__all__ = ["draft_key", "gmail_reply_for"]
-
-
-def draft_key(thread_id: str) -> str:
-    """The ledger key (and X-Sales-Agent-Key header value) of a thread's Gmail draft."""
-    return f"{thread_id}:gmail_draft:1"
+__all__ = ["delete_gmail_draft", "gmail_reply_for"]
 
 
 def gmail_reply_for(state: FollowupState, draft: Draft, *, idempotency_key: str) -> ReplyDraft:
@@ -20,10 +16,22 @@ def gmail_reply_for(state: FollowupState, draft: Draft, *, idempotency_key: str)
     name = " ".join(p for p in (identity.first_name, identity.last_name) if p) if identity else ""
     return ReplyDraft(
         thread_id=thread.gmail_thread_id if thread else None,
-        to=[EmailAddress(email=address, name=name) for address in draft.to],
+        to=[
+            EmailAddress(email=address, name=name if identity and address == identity.email else "")
+            for address in draft.to
+        ],
         subject=draft.subject,
         body_text=draft.body,
         in_reply_to=thread.reply_to_message_id if thread else None,
         references=list(thread.references) if thread else [],
         idempotency_key=idempotency_key,
     )
+
+
+def delete_gmail_draft(gmail: GmailClient, draft_id: str) -> None:
+    """Delete a draft; one already gone (a re-run, or the operator deleted it) is fine."""
+    try:
+        gmail.delete_draft(draft_id)
+    except ConnectorError as exc:
+        if exc.status != 404:
+            raise

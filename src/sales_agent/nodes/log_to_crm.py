@@ -1,9 +1,17 @@
-"""CRMHygieneAgent: a HubSpot note on the contact (and company) for every prepared draft."""
+"""CRMHygieneAgent: a HubSpot note and a "Follow up" task for every prepared draft.
+
+The note carries the thread's summary, the draft's preview and a link to the operator inbox;
+the task is due the next business day. Both attach to the contact, company and open deal,
+and both are keyed by thread, step and draft version: a re-run finds them, never duplicates.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from html import escape
 from typing import Literal
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from langgraph.runtime import Runtime
 from langgraph.types import Command
@@ -11,44 +19,57 @@ from langgraph.types import Command
 from sales_agent.db.side_effects import run_once
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
+from sales_agent.nodes._effects import create_crm_task, effect_key, reference_line
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.audit import record_event
-from sales_agent.services import current_services
+from sales_agent.services import Services, current_services
+from sales_agent.tools.meeting_slots import business_days_after
 
-__all__ = ["log_to_crm"]
+__all__ = ["inbox_link", "log_to_crm"]
 
 _PREVIEW_CHARS = 280
 
 
-def _note_body(state: FollowupState, reference: str) -> str:
-    """The note's HTML; every text from mail is escaped (it is data, and HubSpot renders it).
+def inbox_link(services: Services, thread_id: str) -> str:
+    """Where the operator reviews this thread's draft."""
+    return f"{services.settings.public_url}/inbox?thread={quote(thread_id, safe='')}"
 
-    The reference (the ledger key) lets a retried run find this note instead of writing
-    it twice.
-    """
+
+def _note_body(state: FollowupState, reference: str, link: str) -> str:
+    """The note's HTML; every text from mail is escaped (it is data, and HubSpot renders it)."""
     assert state.draft is not None
     summary = escape(state.thread.summary if state.thread else "")
     preview = escape(state.draft.body[:_PREVIEW_CHARS])
-    slots = ", ".join(slot.start.isoformat() for slot in state.slots) or "none free"
+    slots = ", ".join(slot.start.isoformat() for slot in state.slots) or "none offered"
+    plan = escape(state.plan.reason) if state.plan else ""
     return (
         f"<p><strong>sales-agent prepared a reply</strong> ({escape(state.draft.subject)})</p>"
-        f"<p>Lead said: {summary}</p><p>Draft preview: {preview}</p>"
-        f"<p>Proposed slots: {slots}. Awaiting the operator's approval.</p>"
-        f"<p>Reference: {escape(reference)}</p>"
+        f"<p>Lead said: {summary}</p><p>Plan: {plan}</p><p>Draft preview: {preview}</p>"
+        f"<p>Proposed slots: {slots}. Awaiting the operator's approval: "
+        f'<a href="{escape(link)}">open in the inbox</a>.</p>'
+        f"<p>{reference}</p>"
     )
+
+
+def _next_business_morning(services: Services, now: datetime) -> datetime:
+    settings = services.settings
+    zone = ZoneInfo(settings.timezone)
+    day = business_days_after(now.astimezone(zone).date(), 1, settings.holiday_country)[0]
+    return datetime.combine(day, time(settings.working_hours_start), zone)
 
 
 def log_to_crm(
     state: FollowupState, runtime: Runtime[FollowupContext]
 ) -> Command[Literal["place_gmail_draft", "record_outcome"]]:
-    """Create the note once per thread and draft revision (a re-run reuses it)."""
+    """Create the note and the task once per thread and draft version."""
     services = current_services()
     identity = state.identity
-    assert identity is not None
+    assert identity is not None and state.draft is not None
     if (stop := stopped_by_kill_switch(services)) is not None:
         return Command(goto="record_outcome", update=stop)
     thread_id = current_thread_id(runtime)
-    if identity.contact_id is None:
+    contact_id = identity.contact_id
+    if contact_id is None:
         with services.pool.connection() as conn:
             record_event(
                 conn,
@@ -59,22 +80,33 @@ def log_to_crm(
                 reason="the lead is not a HubSpot contact yet",
             )
         return Command(goto="place_gmail_draft", update={"crm_note_id": None})
-    contact_id, company_id = identity.contact_id, identity.company_id
-    key = f"{thread_id}:crm_note:1"
+    now = run_clock(runtime)
+    key = effect_key(thread_id, "crm_note", state.draft_version)
     hubspot = services.connectors.hubspot
-    body = _note_body(state, key)
-    result = run_once(
+    body = _note_body(state, reference_line(key), inbox_link(services, thread_id))
+    note = run_once(
         services.pool,
         key=key,
         kind="crm_note",
         thread_id=thread_id,
-        call=lambda: {
-            "note_id": hubspot.create_note(body, contact_id, company_id, run_clock(runtime))
-        },
+        call=lambda: {"note_id": hubspot.create_note(body, contact_id, identity.company_id, now)},
         recover=lambda: (
             {"note_id": found}
-            if (found := hubspot.find_note_containing(contact_id, f"Reference: {escape(key)}"))
+            if (found := hubspot.find_note_containing(contact_id, reference_line(key)))
             else None
         ),
     )
-    return Command(goto="place_gmail_draft", update={"crm_note_id": str(result["note_id"])})
+    task_id = create_crm_task(
+        services,
+        key=effect_key(thread_id, "crm_task", state.draft_version),
+        thread_id=thread_id,
+        identity=identity,
+        subject=f"Follow up: {state.draft.subject}",
+        body=f"Review and send the reply drafted for {identity.email}: "
+        f"{inbox_link(services, thread_id)}",
+        due=_next_business_morning(services, now),
+    )
+    return Command(
+        goto="place_gmail_draft",
+        update={"crm_note_id": str(note["note_id"]), "crm_task_id": task_id},
+    )

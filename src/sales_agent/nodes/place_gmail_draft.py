@@ -1,4 +1,9 @@
-"""Places the approved-for-review draft in Gmail, threaded under the lead's message."""
+"""Places the draft in Gmail, threaded under the lead's message, and records it as pending.
+
+One Gmail draft per thread and draft version (keyed in the ledger and carried in the
+X-Sales-Agent-Key header, so a crashed attempt's draft is found, not duplicated). A rewrite
+within the same version (the operator's feedback) updates that draft in place.
+"""
 
 from __future__ import annotations
 
@@ -11,40 +16,63 @@ from sales_agent.db.drafts import upsert_pending_draft
 from sales_agent.db.side_effects import run_once
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
 from sales_agent.graph.state import FollowupState
-from sales_agent.nodes._gmail_reply import draft_key, gmail_reply_for
+from sales_agent.nodes._effects import effect_key
+from sales_agent.nodes._gmail_reply import gmail_reply_for
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.audit import record_event
 from sales_agent.services import current_services
 
-__all__ = ["place_gmail_draft"]
+__all__ = ["draft_context", "place_gmail_draft"]
+
+
+def draft_context(state: FollowupState) -> dict[str, object]:
+    """What the inbox shows beside the draft: summary, plan, assets, writer, revisions."""
+    return {
+        "summary": state.thread.summary if state.thread else None,
+        "intent": state.thread.intent if state.thread else None,
+        "plan": state.plan.model_dump(mode="json") if state.plan else None,
+        "assets": [asset.model_dump(mode="json") for asset in state.assets],
+        "writer": state.writer,
+        "revisions": state.revisions,
+    }
 
 
 def place_gmail_draft(
     state: FollowupState, runtime: Runtime[FollowupContext]
 ) -> Command[Literal["await_approval", "record_outcome"]]:
-    """Create the Gmail draft once per thread and revision, then record it as pending."""
+    """Create (or update) the Gmail draft of this version, then record it as pending."""
     services = current_services()
     if (stop := stopped_by_kill_switch(services)) is not None:
         return Command(goto="record_outcome", update=stop)
     thread_id = current_thread_id(runtime)
     assert state.draft is not None and state.gate is not None and state.identity is not None
-    key = draft_key(thread_id)
+    key = effect_key(thread_id, "gmail_draft", state.draft_version)
     reply = gmail_reply_for(state, state.draft, idempotency_key=key)
     gmail = services.connectors.gmail
+    created: list[str] = []
+
+    def create() -> dict[str, object]:
+        created.append(draft_id := gmail.create_draft(reply))
+        return {"draft_id": draft_id}
+
     result = run_once(
         services.pool,
         key=key,
         kind="gmail_draft",
         thread_id=thread_id,
-        call=lambda: {"draft_id": gmail.create_draft(reply)},
+        call=create,
         recover=lambda: {"draft_id": found} if (found := gmail.find_draft_by_key(key)) else None,
     )
     gmail_draft_id = str(result["draft_id"])
+    if not created:
+        # Reused (a rewrite after feedback, or a retried node): make the draft say what the
+        # state says. Replacing content with the same value is idempotent by nature.
+        gmail.update_draft(gmail_draft_id, reply)
     with services.pool.connection() as conn:
         record_id = upsert_pending_draft(
             conn,
             thread_id=thread_id,
-            revision=1,
+            revision=state.draft_version,
             contact_email=state.identity.email,
             subject=state.draft.subject,
             body=state.draft.body,
@@ -52,17 +80,18 @@ def place_gmail_draft(
             gmail_draft_id=gmail_draft_id,
             gate=state.gate.model_dump(mode="json"),
             slots=[slot.model_dump(mode="json") for slot in state.slots],
+            context=draft_context(state),
         )
         record_event(
             conn,
             actor=run_context(runtime).actor,
-            action="draft_created",
+            action="draft_created" if created else "draft_updated",
             thread_id=thread_id,
             draft_id=record_id,
             contact_email=state.identity.email,
             company_id=state.identity.company_id,
             reason=f"gate {state.gate.status}",
-            metadata={"gmail_draft_id": gmail_draft_id},
+            metadata={"gmail_draft_id": gmail_draft_id, "version": state.draft_version},
         )
     return Command(
         goto="await_approval",

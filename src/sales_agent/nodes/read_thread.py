@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from langgraph.runtime import Runtime
 
-from sales_agent.graph.context import FollowupContext
+from sales_agent.graph.context import FollowupContext, run_clock
 from sales_agent.graph.state import FollowupState, ThreadContext
 from sales_agent.nodes.offline.reader import (
     clean_reply,
@@ -14,6 +15,7 @@ from sales_agent.nodes.offline.reader import (
     detect_sentiment,
     key_phrases,
     lead_detail,
+    return_date,
     summarize,
 )
 from sales_agent.policy.gate_context import inbound_findings, inbound_texts, thread_participants
@@ -23,14 +25,15 @@ from sales_agent.tools import build_reply
 __all__ = ["read_thread"]
 
 
-def _from_text(text: str, **fields: Any) -> ThreadContext:
-    topics = key_phrases([text])
+def _from_text(text: str, today: date, **fields: Any) -> ThreadContext:
+    intent = detect_intent(text)
     return ThreadContext(
         summary=summarize(text) or "No message text.",
-        key_topics=tuple(topics),
+        key_topics=tuple(key_phrases([text])),
         sentiment=detect_sentiment(text),
-        intent=detect_intent(text),
+        intent=intent,
         detail=lead_detail(text),
+        return_date=return_date(text, today) if intent == "out_of_office" else None,
         **fields,
     )
 
@@ -38,10 +41,12 @@ def _from_text(text: str, **fields: Any) -> ThreadContext:
 def read_thread(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
     """Summarise the thread (Gmail) or the form message; a manual trigger may have neither."""
     trigger = state.trigger
+    today = run_clock(runtime).date()
     if trigger.source != "gmail":
         if trigger.message:
             context = _from_text(
                 trigger.message,
+                today,
                 last_sender=trigger.contact_email,
                 injection_findings=inbound_findings([trigger.message]),
             )
@@ -56,15 +61,22 @@ def read_thread(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict
     latest = sent[-1]
     text = clean_reply((inbound[-1] if inbound else latest).body_text)
     reply = build_reply(thread, operator_email=operator, body_text="")
+    participants = thread_participants(thread)
     context = _from_text(
         text,
+        today,
         last_sender=latest.sender.email,
         last_message_at=latest.date,
         subject=reply.subject,
         gmail_thread_id=thread.id,
         reply_to_message_id=reply.in_reply_to,
         references=tuple(reply.references),
-        participants=thread_participants(thread),
+        participants=participants,
         injection_findings=inbound_findings(inbound_texts(thread, operator)),
     )
+    if context.intent == "referral":
+        # Whoever the writer copied in (not the operator, not the writer) is being introduced.
+        known = {operator, latest.sender.email.lower()}
+        introduced = tuple(p for p in participants if p.lower() not in known)
+        context = context.model_copy(update={"introduced": introduced})
     return {"thread": context}

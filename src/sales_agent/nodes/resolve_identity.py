@@ -10,35 +10,58 @@ from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupState, ResolvedIdentity
 from sales_agent.services import Services, current_services
 from sales_agent.tools import HubSpotClient, build_reply
+from sales_agent.tools.hubspot_models import CrmDeal
 
 __all__ = ["lookup_identity", "resolve_identity"]
 
 
-def _lead_email(state: FollowupState, services: Services) -> str:
-    if state.trigger.contact_email:
-        return state.trigger.contact_email.lower()
+def _lead_and_topic(state: FollowupState, services: Services) -> tuple[str, str | None]:
+    """The lead's address and what they wrote about (a subject or a form message)."""
+    trigger = state.trigger
+    if trigger.contact_email:
+        return trigger.contact_email.lower(), trigger.message
     # Gmail trigger: the lead is whom a reply would address (the thread's latest participant
     # other than the operator); recipients never come from text inside a body.
-    assert state.trigger.gmail_thread_id is not None
+    assert trigger.gmail_thread_id is not None
     # Headers are all it takes to know who wrote; read_thread fetches the bodies.
-    thread = services.connectors.gmail.get_thread(state.trigger.gmail_thread_id, "metadata")
+    thread = services.connectors.gmail.get_thread(trigger.gmail_thread_id, "metadata")
     reply = build_reply(thread, operator_email=services.settings.operator_email, body_text="")
-    return reply.to[0].email.lower()
+    subject = thread.messages[0].subject if thread.messages else ""
+    return reply.to[0].email.lower(), subject or None
+
+
+_CLOSED_STAGES = frozenset({"closedwon", "closedlost"})
+
+
+def _open_deals(deals: list[CrmDeal]) -> list[CrmDeal]:
+    return [deal for deal in deals if deal.stage not in _CLOSED_STAGES]
+
+
+def _open_deal_id(
+    hubspot: HubSpotClient, contact_id: str | None, company_id: str | None
+) -> str | None:
+    """The contact's open deal, else the company's; the newest (highest id) when several."""
+    deals = _open_deals(hubspot.get_deals(contact_id=contact_id)) if contact_id else []
+    if not deals and company_id:
+        deals = _open_deals(hubspot.get_deals(company_id=company_id))
+    return max(deals, key=lambda deal: int(deal.id)).id if deals else None
 
 
 def lookup_identity(hubspot: HubSpotClient, email: str) -> ResolvedIdentity:
-    """Who `email` is in HubSpot: the contact, then the company by the email's domain."""
+    """Who `email` is in HubSpot: the contact, the company by the email's domain, the deal."""
     email = email.strip().lower()
     contact = hubspot.find_contact_by_email(email)
     domain = email.rsplit("@", 1)[-1]
     company = hubspot.find_company_by_domain(domain)
+    contact_id, company_id = (contact.id if contact else None), (company.id if company else None)
     return ResolvedIdentity(
         email=email,
         first_name=contact.first_name if contact else None,
         last_name=contact.last_name if contact else None,
         job_title=contact.job_title if contact else None,
-        contact_id=contact.id if contact else None,
-        company_id=company.id if company else None,
+        contact_id=contact_id,
+        company_id=company_id,
+        deal_id=_open_deal_id(hubspot, contact_id, company_id),
         company_name=company.name if company else None,
         company_domain=domain,
         industry=company.industry if company else None,
@@ -48,7 +71,7 @@ def lookup_identity(hubspot: HubSpotClient, email: str) -> ResolvedIdentity:
 
 
 def resolve_identity(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
-    """Look the lead up in HubSpot (contact, then company by domain)."""
+    """Look the lead up in HubSpot (contact, then company by domain, then open deal)."""
     services = current_services()
-    email = _lead_email(state, services)
-    return {"identity": lookup_identity(services.connectors.hubspot, email)}
+    email, topic = _lead_and_topic(state, services)
+    return {"identity": lookup_identity(services.connectors.hubspot, email), "topic": topic}

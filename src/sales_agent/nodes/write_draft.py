@@ -1,16 +1,26 @@
-"""DraftWriterAgent: the reply, in the operator's voice (offline writer for now)."""
+"""DraftWriterAgent: the reply, in the operator's voice, shaped by the plan.
+
+With a model configured, a tool-calling agent over the read-only tools writes it (bounded
+rounds, validated structured output, one retry); when that fails, or with no model, the
+deterministic offline writer composes it from the voice profile. On a revision (the gate
+failed, or the operator asked for changes) the notes say what to fix.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from langgraph.runtime import Runtime
 
-from sales_agent.graph.context import FollowupContext, current_thread_id
-from sales_agent.graph.state import FollowupState, ResolvedIdentity
-from sales_agent.nodes.offline.writer import write_offline_draft
+from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock
+from sales_agent.graph.state import FollowupState, PlanAction, ResolvedIdentity, ThreadContext
+from sales_agent.nodes._gate import gate_context_for
+from sales_agent.nodes.model_writer import WriterRequest, write_with_model
+from sales_agent.nodes.offline.writer import WriterInput, first_name_of, write_offline_draft
 from sales_agent.policy.gate_context import CrmDirectory
-from sales_agent.services import current_services
+from sales_agent.services import Services, current_services
+from sales_agent.tools.agent_tools import ToolSettings, build_read_only_tools
 
 __all__ = ["write_draft"]
 
@@ -23,26 +33,93 @@ def _names_someone_else(detail: str, identity: ResolvedIdentity, crm: CrmDirecto
     return any(name.casefold() in text for name in (*companies, *people) if name)
 
 
-def write_draft(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
-    """Compose the draft from the voice profile, the thread's facts and the slots."""
-    services = current_services()
-    identity = state.identity
-    assert identity is not None
-    thread = state.thread
+def _safe_thread(state: FollowupState, crm: CrmDirectory) -> ThreadContext | None:
     # A lead asking about another client ("what did you charge X?") must not get X echoed
     # back: such a detail is dropped here, and the gate would reject a draft that kept it.
-    if (
-        thread is not None
-        and thread.detail
-        and _names_someone_else(thread.detail, identity, services.crm)
-    ):
-        thread = thread.model_copy(update={"detail": None})
-    draft = write_offline_draft(
-        identity=identity,
-        thread=thread,
+    # A revision drops the quoted detail too: it is the likeliest cause of a failed gate.
+    thread, identity = state.thread, state.identity
+    assert identity is not None
+    if thread is None or not thread.detail:
+        return thread
+    if state.revisions > 0 or _names_someone_else(thread.detail, identity, crm):
+        return thread.model_copy(update={"detail": None})
+    return thread
+
+
+def _recipients(state: FollowupState) -> tuple[str, ...]:
+    """The lead, and for an introduction the people introduced first; never text from a body."""
+    assert state.identity is not None
+    introduced = state.thread.introduced if state.thread is not None else ()
+    return (*introduced, state.identity.email)
+
+
+def _greeting_name(state: FollowupState, services: Services) -> str:
+    assert state.identity is not None
+    introduced = state.thread.introduced if state.thread is not None else ()
+    if introduced:
+        known = {person.email: person.name for person in services.crm.people}
+        name = known.get(introduced[0]) or introduced[0].split("@", 1)[0].split(".")[0].title()
+        return name.split()[0]
+    return first_name_of(state.identity)
+
+
+def offline_input(state: FollowupState, services: Services, seed: str) -> WriterInput:
+    """What the offline writer (and the model writer's fallback) composes from."""
+    assert state.identity is not None and state.plan is not None
+    return WriterInput(
+        identity=state.identity,
+        thread=_safe_thread(state, services.crm),
+        plan=state.plan,
         slots=state.slots,
         voice=services.voice,
         timezone=services.settings.timezone,
-        seed=current_thread_id(runtime),
+        seed=f"{seed}:{state.revisions}",
+        recipients=_recipients(state),
+        greeting_name=_greeting_name(state, services),
     )
-    return {"draft": draft}
+
+
+def _model_request(state: FollowupState, services: Services, now: datetime) -> WriterRequest:
+    assert state.identity is not None and state.plan is not None
+    settings = services.settings
+    action = state.plan.action
+    assert action is not PlanAction.NO_ACTION  # the planner ends those runs
+    return WriterRequest(
+        identity=state.identity,
+        to=_recipients(state),
+        greeting_name=_greeting_name(state, services),
+        operator_name=settings.operator_name,
+        operator_email=settings.operator_email,
+        voice=services.voice,
+        timezone=settings.timezone,
+        action=action.value,
+        tone=state.plan.tone,
+        suggested_cta=state.plan.suggested_cta or None,
+        plan_reason=state.plan.reason,
+        thread=_safe_thread(state, services.crm),
+        slots=tuple(state.slots),
+        assets=(state.plan.asset,) if state.plan.asset else (),
+        revision_notes=tuple(state.revision_notes),
+        link_allowed_domains=settings.link_allowed_domains,
+        gate_context=gate_context_for(state, services, now),
+    )
+
+
+def write_draft(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+    """Compose the draft for the plan (a revision when the gate or the operator asked)."""
+    services = current_services()
+    offline = offline_input(state, services, current_thread_id(runtime))
+    model = services.chat_model
+    if model is None:
+        return {"draft": write_offline_draft(offline), "writer": "offline"}
+    tools = build_read_only_tools(
+        services.connectors, ToolSettings.from_settings(services.settings)
+    )
+    result = write_with_model(model, tools, _model_request(state, services, run_clock(runtime)))
+    if result.draft is not None:
+        return {"draft": result.draft, "writer": "model"}
+    # Recorded in the state (and so in the trace and the inbox): why this one is offline.
+    return {
+        "draft": write_offline_draft(offline),
+        "writer": f"offline fallback: {result.fallback_reason}",
+    }

@@ -117,5 +117,15 @@ async def send_message(mailbox: MailboxDep, body: RawMessage) -> dict[str, Any]:
     return {"id": sent.id, "threadId": sent.thread_id, "labelIds": list(sent.label_ids)}
 
 
+@router.post("/messages")
+async def insert_message(mailbox: MailboxDep, body: RawMessage) -> dict[str, Any]:
+    """users.messages.insert: a message delivered as is (INBOX unless labels say otherwise)."""
+    labels = body.label_ids or ["INBOX", "UNREAD"]
+    inserted = mailbox.insert(
+        decode_raw(body), thread_id=body.thread_id, label_ids=labels, now=datetime.now(UTC)
+    )
+    return {"id": inserted.id, "threadId": inserted.thread_id, "labelIds": list(inserted.label_ids)}
+
+
 router.include_router(_gmail_drafts.router)
 router.include_router(_gmail_sync.router)

@@ -41,6 +41,7 @@ class RawMessage(BaseModel):
 
     raw: str | None = None
     thread_id: str | None = Field(default=None, alias="threadId")
+    label_ids: list[str] | None = Field(default=None, alias="labelIds")
 
 
 def get_mailbox(workspace: WorkspaceDep, user_id: str) -> GmailStore:

@@ -226,6 +226,13 @@ class GmailStore:
             internal_date=now,
         )
 
+    def insert(
+        self, raw: bytes, *, thread_id: str | None, label_ids: list[str], now: datetime
+    ) -> StoredMessage:
+        """Insert a message as delivered mail (users.messages.insert): as given, threaded."""
+        thread = self._threaded(raw, thread_id)
+        return self.add(raw, thread_id=thread, label_ids=label_ids, internal_date=now)
+
     def send_draft(self, draft_id: str, *, now: datetime) -> StoredMessage:
         """Send a draft: it leaves the drafts and becomes a SENT message in its thread."""
         draft = self.draft(draft_id)

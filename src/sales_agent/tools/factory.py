@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sales_agent.config import Settings
 from sales_agent.errors import ConfigError
@@ -92,13 +92,17 @@ def build_connectors(
         "drive", "v3", credentials=drive_credentials, api_endpoint=drive_endpoint
     )
     operator = EmailAddress(email=settings.operator_email, name=settings.operator_name)
+    # The sandbox emulates the APIs, not their quotas: pacing it to Google's and HubSpot's
+    # budgets would only slow tests and benchmarks. Its 429 faults test the rate-limit path.
+    google_retry = retry if settings.uses_real_google else replace(retry, paced=False)
+    hubspot_retry = retry if settings.uses_real_hubspot else replace(retry, paced=False)
     return Connectors(
-        gmail=GmailClient(gmail_service, operator=operator, retry=retry),
-        calendar=CalendarClient(calendar_service, retry=retry),
+        gmail=GmailClient(gmail_service, operator=operator, retry=google_retry),
+        calendar=CalendarClient(calendar_service, retry=google_retry),
         hubspot=HubSpotClient(
-            hubspot, retry=retry, writable_properties=settings.hubspot_writable_properties
+            hubspot, retry=hubspot_retry, writable_properties=settings.hubspot_writable_properties
         ),
         drive=DriveClient(
-            drive_service, allowlist=DriveAllowlist.from_settings(settings), retry=retry
+            drive_service, allowlist=DriveAllowlist.from_settings(settings), retry=google_retry
         ),
     )

@@ -41,17 +41,26 @@ class HubSpotEngagements(HubSpotObjects):
         links = _links((contact_id, NOTE_TO_CONTACT), (company_id, NOTE_TO_COMPANY))
         return str(self._create("notes", properties, links).id)
 
+    def _find_containing(
+        self, kind: str, body_property: str, properties: list[str], contact_id: str, text: str
+    ) -> str | None:
+        ids = self._linked_ids("contacts", contact_id, kind)
+        for record in self._read_many(kind, ids, properties):
+            if text in (record.properties.get(body_property) or ""):
+                return str(record.id)
+        return None
+
     def find_note_containing(self, contact_id: str, text: str) -> str | None:
         """The id of a note on the contact whose body contains `text` (a reference), if any.
 
         A recovery path: it reads the contact's notes, so an attempt that died after creating
         a note can find it instead of writing a second one.
         """
-        ids = self._linked_ids("contacts", contact_id, "notes")
-        for record in self._read_many("notes", ids, NOTE_PROPERTIES):
-            if text in (record.properties.get("hs_note_body") or ""):
-                return str(record.id)
-        return None
+        return self._find_containing("notes", "hs_note_body", NOTE_PROPERTIES, contact_id, text)
+
+    def find_task_containing(self, contact_id: str, text: str) -> str | None:
+        """The id of a task on the contact whose body contains `text`; the same recovery path."""
+        return self._find_containing("tasks", "hs_task_body", TASK_PROPERTIES, contact_id, text)
 
     def get_note(self, note_id: str) -> CrmNote:
         """Read a note back with the contacts and companies it is attached to."""

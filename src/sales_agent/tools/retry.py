@@ -84,6 +84,8 @@ class RetryPolicy:
     max_delay: float = 8.0
     max_retry_after: float = 30.0
     breaker: BreakerPolicy = field(default_factory=BreakerPolicy)
+    paced: bool = True
+    """Spend the service's published request budget (see `pacing`) before each call."""
 
 
 DEFAULT_RETRY = RetryPolicy()
@@ -118,7 +120,7 @@ def _guarded(call: Callable[[], T], service: str, cost: int, policy: RetryPolicy
     """One attempt: the breaker may refuse it, the pacer may delay it, the outcome is counted."""
     breaker = breaker_for(service)
     breaker.before_call(policy.breaker)
-    limiter = limiter_for(service)
+    limiter = limiter_for(service) if policy.paced else None
     if limiter is not None:
         limiter.acquire(cost)
     try:

@@ -28,12 +28,15 @@ __all__ = [
     "OPERATOR_FIRST_TOKEN",
     "OPERATOR_TOKEN",
     "CleanEmail",
+    "Corpus",
     "RawEmail",
     "clean_email",
     "clean_emails",
     "fetch_sent",
     "is_held_out",
+    "read_messages",
     "sandbox_mailbox",
+    "sent_message_ids",
     "split_held_out",
 ]
 
@@ -74,22 +77,29 @@ def sandbox_mailbox(sandbox_url: str, user_id: str) -> GmailClient:
     return GmailClient(service, operator=EmailAddress(email=user_id), user_id=user_id)
 
 
-def fetch_sent(gmail: GmailClient, *, limit: int | None, since: date | None) -> list[RawEmail]:
-    """The mailbox's Sent messages, newest first, at most `limit`, sent on or after `since`."""
+def sent_message_ids(gmail: GmailClient, *, limit: int | None, since: date | None) -> list[str]:
+    """Ids of the mailbox's Sent messages, newest first, at most `limit`, sent since `since`."""
     query = "in:sent" + (f" after:{since:%Y/%m/%d}" if since else "")
-    found: list[RawEmail] = []
+    found: list[str] = []
     token: str | None = None
     while limit is None or len(found) < limit:
         page = gmail.list_messages(query, page_token=token, max_results=_PAGE_SIZE)
-        for ref in page.messages:
-            if limit is not None and len(found) >= limit:
-                break
-            message = gmail.get_message(ref.id)
-            found.append(RawEmail(id=message.id, body=message.body_text))
+        found.extend(ref.id for ref in page.messages)
         token = page.next_page_token
         if not token:
             break
-    return found
+    return found if limit is None else found[:limit]
+
+
+def read_messages(gmail: GmailClient, message_ids: Sequence[str]) -> list[RawEmail]:
+    """The plain-text bodies of `message_ids`, in that order."""
+    messages = (gmail.get_message(message_id) for message_id in message_ids)
+    return [RawEmail(id=message.id, body=message.body_text) for message in messages]
+
+
+def fetch_sent(gmail: GmailClient, *, limit: int | None, since: date | None) -> list[RawEmail]:
+    """The mailbox's Sent messages, newest first, at most `limit`, sent on or after `since`."""
+    return read_messages(gmail, sent_message_ids(gmail, limit=limit, since=since))
 
 
 def _operator_pattern(operator_name: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
@@ -136,3 +146,24 @@ def split_held_out(
     train = [e for e in emails if not is_held_out(e.id)]
     held = [e for e in emails if is_held_out(e.id)]
     return train, held
+
+
+class Corpus(BaseModel):
+    """What a learning run reads, cleaned: the operator's Sent mail and chosen Drive passages."""
+
+    model_config = ConfigDict(frozen=True)
+
+    emails: tuple[CleanEmail, ...]
+    """The operator's Sent mail: 80% trains, 20% is held out to measure the profile."""
+    documents: tuple[CleanEmail, ...] = ()
+    """Paragraphs of Drive documents the operator chose. They only train: the held-out
+    metrics measure how the profile fits the operator's mail, and a document paragraph has
+    no greeting, ask or sign-off to measure."""
+
+    def training(self) -> list[CleanEmail]:
+        """The samples the profile is learned from: training mail, then document paragraphs."""
+        return [*split_held_out(self.emails)[0], *self.documents]
+
+    def held_out(self) -> list[CleanEmail]:
+        """The Sent mail kept aside to measure the learned profile."""
+        return split_held_out(self.emails)[1]

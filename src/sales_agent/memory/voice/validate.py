@@ -1,4 +1,7 @@
-"""`voice validate`: a profile file's schema, a PII scan of every string, and its confidence."""
+"""`voice validate`: a profile's schema, a PII scan of every string, and its confidence.
+
+The CLI checks a file; a learning run checks its new profile the same way before storing it.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sales_agent.memory.voice.profile import VoiceProfile
 from sales_agent.policy.pii import PLACEHOLDERS, Redactor
 
-__all__ = ["PiiFinding", "ValidationReport", "validate_profile_file"]
+__all__ = ["PiiFinding", "ValidationReport", "validate_profile", "validate_profile_file"]
 
 # A pattern's confidence from the share of training emails that use it.
 _HIGH, _MEDIUM = 0.10, 0.03
@@ -89,6 +92,20 @@ def validate_profile_file(
         return ValidationReport(
             ok=False, schema_errors=errors, pii=[], pattern_confidence={}, metrics={}
         )
+    return _report(profile, data, redactor, own_names)
+
+
+def validate_profile(
+    profile: VoiceProfile, redactor: Redactor, *, own_names: Sequence[str] = ()
+) -> ValidationReport:
+    """Check a profile in memory (a learning run's, before it is stored) as a file would be."""
+    return _report(profile, profile.model_dump(mode="json"), redactor, own_names)
+
+
+def _report(
+    profile: VoiceProfile, data: Any, redactor: Redactor, own_names: Sequence[str]
+) -> ValidationReport:
+    # `data` is what gets scanned: for a file, every key in it, even ones the schema ignores.
     pii = _scan(data, redactor, own_names)
     return ValidationReport(
         ok=not pii,

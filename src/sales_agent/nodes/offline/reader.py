@@ -6,9 +6,11 @@ no model and gives the same answer every time.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from importlib.resources import files
 from itertools import pairwise
 from typing import Literal
@@ -23,6 +25,7 @@ __all__ = [
     "detect_sentiment",
     "key_phrases",
     "lead_detail",
+    "return_date",
     "summarize",
 ]
 
@@ -36,11 +39,19 @@ _INTENT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for intent, cues in (
         ("unsubscribe", ("unsubscribe", "remove me", "stop emailing", "take me off")),
         ("out_of_office", ("out of office", "out of the office", "on leave", "returning on")),
+        (
+            "confidential_request",
+            ("other clients", "what you charged", "what did you charge", "your client list"),
+        ),
         ("not_interested", ("not interested", "no thanks", "not a priority", "not for us")),
         ("angry_reply", ("ridiculous", "unacceptable", "annoyed", "spam", "stop sending")),
-        ("pricing_question", ("pricing", "price", "how much", "quote", "budget", "your rates")),
+        (
+            "pricing_question",
+            ("pricing", "price", "how much", "what does it cost", "quote", "budget", "your rates"),
+        ),
         ("meeting_request", ("a call", "a chat", "meet", "available", "next week")),
         ("objection", ("already have", "too expensive", "not sure", "tried before")),
+        ("referral", ("copying in", "introduce you", "introducing", "the person to talk to")),
     )
 )
 _LEAD_IN_SUFFIXES = ("ing", "ed", "ly", "est")
@@ -114,16 +125,46 @@ _REPHRASE = {"our": "your", "we": "you", "my": "your", "us": "you", "i": "you"}
 
 
 def lead_detail(text: str) -> str | None:
-    """One concrete detail the lead wrote, in their words, rephrased to address them.
+    """The lead's own statement of their problem, rephrased to address them; else None.
 
-    Their own statement of a problem when there is one, else their most recurring phrase.
+    Only a stated problem counts: a merely frequent phrase ("dana run", "deputy tuesday")
+    quoted back reads as a machine, so without one the writer uses no detail at all.
     """
     match = _PROBLEM.search(text)
-    if match:
-        words = match.group("detail").split()
-        return " ".join(_REPHRASE.get(w.lower(), w) for w in words)
-    phrases = key_phrases([text], limit=1)
-    return phrases[0] if phrases else None
+    if match is None:
+        return None
+    words = match.group("detail").split()
+    return " ".join(_REPHRASE.get(w.lower(), w) for w in words)
+
+
+# English month names (the C locale's): the auto-replies we read are in English.
+_MONTHS = {calendar.month_name[number].lower(): number for number in range(1, 13)}
+# "out of the office until Monday 30 November 2026", "back on 2 December": a day, a month
+# name and perhaps a year after a word that announces the return.
+_RETURN = re.compile(
+    r"\b(?:until|returning(?: on)?|back on|back)\s+(?:[a-z]+day,?\s+)?(?P<day>\d{1,2})"
+    r"(?:st|nd|rd|th)?\s+(?P<month>[a-z]+)(?:,?\s+(?P<year>\d{4}))?",
+    re.IGNORECASE,
+)
+
+
+def return_date(text: str, today: date) -> date | None:
+    """The date an out-of-office reply says its writer is back, if it names one.
+
+    A date without a year is the next one on or after `today`.
+    """
+    match = _RETURN.search(text)
+    if match is None or match.group("month").lower() not in _MONTHS:
+        return None
+    month, day = _MONTHS[match.group("month").lower()], int(match.group("day"))
+    year = int(match.group("year")) if match.group("year") else today.year
+    try:
+        found = date(year, month, day)
+        if not match.group("year") and found < today:
+            found = date(year + 1, month, day)
+    except ValueError:  # "31 February": not a date, so no task date either
+        return None
+    return found
 
 
 def summarize(text: str, max_chars: int = 240) -> str:

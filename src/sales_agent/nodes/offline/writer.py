@@ -1,35 +1,81 @@
-"""The offline draft writer: composes a reply from the voice profile and the thread's facts.
+"""The offline draft writer: composes a reply from the voice profile, the plan and the facts.
 
 It picks among the profile's phrasings with a stable hash of the thread, so two leads do not
 get the same letter while one lead always gets the same one (runs are reproducible). The
-profile's length target holds too: when the letter runs over `max_words`, the generic
-intent line goes first, since the opener, the operator's own lines and the ask are the voice.
+plan decides the letter's shape (a call, an asset, a courteous close, an apology) and its
+tone; the profile decides the words. The length target holds too: when the letter runs
+over `max_words`, the plan's middle line goes first, since the opener, the operator's own
+lines and the ask are the voice.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sales_agent.graph.state import Draft, ProposedSlot, ResolvedIdentity, ThreadContext
+from sales_agent.graph.state import (
+    Draft,
+    NextStepPlan,
+    PlanAction,
+    ProposedSlot,
+    ResolvedIdentity,
+    ThreadContext,
+)
 from sales_agent.memory.voice import VoiceProfile
 from sales_agent.policy.gate_content import word_count
 from sales_agent.tools.gmail_reply import reply_subject
 from sales_agent.tools.meeting_slots import format_slot_list
 
-__all__ = ["write_offline_draft"]
+__all__ = ["WriterInput", "first_name_of", "write_offline_draft"]
 
 _INTENT_LINES = {
     "meeting_request": "A call is the quickest way to see where the time goes.",
     "pricing_question": "Pricing depends on scope, so a short call lets me give you a real number.",
     "objection": "Fair challenge, and worth ten minutes to see if it applies to you.",
     "new_lead": "I would love to hear a bit more about where things stand today.",
+    "referral": "Thanks for the introduction, it is good to meet you.",
+    "confidential_request": (
+        "I keep every client's work confidential, so I cannot share names or figures from "
+        "other engagements."
+    ),
 }
+# What a SEND_ASSET letter says of the asset: its kind, never its file name (a file named
+# for another client would leak that client); the operator attaches the file at approval.
+_ASSET_LINES = {
+    "pricing_question": "I will send our proposal with the figures, so you have them first.",
+    "objection": "I will send a short case study from similar work so you can judge.",
+    "confidential_request": "What I can share is a published case study, which I will send.",
+}
+_CLOSE_LINE = "Thanks for letting me know, and completely understood."
+_CLOSE_ASK = "Would it be all right if I checked back in a few months?"
+_APOLOGY_LINE = "I am sorry for the frustration, and you are right to raise it."
+_APOLOGY_ASK = "Would a short call today or tomorrow help us put it right?"
+
+
+@dataclass(frozen=True)
+class WriterInput:
+    """Everything the writer may draw on: nothing else reaches the letter."""
+
+    identity: ResolvedIdentity
+    thread: ThreadContext | None
+    plan: NextStepPlan
+    slots: Sequence[ProposedSlot]
+    voice: VoiceProfile
+    timezone: str
+    seed: str
+    recipients: tuple[str, ...]
+    greeting_name: str
 
 
 def _pick(options: Sequence[str], seed: str, salt: str) -> str:
     digest = hashlib.sha256(f"{salt}:{seed}".encode()).digest()
     return options[digest[0] % len(options)]
+
+
+def first_name_of(identity: ResolvedIdentity) -> str:
+    """The CRM first name, else a guess from the address ('priya.shah@' -> 'Priya')."""
+    return identity.first_name or identity.email.split("@", 1)[0].split(".")[0].title()
 
 
 def _subject(thread: ThreadContext | None, identity: ResolvedIdentity) -> str:
@@ -39,35 +85,61 @@ def _subject(thread: ThreadContext | None, identity: ResolvedIdentity) -> str:
     return f"Quick idea for {company}"
 
 
-def write_offline_draft(
-    *,
-    identity: ResolvedIdentity,
-    thread: ThreadContext | None,
-    slots: Sequence[ProposedSlot],
-    voice: VoiceProfile,
-    timezone: str,
-    seed: str,
-) -> Draft:
+def _slot_ask(given: WriterInput) -> str:
+    if given.slots:
+        slots = format_slot_list(given.slots, given.timezone)
+        return _pick(given.voice.cta_templates, given.seed, "cta").format(slots=slots)
+    return given.voice.fallback_cta
+
+
+def _middle_and_ask(given: WriterInput, intent: str) -> tuple[str, str]:
+    """The plan's own line and its single ask."""
+    plan = given.plan
+    if intent == "not_interested":
+        return _CLOSE_LINE, _CLOSE_ASK
+    if intent == "angry_reply":
+        return _APOLOGY_LINE, _APOLOGY_ASK
+    if plan.action is PlanAction.SEND_ASSET and plan.asset is not None:
+        kind = plan.asset.asset_type.replace("_", " ")
+        asset_line = _ASSET_LINES.get(intent, f"I will send our {kind} on this.")
+        return f"{_INTENT_LINES.get(intent, '')} {asset_line}".strip(), _slot_ask(given)
+    return _INTENT_LINES.get(intent, _INTENT_LINES["new_lead"]), _slot_ask(given)
+
+
+def _opener(given: WriterInput, intent: str) -> str:
+    detail = given.thread.detail if given.thread is not None else None
+    if intent in _NO_OPENER:
+        return ""
+    if detail and intent != "confidential_request":
+        return _pick(given.voice.openers, given.seed, "opener").format(detail=detail)
+    return "Thanks for getting in touch."
+
+
+# A close or an apology stands alone: a chatty opener before it would read as not listening.
+# An introduction's detail is about the referrer's words, not the new contact's problem.
+_NO_OPENER = frozenset({"not_interested", "angry_reply", "referral"})
+
+
+def write_offline_draft(given: WriterInput) -> Draft:
     """A short, specific reply in the operator's voice with exactly one ask."""
-    first_name = identity.first_name or identity.email.split("@", 1)[0].split(".")[0].title()
-    detail = thread.detail if thread is not None else None
-    intent = thread.intent if thread is not None else "new_lead"
-    opener = (
-        _pick(voice.openers, seed, "opener").format(detail=detail)
-        if detail
-        else "Thanks for getting in touch."
-    )
-    intent_line = _INTENT_LINES.get(intent, _INTENT_LINES["new_lead"])
-    value_line = _pick(voice.value_lines, seed, "value")
-    if slots:
-        ask = _pick(voice.cta_templates, seed, "cta").format(
-            slots=format_slot_list(slots, timezone)
-        )
-    else:
-        ask = voice.fallback_cta
-    greeting = voice.greeting.format(first_name=first_name)
+    voice = given.voice
+    intent = given.thread.intent if given.thread is not None else "new_lead"
+    opener = _opener(given, intent)
+    middle, ask = _middle_and_ask(given, intent)
+    value_line = _pick(voice.value_lines, given.seed, "value")
+    greeting = voice.greeting.format(first_name=given.greeting_name)
     closing = f"{voice.sign_off}\n{voice.signature}"
-    body = "\n\n".join([greeting, f"{opener} {intent_line}", value_line, ask, closing])
-    if word_count(body) > voice.max_words:
-        body = "\n\n".join([greeting, opener, value_line, ask, closing])
-    return Draft(to=(identity.email,), subject=_subject(thread, identity), body=body)
+    full = [greeting, f"{opener} {middle}".strip(), value_line, ask, closing]
+    # Over the length target: the plan's generic middle goes first (the opener, the
+    # operator's own lines and the ask are the voice), unless the middle is the point.
+    short = (
+        [greeting, middle, ask, closing]
+        if intent in _NO_OPENER
+        else [greeting, opener or middle, value_line, ask, closing]
+    )
+    parts = full if word_count("\n\n".join(full)) <= voice.max_words else short
+    if given.plan.tone == "formal":
+        # A formal or careful letter has no exclamation marks; the words stay the operator's.
+        parts = [part.replace("!", ".") for part in parts]
+    subject = _subject(given.thread, given.identity)
+    return Draft(to=given.recipients, subject=subject, body="\n\n".join(parts))

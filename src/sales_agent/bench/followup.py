@@ -1,0 +1,179 @@
+"""The follow-up graph's speed: trigger to approval interrupt, graph overhead, model calls.
+
+Each lead is a HubSpot form submission for a CRM contact (a thread of its own), run on the
+active database and an in-process sandbox with the offline writer. Per run: the latency of
+every lead from trigger to the approval interrupt, and the run's time over the sum of its
+nodes' times (what LangGraph and the checkpointer add). Then the model path once per lead
+with a scripted model (one read-only tool round, then the draft): model calls per draft.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sales_agent.bench.report import machine_summary, median_percentiles, update_section
+from sales_agent.bench.scripted_model import ScriptedChatModel, tool_calls
+from sales_agent.evals.tracing import TraceRecorder
+from sales_agent.graph.context import FollowupContext
+from sales_agent.graph.runs import FollowupGraph, compile_followup, forget_followup_thread, start
+from sales_agent.graph.state import ResolvedIdentity, Trigger
+from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.nodes.model_writer import SUBMIT_TOOL
+from sales_agent.nodes.offline.writer import first_name_of
+from sales_agent.services import Services, use_services
+
+__all__ = [
+    "TARGET_MODEL_CALLS",
+    "TARGET_OVERHEAD",
+    "TARGET_P50_MS",
+    "TARGET_P95_MS",
+    "FollowupBenchResult",
+    "followup_report",
+    "run_followup_bench",
+]
+
+TARGET_P50_MS = 250.0
+TARGET_P95_MS = 500.0
+TARGET_OVERHEAD = 1.3
+TARGET_MODEL_CALLS = 3
+_MESSAGE = "Our biggest problem is late deliveries between our two sites. Could we talk?"
+
+
+@dataclass(frozen=True)
+class FollowupBenchResult:
+    """Medians over the runs."""
+
+    leads: int
+    runs: int
+    p50_ms: float
+    p95_ms: float
+    overhead: float
+    model_calls_per_draft: float
+    model_drafts: int
+
+    @property
+    def meets_targets(self) -> bool:
+        """Every target of the issue met."""
+        return (
+            self.p50_ms < TARGET_P50_MS
+            and self.p95_ms < TARGET_P95_MS
+            and self.overhead <= TARGET_OVERHEAD
+            and self.model_calls_per_draft <= TARGET_MODEL_CALLS
+        )
+
+
+def _leads(services: Services, count: int, tag: str) -> Iterator[Trigger]:
+    people = [p for p in services.crm.people if p.company_id]
+    for i in range(count):
+        person = people[i % len(people)]
+        yield Trigger(
+            source="form",
+            contact_email=person.email,
+            submission_id=f"bench-{tag}-{i}",
+            message=_MESSAGE,
+        )
+
+
+def _timed_run(graph: FollowupGraph, trigger: Trigger) -> tuple[float, float]:
+    """Trigger to interrupt in ms, and that time over the sum of the nodes' own times."""
+    recorder = TraceRecorder()
+    t0 = time.perf_counter()
+    result = start(graph, trigger, FollowupContext(), callbacks=[recorder])
+    elapsed = (time.perf_counter() - t0) * 1000
+    if not result.interrupts:
+        raise RuntimeError(f"a bench lead did not reach approval: {result.state.outcome_reason}")
+    node_total = sum(step["ms"] for step in recorder.node_ms)
+    return elapsed, elapsed / node_total
+
+
+def _scripted_writer(services: Services, trigger: Trigger) -> ScriptedChatModel:
+    """One round of a read-only tool (free/busy), then a draft in the operator's voice."""
+    voice = services.voice
+    person = next(p for p in services.crm.people if p.email == trigger.contact_email)
+    given = person.name.split()[0] if person.name else None
+    name = first_name_of(ResolvedIdentity(email=person.email, first_name=given))
+
+    body = "\n\n".join(
+        [
+            voice.greeting.format(first_name=name),
+            voice.value_lines[0],
+            voice.fallback_cta,
+            f"{voice.sign_off}\n{voice.signature}",
+        ]
+    )
+    draft = tool_calls((SUBMIT_TOOL, {"subject": "Late deliveries", "body": body}))
+    return ScriptedChatModel(script=[tool_calls(("free_busy", {"days_ahead": 3})), draft])
+
+
+def run_followup_bench(services: Services, *, leads: int, runs: int) -> FollowupBenchResult:
+    """Warm up, then `runs` rounds of `leads` leads; then the scripted-model round."""
+    graph = compile_followup(services)
+    used: list[str] = []
+
+    def run_lead(trigger: Trigger) -> tuple[float, float]:
+        used.append(thread_id_for(trigger))
+        return _timed_run(graph, trigger)
+
+    try:
+        for trigger in _leads(services, 2, "warmup"):
+            run_lead(trigger)
+        latencies: list[list[float]] = []
+        overheads: list[float] = []
+        for run in range(runs):
+            timed = [run_lead(t) for t in _leads(services, leads, f"r{run}")]
+            latencies.append([ms for ms, _ in timed])
+            overheads.append(statistics.median(ratio for _, ratio in timed))
+        calls = []
+        for trigger in _leads(services, leads, "model"):
+            model = _scripted_writer(services, trigger)
+            with use_services(dataclasses.replace(services, chat_model=model)):
+                result = start(graph, trigger, FollowupContext())
+            used.append(thread_id_for(trigger))
+            if result.state.writer != "model":
+                raise RuntimeError(f"the scripted draft was refused: {result.state.writer}")
+            calls.append(len(model.seen))
+    finally:
+        for thread_id in used:
+            forget_followup_thread(services, thread_id)
+    cuts = median_percentiles(latencies, (50, 95))
+    return FollowupBenchResult(
+        leads=leads,
+        runs=runs,
+        p50_ms=round(cuts[50], 1),
+        p95_ms=round(cuts[95], 1),
+        overhead=round(statistics.median(overheads), 3),
+        model_calls_per_draft=statistics.mean(calls),
+        model_drafts=len(calls),
+    )
+
+
+def followup_report(result: FollowupBenchResult, *, command: str, report: Path) -> None:
+    """Rewrite the follow-up section of the benchmarks report."""
+    verdict = "meets" if result.meets_targets else "MISSES"
+    update_section(
+        report,
+        "followup",
+        f"""
+## Follow-up graph: trigger to approval
+
+`{command}` on {machine_summary()}; embedded Postgres, in-process sandbox, offline writer.
+{result.runs} runs of {result.leads} form leads each (each its own thread) after a warm-up;
+figures are medians over the runs.
+
+| measure | result | target |
+|---|---|---|
+| trigger to approval interrupt, p50 | {result.p50_ms} ms | < {TARGET_P50_MS:g} ms |
+| trigger to approval interrupt, p95 | {result.p95_ms} ms | < {TARGET_P95_MS:g} ms |
+| graph overhead (run time / sum of node times) | {result.overhead} | <= {TARGET_OVERHEAD} |
+| model calls per draft, scripted model ({result.model_drafts} drafts) | \
+{result.model_calls_per_draft:g} | <= {TARGET_MODEL_CALLS} |
+
+The run {verdict} every target. The four gatherers run in parallel, so the sum of node
+times can exceed the run's time (an overhead below 1).
+""",
+    )

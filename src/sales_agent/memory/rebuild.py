@@ -1,0 +1,34 @@
+"""Re-embed everything with the configured provider: what a provider switch requires.
+
+Drops both vector tables (and their spec rows) and the sync bookkeeping, then indexes Gmail
+(a full listing) and Drive afresh. Searches in between find empty indexes, never vectors of
+two dimensions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sales_agent.memory.drive_index import DriveIndexStats, index_drive
+from sales_agent.memory.gmail_index import GmailIndexStats, index_gmail
+from sales_agent.memory.vector_index import DRIVE_CHUNKS, MEMORY_MESSAGES, drop_index
+from sales_agent.services import Services
+
+__all__ = ["rebuild_indexes"]
+
+
+def rebuild_indexes(
+    services: Services,
+    *,
+    gmail_progress: Callable[[int, int], None] | None = None,
+    drive_progress: Callable[[int, int, str], None] | None = None,
+) -> tuple[GmailIndexStats, DriveIndexStats]:
+    """Drop and rebuild the Gmail and Drive indexes with the configured embeddings."""
+    for table in (MEMORY_MESSAGES, DRIVE_CHUNKS):
+        drop_index(services.pool, table)
+    with services.pool.connection() as conn, conn.transaction():
+        conn.execute("DELETE FROM gmail_sync_cursors")
+        conn.execute("DELETE FROM drive_index_files")
+    gmail = index_gmail(services, full=True, progress=gmail_progress)
+    drive = index_drive(services, on_progress=drive_progress)
+    return gmail, drive

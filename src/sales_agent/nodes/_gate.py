@@ -1,0 +1,38 @@
+"""The quality gate's context for the run's draft: shared by the gate and the model writer.
+
+The writer validates its own output against the same rules the gate applies next, so the
+two can never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sales_agent.graph.state import FollowupState
+from sales_agent.policy.gate_context import GateContext, gather_gate_context
+from sales_agent.services import Services
+
+__all__ = ["gate_context_for"]
+
+
+def gate_context_for(state: FollowupState, services: Services, now: datetime) -> GateContext:
+    """Recipients allowed, names that must not leak, tone, suppression, quotas: for this run."""
+    thread = state.thread
+    # A reply may go to the thread's participants and to the CRM's contacts; a form or
+    # manual trigger's lead came from HubSpot or the operator, never from a body's text.
+    participants = [
+        *(thread.participants if thread else ()),
+        *([state.trigger.contact_email] if state.trigger.contact_email else []),
+    ]
+    with services.pool.connection() as conn:
+        return gather_gate_context(
+            conn,
+            settings=services.settings,
+            voice=services.voice,
+            directory=services.crm,
+            recipient=state.identity,
+            participants=participants,
+            injection_findings=thread.injection_findings if thread else (),
+            planned_tone=state.plan.tone if state.plan else None,
+            now=now,
+        )

@@ -1,0 +1,78 @@
+"""AssetHunterAgent: the Drive material that could answer this lead, one candidate per type.
+
+It runs in parallel with the thread read, so it cannot know the intent yet: it finds the
+best proposal, case study and report for what the lead wrote about, and the planner picks
+the one the intent calls for. A proposal or report made for another client is that client's
+confidential material and is never a candidate; case studies are published, so they are.
+An empty or missing Drive index means no candidates, never a failed run.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from sales_agent.graph.context import FollowupContext
+from sales_agent.graph.state import Asset, FollowupState
+from sales_agent.memory.assets import AssetHit
+from sales_agent.memory.assets import find_assets as search_assets
+from sales_agent.memory.vector_index import IndexMismatchError
+from sales_agent.services import current_services
+from sales_agent.tools.drive_models import AssetType
+
+__all__ = ["CANDIDATE_TYPES", "find_assets"]
+
+logger = logging.getLogger(__name__)
+
+CANDIDATE_TYPES: tuple[AssetType, ...] = ("proposal", "case_study", "report")
+_PER_TYPE = 5  # searched per type, so a few confidential ones can be skipped
+
+
+def _query(state: FollowupState) -> str:
+    identity = state.identity
+    assert identity is not None
+    parts = [state.topic or "", identity.industry or "", identity.company_name or ""]
+    return " ".join(part for part in parts if part) or "how we work with operations teams"
+
+
+def _shareable(hit: AssetHit, other_clients: list[str]) -> bool:
+    name = hit.file_name.casefold()
+    return hit.asset_type == "case_study" or not any(other in name for other in other_clients)
+
+
+def find_assets(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+    """The best shareable file of each candidate type for the lead's topic and industry."""
+    services = current_services()
+    identity = state.identity
+    assert identity is not None
+    query = _query(state)
+    other_clients = [
+        company.name.casefold()
+        for company in services.crm.companies
+        if company.id != identity.company_id and company.name
+    ]
+    hits: list[AssetHit] = []
+    try:
+        for asset_type in CANDIDATE_TYPES:
+            found = search_assets(services, query, asset_type=asset_type, limit=_PER_TYPE)
+            hits += [hit for hit in found if _shareable(hit, other_clients)][:1]
+    except IndexMismatchError as exc:
+        # A provider switch awaiting `index rebuild` must not stop follow-ups: no assets.
+        logger.warning("assets skipped: %s", exc.message)
+        hits = []
+    assets = [
+        Asset(
+            file_id=hit.file_id,
+            name=hit.file_name,
+            asset_type=hit.asset_type,
+            url=f"https://drive.google.com/file/d/{hit.file_id}/view",
+            preview=hit.preview,
+            score=hit.score,
+        )
+        for hit in hits
+    ]
+    if not assets:
+        logger.info("no Drive assets found: `sales-agent index drive` builds the index")
+    return {"assets": assets}

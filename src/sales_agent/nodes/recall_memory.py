@@ -1,0 +1,41 @@
+"""LongMemoryAgent: earlier correspondence with this lead and what the operator noted.
+
+Searches the Gmail index (filtered to the lead) for what the lead wrote about, and reads
+the contact's facts from the operator's memory. Like the thread's own text, all of it is
+data for the writer, never instructions. An empty index means no memories, not a failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from sales_agent.graph.context import FollowupContext
+from sales_agent.graph.state import FollowupState
+from sales_agent.memory.long_memory import LongMemory
+from sales_agent.memory.vector_index import IndexMismatchError
+from sales_agent.services import current_services
+
+__all__ = ["RECALL_TOP_K", "recall_memory"]
+
+logger = logging.getLogger(__name__)
+
+RECALL_TOP_K = 5
+
+
+def recall_memory(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+    """The lead's most relevant earlier messages and the operator's facts about them."""
+    identity = state.identity
+    assert identity is not None
+    memory = LongMemory(current_services())
+    query = state.topic or identity.company_name or identity.email
+    try:
+        hits = memory.retrieve_context(query, RECALL_TOP_K, contact_email=identity.email)
+    except IndexMismatchError as exc:
+        # A provider switch awaiting `index rebuild` must not stop follow-ups: draft without.
+        logger.warning("memory skipped: %s", exc.message)
+        hits = []
+    facts = [fact.fact for fact in memory.facts_for(identity.email)]
+    return {"memory": hits, "contact_facts": facts}
