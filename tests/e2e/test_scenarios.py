@@ -94,6 +94,10 @@ def test_pricing_sends_the_leads_own_proposal_never_another_clients(
     assert identity.company_name is not None and identity.company_name in plan.asset.name
     assert plan.asset.name in interrupt["description"]
     assert plan.asset.name not in str(done.state.draft)  # the letter names no file
+    # The CRM task is on the contact, the company and the lead's open deal.
+    [task] = tasks_of(fresh, done)
+    assert identity.deal_id is not None and task.deal_ids == [identity.deal_id]
+    assert task.company_ids == [identity.company_id]
 
 
 def test_meeting_request_offers_three_slots_on_different_days(

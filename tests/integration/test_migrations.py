@@ -61,6 +61,11 @@ OURS = {
     "embedding_indexes",
     "gmail_sync_cursors",
     "drive_index_files",
+    "runs",
+    "api_keys",
+    "webhook_events",
+    "trigger_cursors",
+    "worker_heartbeats",
 }
 
 
@@ -69,7 +74,7 @@ def test_upgrade_downgrade_upgrade_is_identical(database_url: str) -> None:
     first = schema(database_url)
     assert tables(database_url) >= OURS
     assert {"checkpoints", "store", "procrastinate_jobs"} <= tables(database_url)
-    assert migrate.current_revision(database_url) == "0005"
+    assert migrate.current_revision(database_url) == "0006"
 
     migrate.downgrade(database_url, "base")
     assert not OURS & tables(database_url)

@@ -68,3 +68,11 @@ def test_cli_reports_bad_config_in_one_line_without_traceback(tmp_path: Path) ->
         "error: SALES_AGENT_TIMEZONE: 'Nowhere/Land' is not a known IANA time zone"
     )
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_env_example_documents_every_setting() -> None:
+    from sales_agent.config import Settings, _env_name
+
+    example = (Path(__file__).parents[2] / ".env.example").read_text(encoding="utf-8")
+    missing = [_env_name(name) for name in Settings.model_fields if _env_name(name) not in example]
+    assert missing == []

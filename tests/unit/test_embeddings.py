@@ -44,3 +44,15 @@ def test_hash_vectors_are_deterministic_unit_length_and_lexical() -> None:
 def test_an_empty_text_still_has_a_valid_vector() -> None:
     vector = HashEmbeddings(16).embed_query("")
     assert math.isclose(sum(v * v for v in vector), 1.0)
+
+
+def test_openai_embeddings_use_the_key_the_base_url_and_the_small_model() -> None:
+    from langchain_openai import OpenAIEmbeddings
+
+    settings = load_settings(
+        _env_file=None, openai_api_key="sk-test", openai_base_url="http://127.0.0.1:9/v1"
+    )
+    embeddings = embeddings_for(settings)  # no network call until something is embedded
+    assert isinstance(embeddings, OpenAIEmbeddings)
+    assert embeddings.model == "text-embedding-3-small"
+    assert embeddings.openai_api_base == "http://127.0.0.1:9/v1"

@@ -23,6 +23,7 @@ from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.runs import FollowupGraph, compile_followup, forget_followup_thread, start
 from sales_agent.graph.state import ResolvedIdentity, Trigger
 from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.memory.drive_index import index_drive, indexed_file_count
 from sales_agent.nodes.model_writer import SUBMIT_TOOL
 from sales_agent.nodes.offline.writer import first_name_of
 from sales_agent.services import Services, use_services
@@ -55,6 +56,7 @@ class FollowupBenchResult:
     overhead: float
     model_calls_per_draft: float
     model_drafts: int
+    embeddings: str
 
     @property
     def meets_targets(self) -> bool:
@@ -112,6 +114,8 @@ def _scripted_writer(services: Services, trigger: Trigger) -> ScriptedChatModel:
 
 def run_followup_bench(services: Services, *, leads: int, runs: int) -> FollowupBenchResult:
     """Warm up, then `runs` rounds of `leads` leads; then the scripted-model round."""
+    if indexed_file_count(services) == 0:
+        index_drive(services)  # find_assets searches real chunks, as in production
     graph = compile_followup(services)
     used: list[str] = []
 
@@ -149,6 +153,7 @@ def run_followup_bench(services: Services, *, leads: int, runs: int) -> Followup
         overhead=round(statistics.median(overheads), 3),
         model_calls_per_draft=statistics.mean(calls),
         model_drafts=len(calls),
+        embeddings=services.embedding_spec.describe(),
     )
 
 
@@ -161,7 +166,8 @@ def followup_report(result: FollowupBenchResult, *, command: str, report: Path) 
         f"""
 ## Follow-up graph: trigger to approval
 
-`{command}` on {machine_summary()}; embedded Postgres, in-process sandbox, offline writer.
+`{command}` on {machine_summary()}; embedded Postgres, in-process sandbox, offline writer,
+the configured embeddings ({result.embeddings}) for the memory and asset searches.
 {result.runs} runs of {result.leads} form leads each (each its own thread) after a warm-up;
 figures are medians over the runs.
 

@@ -1,0 +1,67 @@
+"""The follow-up graph with a (scripted) model: tool calls, trace, and the offline fallback."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sales_agent.bench.scripted_model import ScriptedChatModel, tool_calls
+from sales_agent.evals.tracing import TraceRecorder
+from sales_agent.graph.context import FollowupContext
+from sales_agent.graph.runs import FollowupGraph, start
+from sales_agent.graph.state import Trigger
+from sales_agent.nodes.model_writer import SUBMIT_TOOL
+from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
+from sales_agent.services import Services, use_services
+
+GMAIL = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
+
+
+def voiced_body(services: Services) -> str:
+    voice = services.voice
+    return "\n\n".join(
+        [
+            voice.greeting.format(first_name="Priya"),
+            voice.value_lines[0],
+            voice.fallback_cta,
+            f"{voice.sign_off}\n{voice.signature}",
+        ]
+    )
+
+
+def test_the_model_reads_with_a_tool_then_writes_and_the_trace_records_it(
+    graph: FollowupGraph, fresh: Services, context: FollowupContext
+) -> None:
+    model = ScriptedChatModel(
+        script=[
+            tool_calls(("find_contact", {"email": SEED_LEAD_EMAIL})),
+            tool_calls((SUBMIT_TOOL, {"subject": "Re: dispatch", "body": voiced_body(fresh)})),
+        ]
+    )
+    recorder = TraceRecorder()
+    with use_services(dataclasses.replace(fresh, chat_model=model)):
+        result = start(graph, GMAIL, context, callbacks=[recorder])
+    assert result.interrupts and result.state.writer == "model"
+    assert result.state.draft is not None and result.state.draft.to == (SEED_LEAD_EMAIL,)
+    assert len(model.seen) == 2 and "find_contact" in model.bound
+    assert SUBMIT_TOOL in model.bound and "create_draft" not in model.bound
+    [call] = [c for c in recorder.tool_calls if c["name"] == "find_contact"]
+    assert SEED_LEAD_EMAIL in call["args"] and "Priya" in call["result"]
+    roles = {message["role"] for message in recorder.model_messages}
+    assert {"system", "human"} <= roles
+    placed = fresh.connectors.gmail.get_draft(str(result.state.gmail_draft_id))
+    assert placed.message.body_text.strip() == voiced_body(fresh).strip()
+
+
+def test_a_model_that_stays_invalid_falls_back_to_the_offline_writer(
+    graph: FollowupGraph, fresh: Services, context: FollowupContext
+) -> None:
+    bad = "Hello Priya, are you free \u2014 or not? Can we talk?"
+    model = ScriptedChatModel(
+        script=[tool_calls((SUBMIT_TOOL, {"subject": "x", "body": bad})) for _ in range(2)]
+    )
+    with use_services(dataclasses.replace(fresh, chat_model=model)):
+        result = start(graph, GMAIL, context)
+    writer = result.state.writer or ""
+    assert writer.startswith("offline fallback: invalid draft after 2 attempts")
+    assert result.interrupts and result.state.draft is not None
+    assert "\u2014" not in result.state.draft.body

@@ -1,0 +1,24 @@
+"""The follow-up benchmark at a small scale: sane figures, and it leaves no thread behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sales_agent.bench.followup import followup_report, run_followup_bench
+from sales_agent.services import Services
+
+
+def test_a_small_followup_bench_measures_and_cleans_up(services: Services, tmp_path: Path) -> None:
+    result = run_followup_bench(services, leads=5, runs=2)
+    assert 0 < result.p50_ms <= result.p95_ms
+    assert 0 < result.overhead < 5
+    assert result.model_calls_per_draft == 2 and result.model_drafts == 5
+    with services.pool.connection() as conn:
+        left = conn.execute(
+            "SELECT count(*) AS n FROM checkpoints WHERE thread_id LIKE 'form:bench-%%'"
+        ).fetchone()
+    assert left is not None and left["n"] == 0
+    report = tmp_path / "BENCHMARKS.md"
+    followup_report(result, command="bench followup", report=report)
+    text = report.read_text()
+    assert "trigger to approval interrupt, p95" in text and "hash (feature-hash-v1" in text
