@@ -28,6 +28,7 @@ from sales_agent.config import EmbeddingsProvider
 from sales_agent.memory.embeddings import EmbeddingSpec, HashEmbeddings
 from sales_agent.memory.vector_index import (
     DRIVE_CHUNKS,
+    EF_SEARCH,
     IndexTable,
     Pool,
     drop_index,
@@ -293,9 +294,9 @@ Target: p95 under {TARGET_P95_MS:g} ms per search at 100k chunks: {verdict}.
   the product's HNSW index (cosine) then built in **{result.build_seconds:.1f} s**
   (`maintenance_work_mem` {MAINTENANCE_WORK_MEM}, build only).
 - Latency: {result.queries} queries drawn near the clusters, each a
-  `PGVectorStore.similarity_search_with_score_by_vector` call with k={K} (default
-  `hnsw.ef_search`), {result.runs} runs after a warm-up; each figure is the median over the
-  runs of that run's percentile.
+  `PGVectorStore.similarity_search_with_score_by_vector` call with k={K} and the product's
+  `hnsw.ef_search = {EF_SEARCH}`, {result.runs} runs after a warm-up; each figure is the
+  median over the runs of that run's percentile.
 - Recall@{K}: the HNSW answers against an exact scan (`enable_indexscan = off`, same
   `ORDER BY`) for the same queries.{embedding_note}
 

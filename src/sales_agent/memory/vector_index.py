@@ -24,9 +24,11 @@ from sales_agent.memory.embeddings import EmbeddingSpec
 
 __all__ = [
     "DRIVE_CHUNKS",
+    "EF_SEARCH",
     "MEMORY_MESSAGES",
     "IndexMismatchError",
     "IndexTable",
+    "Pool",
     "drop_index",
     "ensure_table",
     "open_vector_store",
