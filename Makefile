@@ -5,13 +5,15 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The browser tests drive Debian's Chromium: Playwright downloads no browser here.
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: demo test lint typecheck unit install lock clean
 
 demo: $(STAMP)
 	$(BIN)/sales-agent demo
 
-test: $(STAMP) lint typecheck
+test: $(STAMP) lint typecheck $(CHROMIUM)
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -22,6 +24,14 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 install: $(STAMP)
+
+# Only when it is missing (CI's clean machine): apt-get as root, or through sudo.
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "error: $(CHROMIUM) is missing and there is no apt-get: install Chromium (Debian's chromium package) for the browser tests" >&2; exit 1; }
+	@sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  { $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q chromium; } \
+	  || { echo "error: could not install chromium with apt-get (it needs root or sudo and the Debian package index): install it, then run make test again" >&2; exit 1; }
+	@test -x $(CHROMIUM) || { echo "error: chromium installed but $(CHROMIUM) is missing: set CHROMIUM=<path> or fix the install" >&2; exit 1; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -25,6 +25,8 @@ from sales_agent.cli_audit import audit_app
 from sales_agent.cli_gate import gate_app
 from sales_agent.cli_index import index_app, search_app
 from sales_agent.cli_voice import voice_app
+from sales_agent.cli_watch import watch_command
+from sales_agent.cli_worker import worker_command
 from sales_agent.config import get_settings
 from sales_agent.errors import SalesAgentError
 from sales_agent.policy.pii import install_log_redaction
@@ -43,6 +45,8 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(voice_app, name="voice")
 app.add_typer(index_app, name="index")
 app.add_typer(search_app, name="search")
+app.command("watch")(watch_command)
+app.command("worker")(worker_command)
 
 console = Console()
 
@@ -105,18 +109,23 @@ def _print_demo(report: dict[str, Any]) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default from settings).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    worker: Annotated[
+        bool, typer.Option("--worker/--no-worker", help="Run a job worker in the server.")
+    ] = True,
 ) -> None:
     """Serve the thread API (usable with langgraph-sdk), /health and /ready."""
     import uvicorn
 
+    from sales_agent.logging_json import log_config
     from sales_agent.server.app import create_app
 
     settings = get_settings()
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, worker=worker),
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        log_config=log_config(),  # JSON lines with the trace id, PII redacted
     )
 
 

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from sales_agent._cli_common import ActorOption, ReasonOption, policy_connection
 from sales_agent.cli_admin_guardrails import guardrails_app
+from sales_agent.cli_admin_keys import create_key, list_keys, revoke_key
 from sales_agent.cli_admin_quotas import quotas_app
 from sales_agent.cli_admin_suppression import suppression_app
 from sales_agent.config import Mode
@@ -24,7 +25,7 @@ __all__ = ["admin_app"]
 
 admin_app = typer.Typer(
     no_args_is_help=True,
-    help="Runtime policy: mode, kill switch, flags, guardrails, suppression, quotas (audited).",
+    help="Runtime policy: mode, kill switch, flags, guardrails, suppression, quotas; API keys.",
 )
 mode_app = typer.Typer(help="The mode: DRAFT_ONLY (default) or SEND_ALLOWED.")
 kill_app = typer.Typer(help="The kill switch: stops every external write at once.")
@@ -35,6 +36,9 @@ admin_app.add_typer(flags_app, name="flags")
 admin_app.add_typer(guardrails_app, name="guardrails")
 admin_app.add_typer(suppression_app, name="suppression")
 admin_app.add_typer(quotas_app, name="quotas")
+admin_app.command("create-key")(create_key)
+admin_app.command("list-keys")(list_keys)
+admin_app.command("revoke-key")(revoke_key)
 
 console = Console()
 

@@ -116,6 +116,9 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on.")
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1, description="Largest request body the server reads (else 413)."
+    )
     hubspot_access_token: SecretStr | None = Field(
         default=None, description="HubSpot private-app token; unset uses the sandbox."
     )
@@ -131,6 +134,27 @@ class Settings(BaseSettings):
     )
     hubspot_app_secret: SecretStr | None = Field(
         default=None, description="HubSpot app secret that signs webhooks (signature v3)."
+    )
+    webhook_base_url: str | None = Field(
+        default=None,
+        description="The public base URL HubSpot calls (signature v3 signs the full URL); "
+        "unset: the URL the request arrived on.",
+    )
+    pubsub_verification_token: SecretStr | None = Field(
+        default=None,
+        description="Shared token the Gmail Pub/Sub push subscription adds as `?token=`.",
+    )
+    pubsub_audience: str | None = Field(
+        default=None,
+        description="Audience of the OIDC token Pub/Sub push sends; set: a Google-signed JWT "
+        "is required on /webhooks/gmail.",
+    )
+    pubsub_service_account: str | None = Field(
+        default=None,
+        description="The push subscription's service-account email the OIDC token must name.",
+    )
+    watch_interval_seconds: float = Field(
+        default=60, gt=0, description="Seconds between polls of `sales-agent watch`."
     )
     hubspot_writable_properties: CommaList = Field(
         default=("hs_lead_status", "lifecyclestage"),
@@ -208,7 +232,7 @@ class Settings(BaseSettings):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/")
 
-    @field_validator("sandbox_url")
+    @field_validator("sandbox_url", "webhook_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value in (None, ""):

@@ -1,8 +1,10 @@
-"""`langgraph dev` serves the project's `langgraph.json` offline and lists every graph in it.
+"""`langgraph dev` serves the project's `langgraph.json` offline: every graph, and our routes.
 
 This runs the real CLI (the server LangGraph Studio talks to) as a subprocess from the repo
 root, where `langgraph.json` and the relative graph path in it resolve. Every call it would
 make beyond loopback is switched off in its environment, so the test passes without a network.
+Our routes (`http.app`) open their services on the module's database and sandbox, as
+`serve` does in tests/live_server.py.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from live_server import operator_key, server_env
+from sales_agent.services import Services
 
 REPO_ROOT = Path(__file__).parents[2]
 # Each graph `langgraph.json` exports, with nodes its drawing must show.
@@ -56,9 +61,10 @@ OFFLINE_ENV = {
 }
 
 
-def _offline_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(SCRUBBED_PREFIXES)}
-    return env | OFFLINE_ENV
+def _offline_env(services: Services, data_dir: Path) -> dict[str, str]:
+    """The test's environment, offline, with our routes on the module's database and sandbox."""
+    env = server_env(services, data_dir)
+    return {k: v for k, v in env.items() if not k.startswith(SCRUBBED_PREFIXES)} | OFFLINE_ENV
 
 
 def _free_port() -> int:
@@ -68,7 +74,7 @@ def _free_port() -> int:
         return port
 
 
-def _start_server(port: int, log_path: Path) -> subprocess.Popen[bytes]:
+def _start_server(port: int, log_path: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """`langgraph dev` in its own process group, all output appended to `log_path`.
 
     `--no-reload` keeps it a single process that ignores edits made while the test runs;
@@ -89,7 +95,7 @@ def _start_server(port: int, log_path: Path) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
             command,
             cwd=REPO_ROOT,
-            env=_offline_env(),
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -137,7 +143,7 @@ def _wait_until_ready(process: subprocess.Popen[bytes], base_url: str, log_path:
 
 
 @pytest.fixture
-def langgraph_dev(tmp_path: Path) -> Iterator[str]:
+def langgraph_dev(tmp_path: Path, services: Services) -> Iterator[str]:
     """Base URL of a running `langgraph dev`; stopped, and its state removed, afterwards.
 
     `.langgraph_api/` is removed only if this test created it: a pre-existing one belongs to
@@ -146,7 +152,7 @@ def langgraph_dev(tmp_path: Path) -> Iterator[str]:
     state_dir_existed = STATE_DIR.exists()
     port = _free_port()
     log_path = tmp_path / "langgraph-dev.log"
-    process = _start_server(port, log_path)
+    process = _start_server(port, log_path, _offline_env(services, tmp_path / "data"))
     try:
         base_url = f"http://127.0.0.1:{port}"
         _wait_until_ready(process, base_url, log_path)
@@ -179,3 +185,31 @@ def test_langgraph_dev_lists_every_graph(langgraph_dev: str) -> None:
     assert listed == set(EXPECTED_GRAPHS), f"langgraph dev lists {sorted(listed)}"
     for graph_id, nodes in EXPECTED_GRAPHS.items():
         assert drawn[graph_id] >= nodes, f"{graph_id} misses nodes {nodes - drawn[graph_id]}"
+
+
+@pytest.mark.slow
+def test_langgraph_dev_serves_our_routes_next_to_its_own(
+    langgraph_dev: str, services: Services
+) -> None:
+    key = operator_key(services)
+    with httpx.Client(base_url=langgraph_dev, timeout=10.0, trust_env=False) as client:
+        page = client.get("/inbox")
+        anonymous = client.get("/api/drafts")
+        keyed = client.get("/api/drafts", headers={"x-api-key": key})
+        oversized = client.post("/api/session", content=b"x" * (2 << 20))
+        health = client.get("/health")
+        # The platform's own API needs no key of ours (Studio sends none).
+        search = client.post("/assistants/search", json={"limit": 100})
+
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<title>Inbox · sales-agent</title>" in page.text
+    assert (anonymous.status_code, anonymous.json()["code"]) == (401, "missing_credentials")
+    assert keyed.status_code == 200, keyed.text
+    assert keyed.json()["drafts"] == []
+    # Our middleware runs on our routes: the trace header, and the body limit before auth.
+    assert keyed.headers["x-request-id"]
+    assert (oversized.status_code, oversized.json()["code"]) == (413, "payload_too_large")
+    assert health.json() == {"status": "ok"}
+    assert search.status_code == 200, search.text
+    assert {a["graph_id"] for a in search.json()} == set(EXPECTED_GRAPHS)

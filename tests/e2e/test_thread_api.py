@@ -2,78 +2,50 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import httpx
 import pytest
 from langgraph_sdk import get_sync_client
 from langgraph_sdk.client import SyncLangGraphClient
 
+from live_server import live_server, operator_key
+from sales_agent.services import Services
+
 TRIGGER = {"trigger": {"source": "gmail", "gmail_thread_id": "thr-northwind-001"}}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server_url(
-    database_url: str,
-    cli_env: Callable[..., dict[str, str]],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
-    port = free_port()
-    env = cli_env(DATABASE_URL=database_url)
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sales_agent", "serve", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=Path(log).parent,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(url, process, log)
+def server_url(services: Services, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`serve` (with its in-process worker) on the module's database and sandbox."""
+    with live_server(services, tmp_path_factory.mktemp("serve")) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"serve exited early:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"serve never became ready:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="module")
-def client(server_url: str) -> SyncLangGraphClient:
-    return get_sync_client(url=server_url, api_key=None)
+def api_key(services: Services) -> str:
+    return operator_key(services)
+
+
+@pytest.fixture(scope="module")
+def client(server_url: str, api_key: str) -> SyncLangGraphClient:
+    return get_sync_client(url=server_url, api_key=api_key)
+
+
+@pytest.fixture(scope="module")
+def http(server_url: str, api_key: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server_url, headers={"x-api-key": api_key}) as client:
+        yield client
 
 
 def test_health_and_ready(server_url: str) -> None:
+    # /ready needs the database and a worker heartbeat: `serve` runs its own worker.
     assert httpx.get(f"{server_url}/health").json() == {"status": "ok"}
     assert httpx.get(f"{server_url}/ready").json() == {"status": "ready"}
 
 
 def test_sdk_runs_a_follow_up_to_its_interrupt_and_resumes_it(
+    fresh: Services,
     client: SyncLangGraphClient,
 ) -> None:
     [assistant] = client.assistants.search(graph_id="followup")
@@ -114,32 +86,155 @@ def test_sdk_runs_a_follow_up_to_its_interrupt_and_resumes_it(
     assert finished["metadata"] == {"purpose": "sdk-test"}
 
 
-def test_bad_requests_get_clear_json_errors(server_url: str, client: SyncLangGraphClient) -> None:
+def test_bad_requests_get_clear_json_errors(
+    http: httpx.Client, client: SyncLangGraphClient
+) -> None:
     thread = client.threads.create()
-    runs = f"{server_url}/threads/{thread['thread_id']}/runs/wait"
+    runs = f"/threads/{thread['thread_id']}/runs/wait"
 
     bad_trigger = {"assistant_id": "followup", "input": {"trigger": {"source": "gmail"}}}
-    response = httpx.post(runs, json=bad_trigger)
+    response = http.post(runs, json=bad_trigger)
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_input"
     assert "gmail_thread_id" in response.json()["message"]
 
     bad_resume = {"assistant_id": "followup", "command": {"resume": {"type": "send_now"}}}
-    response = httpx.post(runs, json=bad_resume)
+    response = http.post(runs, json=bad_resume)
     assert (response.status_code, response.json()["code"]) == (422, "invalid_resume")
+    # The background route validates the same way, before anything is queued.
+    response = http.post(runs.removesuffix("/wait"), json=bad_resume)
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_resume")
+    assert client.runs.list(thread["thread_id"]) == []
 
     bad_context = {"assistant_id": "followup", "input": TRIGGER, "context": {"now": "soon"}}
-    response = httpx.post(runs, json=bad_context)
+    response = http.post(runs, json=bad_context)
     assert (response.status_code, response.json()["code"]) == (422, "invalid_context")
 
-    response = httpx.post(runs, content=b"{not json", headers={"content-type": "application/json"})
+    response = http.post(runs, content=b"{not json", headers={"content-type": "application/json"})
     assert (response.status_code, response.json()["code"]) == (422, "invalid_request")
 
-    response = httpx.post(f"{server_url}/threads/nope/runs/wait", json={"assistant_id": "x"})
+    response = http.post("/threads/nope/runs/wait", json={"assistant_id": "x"})
     assert (response.status_code, response.json()["code"]) == (404, "assistant_not_found")
 
-    response = httpx.get(f"{server_url}/threads/does-not-exist")
+    response = http.get("/threads/does-not-exist")
     assert (response.status_code, response.json()["code"]) == (404, "thread_not_found")
+    response = http.post("/threads/does-not-exist/runs", json={"assistant_id": "followup"})
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_run")
+    response = http.post(
+        "/threads/does-not-exist/runs", json={"assistant_id": "followup", "input": TRIGGER}
+    )
+    assert (response.status_code, response.json()["code"]) == (404, "thread_not_found")
+    response = http.get(f"/threads/{thread['thread_id']}/runs/{thread['thread_id']}")
+    assert (response.status_code, response.json()["code"]) == (404, "run_not_found")
 
-    response = httpx.post(f"{server_url}/threads", json={"thread_id": thread["thread_id"]})
+    response = http.post("/threads", json={"thread_id": thread["thread_id"]})
     assert (response.status_code, response.json()["code"]) == (409, "thread_exists")
+
+
+def test_assistant_graph_and_schemas(client: SyncLangGraphClient) -> None:
+    drawn = client.assistants.get_graph("followup")
+    nodes = {node["id"] for node in drawn["nodes"]}
+    assert {"__start__", "await_approval"} <= nodes
+    assert {"source", "target"} <= set(drawn["edges"][0])
+
+    schemas = client.assistants.get_schemas("followup")
+    assert schemas["graph_id"] == "followup"
+    assert "trigger" in schemas["input_schema"]["properties"]
+    assert "now" in schemas["context_schema"]["properties"]
+
+
+def test_background_run_joined_listed_then_resumed(
+    fresh: Services, client: SyncLangGraphClient
+) -> None:
+    thread = client.threads.create(metadata={"lead": "northwind"})
+    run = client.runs.create(thread["thread_id"], "followup", input=TRIGGER, metadata={"by": "sdk"})
+    assert run["status"] in ("pending", "running")
+    assert run["metadata"] == {"by": "sdk"}
+
+    values = client.runs.join(thread["thread_id"], run["run_id"])
+    assert isinstance(values, dict)
+    [interrupt] = values["__interrupt__"]
+    done = client.runs.get(thread["thread_id"], run["run_id"])
+    assert (done["status"], done["error"], done["attempts"]) == ("interrupted", None, 1)
+
+    [found] = client.threads.search(metadata={"lead": "northwind"}, status="interrupted")
+    assert found["thread_id"] == thread["thread_id"]
+    assert client.threads.search(metadata={"lead": "northwind"}, status="idle") == []
+
+    resume = client.runs.create(
+        thread["thread_id"], "followup", command={"resume": [{"type": "accept", "args": None}]}
+    )
+    final = client.runs.join(thread["thread_id"], resume["run_id"])
+    assert isinstance(final, dict)
+    assert final["outcome"] == "APPROVED"
+    listed = client.runs.list(thread["thread_id"])
+    assert [r["run_id"] for r in listed] == [resume["run_id"], run["run_id"]]
+    assert [r["status"] for r in listed] == ["success", "interrupted"]
+    assert interrupt["value"][0]["action_request"]["action"] == "approve_gmail_draft"
+
+
+def test_a_failed_background_run_shows_its_error(client: SyncLangGraphClient) -> None:
+    thread = client.threads.create()
+    # A resume on a thread that never waited for a decision cannot succeed.
+    run = client.runs.create(
+        thread["thread_id"], "followup", command={"resume": [{"type": "accept", "args": None}]}
+    )
+    values = client.runs.join(thread["thread_id"], run["run_id"])
+    assert isinstance(values, dict)
+    assert "not waiting for a decision" in values["__error__"]["message"]
+    failed = client.runs.get(thread["thread_id"], run["run_id"])
+    assert failed["status"] == "error"
+    assert "not waiting for a decision" in failed["error"]
+
+
+def test_stream_sends_metadata_updates_and_values(
+    fresh: Services, client: SyncLangGraphClient
+) -> None:
+    thread = client.threads.create()
+    parts = list(
+        client.runs.stream(
+            thread["thread_id"],
+            "followup",
+            input=TRIGGER,
+            stream_mode=["updates", "values"],
+            context={"now": "2026-12-01T08:00:00+00:00"},
+        )
+    )
+    assert parts[0].event == "metadata"
+    run_id = parts[0].data["run_id"]
+    events = {part.event for part in parts}
+    assert events == {"metadata", "updates", "values"}
+    updates = [part.data for part in parts if part.event == "updates"]
+    assert any("await_approval" in u or "__interrupt__" in u for u in updates)
+    [interrupt] = next(u["__interrupt__"] for u in updates if "__interrupt__" in u)
+    assert interrupt["value"][0]["action_request"]["action"] == "approve_gmail_draft"
+    last_values = [part.data for part in parts if part.event == "values"][-1]
+    assert (
+        last_values["gmail_draft_id"]
+        == interrupt["value"][0]["action_request"]["args"]["gmail_draft_id"]
+    )
+    assert client.runs.get(thread["thread_id"], run_id)["status"] == "interrupted"
+
+
+def test_state_history_and_update(client: SyncLangGraphClient) -> None:
+    thread = client.threads.create()
+    client.runs.wait(thread["thread_id"], "followup", input=TRIGGER)
+    history = client.threads.get_history(thread["thread_id"], limit=50)
+    assert len(history) > 3
+    assert history[0]["next"] == ["await_approval"]
+    assert history[-1]["values"] == {} or "trigger" not in history[-1]["values"]
+    older = client.threads.get_history(
+        thread["thread_id"], limit=2, before=history[0]["checkpoint"]
+    )
+    assert [h["checkpoint"] for h in older] == [h["checkpoint"] for h in history[1:3]]
+    at = client.threads.get_state(
+        thread["thread_id"], checkpoint_id=history[1]["checkpoint"]["checkpoint_id"]
+    )
+    assert at["checkpoint"] == history[1]["checkpoint"]
+
+    updated = client.threads.update_state(
+        thread["thread_id"], {"topic": "pricing for 40 trucks"}, as_node="await_approval"
+    )
+    assert updated["checkpoint"]["checkpoint_id"] != history[0]["checkpoint"]["checkpoint_id"]
+    state = client.threads.get_state(thread["thread_id"])
+    assert state["values"]["topic"] == "pricing for 40 trucks"

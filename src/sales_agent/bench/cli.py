@@ -164,3 +164,76 @@ def retrieval(
         console.print(f"updated {report}")
     if not result.meets_target:
         raise typer.Exit(1)
+
+
+@bench_app.command("webhooks")
+def webhooks(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (medians are taken).")] = 5,
+    deliveries: Annotated[int, typer.Option(min=20, help="Deliveries per run.")] = 200,
+    api_latency_ms: Annotated[
+        int, typer.Option(min=0, help="Delay added to every sandbox API call (a real round trip).")
+    ] = 100,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Webhook acknowledgement latency over HTTP (target p99 under 50 ms); exit 1 if missed."""
+    from sales_agent.bench.scratch import scratch_database
+    from sales_agent.bench.webhooks import TARGET_P99_MS, run_webhooks_bench, webhooks_report
+    from sales_agent.demo import demo_settings
+    from sales_agent.services import open_services
+
+    with scratch_database(demo_settings()) as settings, open_services(settings) as services:
+        result = run_webhooks_bench(
+            services, deliveries=deliveries, runs=runs, api_latency_ms=api_latency_ms
+        )
+    console.print(
+        f"webhooks, {runs} runs x {deliveries} deliveries: p50 {result.p50_ms} ms, "
+        f"p95 {result.p95_ms} ms, p99 {result.p99_ms} ms (target p99 < {TARGET_P99_MS:g} ms)"
+    )
+    if write:
+        command = (
+            f"sales-agent bench webhooks --runs {runs} --deliveries {deliveries} "
+            f"--api-latency-ms {api_latency_ms}"
+        )
+        webhooks_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_target:
+        raise typer.Exit(1)
+
+
+@bench_app.command("throughput")
+def throughput(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (the median is taken).")] = 3,
+    leads: Annotated[int, typer.Option(min=5, help="Form leads queued per run.")] = 200,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
+    concurrency: Annotated[int, typer.Option(min=1, help="Jobs per worker at once.")] = 4,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Follow-up leads per second through workers (target 20/s); exit 1 if missed."""
+    from sales_agent.bench.scratch import scratch_database
+    from sales_agent.bench.throughput import (
+        TARGET_LEADS_PER_SECOND,
+        run_throughput_bench,
+        throughput_report,
+    )
+    from sales_agent.demo import demo_settings
+    from sales_agent.services import open_services
+
+    with scratch_database(demo_settings()) as settings, open_services(settings) as services:
+        result = run_throughput_bench(
+            services, leads=leads, runs=runs, workers=workers, concurrency=concurrency
+        )
+    console.print(
+        f"throughput, {runs} runs x {leads} leads, {workers} workers x {concurrency}: "
+        f"{result.leads_per_second} leads/s (target >= {TARGET_LEADS_PER_SECOND:g})"
+    )
+    if write:
+        command = (
+            f"sales-agent bench throughput --runs {runs} --leads {leads} --workers {workers} "
+            f"--concurrency {concurrency}"
+        )
+        throughput_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_target:
+        raise typer.Exit(1)

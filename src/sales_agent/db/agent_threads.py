@@ -8,7 +8,7 @@ from psycopg import Connection
 from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
-__all__ = ["get_thread", "insert_thread", "touch_thread"]
+__all__ = ["get_thread", "insert_thread", "search_threads", "touch_thread"]
 
 _INSERT = """
 INSERT INTO agent_threads (thread_id, metadata) VALUES (%(thread_id)s, %(metadata)s)
@@ -18,6 +18,11 @@ RETURNING thread_id, metadata, created_at, updated_at
 _GET = """
 SELECT thread_id, metadata, created_at, updated_at FROM agent_threads
 WHERE thread_id = %(thread_id)s
+"""
+_SEARCH = """
+SELECT thread_id, metadata, created_at, updated_at FROM agent_threads
+WHERE metadata @> %(metadata)s AND (%(ids)s::text[] IS NULL OR thread_id = ANY(%(ids)s))
+ORDER BY updated_at DESC, thread_id
 """
 _TOUCH = """
 INSERT INTO agent_threads (thread_id) VALUES (%(thread_id)s)
@@ -40,3 +45,10 @@ def get_thread(conn: Connection[DictRow], *, thread_id: str) -> DictRow | None:
 def touch_thread(conn: Connection[DictRow], *, thread_id: str) -> None:
     """Register the thread if needed and bump its update time (a run happened on it)."""
     conn.execute(_TOUCH, {"thread_id": thread_id})
+
+
+def search_threads(
+    conn: Connection[DictRow], *, metadata: dict[str, Any], ids: list[str] | None
+) -> list[DictRow]:
+    """Registered threads whose metadata contains `metadata` (and among `ids`), newest first."""
+    return conn.execute(_SEARCH, {"metadata": Jsonb(metadata), "ids": ids}).fetchall()

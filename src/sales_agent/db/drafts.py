@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, TypedDict, Unpack, get_args
 
 from psycopg import Connection
 from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
-__all__ = ["set_draft_status", "upsert_pending_draft"]
+__all__ = [
+    "DRAFT_STATUSES",
+    "DraftFields",
+    "DraftStatus",
+    "get_draft",
+    "list_drafts",
+    "set_draft_status",
+    "upsert_pending_draft",
+    "upsert_rejected_draft",
+]
 
-_UPSERT_PENDING = """
+DraftStatus = Literal[
+    "pending_approval",
+    "approved",
+    "edited",
+    "ignored",
+    "rejected",
+    "blocked",
+    "superseded",
+    "sent",
+    "handled",
+    "expired",
+]
+"""The statuses the table allows (migration 0005's check constraint)."""
+DRAFT_STATUSES: tuple[str, ...] = get_args(DraftStatus)
+PREVIEW_CHARS = 160
+
+# A rejected draft (the quality gate's) never reached Gmail: it comes without a Gmail draft id.
+_UPSERT = """
 INSERT INTO drafts (thread_id, revision, status, contact_email, subject, body,
                     gmail_thread_id, gmail_draft_id, gate, slots, context)
-VALUES (%(thread_id)s, %(revision)s, 'pending_approval', %(contact_email)s, %(subject)s,
+VALUES (%(thread_id)s, %(revision)s, %(status)s, %(contact_email)s, %(subject)s,
         %(body)s, %(gmail_thread_id)s, %(gmail_draft_id)s, %(gate)s, %(slots)s, %(context)s)
 ON CONFLICT (thread_id, revision) DO UPDATE SET
-    status = 'pending_approval', subject = EXCLUDED.subject, body = EXCLUDED.body,
-    gmail_thread_id = EXCLUDED.gmail_thread_id, gmail_draft_id = EXCLUDED.gmail_draft_id,
+    status = EXCLUDED.status, subject = EXCLUDED.subject, body = EXCLUDED.body,
+    gmail_thread_id = EXCLUDED.gmail_thread_id,
+    gmail_draft_id = coalesce(EXCLUDED.gmail_draft_id, drafts.gmail_draft_id),
     gate = EXCLUDED.gate, slots = EXCLUDED.slots, context = EXCLUDED.context,
     updated_at = now()
 RETURNING id
@@ -30,38 +57,48 @@ WHERE id = %(id)s
 """
 
 
-def upsert_pending_draft(
-    conn: Connection[DictRow],
-    *,
-    thread_id: str,
-    revision: int,
-    contact_email: str,
-    subject: str,
-    body: str,
-    gmail_thread_id: str | None,
-    gmail_draft_id: str,
-    gate: dict[str, Any],
-    slots: list[dict[str, Any]],
-    context: dict[str, Any],
+class DraftFields(TypedDict):
+    """A draft revision's content, as a node records it."""
+
+    thread_id: str
+    revision: int
+    contact_email: str
+    subject: str
+    body: str
+    gmail_thread_id: str | None
+    gate: dict[str, Any]
+    slots: list[dict[str, Any]]
+    context: dict[str, Any]
+
+
+def _upsert(
+    conn: Connection[DictRow], status: str, gmail_draft_id: str | None, fields: DraftFields
 ) -> str:
-    """Record a draft awaiting approval (idempotent per thread and revision); return its id."""
     row = conn.execute(
-        _UPSERT_PENDING,
+        _UPSERT,
         {
-            "thread_id": thread_id,
-            "revision": revision,
-            "contact_email": contact_email,
-            "subject": subject,
-            "body": body,
-            "gmail_thread_id": gmail_thread_id,
+            **fields,
+            "status": status,
             "gmail_draft_id": gmail_draft_id,
-            "gate": Jsonb(gate),
-            "slots": Jsonb(slots),
-            "context": Jsonb(context),
+            "gate": Jsonb(fields["gate"]),
+            "slots": Jsonb(fields["slots"]),
+            "context": Jsonb(fields["context"]),
         },
     ).fetchone()
     assert row is not None
     return str(row["id"])
+
+
+def upsert_pending_draft(
+    conn: Connection[DictRow], *, gmail_draft_id: str, **fields: Unpack[DraftFields]
+) -> str:
+    """Record a draft awaiting approval (idempotent per thread and revision); return its id."""
+    return _upsert(conn, "pending_approval", gmail_draft_id, fields)
+
+
+def upsert_rejected_draft(conn: Connection[DictRow], **fields: Unpack[DraftFields]) -> str:
+    """Record a draft the gate rejected (it never reached Gmail); return its id."""
+    return _upsert(conn, "rejected", None, fields)
 
 
 def set_draft_status(
@@ -84,3 +121,54 @@ def set_draft_status(
             "sent": sent_message_id,
         },
     )
+
+
+# Every filter is optional: a NULL parameter matches every row.
+_FILTER = """
+WHERE (%(status)s::text IS NULL OR status = %(status)s)
+  AND (%(contact_email)s::text IS NULL OR lower(contact_email) = %(contact_email)s)
+  AND (%(thread_id)s::text IS NULL OR thread_id = %(thread_id)s)
+"""
+_COUNT = f"SELECT count(*) AS total FROM drafts {_FILTER}"
+# The list carries a preview (whitespace folded), not the body.
+_LIST = f"""
+SELECT id::text AS id, thread_id, revision, status, contact_email, subject,
+       left(regexp_replace(body, '\\s+', ' ', 'g'), {PREVIEW_CHARS}) AS preview,
+       gate ->> 'status' AS gate_status, context -> 'plan' ->> 'action' AS plan_action,
+       gmail_draft_id, created_at, updated_at
+FROM drafts {_FILTER}
+ORDER BY created_at DESC, revision DESC, id
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+_GET = """
+SELECT id::text AS id, thread_id, revision, status, contact_email, subject, body,
+       gmail_thread_id, gmail_draft_id, gate, slots, context, sent_message_id,
+       created_at, updated_at
+FROM drafts WHERE id = %(id)s
+"""
+
+
+def list_drafts(
+    conn: Connection[DictRow],
+    *,
+    status: str | None = None,
+    contact_email: str | None = None,
+    thread_id: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[list[DictRow], int]:
+    """Drafts matching every given filter, newest first, with the total across pages."""
+    params = {
+        "status": status,
+        "contact_email": contact_email.lower() if contact_email else None,
+        "thread_id": thread_id,
+    }
+    count = conn.execute(_COUNT, params).fetchone()
+    assert count is not None
+    rows = conn.execute(_LIST, {**params, "limit": limit, "offset": offset}).fetchall()
+    return rows, int(count["total"])
+
+
+def get_draft(conn: Connection[DictRow], *, draft_id: str) -> DictRow | None:
+    """One draft row by id (a UUID string), or None."""
+    return conn.execute(_GET, {"id": draft_id}).fetchone()

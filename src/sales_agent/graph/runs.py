@@ -29,8 +29,10 @@ __all__ = [
     "checkpointer",
     "compile_followup",
     "expire_pending_approvals",
+    "expire_thread",
     "forget_followup_thread",
     "resume",
+    "stale_pending_threads",
     "start",
 ]
 
@@ -135,24 +137,38 @@ ORDER BY thread_id
 """
 
 
+def stale_pending_threads(services: Services, *, now: datetime) -> list[str]:
+    """Threads whose draft has waited for approval longer than the approval window."""
+    cutoff = now - timedelta(hours=services.settings.approval_ttl_hours)
+    with services.pool.connection() as conn:
+        return [row["thread_id"] for row in conn.execute(_STALE_PENDING, {"cutoff": cutoff})]
+
+
+def expire_thread(graph: FollowupGraph, thread_id: str, context: FollowupContext) -> bool:
+    """Resume a waiting thread as `expired` (its Gmail draft deleted, the outcome audited).
+
+    False when the thread no longer waits (decided meanwhile): nothing to withdraw.
+    """
+    config = _config(thread_id, ())
+    if not graph.get_state(config).interrupts:
+        return False
+    graph.invoke(Command(resume={"system": "expired"}), config, context=context)
+    return True
+
+
 def expire_pending_approvals(
     services: Services, graph: FollowupGraph, context: FollowupContext, *, now: datetime
 ) -> list[str]:
-    """Withdraw every draft that has waited longer than the approval window; their threads.
+    """Withdraw every draft that waited longer than the approval window; their threads.
 
-    Each thread is resumed as `expired` (its Gmail draft deleted, the outcome audited), so
-    a late approval can never send something the operator stopped watching.
+    A late approval can then never send something the operator stopped watching. The
+    worker's periodic job does the same thread by thread, under each thread's lock.
     """
-    cutoff = now - timedelta(hours=services.settings.approval_ttl_hours)
-    with services.pool.connection() as conn:
-        threads = [row["thread_id"] for row in conn.execute(_STALE_PENDING, {"cutoff": cutoff})]
-    expired = []
-    for thread_id in threads:
-        config = _config(thread_id, ())
-        if graph.get_state(config).interrupts:
-            graph.invoke(Command(resume={"system": "expired"}), config, context=context)
-            expired.append(thread_id)
-    return expired
+    return [
+        thread_id
+        for thread_id in stale_pending_threads(services, now=now)
+        if expire_thread(graph, thread_id, context)
+    ]
 
 
 def forget_followup_thread(services: Services, thread_id: str) -> None:

@@ -1,14 +1,21 @@
-"""Records how the run ended: the draft's status and an audit event with the reason."""
+"""Records how the run ended: the draft's status and an audit event with the reason.
+
+A draft the gate rejected never reached Gmail, so it has no row yet: one is written here
+(status rejected, with the gate's result), so the inbox can show why.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from langgraph.runtime import Runtime
+from psycopg import Connection
+from psycopg.rows import DictRow
 
-from sales_agent.db.drafts import set_draft_status
+from sales_agent.db.drafts import set_draft_status, upsert_rejected_draft
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
 from sales_agent.graph.state import FollowupState, Outcome
+from sales_agent.nodes.place_gmail_draft import draft_context
 from sales_agent.policy.audit import record_event
 from sales_agent.policy.mode import current_mode
 from sales_agent.services import current_services
@@ -30,21 +37,41 @@ _DRAFT_STATUS = {
 _OPERATOR_OUTCOMES = frozenset({Outcome.APPROVED, Outcome.EDITED, Outcome.SENT, Outcome.IGNORED})
 
 
+def _record_rejected(conn: Connection[DictRow], state: FollowupState, thread_id: str) -> str:
+    """Write the row of a draft the gate rejected before it reached Gmail; return its id."""
+    assert state.draft is not None and state.gate is not None
+    return upsert_rejected_draft(
+        conn,
+        thread_id=thread_id,
+        revision=state.draft_version,
+        contact_email=state.identity.email if state.identity else state.draft.to[0],
+        subject=state.draft.subject,
+        body=state.draft.body,
+        gmail_thread_id=state.thread.gmail_thread_id if state.thread else None,
+        gate=state.gate.model_dump(mode="json"),
+        slots=[slot.model_dump(mode="json") for slot in state.slots],
+        context=draft_context(state),
+    )
+
+
 def record_outcome(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
     """Close the draft's record and audit how the run ended, with the reason."""
     assert state.outcome is not None
     thread_id = current_thread_id(runtime)
     reason = state.outcome_reason or ""
+    record_id = state.draft_record_id
     with current_services().pool.connection() as conn:
+        if record_id is None and state.outcome is Outcome.REJECTED and state.draft is not None:
+            record_id = _record_rejected(conn, state, thread_id)
         if state.outcome in (Outcome.APPROVED, Outcome.EDITED) and "not sent" not in reason:
             reason += (
                 f"; mode {current_mode(conn)}: the draft stays in Gmail for the operator to send"
             )
-        if state.draft_record_id is not None and state.outcome in _DRAFT_STATUS:
+        if record_id is not None and state.outcome in _DRAFT_STATUS:
             edited = state.draft if state.outcome in (Outcome.EDITED, Outcome.SENT) else None
             set_draft_status(
                 conn,
-                draft_id=state.draft_record_id,
+                draft_id=record_id,
                 status=_DRAFT_STATUS[state.outcome],
                 subject=edited.subject if edited else None,
                 body=edited.body if edited else None,
@@ -55,7 +82,7 @@ def record_outcome(state: FollowupState, runtime: Runtime[FollowupContext]) -> d
             actor="operator" if state.outcome in _OPERATOR_OUTCOMES else run_context(runtime).actor,
             action=f"outcome_{state.outcome.value.lower()}",
             thread_id=thread_id,
-            draft_id=state.draft_record_id,
+            draft_id=record_id,
             contact_email=state.identity.email if state.identity else None,
             company_id=state.identity.company_id if state.identity else None,
             reason=reason,
@@ -66,4 +93,4 @@ def record_outcome(state: FollowupState, runtime: Runtime[FollowupContext]) -> d
                 "sent_message_id": state.sent_message_id,
             },
         )
-    return {"outcome_reason": reason}
+    return {"outcome_reason": reason, "draft_record_id": record_id}

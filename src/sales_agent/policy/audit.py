@@ -48,6 +48,7 @@ RETURNING id
 # walk the log in keyset batches.
 _WHERE = """
 WHERE (%(contact_email)s::text IS NULL OR contact_email = %(contact_email)s)
+  AND (%(thread_id)s::text IS NULL OR thread_id = %(thread_id)s)
   AND (%(company_id)s::text IS NULL OR company_id = %(company_id)s)
   AND (%(draft_id)s::uuid IS NULL OR draft_id = %(draft_id)s)
   AND (%(since)s::timestamptz IS NULL OR occurred_at >= %(since)s)
@@ -153,6 +154,7 @@ def record_change(
 def _params(
     *,
     contact_email: str | None,
+    thread_id: str | None = None,
     company_id: str | None,
     draft_id: str | None,
     since: datetime | None,
@@ -170,6 +172,7 @@ def _params(
             raise AuditError(f"'{name}' needs a time zone (e.g. 2026-11-24T00:00:00+00:00)")
     return {
         "contact_email": contact_email.lower() if contact_email else None,
+        "thread_id": thread_id,
         "company_id": company_id,
         "draft_id": draft_id,
         "since": since,
@@ -188,6 +191,7 @@ def query_events(
     until: datetime | None = None,
     page: int = 1,
     page_size: int = 50,
+    thread_id: str | None = None,
 ) -> AuditPage:
     """Events matching every given filter (`since` inclusive, `until` exclusive), paged."""
     if page < 1:
@@ -196,6 +200,7 @@ def query_events(
         raise AuditError(f"page size {page_size} is out of range: use 1 to {MAX_PAGE_SIZE}")
     params = _params(
         contact_email=contact_email,
+        thread_id=thread_id,
         company_id=company_id,
         draft_id=draft_id,
         since=since,

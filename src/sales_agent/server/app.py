@@ -16,27 +16,63 @@ from starlette.concurrency import run_in_threadpool
 from sales_agent import __version__
 from sales_agent.config import Settings, get_settings
 from sales_agent.graph.runs import compile_followup
+from sales_agent.jobs.heartbeat import worker_alive
+from sales_agent.jobs.worker import in_process_worker
+from sales_agent.server.admin import router as admin_router
+from sales_agent.server.auth import install_auth
+from sales_agent.server.body_limit import BodyLimitMiddleware
 from sales_agent.server.errors import install_error_handlers
+from sales_agent.server.inbox_api import router as inbox_api_router
+from sales_agent.server.inbox_page import router as inbox_page_router
+from sales_agent.server.observability import install_observability
+from sales_agent.server.run_service import RunService
+from sales_agent.server.runs import router as runs_router
+from sales_agent.server.session import router as session_router
 from sales_agent.server.thread_service import ThreadService
 from sales_agent.server.threads import router as threads_router
+from sales_agent.server.webhooks import router as webhooks_router
 from sales_agent.services import Services, open_services
 
-__all__ = ["create_app"]
+__all__ = ["READY_BEAT_SECONDS", "create_app"]
+
+READY_BEAT_SECONDS = 30.0
+"""/ready wants a worker heartbeat this recent (workers beat every 10 s by default)."""
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; services open when it starts and close when it stops."""
+def create_app(
+    settings: Settings | None = None, *, worker: bool = True, thread_api: bool = True
+) -> FastAPI:
+    """Build the app; services open when it starts and close when it stops.
+
+    `worker` runs a job worker in the app's event loop (`serve --no-worker` leaves the
+    queue to separate `sales-agent worker` processes). `thread_api=False` leaves out the
+    thread API and `/info`, which LangGraph's own server provides under Studio.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with open_services(settings or get_settings()) as services:
             app.state.services = services
             app.state.threads = ThreadService(services, compile_followup(services))
-            yield
+            app.state.runs = RunService(app.state.threads)
+            async with in_process_worker(services, enabled=worker):
+                yield
 
     app = FastAPI(title="sales-agent", version=__version__, lifespan=lifespan)
     install_error_handlers(app)
-    app.include_router(threads_router)
+    if thread_api:
+        app.include_router(threads_router)
+        app.include_router(runs_router)
+    app.include_router(webhooks_router)
+    app.include_router(inbox_api_router)
+    app.include_router(inbox_page_router)
+    app.include_router(session_router)
+    app.include_router(admin_router)
+    install_auth(app)  # every route needs a key but the open ones (see server/auth.py)
+    # Before auth: an oversized body is refused without a key lookup.
+    max_bytes = (settings or get_settings()).max_body_bytes
+    app.add_middleware(BodyLimitMiddleware, max_bytes=max_bytes)
+    install_observability(app)  # last, so outermost: traces and counts refusals too
 
     @app.get("/health", tags=["ops"])
     async def health() -> dict[str, str]:
@@ -45,24 +81,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/ready", tags=["ops"], response_model=None)
     async def ready() -> JSONResponse | dict[str, str]:
-        """Readiness: the database answers."""
+        """Readiness: the database answers and a worker beat in the last 30 seconds."""
         services: Services = app.state.services
         try:
-            await run_in_threadpool(_ping, services)
+            alive = await run_in_threadpool(_ping, services)
         except Exception as exc:  # any failure means not ready; the reason goes to the caller
             return JSONResponse(
                 status_code=503, content={"status": "unavailable", "database": str(exc)}
             )
+        if not alive:
+            return JSONResponse(
+                status_code=503,
+                content={"status": "unavailable", "worker": "no worker heartbeat in 30 s"},
+            )
         return {"status": "ready"}
 
-    @app.get("/info", tags=["ops"])
-    async def info() -> dict[str, object]:
-        """Server information, as langgraph-sdk reads it."""
-        return {"version": __version__, "flags": {"assistants": True, "crons": False}}
+    if thread_api:
+
+        @app.get("/info", tags=["ops"])
+        async def info() -> dict[str, object]:
+            """Server information, as langgraph-sdk reads it."""
+            return {"version": __version__, "flags": {"assistants": True, "crons": False}}
 
     return app
 
 
-def _ping(services: Services) -> None:
+def _ping(services: Services) -> bool:
+    """The database answers (or raises); True when a worker beat recently."""
     with services.pool.connection(timeout=2) as conn:
-        conn.execute("SELECT 1")
+        return worker_alive(conn, within=READY_BEAT_SECONDS)

@@ -7,8 +7,16 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from sales_agent.graph.followup import GRAPH_ID
+from sales_agent.graph.runs import FollowupGraph
+from sales_agent.server.errors import ApiError
 
-__all__ = ["ASSISTANTS", "find_assistant"]
+__all__ = [
+    "ASSISTANTS",
+    "assistant_graph",
+    "assistant_schemas",
+    "find_assistant",
+    "require_assistant",
+]
 
 # LangGraph's server derives a default assistant's id as uuid5 of this namespace and the
 # graph id; using the same rule keeps ids stable across our server and `langgraph dev`.
@@ -42,3 +50,31 @@ def find_assistant(assistant_id_or_graph: str) -> dict[str, Any] | None:
         if assistant_id_or_graph in (assistant["assistant_id"], assistant["graph_id"]):
             return assistant
     return None
+
+
+def require_assistant(assistant_id_or_graph: str) -> dict[str, Any]:
+    """`find_assistant`, or 404."""
+    assistant = find_assistant(assistant_id_or_graph)
+    if assistant is None:
+        raise ApiError(404, "assistant_not_found", f"no assistant {assistant_id_or_graph}")
+    return assistant
+
+
+def assistant_graph(assistant_id: str, graph: FollowupGraph, *, xray: bool) -> dict[str, Any]:
+    """The drawable graph (nodes and edges) of an assistant, as LangGraph serialises it."""
+    require_assistant(assistant_id)
+    drawn: dict[str, Any] = graph.get_graph(xray=xray).to_json()
+    return drawn
+
+
+def assistant_schemas(assistant_id: str, graph: FollowupGraph) -> dict[str, Any]:
+    """JSON schemas of an assistant's graph: input, output, state and context."""
+    assistant = require_assistant(assistant_id)
+    return {
+        "graph_id": assistant["graph_id"],
+        "input_schema": graph.get_input_jsonschema(),
+        "output_schema": graph.get_output_jsonschema(),
+        "state_schema": graph.get_output_jsonschema(),
+        "config_schema": None,
+        "context_schema": graph.get_context_jsonschema(),
+    }

@@ -1,17 +1,28 @@
-"""Routes of the thread API (the langgraph-sdk subset); thin: the work is in ThreadService."""
+"""Routes of the thread API's assistants and threads (the langgraph-sdk subset); thin."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 
-from sales_agent.server.assistants import ASSISTANTS, find_assistant
-from sales_agent.server.errors import ApiError
-from sales_agent.server.schemas import AssistantSearch, RunCreate, ThreadCreate
+from sales_agent.server.assistants import (
+    ASSISTANTS,
+    assistant_graph,
+    assistant_schemas,
+    require_assistant,
+)
+from sales_agent.server.schemas import (
+    AssistantSearch,
+    ThreadCreate,
+    ThreadHistory,
+    ThreadSearch,
+    ThreadStateUpdate,
+)
 from sales_agent.server.thread_service import ThreadService
 
-__all__ = ["router"]
+__all__ = ["ThreadServiceDep", "router"]
 
 router = APIRouter(tags=["threads"])
 
@@ -34,33 +45,66 @@ async def search_assistants(body: AssistantSearch) -> list[dict[str, Any]]:
 @router.get("/assistants/{assistant_id}")
 async def get_assistant(assistant_id: str) -> dict[str, Any]:
     """One assistant by id (or by graph id)."""
-    assistant = find_assistant(assistant_id)
-    if assistant is None:
-        raise ApiError(404, "assistant_not_found", f"no assistant {assistant_id}")
-    return assistant
+    return require_assistant(assistant_id)
+
+
+@router.get("/assistants/{assistant_id}/graph")
+async def get_assistant_graph(
+    assistant_id: str, service: ThreadServiceDep, xray: bool = False
+) -> dict[str, Any]:
+    """The assistant's graph: nodes and edges."""
+    return assistant_graph(assistant_id, service.graph, xray=xray)
+
+
+@router.get("/assistants/{assistant_id}/schemas")
+async def get_assistant_schemas(assistant_id: str, service: ThreadServiceDep) -> dict[str, Any]:
+    """JSON schemas of the assistant's input, output, state and context."""
+    return assistant_schemas(assistant_id, service.graph)
 
 
 @router.post("/threads")
 async def create_thread(body: ThreadCreate, service: ThreadServiceDep) -> dict[str, Any]:
     """Create a thread (any id string; a uuid when none is given)."""
-    return service.create_thread(body)
+    return await run_in_threadpool(service.create_thread, body)
+
+
+@router.post("/threads/search")
+async def search_threads(body: ThreadSearch, service: ThreadServiceDep) -> list[dict[str, Any]]:
+    """Threads whose metadata contains `metadata`, by ids and status, newest first."""
+    return await run_in_threadpool(service.search_threads, body)
 
 
 @router.get("/threads/{thread_id}")
 async def get_thread(thread_id: str, service: ThreadServiceDep) -> dict[str, Any]:
-    """A thread with its status (`idle` or `interrupted`) and values."""
-    return service.get_thread(thread_id)
+    """A thread with its status (`idle`, `busy` or `interrupted`) and values."""
+    return await run_in_threadpool(service.get_thread, thread_id)
 
 
 @router.get("/threads/{thread_id}/state")
 async def get_thread_state(thread_id: str, service: ThreadServiceDep) -> dict[str, Any]:
     """The thread's latest state: values, next nodes, tasks and pending interrupts."""
-    return service.state(thread_id)
+    return await run_in_threadpool(service.state, thread_id)
 
 
-@router.post("/threads/{thread_id}/runs/wait")
-async def wait_run(thread_id: str, body: RunCreate, service: ThreadServiceDep) -> dict[str, Any]:
-    """Start a run (input) or resume one (`command.resume`) and wait until it stops."""
-    if find_assistant(body.assistant_id) is None:
-        raise ApiError(404, "assistant_not_found", f"no assistant {body.assistant_id}")
-    return await service.wait(thread_id, body)
+@router.get("/threads/{thread_id}/state/{checkpoint_id}")
+async def get_thread_state_at(
+    thread_id: str, checkpoint_id: str, service: ThreadServiceDep
+) -> dict[str, Any]:
+    """The thread's state at one checkpoint."""
+    return await run_in_threadpool(service.state, thread_id, checkpoint_id)
+
+
+@router.post("/threads/{thread_id}/state")
+async def update_thread_state(
+    thread_id: str, body: ThreadStateUpdate, service: ThreadServiceDep
+) -> dict[str, Any]:
+    """Write values into the thread's state (as `as_node`); the new checkpoint."""
+    return await run_in_threadpool(service.update_state, thread_id, body)
+
+
+@router.post("/threads/{thread_id}/history")
+async def get_thread_history(
+    thread_id: str, body: ThreadHistory, service: ThreadServiceDep
+) -> list[dict[str, Any]]:
+    """The thread's past states, newest first."""
+    return await run_in_threadpool(service.history, thread_id, body)

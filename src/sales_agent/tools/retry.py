@@ -21,6 +21,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from tenacity.wait import wait_random_exponential
 
 from sales_agent.errors import ConnectorError
+from sales_agent.metrics import record_external_api_error
 from sales_agent.tools.breaker import BreakerPolicy, breaker_for
 from sales_agent.tools.pacing import limiter_for
 
@@ -125,11 +126,13 @@ def _guarded(call: Callable[[], T], service: str, cost: int, policy: RetryPolicy
         limiter.acquire(cost)
     try:
         result = call()
-    except TransientConnectorError:
+    except TransientConnectorError as exc:
         breaker.failed(policy.breaker)
+        record_external_api_error(service, exc)
         raise
-    except Exception:
+    except Exception as exc:
         breaker.succeeded()  # the service answered; the error is the caller's to handle
+        record_external_api_error(service, exc)
         raise
     breaker.succeeded()
     return result

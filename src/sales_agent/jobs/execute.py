@@ -1,0 +1,117 @@
+"""Execute one row of `runs`: start or resume the follow-up graph on its thread.
+
+Idempotent across attempts: a run whose worker died carries on from the thread's last
+checkpoint (LangGraph replays no finished node), and a resume already delivered is not
+delivered twice. The graph's side effects are keyed by thread and draft revision, so a
+repeated node finds its Gmail draft instead of creating a second one.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from pydantic import TypeAdapter
+
+from sales_agent.graph.context import FollowupContext
+from sales_agent.graph.runs import FollowupGraph, resume, start
+from sales_agent.graph.state import FollowupInput
+from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.jobs.run_rows import RunStatus, finish_run, mark_running
+from sales_agent.jobs.thread_lock import hold_thread
+from sales_agent.services import Services
+from sales_agent.trace import trace_scope
+
+__all__ = ["CONTEXT", "RunFailedError", "advance", "execute_run"]
+
+logger = logging.getLogger(__name__)
+
+CONTEXT = TypeAdapter(FollowupContext)
+"""Parses a run's JSON context (ISO strings for `now`) into the graph's context."""
+
+
+class RunFailedError(RuntimeError):
+    """A run that cannot succeed as asked (not worth a retry)."""
+
+
+def _config(thread_id: str) -> RunnableConfig:
+    return {"configurable": {"thread_id": thread_id}}
+
+
+def _start(
+    graph: FollowupGraph, thread_id: str, graph_input: FollowupInput, context: FollowupContext
+) -> None:
+    if thread_id == thread_id_for(graph_input.trigger):
+        # The trigger's own thread: `start` also handles redeliveries and news.
+        start(graph, graph_input.trigger, context)
+        return
+    config = _config(thread_id)
+    existing = graph.get_state(config)
+    if existing.next and not existing.interrupts:
+        graph.invoke(None, config, context=context)  # continue a run that died mid-way
+    else:
+        graph.invoke(graph_input, config, context=context)
+
+
+def _resume(
+    graph: FollowupGraph, thread_id: str, value: Any, context: FollowupContext, *, retry: bool
+) -> None:
+    config = _config(thread_id)
+    existing = graph.get_state(config)
+    if existing.interrupts:
+        resume(graph, thread_id, value, context)
+    elif retry and existing.next:
+        graph.invoke(None, config, context=context)  # the resume landed, then the worker died
+    elif not retry:
+        raise RunFailedError(f"thread {thread_id} is not waiting for a decision")
+
+
+def advance(
+    graph: FollowupGraph,
+    *,
+    thread_id: str,
+    kind: str,
+    graph_input: dict[str, Any] | None,
+    command: dict[str, Any] | None,
+    context: FollowupContext,
+    retry: bool = False,
+) -> RunStatus:
+    """Take the thread as far as it goes; `interrupted` (waiting for approval) or `success`.
+
+    `retry` says an earlier attempt of this run may have got part of the way.
+    """
+    if kind == "start":
+        _start(graph, thread_id, FollowupInput.model_validate(graph_input), context)
+    else:
+        if command is None or "resume" not in command:
+            raise RunFailedError("a resume run needs command.resume")
+        _resume(graph, thread_id, command["resume"], context, retry=retry)
+    return "interrupted" if graph.get_state(_config(thread_id)).interrupts else "success"
+
+
+def execute_run(services: Services, graph: FollowupGraph, run_id: str) -> RunStatus | None:
+    """Run a pending (or interrupted-by-a-crash) run to where it stops; its final status.
+
+    None when the run had already finished or was cancelled. Exceptions propagate after
+    nothing is recorded: the caller decides between a retry and a final `error`.
+    """
+    with services.pool.connection() as conn:
+        row = mark_running(conn, run_id=run_id)
+    if row is None:
+        logger.info("run %s is no longer active; nothing to do", run_id)
+        return None
+    thread_id = row["thread_id"]
+    with trace_scope(row["trace_id"]), hold_thread(services, thread_id):
+        status = advance(
+            graph,
+            thread_id=thread_id,
+            kind=row["kind"],
+            graph_input=row["input"],
+            command=row["command"],
+            context=CONTEXT.validate_python(row["context"] or {}),
+            retry=row["attempts"] > 1,
+        )
+    with services.pool.connection() as conn:
+        finish_run(conn, run_id=run_id, status=status)
+    return status

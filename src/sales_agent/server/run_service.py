@@ -1,0 +1,122 @@
+"""Background runs of the thread API: queued for a worker, then read, joined or cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from fastapi.encoders import jsonable_encoder
+from psycopg.rows import DictRow
+from starlette.concurrency import run_in_threadpool
+
+from sales_agent.jobs.enqueue import EnqueueError, cancel_pending_run, enqueue_run
+from sales_agent.jobs.run_rows import ACTIVE, get_run, list_runs
+from sales_agent.server.errors import ApiError
+from sales_agent.server.schemas import RunCreate
+from sales_agent.server.snapshots import values_json
+from sales_agent.server.thread_service import ThreadService
+
+__all__ = ["JOIN_TIMEOUT", "RunService", "run_json"]
+
+JOIN_TIMEOUT = 600.0
+"""How long `join` waits for a run before answering 408 (the client may join again)."""
+_POLL = 0.2
+
+
+def run_json(row: DictRow | dict[str, Any]) -> dict[str, Any]:
+    """A run as langgraph-sdk's `Run`, plus its `error` and `attempts`."""
+    run: dict[str, Any] = jsonable_encoder(
+        {
+            "run_id": row["run_id"],
+            "thread_id": row["thread_id"],
+            "assistant_id": row["assistant_id"],
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+            "status": row["status"],
+            "metadata": row["metadata"],
+            "multitask_strategy": "reject",
+            "kwargs": {
+                "input": row["input"],
+                "command": row["command"],
+                "context": row["context"],
+            },
+            "error": row["error"],
+            "attempts": row["attempts"],
+        }
+    )
+    return run
+
+
+class RunService:
+    """Runs executed by the job queue's workers."""
+
+    def __init__(self, threads: ThreadService) -> None:
+        self._threads = threads
+        self._services = threads.services
+
+    def create(self, thread_id: str, body: RunCreate, assistant_id: str) -> dict[str, Any]:
+        """POST /threads/{id}/runs: queue the run; a worker executes it."""
+        request = self._threads.prepare(thread_id, body)
+        self._threads.ensure_idle(thread_id)
+        try:
+            run_id = enqueue_run(
+                self._services,
+                thread_id=thread_id,
+                kind=request.kind,
+                input=request.graph_input,
+                command=request.command,
+                context=request.context_json,
+                assistant_id=assistant_id,
+                metadata=body.metadata,
+            )
+        except EnqueueError as exc:
+            raise ApiError(503, exc.code, exc.message) from None
+        return self.get(thread_id, run_id)
+
+    def _row(self, thread_id: str, run_id: str) -> DictRow:
+        with self._services.pool.connection() as conn:
+            row = get_run(conn, run_id=run_id, thread_id=thread_id)
+        if row is None:
+            raise ApiError(404, "run_not_found", f"no run {run_id} on thread {thread_id}")
+        return row
+
+    def get(self, thread_id: str, run_id: str) -> dict[str, Any]:
+        """GET /threads/{id}/runs/{run_id}."""
+        return run_json(self._row(thread_id, run_id))
+
+    def list(
+        self, thread_id: str, *, limit: int, offset: int, status: str | None
+    ) -> list[dict[str, Any]]:
+        """GET /threads/{id}/runs: newest first."""
+        self._threads.require(thread_id)
+        with self._services.pool.connection() as conn:
+            rows = list_runs(conn, thread_id=thread_id, status=status, limit=limit, offset=offset)
+        return [run_json(row) for row in rows]
+
+    async def join(self, thread_id: str, run_id: str) -> dict[str, Any]:
+        """GET /threads/{id}/runs/{run_id}/join: wait for the run; the thread's values."""
+        deadline = time.monotonic() + JOIN_TIMEOUT
+        while True:
+            row = await run_in_threadpool(self._row, thread_id, run_id)
+            if row["status"] not in ACTIVE:
+                break
+            if time.monotonic() > deadline:
+                raise ApiError(408, "run_still_active", f"run {run_id} is {row['status']}")
+            await asyncio.sleep(_POLL)
+        snap = await run_in_threadpool(
+            self._threads.graph.get_state, {"configurable": {"thread_id": thread_id}}
+        )
+        error = None
+        if row["status"] == "error":
+            error = {"error": "RunError", "message": row["error"] or "the run failed"}
+        return values_json(snap, error)
+
+    def cancel(self, thread_id: str, run_id: str) -> None:
+        """POST /threads/{id}/runs/{run_id}/cancel: only a run no worker has started."""
+        row = self._row(thread_id, run_id)
+        if row["status"] == "cancelled":
+            return
+        if not cancel_pending_run(self._services, run_id):
+            status = self._row(thread_id, run_id)["status"]
+            raise ApiError(409, "run_not_cancellable", f"run {run_id} is {status}")

@@ -1,0 +1,196 @@
+"""New Gmail mail since the stored history id: start runs, close threads answered in Gmail.
+
+One sync per Pub/Sub notification (or poll): read the mailbox history after the cursor,
+decide per Gmail thread what its newest relevant message means, queue one run per thread,
+then move the cursor. An inbound message (INBOX, not from the operator, not a draft or
+spam) starts a `gmail` follow-up, or, when a draft already waits on that Gmail thread,
+resumes its thread as `superseded`. A message the operator sent from Gmail (SENT) on a
+thread whose draft waits resumes it as `handled`: the operator answered, the draft goes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from psycopg import Connection
+from psycopg.rows import DictRow
+
+from sales_agent.errors import ConnectorError
+from sales_agent.graph.state import Trigger
+from sales_agent.jobs.enqueue import enqueue_followup, enqueue_resume
+from sales_agent.services import Services
+from sales_agent.tools import GmailClient
+from sales_agent.tools.gmail_models import (
+    GmailHistoryExpiredError,
+    GmailHistoryRecord,
+    HistoryType,
+)
+from sales_agent.triggers.ledger import get_cursor, locked, record_event, seen_event, set_cursor
+
+__all__ = ["GmailSync", "sync_gmail"]
+
+logger = logging.getLogger(__name__)
+
+News = Literal["inbound", "handled"]
+
+_SOURCE: Final = "gmail"
+_PAGE = 500  # the largest page users.history.list serves
+_HISTORY_TYPES: tuple[HistoryType, ...] = ("messageAdded", "labelAdded")
+_NOT_MAIL = frozenset({"DRAFT", "SPAM", "TRASH"})
+_WAITING = """
+SELECT DISTINCT thread_id FROM drafts
+WHERE status = 'pending_approval' AND gmail_thread_id = %(gmail_thread_id)s
+ORDER BY thread_id
+"""
+
+
+@dataclass(frozen=True)
+class GmailSync:
+    """What one sync did: the cursor it stored and the runs it queued."""
+
+    history_id: int
+    run_ids: tuple[str, ...] = ()
+    baseline: bool = False
+    """True when there was no usable cursor: it was set to now and nothing started."""
+
+
+@dataclass(frozen=True)
+class _ThreadNews:
+    gmail_thread_id: str
+    message_id: str
+    news: News
+
+
+def sync_gmail(
+    services: Services,
+    *,
+    trace_id: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> GmailSync:
+    """Queue runs for what arrived since the cursor (a push's job, or a poll).
+
+    Returns only once every run is durably queued and the cursor moved. A failure (Gmail or
+    the queue away) raises, leaving the cursor where it was, so a retry reads the same
+    history again; the messages whose runs were queued are remembered and skipped then.
+    """
+    with locked(services.pool, _SOURCE) as conn:
+        cursor = get_cursor(conn, source=_SOURCE)
+        result = _sync(conn, services, cursor, trace_id, metadata or {})
+        set_cursor(conn, source=_SOURCE, cursor=str(result.history_id))
+        return result
+
+
+def _sync(
+    conn: Connection[DictRow],
+    services: Services,
+    cursor: str | None,
+    trace_id: str | None,
+    metadata: dict[str, Any],
+) -> GmailSync:
+    gmail = services.connectors.gmail
+    if cursor is None:
+        # The first sync only marks where to start: old mail is not a lead to answer now.
+        return GmailSync(history_id=gmail.get_profile().history_id, baseline=True)
+    try:
+        records, history_id = _history(gmail, int(cursor))
+    except GmailHistoryExpiredError:
+        logger.warning(
+            "gmail history id %s expired (no sync for about a week): starting again from now; "
+            "mail that arrived in between starts no follow-up",
+            cursor,
+        )
+        return GmailSync(history_id=gmail.get_profile().history_id, baseline=True)
+    operator = services.settings.operator_email
+    run_ids: list[str] = []
+    for item in _latest_per_thread(gmail, records, operator):
+        key = f"message:{item.message_id}"
+        if seen_event(conn, source=_SOURCE, event_id=key):
+            continue
+        queued = _act(
+            conn, services, item, trace_id, {**metadata, "gmail_message_id": item.message_id}
+        )
+        record_event(conn, source=_SOURCE, event_id=key, run_id=next(iter(queued), None))
+        run_ids.extend(queued)
+    return GmailSync(history_id=history_id, run_ids=tuple(run_ids))
+
+
+def _history(gmail: GmailClient, cursor: int) -> tuple[list[GmailHistoryRecord], int]:
+    """Every change after `cursor`, oldest first, and the history id to store next."""
+    records: list[GmailHistoryRecord] = []
+    token: str | None = None
+    while True:
+        page = gmail.list_history(
+            cursor, history_types=_HISTORY_TYPES, page_token=token, max_results=_PAGE
+        )
+        records.extend(page.records)
+        token = page.next_page_token
+        if not token:
+            return records, page.history_id
+
+
+def _latest_per_thread(
+    gmail: GmailClient, records: list[GmailHistoryRecord], operator: str
+) -> list[_ThreadNews]:
+    """One piece of news per Gmail thread: what its newest relevant message means."""
+    latest: dict[str, _ThreadNews] = {}
+    for record in records:
+        news = _news(gmail, record, operator)
+        if news is not None:
+            thread = record.message.thread_id
+            latest.pop(thread, None)  # re-insert: the order follows the newest news
+            latest[thread] = _ThreadNews(thread, record.message.id, news)
+    return list(latest.values())
+
+
+def _news(gmail: GmailClient, record: GmailHistoryRecord, operator: str) -> News | None:
+    if record.type == "labelAdded":
+        # A draft the operator sent in place gains SENT; other label changes are not news.
+        return "handled" if "SENT" in record.label_ids else None
+    labels = set(record.message.label_ids)
+    if labels & _NOT_MAIL:
+        return None
+    if "SENT" in labels:
+        return "handled"
+    if "INBOX" not in labels:
+        return None
+    try:
+        message = gmail.get_message(record.message.id, "metadata")
+    except ConnectorError as error:
+        if error.status != 404:
+            raise
+        logger.info("gmail message %s was deleted before it was read", record.message.id)
+        return None
+    if message.sender.email.lower() == operator.lower() or set(message.label_ids) & _NOT_MAIL:
+        return None
+    return "inbound"
+
+
+def _act(
+    conn: Connection[DictRow],
+    services: Services,
+    item: _ThreadNews,
+    trace_id: str | None,
+    metadata: dict[str, Any],
+) -> list[str]:
+    """Queue the run this thread's news calls for (one per waiting thread); their ids."""
+    params = {"gmail_thread_id": item.gmail_thread_id}
+    waiting = [row["thread_id"] for row in conn.execute(_WAITING, params)]
+    if waiting:
+        system = "superseded" if item.news == "inbound" else "handled"
+        return [
+            enqueue_resume(
+                services,
+                thread_id,
+                {"system": system},
+                kind="system",
+                metadata=metadata,
+                trace_id=trace_id,
+            )
+            for thread_id in waiting
+        ]
+    if item.news == "handled":
+        return []  # the operator wrote on a thread with nothing waiting: nothing to do
+    trigger = Trigger(source="gmail", gmail_thread_id=item.gmail_thread_id)
+    return [enqueue_followup(services, trigger, metadata=metadata, trace_id=trace_id)]

@@ -1,0 +1,122 @@
+"""HubSpot webhook events: which ones start a follow-up, each exactly once.
+
+- `contact.creation` from a form (`changeSource` FORM), and `contact.propertyChange` of
+  a conversion property (a known contact submitted a form again), read the new form
+  submissions (`form_submissions.sync_form_submissions`): the run is a `form` follow-up
+  carrying the submission id and the message the lead typed.
+- `contact.creation` from anywhere else but an import (created by hand, by the API, by an
+  integration) starts a `manual` follow-up with the contact's email. Imports are skipped:
+  a bulk load of contacts is not a crowd of leads waiting for a reply.
+- Every other event is acknowledged and ignored.
+
+The webhook records each event id as it queues the event (`webhook_queue.py`), so a
+redelivery is acknowledged and ignored; the `webhooks.hubspot` job calls
+`handle_hubspot_events` on the new ones.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Final
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from sales_agent.errors import ConnectorError
+from sales_agent.graph.state import Trigger
+from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.jobs.enqueue import enqueue_followup
+from sales_agent.services import Services
+from sales_agent.triggers.form_submissions import sync_form_submissions
+
+__all__ = ["HUBSPOT_EVENTS", "HubSpotEvent", "handle_hubspot_events"]
+
+logger = logging.getLogger(__name__)
+
+_SOURCE: Final = "hubspot"
+_CONVERSION_PROPERTIES = frozenset({"recent_conversion_date", "num_conversion_events"})
+# A form's submission is stored a moment before HubSpot sends the event about it.
+_SUBMISSION_LEAD = timedelta(minutes=5)
+
+
+class HubSpotEvent(BaseModel):
+    """One event of a HubSpot webhook delivery (the fields we use; others are kept)."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="allow", frozen=True)
+
+    event_id: int = Field(alias="eventId", description="Unique per event; retries repeat it.")
+    subscription_type: str = Field(alias="subscriptionType", examples=["contact.creation"])
+    object_id: int = Field(alias="objectId", description="The contact's id.")
+    occurred_at: int = Field(alias="occurredAt", description="Epoch milliseconds.")
+    property_name: str | None = Field(default=None, alias="propertyName")
+    change_source: str | None = Field(default=None, alias="changeSource", examples=["FORM"])
+
+    @property
+    def is_form(self) -> bool:
+        """True when the event means a form was submitted."""
+        if self.subscription_type == "contact.creation":
+            return self.change_source == "FORM"
+        return (
+            self.subscription_type == "contact.propertyChange"
+            and self.property_name in _CONVERSION_PROPERTIES
+        )
+
+    @property
+    def is_new_contact(self) -> bool:
+        """True for a contact created other than by a form or an import."""
+        return self.subscription_type == "contact.creation" and self.change_source not in (
+            "FORM",
+            "IMPORT",
+        )
+
+
+HUBSPOT_EVENTS = TypeAdapter(list[HubSpotEvent])
+"""A delivery: the JSON array HubSpot posts."""
+
+
+_QUEUED = """
+SELECT run_id::text AS run_id FROM runs
+WHERE thread_id = %(thread_id)s AND metadata->>'hubspot_event_id' = %(event_id)s
+"""
+
+
+def handle_hubspot_events(services: Services, events: list[HubSpotEvent]) -> tuple[str, ...]:
+    """Queue the runs new events call for (the `webhooks.hubspot` job); the run ids.
+
+    Idempotent, so the job can be retried after a failure half-way: form submissions are
+    remembered by id (`sync_form_submissions`), and a contact's run carries its event id,
+    so a retry finds the run it queued before instead of queueing another.
+    """
+    run_ids: list[str] = []
+    forms = [e for e in events if e.is_form]
+    if forms:
+        first = min(e.occurred_at for e in forms)
+        since = datetime.fromtimestamp(first / 1000, UTC) - _SUBMISSION_LEAD
+        metadata = {"hubspot_event_ids": [e.event_id for e in forms]}
+        run_ids.extend(sync_form_submissions(services, since=since, metadata=metadata).run_ids)
+    for event in events:
+        if event.is_new_contact and (run_id := _new_contact_run(services, event)) is not None:
+            run_ids.append(run_id)
+    return tuple(run_ids)
+
+
+def _new_contact_run(services: Services, event: HubSpotEvent) -> str | None:
+    try:
+        contact = services.connectors.hubspot.get_contact(str(event.object_id))
+    except ConnectorError as error:
+        if error.status != 404:
+            raise
+        logger.info("hubspot contact %s is gone; event %s skipped", event.object_id, event.event_id)
+        return None
+    try:
+        trigger = Trigger(source="manual", contact_email=contact.email)
+    except ValidationError:
+        logger.warning("hubspot contact %s has no valid email; event skipped", contact.id)
+        return None
+    params = {"thread_id": thread_id_for(trigger), "event_id": str(event.event_id)}
+    with services.pool.connection() as conn:
+        queued = conn.execute(_QUEUED, params).fetchone()
+    if queued is not None:
+        return str(queued["run_id"])
+    metadata = {"hubspot_event_id": event.event_id, "hubspot_contact_id": contact.id}
+    return enqueue_followup(services, trigger, metadata=metadata)
