@@ -146,7 +146,7 @@ def test_the_expiry_job_withdraws_a_stale_approval_under_the_threads_lock(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from sales_agent.jobs.app import app
+    from sales_agent.jobs.enqueue import defer_task
     from sales_agent.jobs.thread_lock import hold_thread
 
     waiting = wait_for(worker, enqueue_followup(worker, TRIGGER))
@@ -154,9 +154,7 @@ def test_the_expiry_job_withdraws_a_stale_approval_under_the_threads_lock(
     later = datetime.now(UTC) + timedelta(hours=worker.settings.approval_ttl_hours + 1)
 
     def expire_and_wait() -> None:
-        job_id = app.configure_task("followup.expire_approvals").defer(
-            timestamp=int(later.timestamp())
-        )
+        job_id = defer_task(worker, "followup.expire_approvals", timestamp=int(later.timestamp()))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             with worker.pool.connection() as conn:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from sales_agent.config import EmbeddingsProvider, load_settings
 from sales_agent.memory.embeddings import HashEmbeddings, embedding_spec, embeddings_for
 
@@ -56,3 +58,37 @@ def test_openai_embeddings_use_the_key_the_base_url_and_the_small_model() -> Non
     assert isinstance(embeddings, OpenAIEmbeddings)
     assert embeddings.model == "text-embedding-3-small"
     assert embeddings.openai_api_base == "http://127.0.0.1:9/v1"
+
+
+def test_a_query_asked_twice_at_once_costs_one_model_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+    import time
+
+    from sales_agent.memory import embeddings as module
+
+    passes: list[list[str]] = []
+
+    def slow_encode(texts: list[str]) -> list[list[float]]:
+        passes.append(texts)
+        time.sleep(0.05)  # long enough for the second caller to arrive meanwhile
+        return [[float(len(text)), 1.0] for text in texts]
+
+    monkeypatch.setattr(module, "_encode", slow_encode)
+    monkeypatch.setattr(module, "_query_cache", module.OrderedDict())
+    local = module.LocalMiniLMEmbeddings()
+    results: list[list[float]] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(local.embed_query("late deliveries")))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert passes == [["late deliveries"]] and results[0] == results[1]
+    results[0].append(9.0)  # callers get copies: the remembered vector stays intact
+    assert local.embed_query("late deliveries") == [15.0, 1.0]
+    local.embed_query("another lead")
+    assert passes[-1] == ["another lead"]

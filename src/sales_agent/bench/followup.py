@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sales_agent.bench.leads import form_leads
 from sales_agent.bench.report import machine_summary, median_percentiles, update_section
 from sales_agent.bench.scripted_model import ScriptedChatModel, tool_calls
 from sales_agent.evals.tracing import TraceRecorder
@@ -70,15 +71,7 @@ class FollowupBenchResult:
 
 
 def _leads(services: Services, count: int, tag: str) -> Iterator[Trigger]:
-    people = [p for p in services.crm.people if p.company_id]
-    for i in range(count):
-        person = people[i % len(people)]
-        yield Trigger(
-            source="form",
-            contact_email=person.email,
-            submission_id=f"bench-{tag}-{i}",
-            message=_MESSAGE,
-        )
+    return form_leads(services, count, tag, _MESSAGE)
 
 
 def _timed_run(graph: FollowupGraph, trigger: Trigger) -> tuple[float, float]:

@@ -15,9 +15,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sales_agent.bench.leads import form_leads
 from sales_agent.bench.processes import sales_agent_processes
 from sales_agent.bench.report import machine_summary, update_section
-from sales_agent.graph.state import Trigger
 from sales_agent.jobs.enqueue import enqueue_followup
 from sales_agent.memory.drive_index import index_drive, indexed_file_count
 from sales_agent.services import Services
@@ -59,14 +59,7 @@ class ThroughputBenchResult:
 
 
 def _enqueue(services: Services, leads: int, tag: str) -> None:
-    people = [p for p in services.crm.people if p.company_id]
-    for i in range(leads):
-        trigger = Trigger(
-            source="form",
-            contact_email=people[i % len(people)].email,
-            submission_id=f"bench-{tag}-{i}",
-            message=_MESSAGE,
-        )
+    for trigger in form_leads(services, leads, tag, _MESSAGE):
         enqueue_followup(services, trigger, metadata={"source": "bench"})
 
 

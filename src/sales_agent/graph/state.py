@@ -32,6 +32,7 @@ __all__ = [
     "ThreadContext",
     "Tone",
     "Trigger",
+    "lead_query",
     "next_draft_version",
 ]
 
@@ -282,6 +283,17 @@ class FollowupState(BaseModel):
     draft_record_id: str | None = Field(default=None, description="Row id in our drafts table.")
     outcome: Outcome | None = None
     outcome_reason: str | None = None
+
+
+def lead_query(state: FollowupState) -> str:
+    """What the lead is about: their words (subject or form message), industry and company.
+
+    The memory and asset searches ask the same text, so a run embeds it once.
+    """
+    identity = state.identity
+    assert identity is not None
+    parts = (state.topic, identity.industry, identity.company_name)
+    return " ".join(part for part in parts if part) or identity.email
 
 
 def next_draft_version(state: FollowupState) -> dict[str, object]:

@@ -103,6 +103,9 @@ def execute_run(services: Services, graph: FollowupGraph, run_id: str) -> RunSta
         return None
     thread_id = row["thread_id"]
     with trace_scope(row["trace_id"]), hold_thread(services, thread_id):
+        logger.info(
+            "run %s (%s) on thread %s, attempt %d", run_id, row["kind"], thread_id, row["attempts"]
+        )
         status = advance(
             graph,
             thread_id=thread_id,
@@ -112,6 +115,7 @@ def execute_run(services: Services, graph: FollowupGraph, run_id: str) -> RunSta
             context=CONTEXT.validate_python(row["context"] or {}),
             retry=row["attempts"] > 1,
         )
+        logger.info("run %s stopped: %s", run_id, status)
     with services.pool.connection() as conn:
         finish_run(conn, run_id=run_id, status=status)
     return status

