@@ -206,7 +206,7 @@ def throughput(
     runs: Annotated[int, typer.Option(min=1, help="Repeated runs (the median is taken).")] = 3,
     leads: Annotated[int, typer.Option(min=5, help="Form leads queued per run.")] = 200,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
-    concurrency: Annotated[int, typer.Option(min=1, help="Jobs per worker at once.")] = 4,
+    concurrency: Annotated[int, typer.Option(min=1, help="Jobs per worker at once.")] = 3,
     report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
     write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
 ) -> None:

@@ -9,6 +9,7 @@ or a silent mix of dimensions.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
@@ -150,6 +151,7 @@ def ensure_table(pool: Pool, table: IndexTable, spec: EmbeddingSpec) -> None:
 
 def drop_index(pool: Pool, table: IndexTable) -> None:
     """Remove `table` and its spec row (the next `ensure_table` builds it afresh)."""
+    _forget_stores(table)
     with pool.connection() as conn, conn.transaction():
         conn.execute(f"DROP TABLE IF EXISTS {table.name}")
         conn.execute("DELETE FROM embedding_indexes WHERE name = %s", (table.name,))
@@ -172,6 +174,13 @@ def _engine(database_url: str) -> PGEngine:
         return engine
 
 
+# Opened stores, re-checked against the recorded spec at most this often: opening one costs
+# a locked transaction and a column introspection, and every run searches several times.
+_RECHECK_SECONDS = 30.0
+_stores: dict[tuple[str, str, EmbeddingSpec, int], tuple[float, PGVectorStore]] = {}
+_stores_lock = threading.Lock()
+
+
 def open_vector_store(
     pool: Pool,
     database_url: str,
@@ -179,12 +188,37 @@ def open_vector_store(
     embeddings: Embeddings,
     spec: EmbeddingSpec,
 ) -> PGVectorStore:
-    """A `PGVectorStore` over `table`, created for `spec` when missing, checked otherwise."""
+    """A `PGVectorStore` over `table`, created for `spec` when missing, checked otherwise.
+
+    Reused within the process; a rebuild by another process (another provider) is noticed at
+    the next re-check, within `_RECHECK_SECONDS`.
+    """
+    # The embeddings object is part of the key (and kept alive by the cached store).
+    key = (database_url, table.name, spec, id(embeddings))
+    now = time.monotonic()
+    with _stores_lock:
+        cached = _stores.get(key)
+    if cached is not None and now - cached[0] < _RECHECK_SECONDS:
+        return cached[1]
     ensure_table(pool, table, spec)
-    return PGVectorStore.create_sync(
-        _engine(database_url),
-        embeddings,
-        table.name,
-        metadata_columns=table.column_names,
-        index_query_options=HNSWQueryOptions(ef_search=EF_SEARCH),
+    store = (
+        cached[1]
+        if cached is not None
+        else PGVectorStore.create_sync(
+            _engine(database_url),
+            embeddings,
+            table.name,
+            metadata_columns=table.column_names,
+            index_query_options=HNSWQueryOptions(ef_search=EF_SEARCH),
+        )
     )
+    with _stores_lock:
+        _stores[key] = (now, store)
+    return store
+
+
+def _forget_stores(table: IndexTable) -> None:
+    """Drop the process's opened stores of `table` (any database): it is being rebuilt."""
+    with _stores_lock:
+        for key in [k for k in _stores if k[1] == table.name]:
+            del _stores[key]
