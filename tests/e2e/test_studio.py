@@ -13,7 +13,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from live_server import operator_key, server_env
+from live_server import free_port, operator_key, server_env
 from sales_agent.services import Services
 
 REPO_ROOT = Path(__file__).parents[2]
@@ -65,13 +64,6 @@ def _offline_env(services: Services, data_dir: Path) -> dict[str, str]:
     """The test's environment, offline, with our routes on the module's database and sandbox."""
     env = server_env(services, data_dir)
     return {k: v for k, v in env.items() if not k.startswith(SCRUBBED_PREFIXES)} | OFFLINE_ENV
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _start_server(port: int, log_path: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -150,7 +142,7 @@ def langgraph_dev(tmp_path: Path, services: Services) -> Iterator[str]:
     a developer's own Studio session.
     """
     state_dir_existed = STATE_DIR.exists()
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "langgraph-dev.log"
     process = _start_server(port, log_path, _offline_env(services, tmp_path / "data"))
     try:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import base64
 import itertools
 import json
-import socket
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -25,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from sales_agent.bench.processes import sales_agent_processes
+from sales_agent.bench.processes import free_port, sales_agent_processes, wait_until_up
 from sales_agent.bench.report import machine_summary, median_percentiles, update_section
 from sales_agent.services import Services
 from sales_agent.tools.hubspot_webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign_v3
@@ -64,16 +62,10 @@ class WebhooksBenchResult:
         return self.p99_ms < TARGET_P99_MS
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def _serve(services: Services) -> Iterator[str]:
     """`sales-agent serve --no-worker` on a free port until the block ends; its URL."""
-    port = _free_port()
+    port = free_port()
     secrets = {
         "SALES_AGENT_HUBSPOT_APP_SECRET": _SECRET,
         "SALES_AGENT_PUBSUB_VERIFICATION_TOKEN": _TOKEN,
@@ -84,22 +76,8 @@ def _serve(services: Services) -> Iterator[str]:
         sales_agent_processes(services, Path(work), [command], secrets) as [(process, log)],
     ):
         url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, process, log)
+        wait_until_up(f"{url}/health", process, log, timeout=_START_TIMEOUT)
         yield url
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + _START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"serve exited early:\n{log.read_text()[-4000:]}")
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"serve never answered /health:\n{log.read_text()[-4000:]}")
 
 
 @contextmanager
