@@ -31,7 +31,7 @@ def operator_key(services: Services) -> str:
 
 @contextmanager
 def live_server(services: Services, workdir: Path) -> Iterator[str]:
-    """Run the server until the block ends; yield its base URL."""
+    """Run the server until the block ends; yield its base URL (its log: `serve-0.log`)."""
     port = free_port()
     serve = [["serve", "--port", str(port)]]
     with sales_agent_processes(services, workdir, serve) as [(process, log)]:

@@ -41,7 +41,7 @@ def api(services: Services, url: str) -> Iterator[httpx.Client]:
 
 
 def log_lines(workdir: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in (workdir / "serve.log").read_text().splitlines() if line]
+    return [json.loads(line) for line in (workdir / "serve-0.log").read_text().splitlines() if line]
 
 
 def access_line(workdir: Path, trace_id: str) -> dict[str, object]:
