@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sales_agent.bench.processes import free_port, process_env, sales_agent_processes, wait_until_up
-from sales_agent.db.api_keys import create_api_key
+from sales_agent.policy.api_keys import create_api_key
 from sales_agent.services import Services
 
 __all__ = ["free_port", "live_server", "operator_key", "server_env"]

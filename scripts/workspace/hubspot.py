@@ -18,7 +18,7 @@ from scripts.workspace.cast import Cast, Company, Contact
 from scripts.workspace.hubspot_forms import SEED_CONTACT_ID
 from scripts.workspace.hubspot_text import NOTE_TEXTS, TASK_TEXTS, words_for
 
-from sales_agent.tools.hubspot_objects import (
+from sales_agent.connectors.hubspot_objects import (
     CONTACT_TO_COMPANY,
     DEAL_TO_COMPANY,
     DEAL_TO_CONTACT,

@@ -23,12 +23,21 @@ from pydantic import (
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
+from sales_agent.domain.slots import SlotRules
 from sales_agent.errors import ConfigError
 
 # Read from the environment as "a,b,c" (or a JSON list) rather than JSON only.
 CommaList = Annotated[tuple[str, ...], NoDecode]
 
-__all__ = ["ENV_PREFIX", "EmbeddingsProvider", "Mode", "Settings", "get_settings", "load_settings"]
+__all__ = [
+    "ENV_PREFIX",
+    "EmbeddingsProvider",
+    "Mode",
+    "Settings",
+    "get_settings",
+    "load_settings",
+    "sandbox_settings",
+]
 
 ENV_PREFIX = "SALES_AGENT_"
 
@@ -274,6 +283,16 @@ class Settings(BaseSettings):
             return self.embeddings
         return EmbeddingsProvider.OPENAI if self.openai_api_key else EmbeddingsProvider.LOCAL
 
+    def slot_rules(self) -> SlotRules:
+        """The operator's meeting-slot rules: time zone, working hours, holidays, days ahead."""
+        return SlotRules(
+            timezone=self.timezone,
+            day_start_hour=self.working_hours_start,
+            day_end_hour=self.working_hours_end,
+            days_ahead=self.slot_days_ahead,
+            holiday_country=self.holiday_country,
+        )
+
     @property
     def needs_sandbox(self) -> bool:
         """True when some service has no credentials and no external sandbox is configured."""
@@ -311,3 +330,17 @@ def load_settings(**overrides: Any) -> Settings:
 def get_settings() -> Settings:
     """The process-wide settings, read once."""
     return load_settings()
+
+
+def sandbox_settings() -> Settings:
+    """Settings from the environment, but always on an in-process sandbox (no real APIs).
+
+    What `demo`, the eval runner and the benchmarks run on: never a real mailbox or CRM.
+    """
+    return load_settings(
+        sandbox_url=None,
+        hubspot_access_token=None,
+        google_client_id=None,
+        google_client_secret=None,
+        google_refresh_token=None,
+    )

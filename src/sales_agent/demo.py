@@ -12,33 +12,23 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sales_agent.config import Settings, load_settings
+from sales_agent.config import Settings
+from sales_agent.domain import Trigger
+from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.errors import SalesAgentError
 from sales_agent.evals.scenario import Scenario, run_scenario
-from sales_agent.graph.runs import compile_followup, forget_followup_thread
-from sales_agent.graph.state import FollowupInput, FollowupState, Trigger
-from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.graph.state import FollowupInput, FollowupState
+from sales_agent.jobs.followup_runs import compile_followup, forget_followup_thread
 from sales_agent.memory.drive_index import index_drive, indexed_file_count
 from sales_agent.policy.mode import current_mode
 from sales_agent.policy.suppression import is_suppressed
 from sales_agent.sandbox import SCENARIO_THREADS, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services, open_services
 
-__all__ = ["SCENARIOS", "demo_settings", "run_demo"]
+__all__ = ["SCENARIOS", "run_demo"]
 
 SCENARIOS = tuple(SCENARIO_THREADS)
 """The named sandbox scenarios `demo --scenario` runs (each a canonical Gmail thread)."""
-
-
-def demo_settings() -> Settings:
-    """Settings from the environment, but always on an in-process sandbox (no real APIs)."""
-    return load_settings(
-        sandbox_url=None,
-        hubspot_access_token=None,
-        google_client_id=None,
-        google_client_secret=None,
-        google_refresh_token=None,
-    )
 
 
 def _gmail_thread(scenario: str | None) -> str:

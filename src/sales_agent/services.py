@@ -20,17 +20,17 @@ from psycopg import Connection
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import ConnectionPool
 
+from sales_agent.chat_models import chat_model_for
 from sales_agent.config import Settings, get_settings
+from sales_agent.connectors import Connectors, build_connectors
 from sales_agent.db import migrate
 from sales_agent.db.urls import active_database_url
+from sales_agent.domain.voice import VoiceProfile
 from sales_agent.memory.embeddings import EmbeddingSpec, embedding_spec, embeddings_for
-from sales_agent.memory.voice import VoiceProfile
 from sales_agent.memory.voice.store import load_current_profile
-from sales_agent.models import chat_model_for
 from sales_agent.policy.gate_context import CrmDirectory, load_crm_directory
 from sales_agent.policy.pii import set_default_redactor
 from sales_agent.sandbox import SandboxServer
-from sales_agent.tools import Connectors, build_connectors
 
 __all__ = [
     "Services",

@@ -18,9 +18,14 @@ from playwright.sync_api import Page, expect
 from psycopg.types.json import Jsonb
 
 from live_server import live_server, operator_key
+from sales_agent.domain import Trigger
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import RunResult, compile_followup, forget_followup_thread, start
-from sales_agent.graph.state import Trigger
+from sales_agent.jobs.followup_runs import (
+    RunResult,
+    compile_followup,
+    forget_followup_thread,
+    start,
+)
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, compile_followup, forget_followup_thread
+from sales_agent.jobs.followup_runs import FollowupGraph, compile_followup, forget_followup_thread
 from sales_agent.services import Services
 
 

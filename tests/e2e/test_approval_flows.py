@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from sales_agent.config import Mode
+from sales_agent.domain import Outcome, Trigger
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, expire_pending_approvals, resume, start
-from sales_agent.graph.state import Outcome, Trigger
+from sales_agent.jobs.followup_runs import FollowupGraph, expire_pending_approvals, resume, start
 from sales_agent.policy.mode import set_kill_switch, set_mode
 from sales_agent.policy.quotas import quota_status
 from sales_agent.policy.suppression import suppress

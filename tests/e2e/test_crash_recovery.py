@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
+from sales_agent.domain import Trigger
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, start
-from sales_agent.graph.state import Trigger
+from sales_agent.jobs.followup_runs import FollowupGraph, start
 from sales_agent.sandbox import SEED_LEAD_THREAD_ID
 from sales_agent.services import Services, use_services
 
@@ -116,7 +116,7 @@ def test_a_resumed_send_never_sends_twice(
     graph: FollowupGraph, fresh: Services, context: FollowupContext
 ) -> None:
     from sales_agent.config import Mode
-    from sales_agent.graph.runs import resume
+    from sales_agent.jobs.followup_runs import resume
     from sales_agent.policy.mode import set_mode
 
     def sent_count() -> int:

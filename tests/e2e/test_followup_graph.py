@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from sales_agent.domain import GateStatus, Outcome, Trigger
+from sales_agent.domain.slots import business_days_after
 from sales_agent.errors import ConnectorError
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, resume, start
-from sales_agent.graph.state import GateStatus, Outcome, Trigger
+from sales_agent.jobs.followup_runs import FollowupGraph, resume, start
 from sales_agent.sandbox import SEED_CONTACT_ID, SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services, use_services
-from sales_agent.tools.meeting_slots import business_days_after
 
 if TYPE_CHECKING:
     from conftest import AuditTail

@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from live_server import live_server, operator_key
+from sales_agent.domain import Outcome, Trigger
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, RunResult, start
-from sales_agent.graph.state import Outcome, Trigger
+from sales_agent.jobs.followup_runs import FollowupGraph, RunResult, start
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services, use_services
 

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from procrastinate.exceptions import AlreadyEnqueued
 
-from sales_agent.graph.approval import InvalidResumeError
-from sales_agent.graph.state import Trigger
+from sales_agent.domain import Trigger
+from sales_agent.domain.approval import InvalidResumeError
 from sales_agent.jobs.enqueue import enqueue_followup, enqueue_index, enqueue_resume
 from sales_agent.jobs.run_rows import get_run
 from sales_agent.jobs.worker import run_worker

@@ -8,9 +8,9 @@ from importlib import resources
 
 import pytest
 
+from sales_agent.domain import Trigger
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, start
-from sales_agent.graph.state import Trigger
+from sales_agent.jobs.followup_runs import FollowupGraph, start
 from sales_agent.policy.pii import install_log_redaction
 from sales_agent.policy.pii_patterns import EMAIL, PHONE, is_phone
 from sales_agent.sandbox import SEED_LEAD_THREAD_ID

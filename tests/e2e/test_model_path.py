@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from sales_agent.bench.scripted_model import ScriptedChatModel, tool_calls
+from sales_agent.domain import Trigger
 from sales_agent.evals.tracing import TraceRecorder
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, start
-from sales_agent.graph.state import Trigger
+from sales_agent.jobs.followup_runs import FollowupGraph, start
 from sales_agent.nodes.model_writer import SUBMIT_TOOL
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services, use_services
+from scripted_model import ScriptedChatModel, tool_calls
 
 GMAIL = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from sales_agent.domain import GateStatus, Outcome, Trigger
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, resume, start
-from sales_agent.graph.state import GateStatus, Outcome, Trigger
+from sales_agent.jobs.followup_runs import FollowupGraph, resume, start
 from sales_agent.policy.guardrails import add_rule, remove_rule
 from sales_agent.policy.mode import set_kill_switch
 from sales_agent.policy.suppression import (

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from sales_agent.graph.approval import ACCEPT
+from sales_agent.domain import Outcome, PlanAction, Trigger
+from sales_agent.domain.approval import ACCEPT
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, RunResult, resume, start
-from sales_agent.graph.state import Outcome, PlanAction, Trigger
+from sales_agent.jobs.followup_runs import FollowupGraph, RunResult, resume, start
 from sales_agent.memory.drive_index import index_drive
 from sales_agent.policy.suppression import is_suppressed
 from sales_agent.sandbox import SCENARIO_THREADS

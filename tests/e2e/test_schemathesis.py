@@ -30,7 +30,7 @@ from schemathesis.checks import not_a_server_error
 
 from live_server import live_server
 from sales_agent.config import load_settings
-from sales_agent.db.api_keys import create_api_key
+from sales_agent.policy.api_keys import create_api_key
 from sales_agent.server.app import create_app
 from sales_agent.services import Services
 

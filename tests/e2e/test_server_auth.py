@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from live_server import live_server, operator_key
-from sales_agent.db.api_keys import create_api_key, revoke_api_key
+from sales_agent.policy.api_keys import create_api_key, revoke_api_key
 from sales_agent.server.credentials import SESSION_COOKIE
 from sales_agent.services import Services
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from sales_agent.domain import Outcome, Trigger
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, resume, start
-from sales_agent.graph.state import Outcome, Trigger
+from sales_agent.jobs.followup_runs import FollowupGraph, resume, start
 from sales_agent.sandbox import SEED_LEAD_THREAD_ID
 from sales_agent.services import Services
 

@@ -15,14 +15,14 @@ import pytest
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
 
-from sales_agent.graph.runs import checkpointer
+from sales_agent.connectors import DriveAccessError
+from sales_agent.domain.voice import VoiceProfile
 from sales_agent.graph.voice_learning import GRAPH_ID, build_voice_learning
 from sales_agent.graph.voice_state import VoiceLearningContext
+from sales_agent.jobs.followup_runs import checkpointer
 from sales_agent.memory.voice.corpus import Corpus
-from sales_agent.memory.voice.profile import VoiceProfile
 from sales_agent.memory.voice.validate import ValidationReport
 from sales_agent.services import Services
-from sales_agent.tools import DriveAccessError
 
 # Sandbox Drive (sandbox/data/drive.json): a case study in the allowlisted "CHAINge
 # Proposals" folder, and a note in "Team Social", which no allowed prefix admits.

@@ -33,9 +33,9 @@ from sales_agent.sandbox import SandboxServer
 from sales_agent.sandbox.seed import FormSubmission
 from sales_agent.server.app import create_app
 from sales_agent.services import Services
-from sales_agent.tools.hubspot_webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign_v3
 from sales_agent.trace import current_trace_id
 from sales_agent.triggers.hubspot_events import HUBSPOT_EVENTS, handle_hubspot_events
+from sales_agent.triggers.hubspot_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign_v3
 
 SECRET = "hubspot-app-secret-for-tests"
 TOKEN = "push-token-for-tests"

@@ -10,13 +10,13 @@ import pytest
 from langchain_core.tools import BaseTool
 
 from sales_agent.config import Settings
+from sales_agent.connectors import build_connectors
 from sales_agent.sandbox import (
     SEED_CALENDAR_ID,
     SEED_LEAD_EMAIL,
     SEED_LEAD_THREAD_ID,
     SandboxServer,
 )
-from sales_agent.tools import build_connectors
 from sales_agent.tools.agent_tools import ToolSettings, build_read_only_tools
 
 CLOSED_FILE = "1I4lKE-g5w0qFjXTtPouf1jEYbhxCPAPY"  # CP Closed 2024: engagement financials

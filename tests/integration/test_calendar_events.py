@@ -14,15 +14,15 @@ import pytest
 from googleapiclient.errors import HttpError
 
 from sales_agent.config import Settings
-from sales_agent.errors import ConnectorError
-from sales_agent.sandbox import SEED_CALENDAR_ID, SandboxServer
-from sales_agent.tools import CalendarClient, RetryPolicy, build_connectors
-from sales_agent.tools.google_api import (
+from sales_agent.connectors import CalendarClient, RetryPolicy, build_connectors
+from sales_agent.connectors.google_api import (
     GoogleService,
     anonymous_credentials,
     build_google_service,
     sandbox_endpoint,
 )
+from sales_agent.errors import ConnectorError
+from sales_agent.sandbox import SEED_CALENDAR_ID, SandboxServer
 
 DANA = SEED_CALENDAR_ID
 TOMAS = "tomas@chaingepartners.example"

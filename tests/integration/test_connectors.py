@@ -9,6 +9,16 @@ import httpx
 import pytest
 
 from sales_agent.config import Settings
+from sales_agent.connectors import (
+    Connectors,
+    EmailAddress,
+    ReplyDraft,
+    RetryPolicy,
+    build_connectors,
+    build_reply,
+)
+from sales_agent.connectors.google_api import sandbox_endpoint
+from sales_agent.connectors.retry import TransientConnectorError
 from sales_agent.errors import ConfigError, ConnectorError
 from sales_agent.sandbox import (
     SEED_CALENDAR_ID,
@@ -20,16 +30,6 @@ from sales_agent.sandbox import (
     SandboxServer,
     Workspace,
 )
-from sales_agent.tools import (
-    Connectors,
-    EmailAddress,
-    ReplyDraft,
-    RetryPolicy,
-    build_connectors,
-    build_reply,
-)
-from sales_agent.tools.google_api import sandbox_endpoint
-from sales_agent.tools.retry import TransientConnectorError
 
 OPERATOR = SEED_CALENDAR_ID  # the operator's primary calendar id is their address
 LEAD = SEED_LEAD_EMAIL

@@ -21,13 +21,13 @@ import httpx
 import pytest
 from googleapiclient.discovery_cache import get_static_doc
 
-from sales_agent.sandbox import SEED_CALENDAR_ID, SEED_LEAD_THREAD_ID, SandboxServer
-from sales_agent.tools.google_api import (
+from sales_agent.connectors.google_api import (
     GoogleService,
     anonymous_credentials,
     build_google_service,
     sandbox_endpoint,
 )
+from sales_agent.sandbox import SEED_CALENDAR_ID, SEED_LEAD_THREAD_ID, SandboxServer
 
 VERSIONS = {"gmail": "v1", "calendar": "v3", "drive": "v3"}
 # Fields the real API always returns in these objects (discovery marks none as required).

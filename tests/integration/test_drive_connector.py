@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from sales_agent.config import Settings
+from sales_agent.connectors import DriveAccessError, DriveClient, RetryPolicy, build_connectors
 from sales_agent.errors import ConnectorError
 from sales_agent.sandbox import SandboxServer
-from sales_agent.tools import DriveAccessError, DriveClient, RetryPolicy, build_connectors
 
 ALLOWED = ["CHAINge Proposals", "CP Client Reports", "CP Proposals", "Manifest 2026"]
 OFF_LIMITS = ["CP Closed 2024", "Team Social", "Dana - Personal"]

@@ -10,13 +10,13 @@ import httpx
 import pytest
 from googleapiclient.errors import HttpError
 
-from sales_agent.sandbox import SandboxServer
-from sales_agent.tools.google_api import (
+from sales_agent.connectors.google_api import (
     GoogleService,
     anonymous_credentials,
     build_google_service,
     sandbox_endpoint,
 )
+from sales_agent.sandbox import SandboxServer
 
 FOLDER = "application/vnd.google-apps.folder"
 DOC = "application/vnd.google-apps.document"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sales_agent.config import Mode
-from sales_agent.graph.state import Draft, GateStatus
+from sales_agent.domain import Draft, GateStatus
 from sales_agent.nodes.resolve_identity import lookup_identity
 from sales_agent.policy.gate_context import (
     CrmDirectory,

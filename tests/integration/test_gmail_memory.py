@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from sales_agent.config import EmbeddingsProvider
+from sales_agent.connectors.records import EmailAddress, ReplyDraft
 from sales_agent.memory.embeddings import EmbeddingSpec
 from sales_agent.memory.gmail_index import GmailIndexStats, index_gmail
 from sales_agent.memory.long_memory import LongMemory, retrieve_context
@@ -16,7 +17,6 @@ from sales_agent.memory.messages import open_message_store
 from sales_agent.memory.vector_index import MEMORY_MESSAGES, IndexMismatchError, drop_index
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services
-from sales_agent.tools.models import EmailAddress, ReplyDraft
 
 NEW_CONTACT = "tomas@fjordfreight.example"
 

@@ -8,16 +8,16 @@ from email.utils import parsedate_to_datetime
 import httpx
 import pytest
 
-from sales_agent.errors import ConnectorError
-from sales_agent.sandbox import SEED_LEAD_THREAD_ID, SandboxServer
-from sales_agent.tools.gmail import GmailClient
-from sales_agent.tools.google_api import (
+from sales_agent.connectors.gmail import GmailClient
+from sales_agent.connectors.google_api import (
     anonymous_credentials,
     build_google_service,
     sandbox_endpoint,
 )
-from sales_agent.tools.models import EmailAddress
-from sales_agent.tools.retry import RetryPolicy
+from sales_agent.connectors.records import EmailAddress
+from sales_agent.connectors.retry import RetryPolicy
+from sales_agent.errors import ConnectorError
+from sales_agent.sandbox import SEED_LEAD_THREAD_ID, SandboxServer
 
 OPERATOR = "dana@chaingepartners.example"
 FAST_RETRY = RetryPolicy(attempts=2, initial_delay=0.01, max_delay=0.02)

@@ -8,19 +8,19 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from sales_agent.errors import ConnectorError
-from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID, SandboxServer
-from sales_agent.tools.gmail import GmailClient
-from sales_agent.tools.gmail_models import GmailHistoryExpiredError
-from sales_agent.tools.gmail_reply import build_reply
-from sales_agent.tools.google_api import (
+from sales_agent.connectors.gmail import GmailClient
+from sales_agent.connectors.gmail_models import GmailHistoryExpiredError
+from sales_agent.connectors.gmail_reply import build_reply
+from sales_agent.connectors.google_api import (
     GoogleService,
     anonymous_credentials,
     build_google_service,
     sandbox_endpoint,
 )
-from sales_agent.tools.models import EmailAddress, ReplyDraft
-from sales_agent.tools.retry import RetryPolicy
+from sales_agent.connectors.records import EmailAddress, ReplyDraft
+from sales_agent.connectors.retry import RetryPolicy
+from sales_agent.errors import ConnectorError
+from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID, SandboxServer
 
 OPERATOR = EmailAddress(email="dana@chaingepartners.example", name="Dana Reyes")
 MARCUS = EmailAddress(email="marcus@brightlinegrowth.example", name="Marcus Hale")

@@ -14,16 +14,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sales_agent.nodes.offline.reader import clean_reply, detect_intent
-from sales_agent.sandbox import SCENARIO_THREADS, SEED_LEAD_THREAD_ID, SandboxServer
-from sales_agent.tools.gmail import GmailClient
-from sales_agent.tools.gmail_parsing import strip_reply
-from sales_agent.tools.google_api import (
+from sales_agent.connectors.gmail import GmailClient
+from sales_agent.connectors.gmail_parsing import strip_reply
+from sales_agent.connectors.google_api import (
     anonymous_credentials,
     build_google_service,
     sandbox_endpoint,
 )
-from sales_agent.tools.models import EmailAddress, GmailMessage
+from sales_agent.connectors.records import EmailAddress, GmailMessage
+from sales_agent.nodes.offline.reader import clean_reply, detect_intent
+from sales_agent.sandbox import SCENARIO_THREADS, SEED_LEAD_THREAD_ID, SandboxServer
 
 OPERATOR = "dana@chaingepartners.example"
 MARCUS = "marcus@brightlinegrowth.example"

@@ -8,7 +8,7 @@ import pytest
 from psycopg import Connection
 from psycopg.rows import DictRow
 
-from sales_agent.graph.state import ResolvedIdentity
+from sales_agent.domain import ResolvedIdentity
 from sales_agent.policy.audit import AuditError
 from sales_agent.policy.guardrails import (
     GuardrailError,

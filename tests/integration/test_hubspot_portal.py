@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from sales_agent.connectors import CrmFilter, HubSpotClient, HubSpotFormSubmission, RetryPolicy
+from sales_agent.connectors.hubspot_base import hubspot_api
 from sales_agent.errors import ConnectorError
 from sales_agent.sandbox import (
     SEED_COMPANY_ID,
@@ -15,8 +17,6 @@ from sales_agent.sandbox import (
     SEED_LEAD_EMAIL,
     SandboxServer,
 )
-from sales_agent.tools import CrmFilter, HubSpotClient, HubSpotFormSubmission, RetryPolicy
-from sales_agent.tools.hubspot_base import hubspot_api
 
 FAST_RETRY = RetryPolicy(attempts=2, initial_delay=0.01, max_delay=0.02, max_retry_after=1)
 CONTACT_FORM = "5b1c9d01-7a2e-4e0d-9c1f-c3e0de0d5b4b"

@@ -6,9 +6,7 @@ import httpx
 import pytest
 
 from sales_agent.config import Settings
-from sales_agent.errors import ConnectorError
-from sales_agent.sandbox import SEED_COMPANY_ID, SEED_CONTACT_ID, SEED_LEAD_EMAIL, SandboxServer
-from sales_agent.tools import (
+from sales_agent.connectors import (
     CrmFilter,
     CrmSort,
     HubSpotClient,
@@ -16,7 +14,9 @@ from sales_agent.tools import (
     RetryPolicy,
     build_connectors,
 )
-from sales_agent.tools.hubspot_base import hubspot_api
+from sales_agent.connectors.hubspot_base import hubspot_api
+from sales_agent.errors import ConnectorError
+from sales_agent.sandbox import SEED_COMPANY_ID, SEED_CONTACT_ID, SEED_LEAD_EMAIL, SandboxServer
 
 FAST_RETRY = RetryPolicy(attempts=2, initial_delay=0.01, max_delay=0.02, max_retry_after=1)
 WRITABLE = ("hs_lead_status", "lifecyclestage")

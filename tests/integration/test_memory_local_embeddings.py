@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 import pytest
 
 from sales_agent.config import EmbeddingsProvider, Settings
+from sales_agent.connectors.records import EmailAddress, GmailMessage
 from sales_agent.memory.gmail_index import index_messages
 from sales_agent.memory.long_memory import LongMemory
 from sales_agent.services import Services
-from sales_agent.tools.models import EmailAddress, GmailMessage
 
 pytestmark = pytest.mark.slow
 

@@ -10,6 +10,25 @@ import httpx
 import pytest
 
 from sales_agent.config import Settings
+from sales_agent.connectors import (
+    Connectors,
+    EmailAddress,
+    GmailClient,
+    RetryPolicy,
+    build_connectors,
+)
+from sales_agent.connectors.breaker import (
+    BreakerPolicy,
+    BreakerState,
+    CircuitOpenError,
+    breaker_for,
+)
+from sales_agent.connectors.google_api import (
+    anonymous_credentials,
+    build_google_service,
+    sandbox_endpoint,
+)
+from sales_agent.connectors.retry import TransientConnectorError
 from sales_agent.errors import ConnectorError
 from sales_agent.sandbox import (
     SEED_CALENDAR_ID,
@@ -17,14 +36,6 @@ from sales_agent.sandbox import (
     SEED_LEAD_THREAD_ID,
     SandboxServer,
 )
-from sales_agent.tools import Connectors, EmailAddress, GmailClient, RetryPolicy, build_connectors
-from sales_agent.tools.breaker import BreakerPolicy, BreakerState, CircuitOpenError, breaker_for
-from sales_agent.tools.google_api import (
-    anonymous_credentials,
-    build_google_service,
-    sandbox_endpoint,
-)
-from sales_agent.tools.retry import TransientConnectorError
 
 THREAD_ROUTE = "^/gmail/v1/users/me/threads/"
 SEARCH_ROUTE = "^/crm/v3/objects/contacts/search$"

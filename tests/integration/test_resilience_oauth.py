@@ -13,20 +13,20 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from google.auth.credentials import Credentials
 
 from sales_agent.config import Settings
+from sales_agent.connectors import EmailAddress, GmailClient, RetryPolicy, build_connectors
+from sales_agent.connectors.google_api import (
+    GOOGLE_READONLY_SCOPES,
+    build_google_service,
+    oauth_credentials,
+    sandbox_endpoint,
+    service_account_credentials,
+)
 from sales_agent.errors import ConnectorError
 from sales_agent.sandbox import (
     SANDBOX_REFRESH_TOKEN,
     SEED_CALENDAR_ID,
     SEED_LEAD_THREAD_ID,
     SandboxServer,
-)
-from sales_agent.tools import EmailAddress, GmailClient, RetryPolicy, build_connectors
-from sales_agent.tools.google_api import (
-    GOOGLE_READONLY_SCOPES,
-    build_google_service,
-    oauth_credentials,
-    sandbox_endpoint,
-    service_account_credentials,
 )
 
 FAST = RetryPolicy(attempts=2, initial_delay=0.001, max_delay=0.002)

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sales_agent.graph.state import NextStepPlan, PlanAction, ResolvedIdentity, ThreadContext
-from sales_agent.memory.voice import VoiceProfile, default_voice_profile
+from sales_agent.domain import NextStepPlan, PlanAction, ResolvedIdentity, ThreadContext
+from sales_agent.domain.slots import SlotRules, free_slots
+from sales_agent.domain.voice import VoiceProfile, default_voice_profile
 from sales_agent.memory.voice.corpus import fetch_sent
 from sales_agent.memory.voice.feedback import edit_diff, record_edit, refresh_profile
 from sales_agent.memory.voice.pipeline import LearnRun, learn_and_store
@@ -18,7 +19,6 @@ from sales_agent.policy.gate_context import GateContext
 from sales_agent.policy.pii import default_redactor
 from sales_agent.policy.quality import evaluate_draft
 from sales_agent.services import Services
-from sales_agent.tools.meeting_slots import SlotRules, free_slots
 
 OPERATOR = "dana@chaingepartners.example"
 

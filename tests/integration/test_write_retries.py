@@ -10,6 +10,8 @@ import httpx
 import pytest
 
 from sales_agent.config import Settings
+from sales_agent.connectors import Connectors, RetryPolicy, build_connectors, build_reply
+from sales_agent.connectors.breaker import breaker_for
 from sales_agent.errors import ConnectorError
 from sales_agent.sandbox import (
     SEED_CALENDAR_ID,
@@ -18,8 +20,6 @@ from sales_agent.sandbox import (
     SEED_LEAD_THREAD_ID,
     SandboxServer,
 )
-from sales_agent.tools import Connectors, RetryPolicy, build_connectors, build_reply
-from sales_agent.tools.breaker import breaker_for
 
 FAST = RetryPolicy(attempts=3, initial_delay=0.001, max_delay=0.002, max_retry_after=2)
 DRAFTS = "^/gmail/v1/users/me/drafts$"

@@ -1,6 +1,6 @@
 import pytest
 
-from sales_agent.graph.approval import ApprovalDecision, InvalidResumeError, parse_resume
+from sales_agent.domain.approval import ApprovalDecision, InvalidResumeError, parse_resume
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sales_agent.db.api_keys import hash_key, split_key
+from sales_agent.policy.api_keys import hash_key, split_key
 from sales_agent.server.auth import ADMIN_PREFIX, required_role
 from sales_agent.server.rate_limit import ADMIN_WRITES, APPROVALS, AUTH_FAILURES, RateLimits
 

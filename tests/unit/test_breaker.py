@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sales_agent.tools.breaker import (
+from sales_agent.connectors.breaker import (
     BreakerPolicy,
     BreakerState,
     CircuitBreaker,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sales_agent.config import Settings
-from sales_agent.tools import DriveAllowlist
-from sales_agent.tools.drive_models import infer_asset_type
+from sales_agent.connectors import DriveAllowlist
+from sales_agent.connectors.drive_models import infer_asset_type
 
 DEFAULT = DriveAllowlist.from_settings(Settings(_env_file=None))
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from sales_agent.tools.gmail_parsing import body_text, html_to_text, parse_message
-from sales_agent.tools.gmail_reply import build_reply, encode_reply, reply_subject
-from sales_agent.tools.models import EmailAddress, GmailMessage, GmailThread
+from sales_agent.connectors.gmail_parsing import body_text, html_to_text, parse_message
+from sales_agent.connectors.gmail_reply import build_reply, encode_reply, reply_subject
+from sales_agent.connectors.records import EmailAddress, GmailMessage, GmailThread
 
 OPERATOR = EmailAddress(email="dana@chaingepartners.example", name="Dana Reyes")
 LEAD = EmailAddress(email="priya@northwind-logistics.example", name="Priya Natarajan")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sales_agent.tools.gmail_parsing import strip_reply
+from sales_agent.connectors.gmail_parsing import strip_reply
 
 GMAIL_QUOTE = """Hi Dana,
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from sales_agent.graph.state import ResolvedIdentity
+from sales_agent.domain import ResolvedIdentity
 from sales_agent.policy._guardrail_rules import (
     GuardrailError,
     GuardrailRule,

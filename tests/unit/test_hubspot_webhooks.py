@@ -9,7 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sales_agent.tools.hubspot_webhooks import WebhookSignatureError, sign_v3, verify_signature_v3
+from sales_agent.triggers.hubspot_signature import (
+    WebhookSignatureError,
+    sign_v3,
+    verify_signature_v3,
+)
 
 SECRET = "app-secret-1234"
 URI = "https://agent.example/hooks/hubspot?portal=42"

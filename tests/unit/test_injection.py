@@ -8,15 +8,15 @@ from importlib import resources
 
 import pytest
 
-from sales_agent.policy.injection import detect_injection
-from sales_agent.sandbox import SandboxServer
-from sales_agent.tools.gmail import GmailClient
-from sales_agent.tools.google_api import (
+from sales_agent.connectors.gmail import GmailClient
+from sales_agent.connectors.google_api import (
     anonymous_credentials,
     build_google_service,
     sandbox_endpoint,
 )
-from sales_agent.tools.models import EmailAddress
+from sales_agent.connectors.records import EmailAddress
+from sales_agent.policy.injection import detect_injection
+from sales_agent.sandbox import SandboxServer
 
 OPERATOR = "dana@chaingepartners.example"
 

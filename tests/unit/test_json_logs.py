@@ -12,11 +12,11 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from sales_agent.config import load_settings
+from sales_agent.connectors.retry import RetryPolicy, TransientConnectorError, call_with_retry
 from sales_agent.errors import ConnectorError
 from sales_agent.logging_json import log_config
 from sales_agent.metrics import EXTERNAL_API_ERRORS
 from sales_agent.server.admin.settings_routes import masked_settings
-from sales_agent.tools.retry import RetryPolicy, TransientConnectorError, call_with_retry
 from sales_agent.trace import current_trace_id, trace_id_from_headers, trace_scope
 
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"

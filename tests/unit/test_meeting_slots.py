@@ -2,12 +2,7 @@ import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sales_agent.tools.meeting_slots import (
-    SlotRules,
-    business_days_after,
-    format_slot_list,
-    free_slots,
-)
+from sales_agent.domain.slots import SlotRules, business_days_after, format_slot_list, free_slots
 
 LONDON = ZoneInfo("Europe/London")
 RULES = SlotRules(timezone="Europe/London")

@@ -17,12 +17,12 @@ from langchain_core.outputs import ChatResult
 from langchain_core.tools import BaseTool, tool
 from langchain_openai import ChatOpenAI
 
-from sales_agent.bench.scripted_model import ScriptedChatModel, tool_calls
+from sales_agent.chat_models import chat_model_for
 from sales_agent.config import load_settings
+from sales_agent.connectors import build_connectors
+from sales_agent.domain import ResolvedIdentity, ThreadContext
+from sales_agent.domain.voice import default_voice_profile
 from sales_agent.errors import ConfigError
-from sales_agent.graph.state import ResolvedIdentity, ThreadContext
-from sales_agent.memory.voice import default_voice_profile
-from sales_agent.models import chat_model_for
 from sales_agent.nodes._writer_prompt import system_prompt, task_prompt
 from sales_agent.nodes.model_writer import (
     SUBMIT_TOOL,
@@ -32,8 +32,8 @@ from sales_agent.nodes.model_writer import (
 )
 from sales_agent.nodes.writer_trace import MessageEvent, ToolEvent, ValidationEvent
 from sales_agent.sandbox import SEED_CALENDAR_ID, SEED_LEAD_EMAIL, SandboxServer
-from sales_agent.tools import build_connectors
 from sales_agent.tools.agent_tools import ToolSettings, build_read_only_tools
+from scripted_model import ScriptedChatModel, tool_calls
 
 _ids = itertools.count(1)
 

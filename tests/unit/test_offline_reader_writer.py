@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sales_agent.graph.state import (
+from sales_agent.domain import (
     NextStepPlan,
     PlanAction,
     ProposedSlot,
@@ -10,8 +10,9 @@ from sales_agent.graph.state import (
     ThreadContext,
     Trigger,
 )
-from sales_agent.graph.thread_ids import thread_id_for
-from sales_agent.memory.voice import default_voice_profile
+from sales_agent.domain.slots import SlotRules, free_slots
+from sales_agent.domain.thread_ids import thread_id_for
+from sales_agent.domain.voice import default_voice_profile
 from sales_agent.nodes.offline.reader import (
     clean_reply,
     detect_intent,
@@ -20,7 +21,6 @@ from sales_agent.nodes.offline.reader import (
 )
 from sales_agent.nodes.offline.writer import WriterInput, first_name_of, write_offline_draft
 from sales_agent.policy.quality import GateContext, evaluate_draft, word_count
-from sales_agent.tools.meeting_slots import SlotRules, free_slots
 
 REPLY = """Hi Dana,
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from sales_agent.tools.pacing import (
+from sales_agent.connectors.pacing import (
     GMAIL_QUOTA_UNITS,
     SlidingWindowLimiter,
     limiter_for,

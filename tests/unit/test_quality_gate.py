@@ -1,5 +1,5 @@
 from sales_agent.config import Mode
-from sales_agent.graph.state import Draft, GateStatus, ResolvedIdentity
+from sales_agent.domain import Draft, GateStatus, ResolvedIdentity
 from sales_agent.policy.injection import detect_injection
 from sales_agent.policy.quality import GateContext, count_ctas, evaluate_draft, word_count
 

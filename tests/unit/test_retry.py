@@ -9,14 +9,19 @@ from email.utils import format_datetime
 
 import pytest
 
-from sales_agent.errors import ConnectorError
-from sales_agent.tools.breaker import BreakerPolicy, BreakerState, CircuitOpenError, breaker_for
-from sales_agent.tools.retry import (
+from sales_agent.connectors.breaker import (
+    BreakerPolicy,
+    BreakerState,
+    CircuitOpenError,
+    breaker_for,
+)
+from sales_agent.connectors.retry import (
     RetryPolicy,
     TransientConnectorError,
     call_with_retry,
     parse_retry_after,
 )
+from sales_agent.errors import ConnectorError
 
 SERVICE = "unit-test-service"  # its own breaker; no pacing budget
 FAST = RetryPolicy(attempts=4, initial_delay=0.001, max_delay=0.002, max_retry_after=1)
@@ -160,7 +165,7 @@ def test_an_unpaced_policy_never_waits_on_the_rate_budget(
             spent.append("acquired")
             return 0.0
 
-    monkeypatch.setattr("sales_agent.tools.retry.limiter_for", lambda service: Recording())
+    monkeypatch.setattr("sales_agent.connectors.retry.limiter_for", lambda service: Recording())
     assert call_with_retry(lambda: 1, RetryPolicy(paced=False), service="hubspot") == 1
     assert spent == []
     assert call_with_retry(lambda: 2, RetryPolicy(), service="hubspot") == 2

@@ -12,18 +12,27 @@ from __future__ import annotations
 import dataclasses
 import statistics
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
 
 from sales_agent.bench.leads import form_leads
 from sales_agent.bench.report import machine_summary, median_percentiles, update_section
-from sales_agent.bench.scripted_model import ScriptedChatModel, tool_calls
+from sales_agent.domain import ResolvedIdentity, Trigger
+from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.evals.tracing import TraceRecorder
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, compile_followup, forget_followup_thread, start
-from sales_agent.graph.state import ResolvedIdentity, Trigger
-from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.jobs.followup_runs import (
+    FollowupGraph,
+    compile_followup,
+    forget_followup_thread,
+    start,
+)
 from sales_agent.memory.drive_index import index_drive, indexed_file_count
 from sales_agent.nodes.model_writer import SUBMIT_TOOL
 from sales_agent.nodes.offline.writer import first_name_of
@@ -86,7 +95,34 @@ def _timed_run(graph: FollowupGraph, trigger: Trigger) -> tuple[float, float]:
     return elapsed, elapsed / node_total
 
 
-def _scripted_writer(services: Services, trigger: Trigger) -> ScriptedChatModel:
+class _ReplayedModel(GenericFakeChatModel):
+    """langchain-core's fake chat model, replaying tool-calling turns.
+
+    The library's fake refuses `bind_tools`; the writer binds its read-only tools first, and
+    the replayed turns already name the tools to call, so binding changes nothing here.
+    """
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> Any:
+        """The same model: the replayed turns decide which tools are called."""
+        return self
+
+
+class _ModelCalls(BaseCallbackHandler):
+    """Counts chat-model calls, as a real model's would be counted."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def on_chat_model_start(self, *args: Any, **kwargs: Any) -> None:
+        """One more call."""
+        self.calls += 1
+
+
+def _turn(name: str, args: dict[str, Any]) -> AIMessage:
+    return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"call_{name}"}])
+
+
+def _scripted_writer(services: Services, trigger: Trigger) -> _ReplayedModel:
     """One round of a read-only tool (free/busy), then a draft in the operator's voice."""
     voice = services.voice
     person = next(p for p in services.crm.people if p.email == trigger.contact_email)
@@ -101,8 +137,8 @@ def _scripted_writer(services: Services, trigger: Trigger) -> ScriptedChatModel:
             f"{voice.sign_off}\n{voice.signature}",
         ]
     )
-    draft = tool_calls((SUBMIT_TOOL, {"subject": "Late deliveries", "body": body}))
-    return ScriptedChatModel(script=[tool_calls(("free_busy", {"days_ahead": 3})), draft])
+    draft = _turn(SUBMIT_TOOL, {"subject": "Late deliveries", "body": body})
+    return _ReplayedModel(messages=iter([_turn("free_busy", {"days_ahead": 3}), draft]))
 
 
 def run_followup_bench(services: Services, *, leads: int, runs: int) -> FollowupBenchResult:
@@ -127,13 +163,13 @@ def run_followup_bench(services: Services, *, leads: int, runs: int) -> Followup
             overheads.append(statistics.median(ratio for _, ratio in timed))
         calls = []
         for trigger in _leads(services, leads, "model"):
-            model = _scripted_writer(services, trigger)
+            model, counter = _scripted_writer(services, trigger), _ModelCalls()
             with use_services(dataclasses.replace(services, chat_model=model)):
-                result = start(graph, trigger, FollowupContext())
+                result = start(graph, trigger, FollowupContext(), callbacks=[counter])
             used.append(thread_id_for(trigger))
             if result.state.writer != "model":
                 raise RuntimeError(f"the scripted draft was refused: {result.state.writer}")
-            calls.append(len(model.seen))
+            calls.append(counter.calls)
     finally:
         for thread_id in used:
             forget_followup_thread(services, thread_id)

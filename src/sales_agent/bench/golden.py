@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from sales_agent.bench.paths import DEFAULT_GOLDEN_PATH
-from sales_agent.graph.state import Draft, GateStatus
+from sales_agent.domain import Draft, GateStatus
 from sales_agent.policy.gate_context import GateContext
 from sales_agent.policy.injection import detect_injection
 from sales_agent.policy.quotas import QuotaExceeded

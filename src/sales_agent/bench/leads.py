@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sales_agent.graph.state import Trigger
+from sales_agent.domain import Trigger
 from sales_agent.services import Services
 
 __all__ = ["form_leads"]

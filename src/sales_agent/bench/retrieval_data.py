@@ -13,10 +13,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sales_agent.config import load_settings
+from sales_agent.connectors import build_connectors
 from sales_agent.memory.chunking import chunk_text
 from sales_agent.memory.voice.corpus import sandbox_mailbox
 from sales_agent.sandbox import SandboxServer
-from sales_agent.tools import build_connectors
 
 __all__ = ["GeneratedSet", "SandboxTexts", "generate_vectors", "sandbox_texts"]
 

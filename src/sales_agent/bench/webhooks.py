@@ -26,7 +26,7 @@ import httpx
 from sales_agent.bench.processes import free_port, sales_agent_processes, wait_until_up
 from sales_agent.bench.report import machine_summary, median_percentiles, update_section
 from sales_agent.services import Services
-from sales_agent.tools.hubspot_webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign_v3
+from sales_agent.triggers.hubspot_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign_v3
 
 __all__ = [
     "TARGET_P99_MS",

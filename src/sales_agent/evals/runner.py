@@ -16,12 +16,12 @@ from typing import Any
 from pydantic import ValidationError
 from rich.table import Table
 
-from sales_agent.demo import demo_settings
+from sales_agent.config import sandbox_settings
+from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.errors import SalesAgentError
 from sales_agent.evals.scenario import Scenario, run_scenario
 from sales_agent.evals.scoring import Score, score_trace
-from sales_agent.graph.runs import compile_followup, forget_followup_thread
-from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.jobs.followup_runs import compile_followup, forget_followup_thread
 from sales_agent.services import open_services
 
 __all__ = ["EvalReport", "Scenario", "replay", "run_dataset"]
@@ -69,7 +69,10 @@ def run_dataset(dataset: Path, traces_dir: Path) -> EvalReport:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     trace_path = traces_dir / f"{dataset.stem}-{stamp}.jsonl"
     report = EvalReport(trace_path=trace_path)
-    with open_services(demo_settings()) as services, trace_path.open("w", encoding="utf-8") as out:
+    with (
+        open_services(sandbox_settings()) as services,
+        trace_path.open("w", encoding="utf-8") as out,
+    ):
         graph = compile_followup(services)
         for scenario in scenarios:
             forget_followup_thread(services, thread_id_for(scenario.input.trigger))

@@ -11,11 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from sales_agent.domain.approval import ACCEPT
 from sales_agent.evals.tracing import TraceRecorder
-from sales_agent.graph.approval import ACCEPT
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, RunResult, resume, start
 from sales_agent.graph.state import FollowupInput
+from sales_agent.jobs.followup_runs import FollowupGraph, RunResult, resume, start
 
 __all__ = ["Scenario", "run_scenario"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sales_agent.graph.state import Draft
+from sales_agent.domain import Draft
 from sales_agent.policy.quality import EM_DASH, MAX_WORDS, count_ctas, word_count
 
 __all__ = ["EVALUATORS", "Score", "score_trace"]

@@ -11,8 +11,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field, field_validator
 
+from sales_agent.domain.voice import VoiceProfile
 from sales_agent.memory.voice.corpus import CleanEmail, Corpus
-from sales_agent.memory.voice.profile import VoiceProfile
 from sales_agent.memory.voice.validate import PiiFinding, ValidationReport
 
 __all__ = [

@@ -20,11 +20,12 @@ from psycopg import Connection
 from psycopg.rows import DictRow
 
 from sales_agent.db.agent_threads import touch_thread
+from sales_agent.domain import Trigger
+from sales_agent.domain.approval import parse_resume
+from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.errors import SalesAgentError
-from sales_agent.graph.approval import parse_resume
 from sales_agent.graph.followup import GRAPH_ID
-from sales_agent.graph.state import FollowupInput, Trigger
-from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.graph.state import FollowupInput
 from sales_agent.jobs.app import app
 from sales_agent.jobs.run_rows import RunKind, finish_run, insert_run, set_job
 from sales_agent.services import Services

@@ -14,10 +14,10 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 from pydantic import TypeAdapter
 
+from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph, resume, start
 from sales_agent.graph.state import FollowupInput
-from sales_agent.graph.thread_ids import thread_id_for
+from sales_agent.jobs.followup_runs import FollowupGraph, resume, start
 from sales_agent.jobs.run_rows import RunStatus, finish_run, mark_running
 from sales_agent.jobs.thread_lock import hold_thread
 from sales_agent.services import Services

@@ -8,7 +8,7 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 
-from sales_agent.graph.runs import FollowupGraph
+from sales_agent.jobs.followup_runs import FollowupGraph
 from sales_agent.services import Services
 
 __all__ = ["WorkerRuntime"]

@@ -15,10 +15,10 @@ from procrastinate import App, JobContext, RetryStrategy, builtin_tasks
 
 from sales_agent.errors import ConnectorError
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import expire_thread, stale_pending_threads
 from sales_agent.jobs.app import app
 from sales_agent.jobs.enqueue import INDEX_TASK, RUN_TASK
 from sales_agent.jobs.execute import execute_run
+from sales_agent.jobs.followup_runs import expire_thread, stale_pending_threads
 from sales_agent.jobs.run_rows import finish_run, requeue_run
 from sales_agent.jobs.runtime import WorkerRuntime
 from sales_agent.jobs.thread_lock import ThreadBusyError, try_hold_thread

@@ -16,8 +16,8 @@ from contextlib import asynccontextmanager, suppress
 from procrastinate import PsycopgConnector
 from psycopg_pool import AsyncConnectionPool
 
-from sales_agent.graph.runs import compile_followup
 from sales_agent.jobs.app import app
+from sales_agent.jobs.followup_runs import compile_followup
 from sales_agent.jobs.heartbeat import beat, remove_worker
 from sales_agent.jobs.runtime import WorkerRuntime
 from sales_agent.jobs.tasks import requeue_stalled

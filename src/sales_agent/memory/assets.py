@@ -6,16 +6,12 @@ chunk), optionally restricted to one asset type. Run `sales-agent index drive` f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from langchain_core.documents import Document
 from pydantic import BaseModel, Field
 
+from sales_agent.connectors.drive_models import AssetType
+from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.drive_index import drive_store
-from sales_agent.tools.drive_models import AssetType
-
-if TYPE_CHECKING:
-    from sales_agent.services import Services
 
 __all__ = ["PREVIEW_CHARS", "AssetHit", "find_assets", "find_assets_near"]
 
@@ -38,7 +34,7 @@ class AssetHit(BaseModel):
 
 
 def find_assets(
-    services: Services,
+    services: MemoryServices,
     query: str,
     *,
     asset_type: AssetType | None = None,
@@ -53,7 +49,7 @@ def find_assets(
 
 
 def find_assets_near(
-    services: Services,
+    services: MemoryServices,
     vector: list[float],
     *,
     asset_type: AssetType | None = None,

@@ -11,18 +11,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from langchain_postgres import PGVectorStore
 from pydantic import BaseModel, Field
 
+from sales_agent.connectors.drive_models import DriveFile
 from sales_agent.errors import ConnectorError
 from sales_agent.memory.chunking import chunk_text
+from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.vector_index import DRIVE_CHUNKS, open_vector_store
-from sales_agent.tools.drive_models import DriveFile
-
-if TYPE_CHECKING:
-    from sales_agent.services import Services
 
 __all__ = [
     "INDEXED_MIME_TYPES",
@@ -93,7 +91,7 @@ class _Pending:
 class _Run:
     """One run's store, counters and progress reporting."""
 
-    services: Services
+    services: MemoryServices
     store: PGVectorStore
     total: int
     on_progress: ProgressCallback | None
@@ -109,7 +107,7 @@ class _Run:
             self.on_progress(self.done, self.total, file.name)
 
 
-def drive_store(services: Services) -> PGVectorStore:
+def drive_store(services: MemoryServices) -> PGVectorStore:
     """The `drive_chunks` vector store, created for the configured embeddings if missing.
 
     Raises `IndexMismatchError` (run `sales-agent index rebuild`) when it was built with
@@ -124,7 +122,7 @@ def drive_store(services: Services) -> PGVectorStore:
     )
 
 
-def indexed_file_count(services: Services) -> int:
+def indexed_file_count(services: MemoryServices) -> int:
     """How many Drive files have chunks in the index (0: `sales-agent index drive` first)."""
     with services.pool.connection() as conn:
         row = conn.execute(_COUNT_FILES).fetchone()
@@ -132,7 +130,7 @@ def indexed_file_count(services: Services) -> int:
 
 
 def index_drive(
-    services: Services,
+    services: MemoryServices,
     *,
     on_progress: ProgressCallback | None = None,
     batch_size: int = _DEFAULT_BATCH,
@@ -247,7 +245,7 @@ def _write(run: _Run, pending: _Pending, vectors: Sequence[list[float]]) -> None
     run.advance(file)
 
 
-def _forget(services: Services, store: PGVectorStore, file_ids: list[str]) -> None:
+def _forget(services: MemoryServices, store: PGVectorStore, file_ids: list[str]) -> None:
     """Remove the chunks, then the records, of files no longer in the allowlisted folders."""
     if not file_ids:
         return

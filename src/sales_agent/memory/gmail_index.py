@@ -17,7 +17,15 @@ from typing import Any
 from langchain_postgres import PGVectorStore
 from pydantic import BaseModel, ConfigDict
 
+from sales_agent.connectors.gmail import GmailClient
+from sales_agent.connectors.gmail_models import (
+    GmailHistoryExpiredError,
+    GmailHistoryRecord,
+    HistoryType,
+)
+from sales_agent.connectors.records import GmailMessage
 from sales_agent.errors import ConnectorError
+from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.messages import (
     EXCLUDED_LABELS,
     indexable,
@@ -25,14 +33,6 @@ from sales_agent.memory.messages import (
     open_message_store,
 )
 from sales_agent.memory.vector_index import MEMORY_MESSAGES, Pool
-from sales_agent.services import Services
-from sales_agent.tools.gmail import GmailClient
-from sales_agent.tools.gmail_models import (
-    GmailHistoryExpiredError,
-    GmailHistoryRecord,
-    HistoryType,
-)
-from sales_agent.tools.models import GmailMessage
 
 __all__ = ["GmailIndexStats", "Progress", "index_gmail", "index_messages"]
 
@@ -96,7 +96,7 @@ class _Plan:
 
 
 def index_gmail(
-    services: Services, *, full: bool = False, progress: Progress | None = None
+    services: MemoryServices, *, full: bool = False, progress: Progress | None = None
 ) -> GmailIndexStats:
     """Bring `memory_messages` up to date with the operator's mailbox; see the module doc."""
     gmail = services.connectors.gmail
@@ -187,7 +187,10 @@ def _enters_index(record: GmailHistoryRecord) -> bool:
 
 
 def index_messages(
-    services: Services, messages: Sequence[GmailMessage], *, store: PGVectorStore | None = None
+    services: MemoryServices,
+    messages: Sequence[GmailMessage],
+    *,
+    store: PGVectorStore | None = None,
 ) -> int:
     """Embed the indexable `messages` in one call and upsert them; return how many.
 
@@ -211,7 +214,7 @@ def index_messages(
 
 
 def _fetch_and_index(
-    services: Services,
+    services: MemoryServices,
     store: PGVectorStore,
     message_ids: Sequence[str],
     progress: Progress | None,

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from langchain_postgres import PGVectorStore
 
-from sales_agent.memory.hits import PREVIEW_CHARS, MemoryHit
+from sales_agent.domain.memory_hit import PREVIEW_CHARS, MemoryHit
+from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.messages import open_message_store
 from sales_agent.memory.operator_memory import ContactFact, OperatorFeedback, OperatorMemory
 from sales_agent.memory.vector_index import MEMORY_MESSAGES
-from sales_agent.services import Services
 
 __all__ = ["LongMemory", "MemoryHit", "retrieve_context"]
 
@@ -40,7 +40,7 @@ class LongMemory:
     Cheap to build (no query until first use); a graph node may make one per run.
     """
 
-    def __init__(self, services: Services, *, operator_email: str | None = None) -> None:
+    def __init__(self, services: MemoryServices, *, operator_email: str | None = None) -> None:
         """Memory for `operator_email` (the configured operator by default)."""
         self._services = services
         self._vectors: PGVectorStore | None = None
@@ -106,7 +106,7 @@ class LongMemory:
 
 
 def retrieve_context(
-    services: Services,
+    services: MemoryServices,
     query: str,
     top_k: int = 5,
     *,

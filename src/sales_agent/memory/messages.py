@@ -11,11 +11,11 @@ from typing import Any
 
 from langchain_postgres import PGVectorStore
 
-from sales_agent.memory.hits import PREVIEW_CHARS, Direction
+from sales_agent.connectors.gmail_parsing import strip_reply
+from sales_agent.connectors.records import EmailAddress, GmailMessage
+from sales_agent.domain.memory_hit import PREVIEW_CHARS, Direction
+from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.vector_index import MEMORY_MESSAGES, open_vector_store
-from sales_agent.services import Services
-from sales_agent.tools.gmail_parsing import strip_reply
-from sales_agent.tools.models import EmailAddress, GmailMessage
 
 __all__ = [
     "EXCLUDED_LABELS",
@@ -110,7 +110,7 @@ def _sender(sender: EmailAddress) -> str:
     return sender.formatted() if sender.email else ""
 
 
-def open_message_store(services: Services) -> PGVectorStore:
+def open_message_store(services: MemoryServices) -> PGVectorStore:
     """`memory_messages` as a vector store, for the configured embeddings.
 
     Raises `IndexMismatchError` (which says how to fix it) when the index was built by

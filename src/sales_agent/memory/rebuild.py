@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.drive_index import DriveIndexStats, index_drive
 from sales_agent.memory.gmail_index import GmailIndexStats, index_gmail
 from sales_agent.memory.vector_index import DRIVE_CHUNKS, MEMORY_MESSAGES, drop_index
-from sales_agent.services import Services
 
 __all__ = ["rebuild_indexes"]
 
 
 def rebuild_indexes(
-    services: Services,
+    services: MemoryServices,
     *,
     gmail_progress: Callable[[int, int], None] | None = None,
     drive_progress: Callable[[int, int, str], None] | None = None,

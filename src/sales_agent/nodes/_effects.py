@@ -11,7 +11,7 @@ from datetime import datetime
 from html import escape
 
 from sales_agent.db.side_effects import run_once
-from sales_agent.graph.state import ResolvedIdentity
+from sales_agent.domain import ResolvedIdentity
 from sales_agent.services import Services
 
 __all__ = ["create_crm_task", "effect_key", "reference_line"]

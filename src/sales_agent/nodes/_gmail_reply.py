@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from sales_agent.connectors import EmailAddress, GmailClient, ReplyDraft
+from sales_agent.domain import Draft
 from sales_agent.errors import ConnectorError
-from sales_agent.graph.state import Draft, FollowupState
-from sales_agent.tools import EmailAddress, GmailClient, ReplyDraft
+from sales_agent.graph.state import FollowupState
 
 __all__ = ["delete_gmail_draft", "gmail_reply_for"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sales_agent.graph.state import Outcome
+from sales_agent.domain import Outcome
 from sales_agent.policy.mode import kill_switch_engaged
 from sales_agent.services import Services
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from sales_agent.graph.state import Draft
-from sales_agent.memory.voice import VoiceProfile
+from sales_agent.domain import Draft
+from sales_agent.domain.voice import VoiceProfile
 from sales_agent.memory.voice.text import contains_phrase, phrase_key, words
 from sales_agent.policy.gate_content import content_findings
 from sales_agent.policy.gate_context import GateContext

@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from sales_agent.domain.slots import format_slot_list
 from sales_agent.nodes._writer_checks import MIN_VOICE_PHRASES
 from sales_agent.nodes.offline.writer import first_name_of
 from sales_agent.policy.gate_content import MAX_WORDS
 from sales_agent.prompts import load_prompt
-from sales_agent.tools.meeting_slots import format_slot_list
 
 if TYPE_CHECKING:
     from sales_agent.nodes.model_writer import WriterRequest

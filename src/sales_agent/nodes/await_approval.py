@@ -14,14 +14,15 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from sales_agent.db.drafts import set_draft_status
-from sales_agent.graph.approval import (
+from sales_agent.domain import Draft, Outcome
+from sales_agent.domain.approval import (
     ApprovalDecision,
     ApprovalRequest,
     build_interrupt,
     parse_resume,
 )
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
-from sales_agent.graph.state import Draft, FollowupState, Outcome, next_draft_version
+from sales_agent.graph.state import FollowupState, next_draft_version
 from sales_agent.memory.voice.feedback import edit_diff, record_edit
 from sales_agent.nodes._effects import effect_key
 from sales_agent.nodes._gmail_reply import delete_gmail_draft, gmail_reply_for

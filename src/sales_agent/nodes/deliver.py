@@ -13,16 +13,17 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from sales_agent.config import Mode
+from sales_agent.connectors import GmailClient
 from sales_agent.db.side_effects import run_once
+from sales_agent.domain import Outcome
 from sales_agent.errors import ConnectorError
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock
-from sales_agent.graph.state import FollowupState, Outcome
+from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import effect_key
 from sales_agent.policy.mode import current_mode, kill_switch_engaged
 from sales_agent.policy.quotas import QuotaExceeded, mark_sent, release, reserve
 from sales_agent.policy.suppression import is_suppressed
 from sales_agent.services import Services, current_services
-from sales_agent.tools import GmailClient
 
 __all__ = ["deliver"]
 

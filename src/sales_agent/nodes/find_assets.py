@@ -14,12 +14,13 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from sales_agent.connectors.drive_models import AssetType
+from sales_agent.domain import Asset
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.state import Asset, FollowupState, lead_query
+from sales_agent.graph.state import FollowupState, lead_query
 from sales_agent.memory.assets import AssetHit, find_assets_near
 from sales_agent.memory.vector_index import IndexMismatchError
 from sales_agent.services import current_services
-from sales_agent.tools.drive_models import AssetType
 
 __all__ = ["CANDIDATE_TYPES", "find_assets"]
 

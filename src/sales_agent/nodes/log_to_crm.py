@@ -17,13 +17,13 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from sales_agent.db.side_effects import run_once
+from sales_agent.domain.slots import business_days_after
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import create_crm_task, effect_key, reference_line
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.audit import record_event
 from sales_agent.services import Services, current_services
-from sales_agent.tools.meeting_slots import business_days_after
 
 __all__ = ["inbox_link", "log_to_crm"]
 

@@ -28,8 +28,8 @@ from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sales_agent.graph.state import Asset, Draft, ProposedSlot, ResolvedIdentity, ThreadContext
-from sales_agent.memory.voice import VoiceProfile
+from sales_agent.domain import Asset, Draft, ProposedSlot, ResolvedIdentity, ThreadContext
+from sales_agent.domain.voice import VoiceProfile
 from sales_agent.nodes._writer_checks import draft_errors, voice_phrases
 from sales_agent.nodes._writer_prompt import retry_prompt, system_prompt, task_prompt
 from sales_agent.nodes.writer_trace import TraceBuilder, WriterTrace

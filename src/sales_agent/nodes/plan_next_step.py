@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
+from sales_agent.domain import NextStepPlan, Outcome, PlanAction
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
-from sales_agent.graph.state import FollowupState, NextStepPlan, Outcome, PlanAction
+from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import create_crm_task, effect_key
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.nodes.offline.planner import plan_for

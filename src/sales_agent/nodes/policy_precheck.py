@@ -12,8 +12,9 @@ from typing import Literal
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
+from sales_agent.domain import Outcome
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.state import FollowupState, Outcome
+from sales_agent.graph.state import FollowupState
 from sales_agent.policy.guardrails import is_allowed, load_active_rules
 from sales_agent.policy.mode import kill_switch_engaged
 from sales_agent.policy.suppression import is_suppressed

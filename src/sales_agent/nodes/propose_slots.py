@@ -6,10 +6,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from sales_agent.connectors.google_calendar import propose_from_calendar
 from sales_agent.graph.context import FollowupContext, run_clock
 from sales_agent.graph.state import FollowupState
 from sales_agent.services import current_services
-from sales_agent.tools.meeting_slots import SlotRules, propose_from_calendar
 
 __all__ = ["propose_slots"]
 
@@ -22,6 +22,6 @@ def propose_slots(state: FollowupState, runtime: Runtime[FollowupContext]) -> di
         services.connectors.calendar,
         settings.operator_email,
         run_clock(runtime),
-        SlotRules.from_settings(settings),
+        settings.slot_rules(),
     )
     return {"slots": slots}

@@ -11,8 +11,9 @@ from typing import Literal
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
+from sales_agent.domain import GateStatus, Outcome
 from sales_agent.graph.context import FollowupContext, run_clock
-from sales_agent.graph.state import FollowupState, GateStatus, Outcome
+from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._gate import gate_context_for
 from sales_agent.policy.quality import evaluate_draft
 from sales_agent.services import current_services

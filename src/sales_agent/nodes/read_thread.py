@@ -7,8 +7,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from sales_agent.connectors import build_reply
+from sales_agent.domain import ThreadContext
 from sales_agent.graph.context import FollowupContext, run_clock
-from sales_agent.graph.state import FollowupState, ThreadContext
+from sales_agent.graph.state import FollowupState
 from sales_agent.nodes.offline.reader import (
     clean_reply,
     detect_intent,
@@ -20,7 +22,6 @@ from sales_agent.nodes.offline.reader import (
 )
 from sales_agent.policy.gate_context import inbound_findings, inbound_texts, thread_participants
 from sales_agent.services import current_services
-from sales_agent.tools import build_reply
 
 __all__ = ["read_thread"]
 

@@ -13,8 +13,9 @@ from psycopg import Connection
 from psycopg.rows import DictRow
 
 from sales_agent.db.drafts import set_draft_status, upsert_rejected_draft
+from sales_agent.domain import Outcome
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
-from sales_agent.graph.state import FollowupState, Outcome
+from sales_agent.graph.state import FollowupState
 from sales_agent.nodes.place_gmail_draft import draft_context
 from sales_agent.policy.audit import record_event
 from sales_agent.policy.mode import current_mode

@@ -6,11 +6,12 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from sales_agent.connectors import HubSpotClient, build_reply
+from sales_agent.connectors.hubspot_models import CrmDeal
+from sales_agent.domain import ResolvedIdentity
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.state import FollowupState, ResolvedIdentity
+from sales_agent.graph.state import FollowupState
 from sales_agent.services import Services, current_services
-from sales_agent.tools import HubSpotClient, build_reply
-from sales_agent.tools.hubspot_models import CrmDeal
 
 __all__ = ["lookup_identity", "resolve_identity"]
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from sales_agent.domain import PlanAction, ResolvedIdentity, ThreadContext
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock
-from sales_agent.graph.state import FollowupState, PlanAction, ResolvedIdentity, ThreadContext
+from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._gate import gate_context_for
 from sales_agent.nodes.model_writer import WriterRequest, write_with_model
 from sales_agent.nodes.offline.writer import WriterInput, first_name_of, write_offline_draft

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
+from sales_agent.domain import ResolvedIdentity
 from sales_agent.errors import SalesAgentError
-from sales_agent.graph.state import ResolvedIdentity
 
 __all__ = [
     "GuardrailError",

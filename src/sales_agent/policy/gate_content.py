@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sales_agent.graph.state import Draft
+from sales_agent.domain import Draft
 from sales_agent.policy._gate_finding import Finding
 from sales_agent.policy.gate_context import GateContext
 from sales_agent.policy.pii_patterns import (

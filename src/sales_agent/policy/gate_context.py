@@ -16,17 +16,17 @@ from psycopg.rows import DictRow
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sales_agent.config import Mode, Settings
-from sales_agent.graph.state import ResolvedIdentity
-from sales_agent.memory.voice import VoiceProfile
+from sales_agent.connectors import GmailThread, HubSpotClient
+from sales_agent.domain import InjectionFinding, ResolvedIdentity
+from sales_agent.domain.voice import VoiceProfile
 from sales_agent.policy.guardrails import is_allowed, load_active_rules
-from sales_agent.policy.injection import InjectionFinding, detect_injection
+from sales_agent.policy.injection import detect_injection
 from sales_agent.policy.mode import current_mode, kill_switch_engaged
 from sales_agent.policy.pii import Redactor
 from sales_agent.policy.pii_patterns import PHONE, is_phone, phone_key
 from sales_agent.policy.quotas import QuotaExceeded, SendKind, check_quota
 from sales_agent.policy.risk import missing_weights
 from sales_agent.policy.suppression import Suppression, SuppressionReason, is_suppressed
-from sales_agent.tools import GmailThread, HubSpotClient
 
 __all__ = [
     "CrmDirectory",

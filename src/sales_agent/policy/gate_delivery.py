@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sales_agent.config import Mode
-from sales_agent.graph.state import Draft
+from sales_agent.domain import Draft
 from sales_agent.policy._gate_finding import Finding
 from sales_agent.policy.gate_context import GateContext
 

@@ -11,30 +11,10 @@ the sandbox workspace: every adversarial thread is caught, no ordinary lead thre
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from sales_agent.domain.thread import InjectionFinding, InjectionKind
 
 __all__ = ["InjectionFinding", "InjectionKind", "detect_injection"]
-
-InjectionKind = Literal[
-    "role_token",
-    "override",
-    "addressed_to_ai",
-    "send_request",
-    "add_link",
-    "reveal_request",
-    "change_recipient",
-]
-
-
-class InjectionFinding(BaseModel):
-    """One instruction-like passage in inbound text."""
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: InjectionKind
-    excerpt: str
 
 
 _ADDRESS = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"

@@ -8,7 +8,7 @@ allowed only when the draft passed and nothing in the policy stands in the way.
 
 from __future__ import annotations
 
-from sales_agent.graph.state import Draft, GateResult, GateStatus, GateViolation
+from sales_agent.domain import Draft, GateResult, GateStatus, GateViolation
 from sales_agent.policy.gate_content import (
     EM_DASH,
     MAX_WORDS,

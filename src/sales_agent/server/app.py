@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sales_agent import __version__
 from sales_agent.config import Settings, get_settings
-from sales_agent.graph.runs import compile_followup
+from sales_agent.jobs.followup_runs import compile_followup
 from sales_agent.jobs.heartbeat import worker_alive
 from sales_agent.jobs.worker import in_process_worker
 from sales_agent.server.admin import router as admin_router

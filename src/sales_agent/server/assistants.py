@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from sales_agent.graph.followup import GRAPH_ID
-from sales_agent.graph.runs import FollowupGraph
+from sales_agent.jobs.followup_runs import FollowupGraph
 from sales_agent.server.errors import ApiError
 
 __all__ = [

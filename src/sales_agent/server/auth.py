@@ -24,7 +24,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from sales_agent.db.api_keys import Role
+from sales_agent.policy.api_keys import Role
 from sales_agent.server.credentials import Credential, Principal, authenticate, presented_credential
 from sales_agent.server.errors import ApiError
 from sales_agent.server.rate_limit import RateLimits, Verdict

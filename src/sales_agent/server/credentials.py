@@ -19,7 +19,7 @@ from psycopg import Connection
 from psycopg.rows import DictRow
 from starlette.requests import HTTPConnection
 
-from sales_agent.db.api_keys import (
+from sales_agent.policy.api_keys import (
     ApiKey,
     Role,
     find_by_prefix,

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from sales_agent.db.api_keys import find_by_prefix
+from sales_agent.policy.api_keys import find_by_prefix
 from sales_agent.server.auth import SESSION_PATH, CurrentPrincipal, check_credential
 from sales_agent.server.credentials import (
     SESSION_COOKIE,

@@ -25,11 +25,11 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sales_agent.db.agent_threads import get_thread, insert_thread, search_threads, touch_thread
-from sales_agent.graph.approval import InvalidResumeError, parse_resume
+from sales_agent.domain.approval import InvalidResumeError, parse_resume
 from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.runs import FollowupGraph
 from sales_agent.graph.state import FollowupInput, FollowupState
 from sales_agent.jobs.execute import CONTEXT, advance
+from sales_agent.jobs.followup_runs import FollowupGraph
 from sales_agent.jobs.run_rows import RunKind, RunStatus, active_run, finish_run, insert_run
 from sales_agent.jobs.thread_lock import ThreadBusyError, try_hold_thread
 from sales_agent.server.errors import ApiError

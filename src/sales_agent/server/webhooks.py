@@ -22,14 +22,14 @@ from sales_agent.errors import ConnectorError
 from sales_agent.jobs.enqueue import EnqueueError
 from sales_agent.server.errors import ApiError
 from sales_agent.services import Services
-from sales_agent.tools.hubspot_webhooks import (
+from sales_agent.trace import current_trace_id
+from sales_agent.triggers.hubspot_events import HUBSPOT_EVENTS
+from sales_agent.triggers.hubspot_signature import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     WebhookSignatureError,
     verify_signature_v3,
 )
-from sales_agent.trace import current_trace_id
-from sales_agent.triggers.hubspot_events import HUBSPOT_EVENTS
 from sales_agent.triggers.pubsub import (
     PubSubPush,
     PushVerificationError,

@@ -18,10 +18,11 @@ from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from pydantic import BaseModel, Field
 
 from sales_agent.config import Settings
+from sales_agent.connectors.factory import Connectors
+from sales_agent.connectors.gmail_parsing import strip_reply
+from sales_agent.connectors.google_calendar import propose_from_calendar
+from sales_agent.domain.slots import SlotRules
 from sales_agent.errors import ConnectorError
-from sales_agent.tools.factory import Connectors
-from sales_agent.tools.gmail_parsing import strip_reply
-from sales_agent.tools.meeting_slots import SlotRules, propose_from_calendar
 
 __all__ = ["ToolSettings", "build_read_only_tools"]
 
@@ -41,9 +42,7 @@ class ToolSettings:
     @classmethod
     def from_settings(cls, settings: Settings) -> ToolSettings:
         """The operator's mailbox and slot rules from the process settings."""
-        return cls(
-            operator_email=settings.operator_email, slot_rules=SlotRules.from_settings(settings)
-        )
+        return cls(operator_email=settings.operator_email, slot_rules=settings.slot_rules())
 
 
 class SearchThreadsArgs(BaseModel):

@@ -15,11 +15,11 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from sales_agent.graph.state import Trigger
+from sales_agent.connectors.hubspot_crm import HubSpotClient
+from sales_agent.connectors.hubspot_models import HubSpotFormSubmission
+from sales_agent.domain import Trigger
 from sales_agent.jobs.enqueue import enqueue_followup
 from sales_agent.services import Services
-from sales_agent.tools.hubspot_crm import HubSpotClient
-from sales_agent.tools.hubspot_models import HubSpotFormSubmission
 from sales_agent.triggers.ledger import get_cursor, locked, record_event, seen_event, set_cursor
 
 __all__ = ["FormSync", "form_trigger", "sync_form_submissions"]

@@ -17,16 +17,16 @@ from typing import Any, Final, Literal
 from psycopg import Connection
 from psycopg.rows import DictRow
 
-from sales_agent.errors import ConnectorError
-from sales_agent.graph.state import Trigger
-from sales_agent.jobs.enqueue import enqueue_followup, enqueue_resume
-from sales_agent.services import Services
-from sales_agent.tools import GmailClient
-from sales_agent.tools.gmail_models import (
+from sales_agent.connectors import GmailClient
+from sales_agent.connectors.gmail_models import (
     GmailHistoryExpiredError,
     GmailHistoryRecord,
     HistoryType,
 )
+from sales_agent.domain import Trigger
+from sales_agent.errors import ConnectorError
+from sales_agent.jobs.enqueue import enqueue_followup, enqueue_resume
+from sales_agent.services import Services
 from sales_agent.triggers.ledger import get_cursor, locked, record_event, seen_event, set_cursor
 
 __all__ = ["GmailSync", "sync_gmail"]

@@ -22,9 +22,9 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from sales_agent.domain import Trigger
+from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.errors import ConnectorError
-from sales_agent.graph.state import Trigger
-from sales_agent.graph.thread_ids import thread_id_for
 from sales_agent.jobs.enqueue import enqueue_followup
 from sales_agent.services import Services
 from sales_agent.triggers.form_submissions import sync_form_submissions

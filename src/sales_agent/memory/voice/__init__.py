@@ -1,10 +1,5 @@
 """Voice: the operator's profile, learned from their Sent mail and refined by their edits.
 
-Only the profile types are exported here (the writer and the quality gate import them); the
-learning, storage and measurement functions live in their own modules.
+The profile's types are domain types (`sales_agent.domain.voice`); this package holds the
+learning, storage and measurement functions, each in its own module.
 """
-
-from sales_agent.memory.voice.learned import HeldOutMetrics, LearnedVoice
-from sales_agent.memory.voice.profile import VoiceProfile, default_voice_profile
-
-__all__ = ["HeldOutMetrics", "LearnedVoice", "VoiceProfile", "default_voice_profile"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sales_agent.domain.learned_voice import HeldOutMetrics, LearnedVoice
+from sales_agent.domain.voice import WRITER_FIELDS, VoiceProfile, default_voice_profile
 from sales_agent.memory.voice.ctas import SLOTS
-from sales_agent.memory.voice.learned import HeldOutMetrics, LearnedVoice
-from sales_agent.memory.voice.profile import WRITER_FIELDS, VoiceProfile, default_voice_profile
 from sales_agent.memory.voice.text import contains_phrase
 
 __all__ = ["build_profile", "choose"]

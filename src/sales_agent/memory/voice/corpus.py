@@ -14,15 +14,15 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from sales_agent.policy.pii import Redactor
-from sales_agent.tools.gmail import GmailClient
-from sales_agent.tools.gmail_parsing import strip_reply
-from sales_agent.tools.google_api import (
+from sales_agent.connectors.gmail import GmailClient
+from sales_agent.connectors.gmail_parsing import strip_reply
+from sales_agent.connectors.google_api import (
     anonymous_credentials,
     build_google_service,
     sandbox_endpoint,
 )
-from sales_agent.tools.models import EmailAddress
+from sales_agent.connectors.records import EmailAddress
+from sales_agent.policy.pii import Redactor
 
 __all__ = [
     "OPERATOR_FIRST_TOKEN",

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from sales_agent.memory.voice.learned import Counted
+from sales_agent.domain.learned_voice import Counted
 from sales_agent.memory.voice.style import body_paragraphs
 from sales_agent.policy.gate_content import cta_sentences
 

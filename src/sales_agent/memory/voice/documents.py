@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from sales_agent.connectors.drive import DriveClient
 from sales_agent.memory.voice.corpus import RawEmail
 from sales_agent.policy.gate_content import word_count
-from sales_agent.tools.drive import DriveClient
 
 __all__ = ["MIN_PARAGRAPH_WORDS", "document_samples", "paragraphs"]
 

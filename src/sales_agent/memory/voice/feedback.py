@@ -14,9 +14,9 @@ from psycopg import Connection
 from psycopg.rows import DictRow
 from pydantic import BaseModel, ConfigDict
 
+from sales_agent.domain.voice import VoiceProfile, default_voice_profile
 from sales_agent.memory.voice.compose import choose
 from sales_agent.memory.voice.patterns import email_ngrams
-from sales_agent.memory.voice.profile import VoiceProfile, default_voice_profile
 from sales_agent.memory.voice.store import load_stored_profile, save_profile
 from sales_agent.policy.pii import Redactor
 

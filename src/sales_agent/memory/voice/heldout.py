@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sales_agent.domain.learned_voice import HeldOutMetrics, LearnedVoice
 from sales_agent.memory.voice.corpus import CleanEmail
 from sales_agent.memory.voice.ctas import closing_ask
-from sales_agent.memory.voice.learned import HeldOutMetrics, LearnedVoice
 from sales_agent.memory.voice.patterns import email_ngrams
 from sales_agent.memory.voice.style import greeting_form, sign_off_of
 from sales_agent.policy.gate_content import EM_DASH

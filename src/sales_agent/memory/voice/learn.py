@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib.resources import files
 
+from sales_agent.domain.learned_voice import LearnedVoice
 from sales_agent.memory.voice.corpus import CleanEmail
 from sales_agent.memory.voice.ctas import learn_ctas
-from sales_agent.memory.voice.learned import LearnedVoice
 from sales_agent.memory.voice.patterns import learn_patterns
 from sales_agent.memory.voice.sentences import learn_openers, learn_recurring_sentences
 from sales_agent.memory.voice.style import (

@@ -6,7 +6,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 
-from sales_agent.memory.voice.learned import PhrasePattern
+from sales_agent.domain.learned_voice import PhrasePattern
 from sales_agent.memory.voice.text import ngrams
 
 __all__ = ["MIN_PATTERN_COUNT", "email_ngrams", "learn_patterns"]

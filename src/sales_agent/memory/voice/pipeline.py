@@ -16,7 +16,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from sales_agent.config import Settings
+from sales_agent.domain.voice import VoiceProfile
 from sales_agent.errors import SalesAgentError
+from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.voice.compose import build_profile
 from sales_agent.memory.voice.corpus import (
     CleanEmail,
@@ -31,11 +33,9 @@ from sales_agent.memory.voice.documents import document_samples
 from sales_agent.memory.voice.feedback import apply_feedback, phrase_votes
 from sales_agent.memory.voice.heldout import measure
 from sales_agent.memory.voice.learn import learn_voice
-from sales_agent.memory.voice.profile import VoiceProfile
 from sales_agent.memory.voice.store import save_profile
 from sales_agent.memory.voice.validate import ValidationReport, validate_profile
 from sales_agent.policy.pii import default_redactor
-from sales_agent.services import Services
 
 __all__ = [
     "SANDBOX_PERSONA",
@@ -78,7 +78,7 @@ def own_names(settings: Settings) -> list[str]:
     return [*settings.operator_name.split(), settings.operator_email]
 
 
-def persona_emails(services: Services, persona: str) -> list[CleanEmail]:
+def persona_emails(services: MemoryServices, persona: str) -> list[CleanEmail]:
     """Another persona's Sent mail from the sandbox, cleaned the same way (empty if no sandbox)."""
     if services.sandbox_url is None:
         return []
@@ -86,13 +86,13 @@ def persona_emails(services: Services, persona: str) -> list[CleanEmail]:
     return clean_emails(raws, default_redactor(), _PERSONA_NAME)
 
 
-def select_sent(services: Services, *, limit: int | None, since: date | None) -> list[str]:
+def select_sent(services: MemoryServices, *, limit: int | None, since: date | None) -> list[str]:
     """Step fetch_sent: which Sent messages the run learns from (ids only, no text yet)."""
     return sent_message_ids(services.connectors.gmail, limit=limit, since=since)
 
 
 def build_corpus(
-    services: Services, message_ids: Sequence[str], drive_doc_ids: Sequence[str] = ()
+    services: MemoryServices, message_ids: Sequence[str], drive_doc_ids: Sequence[str] = ()
 ) -> Corpus:
     """Step clean: read the mail and the chosen documents, strip quotes and signatures, redact.
 
@@ -105,7 +105,7 @@ def build_corpus(
     return Corpus(emails=tuple(clean_emails(raws, redactor, name)), documents=tuple(documents))
 
 
-def learn_profile(services: Services, corpus: Corpus) -> VoiceProfile:
+def learn_profile(services: MemoryServices, corpus: Corpus) -> VoiceProfile:
     """Step learn: a profile from the training samples, with the operator's past edits applied."""
     settings = services.settings
     profile = build_profile(
@@ -119,7 +119,7 @@ def learn_profile(services: Services, corpus: Corpus) -> VoiceProfile:
 
 
 def validate_learned(
-    services: Services, corpus: Corpus, profile: VoiceProfile, *, persona: str | None
+    services: MemoryServices, corpus: Corpus, profile: VoiceProfile, *, persona: str | None
 ) -> tuple[VoiceProfile, ValidationReport]:
     """Step validate: held-out adherence metrics on the profile, then its PII check."""
     assert profile.learned is not None, "validate a learned profile, not the packaged default"
@@ -133,7 +133,7 @@ def validate_learned(
 
 
 def store_profile(
-    services: Services, profile: VoiceProfile, report: ValidationReport, *, actor: str
+    services: MemoryServices, profile: VoiceProfile, report: ValidationReport, *, actor: str
 ) -> VoiceProfile:
     """Step store: save the validated profile as the operator's next version."""
     if not report.ok:
@@ -155,7 +155,7 @@ def export_profile(profile: VoiceProfile, output: Path | None = None) -> str:
 
 
 def learn_and_store(
-    services: Services,
+    services: MemoryServices,
     *,
     limit: int | None = None,
     since: date | None = None,

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from sales_agent.memory.voice.learned import Counted
+from sales_agent.domain.learned_voice import Counted
 from sales_agent.memory.voice.patterns import MIN_PATTERN_COUNT
 from sales_agent.memory.voice.style import body_paragraphs
 from sales_agent.memory.voice.text import sentences

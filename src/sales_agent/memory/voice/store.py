@@ -13,7 +13,7 @@ from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 from pydantic import BaseModel, ConfigDict
 
-from sales_agent.memory.voice.profile import VoiceProfile, default_voice_profile
+from sales_agent.domain.voice import VoiceProfile, default_voice_profile
 from sales_agent.policy.audit import record_event
 
 __all__ = [

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
+from sales_agent.domain.learned_voice import Observed, SignatureStyle, VoiceRule
 from sales_agent.memory.voice.corpus import OPERATOR_FIRST_TOKEN, OPERATOR_TOKEN, CleanEmail
-from sales_agent.memory.voice.learned import Observed, SignatureStyle, VoiceRule
 from sales_agent.memory.voice.text import paragraphs
 from sales_agent.policy.gate_content import EM_DASH, word_count
 

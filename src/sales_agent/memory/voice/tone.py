@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sales_agent.memory.voice.learned import Tone, ToneLabel
+from sales_agent.domain.learned_voice import Tone, ToneLabel
 
 __all__ = ["learn_tone"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from sales_agent.memory.voice.profile import VoiceProfile
+from sales_agent.domain.voice import VoiceProfile
 from sales_agent.policy.pii import PLACEHOLDERS, Redactor
 
 __all__ = ["PiiFinding", "ValidationReport", "validate_profile", "validate_profile_file"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sales_agent.graph.state import (
+from sales_agent.domain import (
     Asset,
     NextStepPlan,
     PlanAction,

@@ -15,7 +15,7 @@ from importlib.resources import files
 from itertools import pairwise
 from typing import Literal
 
-from sales_agent.tools.gmail_parsing import strip_reply
+from sales_agent.connectors.gmail_parsing import strip_reply
 
 Sentiment = Literal["positive", "neutral", "negative"]
 

@@ -14,7 +14,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sales_agent.graph.state import (
+from sales_agent.connectors.gmail_reply import reply_subject
+from sales_agent.domain import (
     Draft,
     NextStepPlan,
     PlanAction,
@@ -22,10 +23,9 @@ from sales_agent.graph.state import (
     ResolvedIdentity,
     ThreadContext,
 )
-from sales_agent.memory.voice import VoiceProfile
+from sales_agent.domain.slots import format_slot_list
+from sales_agent.domain.voice import VoiceProfile
 from sales_agent.policy.gate_content import word_count
-from sales_agent.tools.gmail_reply import reply_subject
-from sales_agent.tools.meeting_slots import format_slot_list
 
 __all__ = ["WriterInput", "first_name_of", "write_offline_draft"]
 

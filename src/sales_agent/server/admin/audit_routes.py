@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from sales_agent.cli_audit import parse_moment
 from sales_agent.policy.audit import MAX_PAGE_SIZE, AuditPage, export_csv, query_events
+from sales_agent.policy.audit_window import parse_moment
 from sales_agent.server.admin.deps import ConnDep, policy_errors
 
 __all__ = ["router"]

@@ -1,0 +1,58 @@
+"""`sales-agent`: the command line. Commands are thin; the work lives in the modules they call.
+
+A user's mistake (bad config, a database that will not start, a service that refuses) ends
+with one `error:` line and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from sales_agent.cli.admin import admin_app
+from sales_agent.cli.audit import audit_app
+from sales_agent.cli.bench import bench_app
+from sales_agent.cli.db import db_app
+from sales_agent.cli.demo import demo
+from sales_agent.cli.evals import eval_app
+from sales_agent.cli.gate import gate_app
+from sales_agent.cli.index import index_app, search_app
+from sales_agent.cli.serve import check_connections_command, sandbox, serve
+from sales_agent.cli.voice import voice_app
+from sales_agent.cli.watch import watch_command
+from sales_agent.cli.worker import worker_command
+from sales_agent.errors import SalesAgentError
+from sales_agent.policy.pii import install_log_redaction
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app.add_typer(db_app, name="db")
+app.add_typer(eval_app, name="eval")
+app.add_typer(admin_app, name="admin")
+app.add_typer(audit_app, name="audit")
+app.add_typer(gate_app, name="gate")
+app.add_typer(bench_app, name="bench")
+app.add_typer(voice_app, name="voice")
+app.add_typer(index_app, name="index")
+app.add_typer(search_app, name="search")
+app.command("watch")(watch_command)
+app.command("worker")(worker_command)
+app.command("demo")(demo)
+app.command("serve")(serve)
+app.command("sandbox")(sandbox)
+app.command("check-connections")(check_connections_command)
+
+
+def main() -> None:
+    """Entry point of the `sales-agent` script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # No PII in any log line: the packaged names now, the CRM's once a command loads them.
+    install_log_redaction()
+    try:
+        app()
+    except SalesAgentError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)  # noqa: T201 - the CLI's own error line
+        sys.exit(2)

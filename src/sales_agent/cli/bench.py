@@ -1,0 +1,239 @@
+"""`sales-agent bench`: run a benchmark, print it, and update its section of the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from sales_agent.bench.paths import DEFAULT_GOLDEN_PATH, DEFAULT_REPORT_PATH
+from sales_agent.errors import SalesAgentError
+
+__all__ = ["bench_app"]
+
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks; results go to docs/BENCHMARKS.md.")
+console = Console()
+
+
+@bench_app.callback()
+def _group() -> None:
+    """Benchmarks; each updates its own section of docs/BENCHMARKS.md."""
+
+
+@bench_app.command("gate")
+def gate(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (medians are taken).")] = 5,
+    evaluations: Annotated[int, typer.Option(min=100, help="Evaluations per run.")] = 1000,
+    golden: Annotated[Path, typer.Option(help="Golden drafts file.")] = DEFAULT_GOLDEN_PATH,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Quality gate latency per draft (target p95 under 5 ms); exit 1 if the target is missed."""
+    from sales_agent.bench.gate import TARGET_P95_MS, gate_report, run_gate_bench
+
+    if not golden.exists():
+        raise SalesAgentError(
+            f"{golden} not found: run from a checkout of the repository, or pass --golden PATH"
+        )
+    result = run_gate_bench(golden, runs=runs, evaluations=evaluations)
+    console.print(
+        f"quality gate, {result.drafts} drafts, {runs} x {evaluations} evaluations: "
+        f"p50 {result.p50_ms:.3f} ms, p95 {result.p95_ms:.3f} ms, p99 {result.p99_ms:.3f} ms "
+        f"(target p95 < {TARGET_P95_MS:g} ms)"
+    )
+    if write:
+        command = f"sales-agent bench gate --runs {runs} --evaluations {evaluations}"
+        gate_report(result, command=command, golden_path=golden, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_target:
+        raise typer.Exit(1)
+
+
+@bench_app.command("voice")
+def voice(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (the median is taken).")] = 5,
+    emails: Annotated[int, typer.Option(min=100, help="Emails per run (replicated).")] = 3000,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Voice learning throughput (target 500 emails/s); exit 1 if the target is missed."""
+    from sales_agent.bench.voice import (
+        TARGET_EMAILS_PER_SECOND,
+        run_voice_bench,
+        sandbox_corpus,
+        voice_report,
+    )
+
+    result = run_voice_bench(sandbox_corpus(), emails=emails, runs=runs)
+    console.print(
+        f"voice learning, {result.emails} emails x {runs} runs: median "
+        f"{result.median_seconds:.3f} s, {result.emails_per_second:.0f} emails/s "
+        f"(target >= {TARGET_EMAILS_PER_SECOND:g})"
+    )
+    if write:
+        command = f"sales-agent bench voice --runs {runs} --emails {emails}"
+        voice_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_target:
+        raise typer.Exit(1)
+
+
+@bench_app.command("followup")
+def followup(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (medians are taken).")] = 5,
+    leads: Annotated[int, typer.Option(min=5, help="Leads per run.")] = 20,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Trigger to approval (p50 < 250 ms, p95 < 500 ms), overhead, model calls; exit 1 if missed."""
+    from sales_agent.bench.followup import followup_report, run_followup_bench
+    from sales_agent.config import sandbox_settings
+    from sales_agent.services import open_services
+
+    with open_services(sandbox_settings()) as services:
+        result = run_followup_bench(services, leads=leads, runs=runs)
+    console.print(
+        f"follow-up, {runs} runs x {leads} leads: p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, "
+        f"overhead {result.overhead}, model calls per draft {result.model_calls_per_draft:g}"
+    )
+    if write:
+        command = f"sales-agent bench followup --runs {runs} --leads {leads}"
+        followup_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_targets:
+        raise typer.Exit(1)
+
+
+@bench_app.command("retrieval")
+def retrieval(
+    chunks: Annotated[int, typer.Option(min=1000, help="Generated chunks in the index.")] = 100_000,
+    queries: Annotated[int, typer.Option(min=10, help="Queries per run.")] = 200,
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (medians are taken).")] = 5,
+    real_sample: Annotated[
+        int, typer.Option(min=0, help="Sandbox chunks embedded with MiniLM for recall (0: skip).")
+    ] = 2000,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Search latency at scale (target p95 under 50 ms) and HNSW recall@10; exit 1 if missed."""
+    from sales_agent.bench.retrieval import (
+        TARGET_P95_MS,
+        real_recall,
+        retrieval_report,
+        run_retrieval_bench,
+    )
+    from sales_agent.bench.retrieval_data import sandbox_texts
+    from sales_agent.config import EmbeddingsProvider, get_settings
+    from sales_agent.memory.embeddings import embedding_spec, embeddings_for
+    from sales_agent.services import migrated_database_url, open_pool
+
+    settings = get_settings()
+    database_url = migrated_database_url(settings)
+    with open_pool(database_url, max_size=2) as pool:
+        console.print(f"generating and indexing {chunks} chunks...")
+        result = run_retrieval_bench(pool, database_url, chunks=chunks, queries=queries, runs=runs)
+        console.print(
+            f"retrieval, {chunks} chunks: HNSW built in {result.build_seconds:.1f} s; "
+            f"p50 {result.p50_ms:.2f} ms, p95 {result.p95_ms:.2f} ms "
+            f"(target p95 < {TARGET_P95_MS:g} ms); recall@10 {result.recall_at_10:.3f}"
+        )
+        if real_sample:
+            local = settings.model_copy(update={"embeddings_provider": EmbeddingsProvider.LOCAL})
+            texts = sandbox_texts(limit=real_sample)
+            console.print(f"embedding {len(texts.chunks)} sandbox chunks with the local model...")
+            real = real_recall(
+                pool,
+                database_url,
+                texts=texts.chunks,
+                queries=texts.queries[:queries],
+                embeddings=embeddings_for(local),
+                spec=embedding_spec(local),
+            )
+            console.print(
+                f"real embeddings, {real.chunks} chunks: recall@10 {real.recall_at_10:.3f}"
+            )
+            result = result.model_copy(update={"real": real})
+    if write:
+        command = (
+            f"sales-agent bench retrieval --chunks {chunks} --queries {queries} --runs {runs} "
+            f"--real-sample {real_sample}"
+        )
+        retrieval_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_target:
+        raise typer.Exit(1)
+
+
+@bench_app.command("webhooks")
+def webhooks(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (medians are taken).")] = 5,
+    deliveries: Annotated[int, typer.Option(min=20, help="Deliveries per run.")] = 200,
+    api_latency_ms: Annotated[
+        int, typer.Option(min=0, help="Delay added to every sandbox API call (a real round trip).")
+    ] = 100,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Webhook acknowledgement latency over HTTP (target p99 under 50 ms); exit 1 if missed."""
+    from sales_agent.bench.scratch import scratch_database
+    from sales_agent.bench.webhooks import TARGET_P99_MS, run_webhooks_bench, webhooks_report
+    from sales_agent.config import sandbox_settings
+    from sales_agent.services import open_services
+
+    with scratch_database(sandbox_settings()) as settings, open_services(settings) as services:
+        result = run_webhooks_bench(
+            services, deliveries=deliveries, runs=runs, api_latency_ms=api_latency_ms
+        )
+    console.print(
+        f"webhooks, {runs} runs x {deliveries} deliveries: p50 {result.p50_ms} ms, "
+        f"p95 {result.p95_ms} ms, p99 {result.p99_ms} ms (target p99 < {TARGET_P99_MS:g} ms)"
+    )
+    if write:
+        command = (
+            f"sales-agent bench webhooks --runs {runs} --deliveries {deliveries} "
+            f"--api-latency-ms {api_latency_ms}"
+        )
+        webhooks_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_target:
+        raise typer.Exit(1)
+
+
+@bench_app.command("throughput")
+def throughput(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (the median is taken).")] = 3,
+    leads: Annotated[int, typer.Option(min=5, help="Form leads queued per run.")] = 200,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
+    concurrency: Annotated[int, typer.Option(min=1, help="Jobs per worker at once.")] = 3,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Follow-up leads per second through workers (target 20/s); exit 1 if missed."""
+    from sales_agent.bench.scratch import scratch_database
+    from sales_agent.bench.throughput import (
+        TARGET_LEADS_PER_SECOND,
+        run_throughput_bench,
+        throughput_report,
+    )
+    from sales_agent.config import sandbox_settings
+    from sales_agent.services import open_services
+
+    with scratch_database(sandbox_settings()) as settings, open_services(settings) as services:
+        result = run_throughput_bench(
+            services, leads=leads, runs=runs, workers=workers, concurrency=concurrency
+        )
+    console.print(
+        f"throughput, {runs} runs x {leads} leads, {workers} workers x {concurrency}: "
+        f"{result.leads_per_second} leads/s (target >= {TARGET_LEADS_PER_SECOND:g})"
+    )
+    if write:
+        command = (
+            f"sales-agent bench throughput --runs {runs} --leads {leads} --workers {workers} "
+            f"--concurrency {concurrency}"
+        )
+        throughput_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_target:
+        raise typer.Exit(1)

@@ -1,0 +1,72 @@
+"""Threaded replies: who to answer, the headers Gmail needs to thread, the MIME to upload."""
+
+from __future__ import annotations
+
+import base64
+import re
+from email.message import EmailMessage
+
+from sales_agent.connectors.records import EmailAddress, GmailThread, ReplyDraft
+
+__all__ = ["IDEMPOTENCY_HEADER", "build_reply", "encode_reply", "reply_subject"]
+
+IDEMPOTENCY_HEADER = "X-Sales-Agent-Key"
+
+_RE_PREFIX = re.compile(r"^\s*re\s*:", re.IGNORECASE)
+
+
+def reply_subject(subject: str) -> str:
+    """Prefix `Re: ` once; Gmail threads a reply only when the subjects match."""
+    return subject if _RE_PREFIX.match(subject) else f"Re: {subject}".rstrip()
+
+
+def build_reply(thread: GmailThread, *, operator_email: str, body_text: str) -> ReplyDraft:
+    """Answer the thread's last sent message, addressed to the last person who is not us.
+
+    Drafts in the thread are ignored. Cc keeps whoever that person copied, minus us.
+    """
+    sent = [m for m in thread.messages if not m.is_draft]
+    if not sent:
+        raise ValueError(f"thread {thread.id} has no sent message to reply to")
+    last = sent[-1]
+    me = operator_email.lower()
+    theirs = [m for m in sent if m.sender.email.lower() != me]
+    if theirs:
+        recipients = [theirs[-1].sender]
+        copied = theirs[-1].cc
+    else:  # only our own messages so far: follow up with the people we wrote to
+        recipients = [a for a in last.to if a.email.lower() != me]
+        copied = last.cc
+    if not recipients:
+        raise ValueError(f"thread {thread.id} has nobody to reply to but {operator_email}")
+    taken = {me, *(a.email.lower() for a in recipients)}
+    # RFC 5322: a parent without References is referenced through its In-Reply-To.
+    parents = last.references or ([last.in_reply_to] if last.in_reply_to else [])
+    references = [ref for ref in parents if ref != last.message_id] + [last.message_id]
+    return ReplyDraft(
+        thread_id=thread.id,
+        to=recipients,
+        cc=[a for a in copied if a.email.lower() not in taken],
+        subject=reply_subject(last.subject),
+        body_text=body_text,
+        in_reply_to=last.message_id,
+        references=references,
+    )
+
+
+def encode_reply(reply: ReplyDraft, *, sender: EmailAddress) -> str:
+    """Render the draft as RFC 822 and encode it base64url, as Gmail's `raw` field wants."""
+    mime = EmailMessage()
+    mime["From"] = sender.formatted()
+    mime["To"] = ", ".join(a.formatted() for a in reply.to)
+    if reply.cc:
+        mime["Cc"] = ", ".join(a.formatted() for a in reply.cc)
+    mime["Subject"] = reply.subject
+    if reply.in_reply_to:
+        mime["In-Reply-To"] = reply.in_reply_to
+    if reply.references:
+        mime["References"] = " ".join(reply.references)
+    if reply.idempotency_key:
+        mime[IDEMPOTENCY_HEADER] = reply.idempotency_key
+    mime.set_content(reply.body_text)
+    return base64.urlsafe_b64encode(mime.as_bytes()).decode("ascii")

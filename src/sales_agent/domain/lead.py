@@ -1,0 +1,65 @@
+"""Who and what started a run: the trigger and the lead it resolved to."""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
+
+from sales_agent.domain._model import Frozen
+
+__all__ = ["ResolvedIdentity", "Trigger"]
+
+
+class Trigger(Frozen):
+    """What started the run. The LangGraph thread id is derived from it (`thread_id_for`)."""
+
+    source: Literal["manual", "form", "gmail"] = Field(
+        description="manual (an operator asked), form (a HubSpot form submission) or gmail."
+    )
+    contact_email: str | None = Field(
+        default=None, description="The lead's address; required for manual and form triggers."
+    )
+    gmail_thread_id: str | None = Field(
+        default=None, description="The Gmail thread to answer; required for gmail triggers."
+    )
+    submission_id: str | None = Field(
+        default=None, description="The HubSpot form submission id; required for form triggers."
+    )
+    message: str | None = Field(
+        default=None, description="Free text the lead wrote in the form, if any."
+    )
+    request_id: str | None = Field(
+        default=None, description="Optional id that makes a manual trigger distinct."
+    )
+
+    @model_validator(mode="after")
+    def _required_per_source(self) -> Self:
+        missing = {
+            "manual": [("contact_email", self.contact_email)],
+            "form": [("contact_email", self.contact_email), ("submission_id", self.submission_id)],
+            "gmail": [("gmail_thread_id", self.gmail_thread_id)],
+        }[self.source]
+        absent = [name for name, value in missing if not value]
+        if absent:
+            raise ValueError(f"a {self.source} trigger needs {', '.join(absent)}")
+        if self.contact_email is not None and "@" not in self.contact_email:
+            raise ValueError(f"contact_email {self.contact_email!r} is not an email address")
+        return self
+
+
+class ResolvedIdentity(Frozen):
+    """Who the lead is, from the CRM when known."""
+
+    email: str
+    first_name: str | None = None
+    last_name: str | None = None
+    job_title: str | None = None
+    contact_id: str | None = Field(default=None, description="HubSpot contact id, if known.")
+    company_id: str | None = Field(default=None, description="HubSpot company id, if known.")
+    deal_id: str | None = Field(default=None, description="The lead's open deal, if any.")
+    company_name: str | None = None
+    company_domain: str | None = None
+    industry: str | None = None
+    stage: str | None = None
+    employees: int | None = None

@@ -1,0 +1,47 @@
+"""The NextStepPlannerAgent's decision and its vocabulary."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from sales_agent.domain._model import Frozen
+from sales_agent.domain.assets import Asset
+
+__all__ = ["Level", "NextStepPlan", "PlanAction", "Risk", "Tone"]
+
+
+class PlanAction(enum.StrEnum):
+    """What the planner decided to do for this lead."""
+
+    SEND_FOLLOWUP = "SEND_FOLLOWUP"
+    PROPOSE_CALL = "PROPOSE_CALL"
+    SEND_ASSET = "SEND_ASSET"
+    NO_ACTION = "NO_ACTION"
+
+
+Tone = Literal["formal", "conversational"]
+Level = Literal["low", "normal", "high"]
+Risk = Literal["low", "medium", "high"]
+
+
+class NextStepPlan(Frozen):
+    """The NextStepPlannerAgent's decision: what to do, how, and why."""
+
+    action: PlanAction
+    urgency: Level = "normal"
+    risk: Risk = "low"
+    tone: Tone = "conversational"
+    reason: str
+    suggested_cta: str = Field(default="", description="The one ask the draft should make.")
+    delay_days: int = Field(default=0, ge=0, description="Days to wait before following up.")
+    asset: Asset | None = Field(default=None, description="The asset to send (SEND_ASSET).")
+    flag_for_operator: bool = Field(
+        default=False, description="Shown prominently at approval (angry reply, injection)."
+    )
+    follow_up_on: date | None = Field(
+        default=None, description="When a HubSpot task should bring the lead back (out of office)."
+    )

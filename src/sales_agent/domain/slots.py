@@ -1,0 +1,140 @@
+"""Meeting slots from free/busy: 30-minute openings in the next business days.
+
+Pure functions over busy intervals, so the same rules serve the node and a read-only tool.
+Rules: working hours in the operator's time zone, weekends and public holidays skipped,
+never overlapping a busy block, earliest day and time first, spread across days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from pydantic import Field
+
+from sales_agent.domain._model import Frozen
+
+__all__ = [
+    "ProposedSlot",
+    "SlotRules",
+    "business_days_after",
+    "format_slot_list",
+    "free_slots",
+    "slot_window",
+]
+
+Interval = tuple[datetime, datetime]
+
+
+class ProposedSlot(Frozen):
+    """A free 30-minute meeting slot from the operator's calendar."""
+
+    start: datetime
+    end: datetime
+    reason: str = Field(description="Why this slot, for the operator.")
+
+
+@dataclass(frozen=True)
+class SlotRules:
+    """Where and when slots may fall."""
+
+    timezone: str
+    day_start_hour: int = 9
+    day_end_hour: int = 17
+    days_ahead: int = 3
+    holiday_country: str = "GB"
+    duration: timedelta = timedelta(minutes=30)
+    step: timedelta = timedelta(minutes=30)
+    wanted: int = 3
+
+
+def business_days_after(today: date, count: int, country: str) -> list[date]:
+    """The next `count` business days after `today` (weekends and public holidays skipped)."""
+    public = holidays.country_holidays(country, years=range(today.year, today.year + 2))
+    days: list[date] = []
+    day = today
+    while len(days) < count:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in public:
+            days.append(day)
+    return days
+
+
+def _overlaps(start: datetime, end: datetime, busy: Sequence[Interval]) -> bool:
+    return any(start < busy_end and busy_start < end for busy_start, busy_end in busy)
+
+
+def _openings(
+    day: date, rules: SlotRules, busy: Sequence[Interval], now: datetime
+) -> list[Interval]:
+    zone = ZoneInfo(rules.timezone)
+    cursor = datetime.combine(day, time(rules.day_start_hour), tzinfo=zone)
+    day_end = datetime.combine(day, time(0), tzinfo=zone) + timedelta(hours=rules.day_end_hour)
+    openings: list[Interval] = []
+    while cursor + rules.duration <= day_end:
+        end = cursor + rules.duration
+        if cursor > now and not _overlaps(cursor, end, busy):
+            openings.append((cursor, end))
+        cursor += rules.step
+    return openings
+
+
+def _reason(start: datetime, rank_on_day: int, first_day: date) -> str:
+    part = "morning" if start.hour < 12 else "afternoon"
+    when = "first business day" if start.date() == first_day else start.strftime("%A")
+    if rank_on_day == 0:
+        return f"Earliest free 30 minutes on the {part} of your {when}, clear of meetings."
+    return f"Another free {part} opening on your {when}, kept apart from the earlier slot."
+
+
+def free_slots(busy: Sequence[Interval], now: datetime, rules: SlotRules) -> list[ProposedSlot]:
+    """Up to `rules.wanted` slots: one per day first (earliest), then more on the same days.
+
+    Returns fewer only when the calendar has fewer openings; an empty list means no
+    availability at all, which the planner handles.
+    """
+    zone = ZoneInfo(rules.timezone)
+    days = business_days_after(now.astimezone(zone).date(), rules.days_ahead, rules.holiday_country)
+    per_day = [(day, _openings(day, rules, busy, now)) for day in days]
+    chosen: list[tuple[datetime, datetime, int]] = []
+    # Round-robin over days: pass 0 takes each day's earliest opening, pass N the next one
+    # at least two hours from those already taken that day, so slots spread across days.
+    for rank in range(rules.wanted):
+        for day, openings in per_day:
+            taken = [start for start, _, _ in chosen if start.date() == day]
+            if len(chosen) == rules.wanted or len(taken) != rank:
+                continue
+            pick = next(
+                (o for o in openings if all(abs(o[0] - t) >= timedelta(hours=2) for t in taken)),
+                None,
+            )
+            if pick is not None:
+                chosen.append((pick[0], pick[1], rank))
+    chosen.sort(key=lambda item: item[0])
+    first_day = days[0]
+    return [
+        ProposedSlot(start=start, end=end, reason=_reason(start, rank, first_day))
+        for start, end, rank in chosen
+    ]
+
+
+def slot_window(now: datetime, rules: SlotRules) -> tuple[datetime, datetime]:
+    """From `now` to the end of the last business day slots may fall on."""
+    zone = ZoneInfo(rules.timezone)
+    today = now.astimezone(zone).date()
+    last_day = business_days_after(today, rules.days_ahead, rules.holiday_country)[-1]
+    return now, datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
+
+
+def format_slot_list(slots: Sequence[ProposedSlot], timezone: str) -> str:
+    """Human list for an email: 'Tue 25 Nov at 10:00, Wed 26 Nov at 14:30 or ... (London time)'."""
+    zone = ZoneInfo(timezone)
+    labels = [
+        f"{s.start.astimezone(zone):%a %-d %b} at {s.start.astimezone(zone):%H:%M}" for s in slots
+    ]
+    joined = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+    city = timezone.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{joined} ({city} time)"
