@@ -105,6 +105,12 @@ class Settings(BaseSettings):
         description="The mailbox the agent drafts from (the operator).",
     )
     operator_name: str = Field(default="Dana Reyes", description="The operator's display name.")
+    voice_contrast: str | None = Field(
+        default="Marcus Hale <marcus@brightlinegrowth.example>",
+        description="Another writer's Sent mailbox (`Name <address>`, read from the sandbox only) "
+        "whose mail measures how well a learned voice tells the operator apart; the default is "
+        "the sandbox's second persona. Empty: no discrimination metric.",
+    )
     timezone: str = Field(
         default="Europe/London", description="The operator's IANA time zone for meeting slots."
     )

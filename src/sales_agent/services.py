@@ -1,16 +1,17 @@
 """The composition root: what a process needs to run graphs (database pool, connectors, voice).
 
 `open_services` starts whatever is missing (the embedded Postgres, the in-process sandbox),
-migrates the database and yields a `Services`; leaving the block releases all of it. Nodes
-reach the services of their process through `current_services()`: a process runs one set,
-and LangGraph Studio (which imports the graph with no such block) gets one opened lazily.
+migrates the database and yields a `Services`; leaving the block releases all of it. Graphs
+get their services handed in as a `ServicesProvider` when they are built (the CLI, the
+server and the workers pass the ones they opened); LangGraph Studio, which imports the
+graphs with no such block, gets `lazily_opened_services`, which opens one set on first use.
 """
 
 from __future__ import annotations
 
 import atexit
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
@@ -34,11 +35,12 @@ from sales_agent.sandbox import SandboxServer
 
 __all__ = [
     "Services",
-    "current_services",
+    "ServicesProvider",
+    "lazily_opened_services",
     "migrated_database_url",
     "open_pool",
     "open_services",
-    "use_services",
+    "provided",
 ]
 
 
@@ -109,32 +111,32 @@ def open_services(settings: Settings | None = None) -> Iterator[Services]:
             embedding_spec=embedding_spec(settings),
             chat_model=chat_model_for(settings),
         )
-        with use_services(services):
-            yield services
-
-
-_current: Services | None = None
-_lazy_stack: ExitStack | None = None
-_lock = threading.Lock()
-
-
-@contextmanager
-def use_services(services: Services) -> Iterator[Services]:
-    """Make `services` the ones `current_services()` returns inside the block."""
-    global _current
-    previous, _current = _current, services
-    try:
         yield services
-    finally:
-        _current = previous
 
 
-def current_services() -> Services:
-    """The services of this process, opened on first use when no block installed any."""
-    global _current, _lazy_stack
-    with _lock:
-        if _current is None:
-            _lazy_stack = ExitStack()
-            _current = _lazy_stack.enter_context(open_services())
-            atexit.register(_lazy_stack.close)
-        return _current
+ServicesProvider = Callable[[], Services]
+"""How a node reaches its services: called when the node runs, so opening may be lazy."""
+
+
+def provided(services: Services) -> ServicesProvider:
+    """A provider of services that are already open."""
+    return lambda: services
+
+
+_lazy: Services | None = None
+_lazy_lock = threading.Lock()
+
+
+def lazily_opened_services() -> Services:
+    """Services opened on first call and kept for the process (Studio, `langgraph dev`).
+
+    Only for graphs imported by a platform that hands the builder nothing; every command,
+    the server and the workers open their own services and pass them in.
+    """
+    global _lazy
+    with _lazy_lock:
+        if _lazy is None:
+            stack = ExitStack()
+            _lazy = stack.enter_context(open_services())
+            atexit.register(stack.close)
+        return _lazy

@@ -14,12 +14,18 @@ import pytest
 from sales_agent.config import Mode
 from sales_agent.domain import Outcome, Trigger
 from sales_agent.graph.context import FollowupContext
-from sales_agent.jobs.followup_runs import FollowupGraph, expire_pending_approvals, resume, start
+from sales_agent.jobs.followup_runs import (
+    FollowupGraph,
+    compile_followup,
+    expire_pending_approvals,
+    resume,
+    start,
+)
 from sales_agent.policy.mode import set_kill_switch, set_mode
 from sales_agent.policy.quotas import quota_status
 from sales_agent.policy.suppression import suppress
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
-from sales_agent.services import Services, use_services
+from sales_agent.services import Services
 
 GMAIL = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
 THREAD = f"gmail:{SEED_LEAD_THREAD_ID}"
@@ -118,8 +124,7 @@ def test_a_draft_that_keeps_failing_the_gate_is_revised_twice_then_rejected(
             update={"forbidden_words": (*fresh.voice.forbidden_words, fresh.voice.sign_off)}
         ),
     )
-    with use_services(strict):
-        done = start(graph, GMAIL, context)
+    done = start(compile_followup(strict), GMAIL, context)
     assert done.state.outcome is Outcome.REJECTED and done.state.revisions == 2
     assert done.state.outcome_reason is not None
     assert done.state.outcome_reason.startswith("rejected after 2 revision(s)")

@@ -12,9 +12,9 @@ import pytest
 
 from sales_agent.domain import Trigger
 from sales_agent.graph.context import FollowupContext
-from sales_agent.jobs.followup_runs import FollowupGraph, start
+from sales_agent.jobs.followup_runs import FollowupGraph, compile_followup, start
 from sales_agent.sandbox import SEED_LEAD_THREAD_ID
-from sales_agent.services import Services, use_services
+from sales_agent.services import Services
 
 DEMO = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
 
@@ -59,8 +59,8 @@ def drafts_in_thread(services: Services) -> int:
 def test_a_resumed_run_reuses_the_draft_the_dead_attempt_made(
     graph: FollowupGraph, fresh: Services, context: FollowupContext
 ) -> None:
-    with use_services(dying_after(fresh, "gmail", "create_draft")), pytest.raises(WorkerDiedError):
-        start(graph, DEMO, context)
+    with pytest.raises(WorkerDiedError):
+        start(compile_followup(dying_after(fresh, "gmail", "create_draft")), DEMO, context)
     assert drafts_in_thread(fresh) == 1, "the dead attempt did create the draft"
     with fresh.pool.connection() as conn:
         row: Any = conn.execute(
@@ -94,8 +94,8 @@ def test_a_resumed_run_reuses_the_hubspot_record_the_dead_attempt_made(
     step: str,
 ) -> None:
     before = on_priya(fresh, kind)
-    with use_services(dying_after(fresh, "hubspot", method)), pytest.raises(WorkerDiedError):
-        start(graph, DEMO, context)
+    with pytest.raises(WorkerDiedError):
+        start(compile_followup(dying_after(fresh, "hubspot", method)), DEMO, context)
     assert on_priya(fresh, kind) == before + 1
 
     snapshot = resume_to_approval(graph, context)
@@ -129,11 +129,9 @@ def test_a_resumed_send_never_sends_twice(
     try:
         start(graph, DEMO, context)
         approve = {"decisions": [{"type": "approve"}]}
-        with (
-            use_services(dying_after(fresh, "gmail", "send_draft")),
-            pytest.raises(WorkerDiedError),
-        ):
-            resume(graph, f"gmail:{SEED_LEAD_THREAD_ID}", approve, context)
+        dying = compile_followup(dying_after(fresh, "gmail", "send_draft"))
+        with pytest.raises(WorkerDiedError):
+            resume(dying, f"gmail:{SEED_LEAD_THREAD_ID}", approve, context)
         snapshot = resume_to_approval(graph, context)
     finally:
         with fresh.pool.connection() as conn:

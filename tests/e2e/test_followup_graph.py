@@ -11,9 +11,9 @@ from sales_agent.domain import GateStatus, Outcome, Trigger
 from sales_agent.domain.slots import business_days_after
 from sales_agent.errors import ConnectorError
 from sales_agent.graph.context import FollowupContext
-from sales_agent.jobs.followup_runs import FollowupGraph, resume, start
+from sales_agent.jobs.followup_runs import FollowupGraph, compile_followup, resume, start
 from sales_agent.sandbox import SEED_CONTACT_ID, SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
-from sales_agent.services import Services, use_services
+from sales_agent.services import Services
 
 if TYPE_CHECKING:
     from conftest import AuditTail
@@ -199,8 +199,7 @@ def test_a_draft_failing_the_gate_is_rejected_and_never_reaches_gmail(
     graph: FollowupGraph, fresh: Services, context: FollowupContext, audit_tail: AuditTail
 ) -> None:
     voice = fresh.voice.model_copy(update={"value_lines": ("Let us leverage our synergy.",)})
-    with use_services(dataclasses.replace(fresh, voice=voice)):
-        result = start(graph, GMAIL, context)
+    result = start(compile_followup(dataclasses.replace(fresh, voice=voice)), GMAIL, context)
 
     assert result.interrupts == ()
     assert result.state.outcome is Outcome.REJECTED

@@ -17,9 +17,9 @@ import pytest
 from live_server import live_server, operator_key
 from sales_agent.domain import Outcome, Trigger
 from sales_agent.graph.context import FollowupContext
-from sales_agent.jobs.followup_runs import FollowupGraph, RunResult, start
+from sales_agent.jobs.followup_runs import FollowupGraph, RunResult, compile_followup, start
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
-from sales_agent.services import Services, use_services
+from sales_agent.services import Services
 
 pytestmark = pytest.mark.slow
 
@@ -228,8 +228,7 @@ def test_a_draft_the_gate_rejected_is_listed_with_its_reasons(
     voice = fresh.voice.model_copy(
         update={"forbidden_words": (*fresh.voice.forbidden_words, fresh.voice.sign_off)}
     )
-    with use_services(dataclasses.replace(fresh, voice=voice)):
-        done = start(graph, GMAIL, context)
+    done = start(compile_followup(dataclasses.replace(fresh, voice=voice)), GMAIL, context)
     assert done.state.outcome is Outcome.REJECTED
     assert done.state.draft is not None and done.state.gate is not None
     assert draft_ids_in_gmail(fresh) == [], "a rejected draft never reaches Gmail"

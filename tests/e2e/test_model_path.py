@@ -7,10 +7,10 @@ import dataclasses
 from sales_agent.domain import Trigger
 from sales_agent.evals.tracing import TraceRecorder
 from sales_agent.graph.context import FollowupContext
-from sales_agent.jobs.followup_runs import FollowupGraph, start
+from sales_agent.jobs.followup_runs import FollowupGraph, compile_followup, start
 from sales_agent.nodes.model_writer import SUBMIT_TOOL
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
-from sales_agent.services import Services, use_services
+from sales_agent.services import Services
 from scripted_model import ScriptedChatModel, tool_calls
 
 GMAIL = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
@@ -38,8 +38,12 @@ def test_the_model_reads_with_a_tool_then_writes_and_the_trace_records_it(
         ]
     )
     recorder = TraceRecorder()
-    with use_services(dataclasses.replace(fresh, chat_model=model)):
-        result = start(graph, GMAIL, context, callbacks=[recorder])
+    result = start(
+        compile_followup(dataclasses.replace(fresh, chat_model=model)),
+        GMAIL,
+        context,
+        callbacks=[recorder],
+    )
     assert result.interrupts and result.state.writer == "model"
     assert result.state.draft is not None and result.state.draft.to == (SEED_LEAD_EMAIL,)
     assert len(model.seen) == 2 and "find_contact" in model.bound
@@ -59,8 +63,7 @@ def test_a_model_that_stays_invalid_falls_back_to_the_offline_writer(
     model = ScriptedChatModel(
         script=[tool_calls((SUBMIT_TOOL, {"subject": "x", "body": bad})) for _ in range(2)]
     )
-    with use_services(dataclasses.replace(fresh, chat_model=model)):
-        result = start(graph, GMAIL, context)
+    result = start(compile_followup(dataclasses.replace(fresh, chat_model=model)), GMAIL, context)
     writer = result.state.writer or ""
     assert writer.startswith("offline fallback: invalid draft after 2 attempts")
     assert result.interrupts and result.state.draft is not None

@@ -22,7 +22,7 @@ from sales_agent.graph.voice_state import VoiceLearningContext
 from sales_agent.jobs.followup_runs import checkpointer
 from sales_agent.memory.voice.corpus import Corpus
 from sales_agent.memory.voice.validate import ValidationReport
-from sales_agent.services import Services
+from sales_agent.services import Services, provided
 
 # Sandbox Drive (sandbox/data/drive.json): a case study in the allowlisted "CHAINge
 # Proposals" folder, and a note in "Team Social", which no allowed prefix admits.
@@ -35,7 +35,9 @@ Graph = CompiledStateGraph[Any, VoiceLearningContext, Any, Any]
 
 @pytest.fixture(scope="module")
 def graph(services: Services) -> Graph:
-    return build_voice_learning().compile(checkpointer=checkpointer(services), name=GRAPH_ID)
+    return build_voice_learning(provided(services)).compile(
+        checkpointer=checkpointer(services), name=GRAPH_ID
+    )
 
 
 def _config() -> RunnableConfig:
@@ -113,7 +115,7 @@ def test_a_doc_outside_the_allowlist_fails_before_anything_is_stored(
 
 def test_a_profile_with_pii_is_reported_and_not_stored(services: Services) -> None:
     # Stop after learn, slip a phone number into the candidate, and let validate judge it.
-    graph = build_voice_learning().compile(
+    graph = build_voice_learning(provided(services)).compile(
         checkpointer=checkpointer(services), interrupt_after=["learn"]
     )
     config = _config()

@@ -88,7 +88,7 @@ def test_no_pii_reaches_the_stored_profile(run: LearnRun, services: Services) ->
 
 
 def test_each_learn_stores_a_new_version(run: LearnRun, services: Services) -> None:
-    second = learn_and_store(services, limit=50, persona=None, actor="test")
+    second = learn_and_store(services, limit=50, contrast=False, actor="test")
     assert second.profile.version == run.profile.version + 1 and second.fetched == 50
     with services.pool.connection() as conn:
         versions = list_versions(conn, OPERATOR)

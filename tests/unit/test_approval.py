@@ -27,7 +27,6 @@ from sales_agent.domain.approval import ApprovalDecision, InvalidResumeError, pa
             {"decisions": [{"type": "respond", "message": "mention the pilot"}]},
             ApprovalDecision(kind="respond", feedback="mention the pilot"),
         ),
-        ({"system": "superseded"}, ApprovalDecision(kind="superseded")),
         ({"system": "expired"}, ApprovalDecision(kind="expired")),
     ],
 )
@@ -55,5 +54,5 @@ def test_malformed_resumes_say_what_was_expected(value: object, message: str) ->
 
 
 def test_only_the_agents_own_resumes_are_not_the_operators() -> None:
-    assert not parse_resume({"system": "handled"}).by_operator
+    assert not parse_resume({"system": "expired"}).by_operator
     assert parse_resume({"type": "accept"}).by_operator

@@ -36,7 +36,7 @@ from sales_agent.jobs.followup_runs import (
 from sales_agent.memory.drive_index import index_drive, indexed_file_count
 from sales_agent.nodes.model_writer import SUBMIT_TOOL
 from sales_agent.nodes.offline.writer import first_name_of
-from sales_agent.services import Services, use_services
+from sales_agent.services import Services
 
 __all__ = [
     "TARGET_MODEL_CALLS",
@@ -164,8 +164,8 @@ def run_followup_bench(services: Services, *, leads: int, runs: int) -> Followup
         calls = []
         for trigger in _leads(services, leads, "model"):
             model, counter = _scripted_writer(services, trigger), _ModelCalls()
-            with use_services(dataclasses.replace(services, chat_model=model)):
-                result = start(graph, trigger, FollowupContext(), callbacks=[counter])
+            with_model = compile_followup(dataclasses.replace(services, chat_model=model))
+            result = start(with_model, trigger, FollowupContext(), callbacks=[counter])
             used.append(thread_id_for(trigger))
             if result.state.writer != "model":
                 raise RuntimeError(f"the scripted draft was refused: {result.state.writer}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal, TypedDict, Unpack, get_args
 
 from psycopg import Connection
@@ -38,9 +39,10 @@ PREVIEW_CHARS = 160
 # A rejected draft (the quality gate's) never reached Gmail: it comes without a Gmail draft id.
 _UPSERT = """
 INSERT INTO drafts (thread_id, revision, status, contact_email, subject, body,
-                    gmail_thread_id, gmail_draft_id, gate, slots, context)
+                    gmail_thread_id, gmail_draft_id, gate, slots, context, created_at)
 VALUES (%(thread_id)s, %(revision)s, %(status)s, %(contact_email)s, %(subject)s,
-        %(body)s, %(gmail_thread_id)s, %(gmail_draft_id)s, %(gate)s, %(slots)s, %(context)s)
+        %(body)s, %(gmail_thread_id)s, %(gmail_draft_id)s, %(gate)s, %(slots)s, %(context)s,
+        %(created_at)s)
 ON CONFLICT (thread_id, revision) DO UPDATE SET
     status = EXCLUDED.status, subject = EXCLUDED.subject, body = EXCLUDED.body,
     gmail_thread_id = EXCLUDED.gmail_thread_id,
@@ -69,6 +71,9 @@ class DraftFields(TypedDict):
     gate: dict[str, Any]
     slots: list[dict[str, Any]]
     context: dict[str, Any]
+    created_at: datetime
+    """The run's clock when the revision was first recorded: the approval window counts from
+    it, against the same run clock (never the database's), so a pinned clock stays one clock."""
 
 
 def _upsert(

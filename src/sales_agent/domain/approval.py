@@ -5,8 +5,8 @@ Interrupt: a one-element list of `HumanInterrupt` (`action_request{action,args}`
 expects. Resume: either Agent Inbox's `HumanResponse` (a list of one, or the object itself:
 `{"type": "accept"|"edit"|"response"|"ignore", "args": ...}`) or the newer decisions shape
 (`{"decisions": [{"type": "approve"|"edit"|"reject"|"respond", ...}]}`). The agent itself
-resumes a waiting thread with `{"system": "superseded"|"handled"|"expired"}` when a newer
-message arrives, the operator answers from Gmail, or the approval window passes.
+resumes a waiting thread with `{"system": "expired"}` when the approval window passes; news
+on the Gmail thread (a newer message, the operator's own reply) comes in as a trigger.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ ACCEPT: list[dict[str, Any]] = [{"type": "accept", "args": None}]
 """The Agent Inbox response that approves a draft as it stands."""
 # What this graph can do with each decision today; Agent Inbox hides the other buttons.
 ALLOWED = {"allow_accept": True, "allow_edit": True, "allow_respond": True, "allow_ignore": True}
-SYSTEM_EVENTS = ("superseded", "handled", "expired")
-DecisionKind = Literal["accept", "edit", "respond", "ignore", "superseded", "handled", "expired"]
+SYSTEM_EVENTS = ("expired",)
+DecisionKind = Literal["accept", "edit", "respond", "ignore", "expired"]
 
 
 class InvalidResumeError(ValueError):
@@ -59,7 +59,7 @@ class ApprovalDecision(BaseModel):
 
     @property
     def by_operator(self) -> bool:
-        """False for the agent's own resumes (superseded, handled, expired)."""
+        """False for the agent's own resume (expired)."""
         return self.kind not in SYSTEM_EVENTS
 
 

@@ -20,6 +20,15 @@ class FollowupContext:
     actor: str = "agent"
     """Who the audit trail names for this run's automatic decisions."""
 
+    max_revisions: int = 2
+    """Rewrites after a failed quality gate before the draft is REJECTED."""
+
+    max_tool_rounds: int = 4
+    """Turns of read-only tool calls the model writer may take before it must submit."""
+
+    recall_top_k: int = 5
+    """Earlier messages with the lead that memory recall hands the writer."""
+
 
 def run_context(runtime: Runtime[FollowupContext]) -> FollowupContext:
     """The run's context; the defaults when the caller passed none (Studio may not)."""

@@ -5,6 +5,8 @@ Domain objects are frozen pydantic models: a node returns new ones, never mutate
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from sales_agent.domain import (
@@ -27,7 +29,9 @@ from sales_agent.graph.voice_state import VOICE_CHECKPOINT_TYPES
 
 __all__ = [
     "CHECKPOINT_TYPES",
+    "Arrival",
     "FollowupInput",
+    "FollowupOutput",
     "FollowupState",
     "lead_query",
     "next_draft_version",
@@ -40,10 +44,20 @@ class FollowupInput(BaseModel):
     trigger: Trigger
 
 
+Arrival = Literal["new", "repeat", "superseded", "handled"]
+"""What a trigger brought to its thread (see the `trigger` node)."""
+
+
 class FollowupState(BaseModel):
     """The follow-up graph's working state; each field is written by one node."""
 
     trigger: Trigger
+    arrival: Arrival = Field(
+        default="new",
+        description="new (a first run, or a newer message after the last run ended), repeat "
+        "(nothing new: a redelivery), superseded (a newer message while a draft waits) or "
+        "handled (the operator answered from Gmail while a draft waits).",
+    )
     identity: ResolvedIdentity | None = None
     topic: str | None = Field(
         default=None,
@@ -71,6 +85,28 @@ class FollowupState(BaseModel):
     sent_message_id: str | None = None
     gmail_draft_id: str | None = None
     draft_record_id: str | None = Field(default=None, description="Row id in our drafts table.")
+    outcome: Outcome | None = None
+    outcome_reason: str | None = None
+
+
+class FollowupOutput(BaseModel):
+    """What a run of the follow-up graph returns: how it ended and what it prepared."""
+
+    trigger: Trigger
+    identity: ResolvedIdentity | None = None
+    thread: ThreadContext | None = None
+    plan: NextStepPlan | None = None
+    draft: Draft | None = None
+    draft_version: int = 1
+    writer: str | None = None
+    gate: GateResult | None = None
+    slots: list[ProposedSlot] = Field(default_factory=list)
+    assets: list[Asset] = Field(default_factory=list)
+    crm_note_id: str | None = None
+    crm_task_id: str | None = None
+    gmail_draft_id: str | None = None
+    draft_record_id: str | None = None
+    sent_message_id: str | None = None
     outcome: Outcome | None = None
     outcome_reason: str | None = None
 

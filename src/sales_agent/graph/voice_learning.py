@@ -9,6 +9,8 @@ The builder is exported uncompiled, so each caller attaches its own checkpointer
 
 from __future__ import annotations
 
+from functools import partial
+
 from langgraph.graph import END, START, StateGraph
 
 from sales_agent.graph.voice_state import (
@@ -26,27 +28,28 @@ from sales_agent.nodes.voice_learning import (
     store,
     validate,
 )
+from sales_agent.services import ServicesProvider
 
 __all__ = ["GRAPH_ID", "build_voice_learning"]
 
 GRAPH_ID = "voice_learning"
 
 
-def build_voice_learning() -> StateGraph[
-    VoiceLearningState, VoiceLearningContext, VoiceLearningInput, VoiceLearningOutput
-]:
-    """The voice_learning graph's builder (not compiled)."""
+def build_voice_learning(
+    services: ServicesProvider,
+) -> StateGraph[VoiceLearningState, VoiceLearningContext, VoiceLearningInput, VoiceLearningOutput]:
+    """The voice_learning graph's builder (not compiled); its nodes reach `services` lazily."""
     builder = StateGraph(
         VoiceLearningState,
         context_schema=VoiceLearningContext,
         input_schema=VoiceLearningInput,
         output_schema=VoiceLearningOutput,
     )
-    builder.add_node("fetch_sent", fetch_sent)
-    builder.add_node("clean", clean)
-    builder.add_node("learn", learn)
-    builder.add_node("validate", validate)
-    builder.add_node("store", store)
+    builder.add_node("fetch_sent", partial(fetch_sent, services=services))
+    builder.add_node("clean", partial(clean, services=services))
+    builder.add_node("learn", partial(learn, services=services))
+    builder.add_node("validate", partial(validate, services=services))
+    builder.add_node("store", partial(store, services=services))
     builder.add_node("export", export)
     builder.add_edge(START, "fetch_sent")
     builder.add_edge("fetch_sent", "clean")

@@ -1,4 +1,9 @@
-"""Running the follow-up graph on its derived thread: start to the interrupt, then resume."""
+"""Running the follow-up graph on its derived thread: start to the interrupt, then resume.
+
+Where runs are executed (the CLI, the server's synchronous routes, the workers' jobs): the
+graph compiled on Postgres (checkpointer and store on the process's pool), and the calls
+that start, resume, expire and forget a thread. What a run does lives in the graph.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.postgres import PostgresSaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.graph.state import CompiledStateGraph
+from langgraph.store.postgres import PostgresStore
 from langgraph.types import Command
 from psycopg import Connection
 from psycopg.rows import DictRow
@@ -23,9 +29,8 @@ from sales_agent.domain.approval import parse_resume
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.followup import GRAPH_ID, build_followup
-from sales_agent.graph.state import CHECKPOINT_TYPES, FollowupInput, FollowupState
-from sales_agent.jobs.thread_news import thread_news
-from sales_agent.services import Services, current_services
+from sales_agent.graph.state import CHECKPOINT_TYPES, FollowupInput, FollowupOutput, FollowupState
+from sales_agent.services import Services, provided
 
 __all__ = [
     "FollowupGraph",
@@ -38,9 +43,10 @@ __all__ = [
     "resume",
     "stale_pending_threads",
     "start",
+    "stored_trigger",
 ]
 
-FollowupGraph = CompiledStateGraph[FollowupState, FollowupContext, FollowupInput, FollowupState]
+FollowupGraph = CompiledStateGraph[FollowupState, FollowupContext, FollowupInput, FollowupOutput]
 
 
 @dataclass(frozen=True)
@@ -89,8 +95,10 @@ def checkpointer(services: Services) -> PostgresSaver:
 
 
 def compile_followup(services: Services) -> FollowupGraph:
-    """The follow-up graph with the Postgres checkpointer."""
-    return build_followup().compile(checkpointer=checkpointer(services), name=GRAPH_ID)
+    """The follow-up graph on `services`, with the Postgres checkpointer and store."""
+    return build_followup(provided(services)).compile(
+        checkpointer=checkpointer(services), store=PostgresStore(conn=services.pool), name=GRAPH_ID
+    )
 
 
 def _result(graph: FollowupGraph, thread_id: str) -> RunResult:
@@ -116,27 +124,17 @@ def start(
 ) -> RunResult:
     """Run a trigger on its derived thread until the approval interrupt (or the end).
 
-    A run that died mid-way continues from its last checkpoint. A thread already waiting
-    for approval is not started again: a redelivered trigger just returns it, while news on
-    its Gmail thread (a newer message from the lead, the operator's own reply) resumes it
-    as superseded or handled. A finished thread runs again only for a newer message.
+    A run that died mid-way (a killed worker: its last step planned, perhaps with some
+    writes saved) is finished first, from its last checkpoint, so no lead is lost. Then
+    the trigger runs; the graph itself decides what it brings to a thread that already
+    ran (a redelivery, a newer message, the operator's own reply).
     """
     thread_id = thread_id_for(trigger)
     config = _config(thread_id, callbacks)
     existing = graph.get_state(config)
-    if existing.next and not existing.interrupts:
-        # A run that died mid-way (a crashed worker): carry on from its last checkpoint.
+    if existing.tasks and not existing.interrupts:
         graph.invoke(None, config, context=context)
         return _result(graph, thread_id)
-    if existing.values:
-        services = current_services()
-        state = FollowupState.model_validate(existing.values)
-        news = thread_news(services.connectors.gmail, state, services.settings.operator_email)
-        if existing.interrupts and news is not None:
-            graph.invoke(Command(resume={"system": news}), config, context=context)
-        # A finished thread runs again only for a newer message from the lead.
-        if existing.interrupts or news != "superseded":
-            return _result(graph, thread_id)
     graph.invoke(FollowupInput(trigger=trigger), config, context=context)
     return _result(graph, thread_id)
 
@@ -198,6 +196,19 @@ def expire_pending_approvals(
         for thread_id in stale_pending_threads(services, now=now)
         if expire_thread(graph, thread_id, context)
     ]
+
+
+def stored_trigger(services: Services, thread_id: str) -> Trigger | None:
+    """The trigger a thread last ran on, from its checkpoint; None for an unknown thread.
+
+    What re-triggers a waiting thread when its Gmail thread has news: the same trigger runs
+    again, and the graph finds out what is new.
+    """
+    saved = checkpointer(services).get_tuple({"configurable": {"thread_id": thread_id}})
+    if saved is None:
+        return None
+    value = saved.checkpoint["channel_values"].get("trigger")
+    return value if isinstance(value, Trigger) else None
 
 
 def forget_followup_thread(services: Services, thread_id: str) -> None:

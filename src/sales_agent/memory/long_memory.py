@@ -7,6 +7,8 @@ narrowed to one contact or company; facts and feedback come from `memory.operato
 from __future__ import annotations
 
 from langchain_postgres import PGVectorStore
+from langgraph.store.base import BaseStore
+from langgraph.store.postgres import PostgresStore
 
 from sales_agent.domain.memory_hit import PREVIEW_CHARS, MemoryHit
 from sales_agent.memory.deps import MemoryServices
@@ -40,12 +42,23 @@ class LongMemory:
     Cheap to build (no query until first use); a graph node may make one per run.
     """
 
-    def __init__(self, services: MemoryServices, *, operator_email: str | None = None) -> None:
-        """Memory for `operator_email` (the configured operator by default)."""
+    def __init__(
+        self,
+        services: MemoryServices,
+        *,
+        store: BaseStore | None = None,
+        operator_email: str | None = None,
+    ) -> None:
+        """Memory for `operator_email` (the configured operator by default).
+
+        `store` is the LangGraph store a graph run was given (`runtime.store`); without one,
+        the operator's memories live in the PostgresStore on the services' pool.
+        """
         self._services = services
         self._vectors: PGVectorStore | None = None
         self.operator = OperatorMemory(
-            services.pool, operator_email or services.settings.operator_email
+            store if store is not None else PostgresStore(conn=services.pool),
+            operator_email or services.settings.operator_email,
         )
 
     def _store(self) -> PGVectorStore:

@@ -11,10 +11,8 @@ import hashlib
 from datetime import UTC, datetime
 from urllib.parse import quote, unquote
 
-from langgraph.store.postgres import PostgresStore
+from langgraph.store.base import BaseStore
 from pydantic import AwareDatetime, BaseModel, ConfigDict
-
-from sales_agent.memory.vector_index import Pool
 
 __all__ = ["ContactFact", "OperatorFeedback", "OperatorMemory"]
 
@@ -59,10 +57,14 @@ def _key(*parts: str) -> str:
 class OperatorMemory:
     """One operator's facts and feedback in the LangGraph store."""
 
-    def __init__(self, pool: Pool, operator_email: str) -> None:
-        """Memories of `operator_email`, in the store on `pool` (set up by the migrations)."""
+    def __init__(self, store: BaseStore, operator_email: str) -> None:
+        """Memories of `operator_email` in `store`.
+
+        Postgres in production (set up by the migrations); under Studio, whatever store
+        LangGraph hands the run.
+        """
         self.operator_email = operator_email.strip().lower()
-        self._store = PostgresStore(conn=pool)
+        self._store = store
         self._prefix = (_ROOT, _label(self.operator_email))
 
     def _contact_namespace(self, contact_email: str) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from sales_agent.nodes._effects import effect_key
 from sales_agent.policy.mode import current_mode, kill_switch_engaged
 from sales_agent.policy.quotas import QuotaExceeded, mark_sent, release, reserve
 from sales_agent.policy.suppression import is_suppressed
-from sales_agent.services import Services, current_services
+from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["deliver"]
 
@@ -61,24 +61,26 @@ def _sent_in_thread(gmail: GmailClient, gmail_thread_id: str | None, key: str) -
     return sent[-1].id if sent else None
 
 
-def deliver(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+def deliver(
+    state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
+) -> dict[str, Any]:
     """Keep (DRAFT_ONLY) or send (SEND_ALLOWED, every check passed) the approved draft."""
-    services = current_services()
-    with services.pool.connection() as conn:
+    svc = services()
+    with svc.pool.connection() as conn:
         if current_mode(conn) is Mode.DRAFT_ONLY:
             return {}  # record_outcome notes that the draft waits in Gmail
     assert state.gmail_draft_id is not None
     thread_id = current_thread_id(runtime)
     key = effect_key(thread_id, "gmail_send", state.draft_version)
-    refusal = _refusal(services, state, key, thread_id)
+    refusal = _refusal(svc, state, key, thread_id)
     if refusal is not None:
         return {"outcome_reason": f"{state.outcome_reason}; not sent: {refusal}"}
-    gmail, draft_id = services.connectors.gmail, state.gmail_draft_id
+    gmail, draft_id = svc.connectors.gmail, state.gmail_draft_id
     gmail_thread_id = state.thread.gmail_thread_id if state.thread else None
     draft_key = effect_key(thread_id, "gmail_draft", state.draft_version)
     try:
         result = run_once(
-            services.pool,
+            svc.pool,
             key=key,
             kind="gmail_send",
             thread_id=thread_id,
@@ -90,10 +92,10 @@ def deliver(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str
             ),
         )
     except ConnectorError as exc:
-        with services.pool.connection() as conn:
+        with svc.pool.connection() as conn:
             release(conn, idempotency_key=key)
         return {"outcome_reason": f"{state.outcome_reason}; Gmail refused the send: {exc}"}
-    with services.pool.connection() as conn:
+    with svc.pool.connection() as conn:
         mark_sent(conn, idempotency_key=key, now=run_clock(runtime))
     return {
         "outcome": Outcome.SENT,

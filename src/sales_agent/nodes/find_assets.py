@@ -20,7 +20,7 @@ from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupState, lead_query
 from sales_agent.memory.assets import AssetHit, find_assets_near
 from sales_agent.memory.vector_index import IndexMismatchError
-from sales_agent.services import current_services
+from sales_agent.services import ServicesProvider
 
 __all__ = ["CANDIDATE_TYPES", "find_assets"]
 
@@ -35,23 +35,25 @@ def _shareable(hit: AssetHit, other_clients: list[str]) -> bool:
     return hit.asset_type == "case_study" or not any(other in name for other in other_clients)
 
 
-def find_assets(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+def find_assets(
+    state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
+) -> dict[str, Any]:
     """The best shareable file of each candidate type for the lead's topic and industry."""
-    services = current_services()
+    svc = services()
     identity = state.identity
     assert identity is not None
     query = lead_query(state)
     other_clients = [
         company.name.casefold()
-        for company in services.crm.companies
+        for company in svc.crm.companies
         if company.id != identity.company_id and company.name
     ]
     hits: list[AssetHit] = []
     # One embedding for the three searches: on the local model it is most of their cost.
-    vector = services.embeddings.embed_query(query)
+    vector = svc.embeddings.embed_query(query)
     try:
         for asset_type in CANDIDATE_TYPES:
-            found = find_assets_near(services, vector, asset_type=asset_type, limit=_PER_TYPE)
+            found = find_assets_near(svc, vector, asset_type=asset_type, limit=_PER_TYPE)
             hits += [hit for hit in found if _shareable(hit, other_clients)][:1]
     except IndexMismatchError as exc:
         # A provider switch awaiting `index rebuild` must not stop follow-ups: no assets.

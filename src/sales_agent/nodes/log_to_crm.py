@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from html import escape
-from typing import Literal
+from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from langgraph.runtime import Runtime
-from langgraph.types import Command
 
 from sales_agent.db.side_effects import run_once
 from sales_agent.domain.slots import business_days_after
@@ -23,7 +22,7 @@ from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import create_crm_task, effect_key, reference_line
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.audit import record_event
-from sales_agent.services import Services, current_services
+from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["inbox_link", "log_to_crm"]
 
@@ -59,18 +58,18 @@ def _next_business_morning(services: Services, now: datetime) -> datetime:
 
 
 def log_to_crm(
-    state: FollowupState, runtime: Runtime[FollowupContext]
-) -> Command[Literal["place_gmail_draft", "record_outcome"]]:
+    state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
+) -> dict[str, Any]:
     """Create the note and the task once per thread and draft version."""
-    services = current_services()
+    svc = services()
     identity = state.identity
     assert identity is not None and state.draft is not None
-    if (stop := stopped_by_kill_switch(services)) is not None:
-        return Command(goto="record_outcome", update=stop)
+    if (stop := stopped_by_kill_switch(svc)) is not None:
+        return stop
     thread_id = current_thread_id(runtime)
     contact_id = identity.contact_id
     if contact_id is None:
-        with services.pool.connection() as conn:
+        with svc.pool.connection() as conn:
             record_event(
                 conn,
                 actor=run_context(runtime).actor,
@@ -79,13 +78,13 @@ def log_to_crm(
                 contact_email=identity.email,
                 reason="the lead is not a HubSpot contact yet",
             )
-        return Command(goto="place_gmail_draft", update={"crm_note_id": None})
+        return {"crm_note_id": None}
     now = run_clock(runtime)
     key = effect_key(thread_id, "crm_note", state.draft_version)
-    hubspot = services.connectors.hubspot
-    body = _note_body(state, reference_line(key), inbox_link(services, thread_id))
+    hubspot = svc.connectors.hubspot
+    body = _note_body(state, reference_line(key), inbox_link(svc, thread_id))
     note = run_once(
-        services.pool,
+        svc.pool,
         key=key,
         kind="crm_note",
         thread_id=thread_id,
@@ -97,16 +96,13 @@ def log_to_crm(
         ),
     )
     task_id = create_crm_task(
-        services,
+        svc,
         key=effect_key(thread_id, "crm_task", state.draft_version),
         thread_id=thread_id,
         identity=identity,
         subject=f"Follow up: {state.draft.subject}",
         body=f"Review and send the reply drafted for {identity.email}: "
-        f"{inbox_link(services, thread_id)}",
-        due=_next_business_morning(services, now),
+        f"{inbox_link(svc, thread_id)}",
+        due=_next_business_morning(svc, now),
     )
-    return Command(
-        goto="place_gmail_draft",
-        update={"crm_note_id": str(note["note_id"]), "crm_task_id": task_id},
-    )
+    return {"crm_note_id": str(note["note_id"]), "crm_task_id": task_id}

@@ -7,20 +7,19 @@ within the same version (the operator's feedback) updates that draft in place.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any
 
 from langgraph.runtime import Runtime
-from langgraph.types import Command
 
 from sales_agent.db.drafts import upsert_pending_draft
 from sales_agent.db.side_effects import run_once
-from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
+from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import effect_key
 from sales_agent.nodes._gmail_reply import gmail_reply_for
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.audit import record_event
-from sales_agent.services import current_services
+from sales_agent.services import ServicesProvider
 
 __all__ = ["draft_context", "place_gmail_draft"]
 
@@ -38,17 +37,17 @@ def draft_context(state: FollowupState) -> dict[str, object]:
 
 
 def place_gmail_draft(
-    state: FollowupState, runtime: Runtime[FollowupContext]
-) -> Command[Literal["await_approval", "record_outcome"]]:
+    state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
+) -> dict[str, Any]:
     """Create (or update) the Gmail draft of this version, then record it as pending."""
-    services = current_services()
-    if (stop := stopped_by_kill_switch(services)) is not None:
-        return Command(goto="record_outcome", update=stop)
+    svc = services()
+    if (stop := stopped_by_kill_switch(svc)) is not None:
+        return stop
     thread_id = current_thread_id(runtime)
     assert state.draft is not None and state.gate is not None and state.identity is not None
     key = effect_key(thread_id, "gmail_draft", state.draft_version)
     reply = gmail_reply_for(state, state.draft, idempotency_key=key)
-    gmail = services.connectors.gmail
+    gmail = svc.connectors.gmail
     created: list[str] = []
 
     def create() -> dict[str, object]:
@@ -56,7 +55,7 @@ def place_gmail_draft(
         return {"draft_id": draft_id}
 
     result = run_once(
-        services.pool,
+        svc.pool,
         key=key,
         kind="gmail_draft",
         thread_id=thread_id,
@@ -68,7 +67,7 @@ def place_gmail_draft(
         # Reused (a rewrite after feedback, or a retried node): make the draft say what the
         # state says. Replacing content with the same value is idempotent by nature.
         gmail.update_draft(gmail_draft_id, reply)
-    with services.pool.connection() as conn:
+    with svc.pool.connection() as conn:
         record_id = upsert_pending_draft(
             conn,
             thread_id=thread_id,
@@ -81,6 +80,7 @@ def place_gmail_draft(
             gate=state.gate.model_dump(mode="json"),
             slots=[slot.model_dump(mode="json") for slot in state.slots],
             context=draft_context(state),
+            created_at=run_clock(runtime),
         )
         record_event(
             conn,
@@ -93,7 +93,4 @@ def place_gmail_draft(
             reason=f"gate {state.gate.status}",
             metadata={"gmail_draft_id": gmail_draft_id, "version": state.draft_version},
         )
-    return Command(
-        goto="await_approval",
-        update={"gmail_draft_id": gmail_draft_id, "draft_record_id": record_id},
-    )
+    return {"gmail_draft_id": gmail_draft_id, "draft_record_id": record_id}

@@ -1,18 +1,18 @@
 """NextStepPlannerAgent: what to do for this lead, decided from everything gathered.
 
-Runs once the four gatherers have joined. Two intents end the run here: an unsubscribe
-(suppressed on our own list, nothing written to the lead) and an out-of-office auto-reply
-(no draft; a HubSpot task brings the lead back on the return date).
+Runs once the four gatherers have joined. A plan of NO_ACTION ends the run (the graph routes
+it to record_outcome): an unsubscribe is suppressed on our own list with nothing written to
+the lead, and an out-of-office auto-reply gets no draft but a HubSpot task that brings the
+lead back on the return date.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from langgraph.runtime import Runtime
-from langgraph.types import Command
 
 from sales_agent.domain import NextStepPlan, Outcome, PlanAction
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
@@ -21,11 +21,9 @@ from sales_agent.nodes._effects import create_crm_task, effect_key
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.nodes.offline.planner import plan_for
 from sales_agent.policy.suppression import suppress_unsubscribe
-from sales_agent.services import Services, current_services
+from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["plan_next_step"]
-
-Next = Literal["write_draft", "record_outcome"]
 
 
 def _return_task(
@@ -46,34 +44,33 @@ def _return_task(
     )
 
 
-def plan_next_step(state: FollowupState, runtime: Runtime[FollowupContext]) -> Command[Next]:
-    """Decide the action; stop here when nothing is to be written."""
+def plan_next_step(
+    state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
+) -> dict[str, Any]:
+    """Decide the action; for NO_ACTION, carry out what stands in for a draft."""
     assert state.identity is not None and state.thread is not None
-    services = current_services()
+    svc = services()
     plan = plan_for(state.identity, state.thread, state.slots, state.assets)
     if plan.action is not PlanAction.NO_ACTION:
-        return Command(goto="write_draft", update={"plan": plan})
+        return {"plan": plan}
     thread_id = current_thread_id(runtime)
     if state.thread.intent == "unsubscribe":
-        with services.pool.connection() as conn:
+        with svc.pool.connection() as conn:
             suppress_unsubscribe(
                 conn,
                 email=state.identity.email,
                 thread_id=thread_id,
                 actor=run_context(runtime).actor,
             )
-        return Command(
-            goto="record_outcome",
-            update={
-                "plan": plan,
-                "outcome": Outcome.SUPPRESSED,
-                "outcome_reason": "the lead asked to unsubscribe; suppressed",
-            },
-        )
+        return {
+            "plan": plan,
+            "outcome": Outcome.SUPPRESSED,
+            "outcome_reason": "the lead asked to unsubscribe; suppressed",
+        }
     update: dict[str, object] = {"plan": plan, "outcome": Outcome.NO_ACTION}
     if plan.follow_up_on is not None:
-        if (stop := stopped_by_kill_switch(services)) is not None:
-            return Command(goto="record_outcome", update={"plan": plan, **stop})
-        update["crm_task_id"] = _return_task(services, state, plan, thread_id)
+        if (stop := stopped_by_kill_switch(svc)) is not None:
+            return {"plan": plan, **stop}
+        update["crm_task_id"] = _return_task(svc, state, plan, thread_id)
     update["outcome_reason"] = plan.reason
-    return Command(goto="record_outcome", update=update)
+    return update

@@ -21,7 +21,7 @@ from sales_agent.nodes.offline.reader import (
     summarize,
 )
 from sales_agent.policy.gate_context import inbound_findings, inbound_texts, thread_participants
-from sales_agent.services import current_services
+from sales_agent.services import ServicesProvider
 
 __all__ = ["read_thread"]
 
@@ -39,7 +39,9 @@ def _from_text(text: str, today: date, **fields: Any) -> ThreadContext:
     )
 
 
-def read_thread(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+def read_thread(
+    state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
+) -> dict[str, Any]:
     """Summarise the thread (Gmail) or the form message; a manual trigger may have neither."""
     trigger = state.trigger
     today = run_clock(runtime).date()
@@ -53,10 +55,10 @@ def read_thread(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict
             )
             return {"thread": context}
         return {"thread": ThreadContext(summary="No earlier conversation.")}
-    services = current_services()
+    svc = services()
     assert trigger.gmail_thread_id is not None
-    thread = services.connectors.gmail.get_thread(trigger.gmail_thread_id)
-    operator = services.settings.operator_email.lower()
+    thread = svc.connectors.gmail.get_thread(trigger.gmail_thread_id)
+    operator = svc.settings.operator_email.lower()
     sent = [m for m in thread.messages if not m.is_draft]
     inbound = [m for m in sent if m.sender.email.lower() != operator]
     latest = sent[-1]

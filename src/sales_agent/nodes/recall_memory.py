@@ -12,27 +12,28 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from sales_agent.graph.context import FollowupContext
+from sales_agent.graph.context import FollowupContext, run_context
 from sales_agent.graph.state import FollowupState, lead_query
 from sales_agent.memory.long_memory import LongMemory
 from sales_agent.memory.vector_index import IndexMismatchError
-from sales_agent.services import current_services
+from sales_agent.services import ServicesProvider
 
-__all__ = ["RECALL_TOP_K", "recall_memory"]
+__all__ = ["recall_memory"]
 
 logger = logging.getLogger(__name__)
 
-RECALL_TOP_K = 5
 
-
-def recall_memory(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+def recall_memory(
+    state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
+) -> dict[str, Any]:
     """The lead's most relevant earlier messages and the operator's facts about them."""
     identity = state.identity
     assert identity is not None
-    memory = LongMemory(current_services())
+    memory = LongMemory(services(), store=runtime.store)
     query = lead_query(state)
     try:
-        hits = memory.retrieve_context(query, RECALL_TOP_K, contact_email=identity.email)
+        top_k = run_context(runtime).recall_top_k
+        hits = memory.retrieve_context(query, top_k, contact_email=identity.email)
     except IndexMismatchError as exc:
         # A provider switch awaiting `index rebuild` must not stop follow-ups: draft without.
         logger.warning("memory skipped: %s", exc.message)

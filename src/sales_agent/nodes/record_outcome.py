@@ -6,6 +6,7 @@ A draft the gate rejected never reached Gmail, so it has no row yet: one is writ
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -14,12 +15,12 @@ from psycopg.rows import DictRow
 
 from sales_agent.db.drafts import set_draft_status, upsert_rejected_draft
 from sales_agent.domain import Outcome
-from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
+from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes.place_gmail_draft import draft_context
 from sales_agent.policy.audit import record_event
 from sales_agent.policy.mode import current_mode
-from sales_agent.services import current_services
+from sales_agent.services import ServicesProvider
 
 __all__ = ["record_outcome"]
 
@@ -38,7 +39,9 @@ _DRAFT_STATUS = {
 _OPERATOR_OUTCOMES = frozenset({Outcome.APPROVED, Outcome.EDITED, Outcome.SENT, Outcome.IGNORED})
 
 
-def _record_rejected(conn: Connection[DictRow], state: FollowupState, thread_id: str) -> str:
+def _record_rejected(
+    conn: Connection[DictRow], state: FollowupState, thread_id: str, now: datetime
+) -> str:
     """Write the row of a draft the gate rejected before it reached Gmail; return its id."""
     assert state.draft is not None and state.gate is not None
     return upsert_rejected_draft(
@@ -52,18 +55,21 @@ def _record_rejected(conn: Connection[DictRow], state: FollowupState, thread_id:
         gate=state.gate.model_dump(mode="json"),
         slots=[slot.model_dump(mode="json") for slot in state.slots],
         context=draft_context(state),
+        created_at=now,
     )
 
 
-def record_outcome(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+def record_outcome(
+    state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
+) -> dict[str, Any]:
     """Close the draft's record and audit how the run ended, with the reason."""
     assert state.outcome is not None
     thread_id = current_thread_id(runtime)
     reason = state.outcome_reason or ""
     record_id = state.draft_record_id
-    with current_services().pool.connection() as conn:
+    with services().pool.connection() as conn:
         if record_id is None and state.outcome is Outcome.REJECTED and state.draft is not None:
-            record_id = _record_rejected(conn, state, thread_id)
+            record_id = _record_rejected(conn, state, thread_id, run_clock(runtime))
         if state.outcome in (Outcome.APPROVED, Outcome.EDITED) and "not sent" not in reason:
             reason += (
                 f"; mode {current_mode(conn)}: the draft stays in Gmail for the operator to send"

@@ -11,7 +11,7 @@ from sales_agent.connectors.hubspot_models import CrmDeal
 from sales_agent.domain import ResolvedIdentity
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupState
-from sales_agent.services import Services, current_services
+from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["lookup_identity", "resolve_identity"]
 
@@ -71,8 +71,10 @@ def lookup_identity(hubspot: HubSpotClient, email: str) -> ResolvedIdentity:
     )
 
 
-def resolve_identity(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+def resolve_identity(
+    state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
+) -> dict[str, Any]:
     """Look the lead up in HubSpot (contact, then company by domain, then open deal)."""
-    services = current_services()
-    email, topic = _lead_and_topic(state, services)
-    return {"identity": lookup_identity(services.connectors.hubspot, email), "topic": topic}
+    svc = services()
+    email, topic = _lead_and_topic(state, svc)
+    return {"identity": lookup_identity(svc.connectors.hubspot, email), "topic": topic}

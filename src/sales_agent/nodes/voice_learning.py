@@ -13,7 +13,6 @@ from langgraph.runtime import Runtime
 
 from sales_agent.graph.voice_state import VoiceLearningContext, VoiceLearningState
 from sales_agent.memory.voice.pipeline import (
-    SANDBOX_PERSONA,
     build_corpus,
     export_profile,
     learn_profile,
@@ -21,35 +20,35 @@ from sales_agent.memory.voice.pipeline import (
     store_profile,
     validate_learned,
 )
-from sales_agent.services import current_services
+from sales_agent.services import ServicesProvider
 
 __all__ = ["after_validate", "clean", "export", "fetch_sent", "learn", "store", "validate"]
 
 
-def fetch_sent(state: VoiceLearningState) -> dict[str, Any]:
+def fetch_sent(state: VoiceLearningState, *, services: ServicesProvider) -> dict[str, Any]:
     """Which Sent messages to learn from (limit, since)."""
-    ids = select_sent(current_services(), limit=state.limit, since=state.since)
+    ids = select_sent(services(), limit=state.limit, since=state.since)
     return {"message_ids": ids}
 
 
-def clean(state: VoiceLearningState) -> dict[str, Any]:
+def clean(state: VoiceLearningState, *, services: ServicesProvider) -> dict[str, Any]:
     """Read the messages and chosen documents; strip quotes and signatures, redact PII."""
-    corpus = build_corpus(current_services(), state.message_ids, state.drive_doc_ids)
+    corpus = build_corpus(services(), state.message_ids, state.drive_doc_ids)
     return {"corpus": corpus}
 
 
-def learn(state: VoiceLearningState) -> dict[str, Any]:
+def learn(state: VoiceLearningState, *, services: ServicesProvider) -> dict[str, Any]:
     """Learn the candidate profile from the training samples."""
     assert state.corpus is not None
-    return {"candidate": learn_profile(current_services(), state.corpus)}
+    return {"candidate": learn_profile(services(), state.corpus)}
 
 
-def validate(state: VoiceLearningState) -> dict[str, Any]:
+def validate(state: VoiceLearningState, *, services: ServicesProvider) -> dict[str, Any]:
     """Measure the candidate on the held-out mail and check it for PII."""
     assert state.corpus is not None and state.candidate is not None
-    profile, report = validate_learned(
-        current_services(), state.corpus, state.candidate, persona=SANDBOX_PERSONA
-    )
+    svc = services()
+    persona = svc.settings.voice_contrast
+    profile, report = validate_learned(svc, state.corpus, state.candidate, persona=persona)
     return {"profile": profile, "validation": report}
 
 
@@ -59,12 +58,17 @@ def after_validate(state: VoiceLearningState) -> Literal["store", "__end__"]:
     return "store" if state.validation is not None and state.validation.ok else "__end__"
 
 
-def store(state: VoiceLearningState, runtime: Runtime[VoiceLearningContext]) -> dict[str, Any]:
+def store(
+    state: VoiceLearningState,
+    runtime: Runtime[VoiceLearningContext],
+    *,
+    services: ServicesProvider,
+) -> dict[str, Any]:
     """Save the validated profile as the operator's next version."""
     assert state.profile is not None and state.validation is not None
     # Studio may start a run without a context: the defaults apply then.
     context = runtime.context if runtime.context is not None else VoiceLearningContext()
-    stored = store_profile(current_services(), state.profile, state.validation, actor=context.actor)
+    stored = store_profile(services(), state.profile, state.validation, actor=context.actor)
     return {"stored": stored}
 
 

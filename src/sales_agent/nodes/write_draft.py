@@ -14,13 +14,13 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from sales_agent.domain import PlanAction, ResolvedIdentity, ThreadContext
-from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock
+from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._gate import gate_context_for
 from sales_agent.nodes.model_writer import WriterRequest, write_with_model
 from sales_agent.nodes.offline.writer import WriterInput, first_name_of, write_offline_draft
 from sales_agent.policy.gate_context import CrmDirectory
-from sales_agent.services import Services, current_services
+from sales_agent.services import Services, ServicesProvider
 from sales_agent.tools.agent_tools import ToolSettings, build_read_only_tools
 
 __all__ = ["write_draft"]
@@ -106,17 +106,19 @@ def _model_request(state: FollowupState, services: Services, now: datetime) -> W
     )
 
 
-def write_draft(state: FollowupState, runtime: Runtime[FollowupContext]) -> dict[str, Any]:
+def write_draft(
+    state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
+) -> dict[str, Any]:
     """Compose the draft for the plan (a revision when the gate or the operator asked)."""
-    services = current_services()
-    offline = offline_input(state, services, current_thread_id(runtime))
-    model = services.chat_model
+    svc = services()
+    offline = offline_input(state, svc, current_thread_id(runtime))
+    model = svc.chat_model
     if model is None:
         return {"draft": write_offline_draft(offline), "writer": "offline"}
-    tools = build_read_only_tools(
-        services.connectors, ToolSettings.from_settings(services.settings)
-    )
-    result = write_with_model(model, tools, _model_request(state, services, run_clock(runtime)))
+    tools = build_read_only_tools(svc.connectors, ToolSettings.from_settings(svc.settings))
+    request = _model_request(state, svc, run_clock(runtime))
+    rounds = run_context(runtime).max_tool_rounds
+    result = write_with_model(model, tools, request, max_tool_rounds=rounds)
     if result.draft is not None:
         return {"draft": result.draft, "writer": "model"}
     # Recorded in the state (and so in the trace and the inbox): why this one is offline.

@@ -25,7 +25,8 @@ from sales_agent.connectors.gmail_models import (
 )
 from sales_agent.domain import Trigger
 from sales_agent.errors import ConnectorError
-from sales_agent.jobs.enqueue import enqueue_followup, enqueue_resume
+from sales_agent.jobs.enqueue import enqueue_followup
+from sales_agent.jobs.followup_runs import stored_trigger
 from sales_agent.services import Services
 from sales_agent.triggers.ledger import get_cursor, locked, record_event, seen_event, set_cursor
 
@@ -174,21 +175,19 @@ def _act(
     trace_id: str | None,
     metadata: dict[str, Any],
 ) -> list[str]:
-    """Queue the run this thread's news calls for (one per waiting thread); their ids."""
+    """Queue the runs this thread's news calls for; their ids.
+
+    A thread whose draft waits is triggered again with its own trigger (the graph sees the
+    newer message or the operator's reply and withdraws the draft); otherwise new inbound
+    mail starts a follow-up on the Gmail thread.
+    """
     params = {"gmail_thread_id": item.gmail_thread_id}
     waiting = [row["thread_id"] for row in conn.execute(_WAITING, params)]
-    if waiting:
-        system = "superseded" if item.news == "inbound" else "handled"
+    triggers = [t for thread_id in waiting if (t := stored_trigger(services, thread_id))]
+    if triggers:
         return [
-            enqueue_resume(
-                services,
-                thread_id,
-                {"system": system},
-                kind="system",
-                metadata=metadata,
-                trace_id=trace_id,
-            )
-            for thread_id in waiting
+            enqueue_followup(services, trigger, metadata=metadata, trace_id=trace_id)
+            for trigger in triggers
         ]
     if item.news == "handled":
         return []  # the operator wrote on a thread with nothing waiting: nothing to do

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from email.utils import parseaddr
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -38,7 +39,6 @@ from sales_agent.memory.voice.validate import ValidationReport, validate_profile
 from sales_agent.policy.pii import default_redactor
 
 __all__ = [
-    "SANDBOX_PERSONA",
     "LearnRun",
     "VoiceProfileRejectedError",
     "build_corpus",
@@ -51,9 +51,6 @@ __all__ = [
     "store_profile",
     "validate_learned",
 ]
-
-SANDBOX_PERSONA = "marcus@brightlinegrowth.example"
-_PERSONA_NAME = "Marcus Hale"
 
 
 class VoiceProfileRejectedError(SalesAgentError):
@@ -79,11 +76,15 @@ def own_names(settings: Settings) -> list[str]:
 
 
 def persona_emails(services: MemoryServices, persona: str) -> list[CleanEmail]:
-    """Another persona's Sent mail from the sandbox, cleaned the same way (empty if no sandbox)."""
+    """Another writer's Sent mail (`Name <address>`) from the sandbox, cleaned the same way.
+
+    Empty without a sandbox: a real install never reads a second person's mailbox.
+    """
     if services.sandbox_url is None:
         return []
-    raws = fetch_sent(sandbox_mailbox(services.sandbox_url, persona), limit=None, since=None)
-    return clean_emails(raws, default_redactor(), _PERSONA_NAME)
+    name, address = parseaddr(persona)
+    raws = fetch_sent(sandbox_mailbox(services.sandbox_url, address), limit=None, since=None)
+    return clean_emails(raws, default_redactor(), name)
 
 
 def select_sent(services: MemoryServices, *, limit: int | None, since: date | None) -> list[str]:
@@ -160,13 +161,14 @@ def learn_and_store(
     limit: int | None = None,
     since: date | None = None,
     drive_doc_ids: Sequence[str] = (),
-    persona: str | None = SANDBOX_PERSONA,
+    contrast: bool = True,
     actor: str = "cli",
 ) -> LearnRun:
     """Learn on 80% of the operator's Sent mail (plus chosen documents), measure on 20%, store."""
     message_ids = select_sent(services, limit=limit, since=since)
     corpus = build_corpus(services, message_ids, drive_doc_ids)
     candidate = learn_profile(services, corpus)
+    persona = services.settings.voice_contrast if contrast else None
     profile, report = validate_learned(services, corpus, candidate, persona=persona)
     stored = store_profile(services, profile, report, actor=actor)
     return LearnRun(

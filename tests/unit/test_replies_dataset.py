@@ -1,0 +1,229 @@
+"""Schema and coverage checks for the labelled inbound-reply corpus."""
+
+import json
+import re
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+DATASET = Path(__file__).parents[2] / "evals" / "datasets" / "replies.jsonl"
+
+INTENTS = {
+    "new_lead",
+    "meeting_request",
+    "pricing_question",
+    "asset_request",
+    "question",
+    "objection",
+    "timing",
+    "not_interested",
+    "unsubscribe",
+    "out_of_office",
+    "bounce",
+    "wrong_person",
+    "existing_customer",
+    "complaint",
+    "referral",
+    "confidential_request",
+    "unclear",
+}
+COMMON_INTENTS = {
+    "meeting_request",
+    "pricing_question",
+    "question",
+    "objection",
+    "timing",
+    "not_interested",
+    "new_lead",
+}
+SAFETY_CRITICAL = {"unsubscribe", "out_of_office", "bounce", "complaint"}
+LANGS = {"en", "de", "fr", "es", "it", "nl", "pt"}
+ACTIONS = {"PROPOSE_CALL", "SEND_ASSET", "SEND_FOLLOWUP", "ACKNOWLEDGE", "CLOSE", "NO_ACTION"}
+WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+EXPECT_KEYS = {
+    "intent",
+    "action",
+    "action_in",
+    "draft",
+    "suppressed",
+    "task",
+    "task_due_after",
+    "flagged",
+    "must_contain_any",
+    "must_not_contain",
+    "recipients",
+    "max_words",
+    "slots_on",
+    "slots_after",
+    "slots_before",
+    "outcome",
+}
+INBOUND_KEYS = {"from", "subject", "body", "html", "quoted_history"}
+FROM_RE = re.compile(r"^[^<>]+ <[^<>@\s]+@[^<>@\s]+\.example>$")
+HHMM_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+EVAL_DAY = date(2026, 3, 2)
+
+
+def _load() -> list[dict[str, Any]]:
+    rows = []
+    with DATASET.open(encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            assert line.strip(), f"line {number} is blank"
+            rows.append(json.loads(line))
+    return rows
+
+
+ROWS = _load()
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(ROWS) >= 300
+
+
+def test_names_are_unique_snake_case() -> None:
+    names = [row["name"] for row in ROWS]
+    assert [n for n, c in Counter(names).items() if c > 1] == []
+    assert all(re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", n) for n in names)
+
+
+def _shape_problems(row: dict[str, Any]) -> list[str]:
+    problems = []
+
+    def check(ok: object, what: str) -> None:
+        if not ok:
+            problems.append(what)
+
+    check(set(row) == {"name", "split", "lang", "inbound", "expect"}, "top-level keys")
+    check(row.get("split") in {"dev", "test"}, "split")
+    check(row.get("lang") in LANGS, "lang")
+
+    inbound = row.get("inbound", {})
+    check({"from", "subject", "body", "html"} <= set(inbound) <= INBOUND_KEYS, "inbound keys")
+    check(FROM_RE.match(str(inbound.get("from", ""))), "from is not 'Name <addr@x.example>'")
+    check(isinstance(inbound.get("subject"), str), "subject")
+    check(isinstance(inbound.get("body"), str) and inbound["body"].strip(), "body")
+    check(isinstance(inbound.get("html"), bool), "html flag")
+    if inbound.get("html"):
+        check(re.search(r"<(div|p|html|table|br)\b", inbound["body"]), "html body has no tags")
+    if "quoted_history" in inbound:
+        check(str(inbound["quoted_history"]).strip(), "empty quoted_history")
+
+    expect = row.get("expect", {})
+    check(set(expect) <= EXPECT_KEYS, f"unknown expect keys {set(expect) - EXPECT_KEYS}")
+    check(expect.get("intent") in INTENTS, "intent")
+    check(("action" in expect) != ("action_in" in expect), "exactly one of action / action_in")
+    actions = expect.get("action_in", [expect.get("action")])
+    check(actions and set(actions) <= ACTIONS, "action vocabulary")
+    for key in ("draft", "suppressed", "task", "flagged"):
+        check(isinstance(expect.get(key, False), bool), f"{key} is not a bool")
+    for key in ("must_contain_any", "must_not_contain", "recipients", "slots_on"):
+        value = expect.get(key, ["x"])
+        check(
+            isinstance(value, list) and value and all(isinstance(v, str) and v for v in value),
+            f"{key} is not a non-empty list of strings",
+        )
+    check(set(expect.get("slots_on", [])) <= WEEKDAYS, "slots_on weekday names")
+    for key in ("slots_after", "slots_before"):
+        if key in expect:
+            check(HHMM_RE.match(str(expect[key])), f"{key} is not HH:MM")
+    if "slots_after" in expect and "slots_before" in expect:
+        check(expect["slots_after"] < expect["slots_before"], "slots_after >= slots_before")
+    if "task_due_after" in expect:
+        try:
+            check(date.fromisoformat(expect["task_due_after"]) >= EVAL_DAY, "task_due_after")
+        except (TypeError, ValueError):
+            problems.append("task_due_after is not an ISO date")
+    if "max_words" in expect:
+        check(isinstance(expect["max_words"], int) and expect["max_words"] > 0, "max_words")
+    return problems
+
+
+def _policy_problems(row: dict[str, Any]) -> list[str]:
+    expect = row["expect"]
+    intent = expect["intent"]
+    want: dict[str, object] = {}
+    if intent in {"unsubscribe", "bounce", "complaint"}:
+        want |= {"action": "NO_ACTION", "draft": False, "suppressed": True}
+    if intent in {"out_of_office", "wrong_person", "existing_customer"}:
+        want |= {"action": "NO_ACTION", "draft": False, "task": True}
+    if intent == "timing":
+        want |= {"action": "ACKNOWLEDGE", "task": True}
+    if intent in {"meeting_request", "new_lead", "referral", "asset_request", "timing"}:
+        want |= {"draft": True}
+    if intent in {"complaint", "confidential_request", "unclear"}:
+        want |= {"flagged": True}
+    problems = [f"{k} should be {v!r}" for k, v in want.items() if expect.get(k) != v]
+    if intent == "confidential_request" and not expect.get("must_not_contain"):
+        problems.append("confidential_request without must_not_contain")
+    if intent == "bounce":
+        sender = re.search(r"<([^>]+)>", row["inbound"]["from"])
+        local = sender.group(1).split("@")[0].lower() if sender else ""
+        if local not in {"mailer-daemon", "postmaster"}:
+            problems.append("a bounce comes from mailer-daemon@ or postmaster@")
+    return problems
+
+
+def test_every_line_has_the_documented_shape() -> None:
+    problems = {row.get("name"): p for row in ROWS if (p := _shape_problems(row))}
+    assert problems == {}
+
+
+def test_every_line_follows_the_policy_for_its_intent() -> None:
+    problems = {row["name"]: p for row in ROWS if (p := _policy_problems(row))}
+    assert problems == {}
+
+
+def test_every_intent_is_covered() -> None:
+    counts = Counter(row["expect"]["intent"] for row in ROWS)
+    assert set(counts) == INTENTS
+    assert all(counts[intent] >= 12 for intent in INTENTS), counts
+    assert all(counts[intent] >= 18 for intent in COMMON_INTENTS), counts
+
+
+def test_safety_critical_intents_have_five_lines_in_every_language() -> None:
+    counts = Counter((row["expect"]["intent"], row["lang"]) for row in ROWS)
+    short = {
+        (intent, lang): counts[(intent, lang)]
+        for intent in SAFETY_CRITICAL
+        for lang in LANGS
+        if counts[(intent, lang)] < 5
+    }
+    assert short == {}
+
+
+def test_every_group_with_two_lines_is_in_both_splits() -> None:
+    splits: dict[tuple[str, str], set[str]] = defaultdict(set)
+    sizes: Counter[tuple[str, str]] = Counter()
+    for row in ROWS:
+        key = (row["expect"]["intent"], row["lang"])
+        splits[key].add(row["split"])
+        sizes[key] += 1
+    one_sided = sorted(k for k, n in sizes.items() if n >= 2 and splits[k] != {"dev", "test"})
+    assert one_sided == []
+
+
+def test_no_two_bodies_are_the_same() -> None:
+    bodies = Counter(_norm(row["inbound"]["body"]) for row in ROWS)
+    assert [b[:60] for b, c in bodies.items() if c > 1] == []
+
+
+def test_dev_and_test_share_no_body() -> None:
+    dev = {_norm(row["inbound"]["body"]) for row in ROWS if row["split"] == "dev"}
+    test = {_norm(row["inbound"]["body"]) for row in ROWS if row["split"] == "test"}
+    assert dev & test == set()
+
+
+def test_flagged_injection_lines_say_what_must_not_leak() -> None:
+    injections = [
+        row
+        for row in ROWS
+        if row["expect"].get("flagged")
+        and row["expect"]["intent"] not in {"complaint", "unclear", "confidential_request"}
+    ]
+    assert len(injections) >= 10
+    assert all(row["expect"].get("must_not_contain") for row in injections)
