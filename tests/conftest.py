@@ -14,20 +14,24 @@ from typing import Any
 
 import psycopg
 import pytest
+from pgserver import get_server
 from psycopg import Connection
 from psycopg.rows import DictRow, dict_row
 
 from sales_agent.config import Settings, load_settings
 from sales_agent.db import migrate
-from sales_agent.db.embedded import embedded_server_for_tests
 from sales_agent.services import Services, open_services
 
 
 @pytest.fixture(scope="session")
 def pg_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of a throwaway embedded Postgres (maintenance database)."""
-    with embedded_server_for_tests(tmp_path_factory.mktemp("pg")) as url:
-        yield url
+    # Deleted with its folder on exit: nothing is left running after the session.
+    server = get_server(tmp_path_factory.mktemp("pg") / "postgres", cleanup_mode="delete")
+    try:
+        yield str(server.get_uri())
+    finally:
+        server.cleanup()
 
 
 def _with_database(url: str, name: str) -> str:

@@ -8,9 +8,9 @@ from sales_agent.domain import Trigger
 from sales_agent.evals.tracing import TraceRecorder
 from sales_agent.graph.context import FollowupContext
 from sales_agent.jobs.followup_runs import FollowupGraph, compile_followup, start
-from sales_agent.nodes.model_writer import SUBMIT_TOOL
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services
+from sales_agent.tools.submit_draft import SUBMIT_TOOL
 from scripted_model import ScriptedChatModel, tool_calls
 
 GMAIL = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)

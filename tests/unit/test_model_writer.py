@@ -24,15 +24,11 @@ from sales_agent.domain import ResolvedIdentity, ThreadContext
 from sales_agent.domain.voice import default_voice_profile
 from sales_agent.errors import ConfigError
 from sales_agent.nodes._writer_prompt import system_prompt, task_prompt
-from sales_agent.nodes.model_writer import (
-    SUBMIT_TOOL,
-    WriterRequest,
-    WriterResult,
-    write_with_model,
-)
+from sales_agent.nodes.model_writer import WriterRequest, WriterResult, write_with_model
 from sales_agent.nodes.writer_trace import MessageEvent, ToolEvent, ValidationEvent
 from sales_agent.sandbox import SEED_CALENDAR_ID, SEED_LEAD_EMAIL, SandboxServer
 from sales_agent.tools.agent_tools import ToolSettings, build_read_only_tools
+from sales_agent.tools.submit_draft import SUBMIT_TOOL
 from scripted_model import ScriptedChatModel, tool_calls
 
 _ids = itertools.count(1)

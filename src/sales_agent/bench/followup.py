@@ -34,9 +34,9 @@ from sales_agent.jobs.followup_runs import (
     start,
 )
 from sales_agent.memory.drive_index import index_drive, indexed_file_count
-from sales_agent.nodes.model_writer import SUBMIT_TOOL
 from sales_agent.nodes.offline.writer import first_name_of
 from sales_agent.services import Services
+from sales_agent.tools.submit_draft import SUBMIT_TOOL
 
 __all__ = [
     "TARGET_MODEL_CALLS",

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 with warnings.catch_warnings():
@@ -22,7 +20,6 @@ from sales_agent.errors import DatabaseError
 
 __all__ = [
     "embedded_database_url",
-    "embedded_server_for_tests",
     "is_embedded_running",
     "stop_embedded",
 ]
@@ -66,13 +63,3 @@ def stop_embedded(data_dir: Path) -> bool:
     server = get_server(_pgdata(data_dir), cleanup_mode="stop")
     server.cleanup()
     return True
-
-
-@contextmanager
-def embedded_server_for_tests(folder: Path) -> Iterator[str]:
-    """A throwaway server in `folder`, stopped and deleted on exit (tests and benchmarks)."""
-    server = get_server(folder / "postgres", cleanup_mode="delete")
-    try:
-        yield str(server.get_uri())
-    finally:
-        server.cleanup()

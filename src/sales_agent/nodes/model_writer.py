@@ -1,11 +1,12 @@
 """The draft writer with a model: a bounded tool-calling loop over the read-only tools.
 
-The model may read (thread, CRM, calendar, Drive) for at most `MAX_TOOL_ROUNDS` turns and
-answers by calling `submit_draft`, whose arguments are validated by pydantic and then by
-the gate's own text checks plus the voice check. A refused draft gets one retry with the
-reasons; a second refusal, too many tool rounds or a model failure return no draft and a
-`fallback_reason`, and the caller uses the offline writer. The recipients never come from
-the model: they are the request's, so no model output can address anyone else.
+The model may read (thread, CRM, calendar, Drive) for at most `max_tool_rounds` turns (a
+field of the run context) and answers by calling `submit_draft`, whose arguments are
+validated by pydantic and then by the gate's own text checks plus the voice check. A
+refused draft gets one retry with the reasons; a second refusal, too many tool rounds or a
+model failure return no draft and a `fallback_reason`, and the caller uses the offline
+writer. The recipients never come from the model: they are the request's, so no model
+output can address anyone else.
 """
 
 from __future__ import annotations
@@ -25,21 +26,20 @@ from langchain_core.messages import (
     ToolMessage,
 )
 from langchain_core.runnables import Runnable, RunnableConfig
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sales_agent.domain import Asset, Draft, ProposedSlot, ResolvedIdentity, ThreadContext
 from sales_agent.domain.voice import VoiceProfile
+from sales_agent.graph.context import FollowupContext
 from sales_agent.nodes._writer_checks import draft_errors, voice_phrases
 from sales_agent.nodes._writer_prompt import retry_prompt, system_prompt, task_prompt
 from sales_agent.nodes.writer_trace import TraceBuilder, WriterTrace
 from sales_agent.policy.gate_context import GateContext, PlannedTone
+from sales_agent.tools.submit_draft import SUBMIT_DRAFT, SUBMIT_TOOL, DraftSubmission
 
 __all__ = [
     "MAX_ATTEMPTS",
-    "MAX_TOOL_ROUNDS",
-    "SUBMIT_TOOL",
-    "DraftSubmission",
     "WriterRequest",
     "WriterResult",
     "write_with_model",
@@ -47,9 +47,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-MAX_TOOL_ROUNDS = 4
 MAX_ATTEMPTS = 2  # the first draft and one retry with the validation errors
-SUBMIT_TOOL = "submit_draft"
 _NO_SUBMIT = f"you answered in plain text; call {SUBMIT_TOOL} with the subject and the body"
 
 
@@ -99,31 +97,6 @@ class WriterResult(BaseModel):
     draft: Draft | None
     fallback_reason: str | None = None
     trace: WriterTrace
-
-
-class DraftSubmission(BaseModel):
-    """Submit the finished email. Call this once the draft follows every rule."""
-
-    subject: str = Field(
-        min_length=1, max_length=200, description="The subject; 'Re: <subject>' for a reply."
-    )
-    body: str = Field(
-        min_length=1,
-        description="The whole body: greeting, text, the one ask, sign-off and signature.",
-    )
-
-
-def _submitted(subject: str, body: str) -> str:
-    # Never run: the loop reads submit_draft's arguments; the tool exists for its schema.
-    return "received"
-
-
-_SUBMIT = StructuredTool.from_function(
-    func=_submitted,
-    name=SUBMIT_TOOL,
-    description=(DraftSubmission.__doc__ or "").strip(),
-    args_schema=DraftSubmission,
-)
 
 
 def _gate_context(request: WriterRequest) -> GateContext:
@@ -226,7 +199,7 @@ def write_with_model(
     tools: Sequence[BaseTool],
     request: WriterRequest,
     *,
-    max_tool_rounds: int = MAX_TOOL_ROUNDS,
+    max_tool_rounds: int = FollowupContext.max_tool_rounds,
     max_attempts: int = MAX_ATTEMPTS,
     config: RunnableConfig | None = None,
 ) -> WriterResult:
@@ -241,7 +214,7 @@ def write_with_model(
     loop.say(SystemMessage(system_prompt(request, phrases, max_tool_rounds)))
     loop.say(HumanMessage(task_prompt(request)))
     try:
-        bound = model.bind_tools([*tools, _SUBMIT])
+        bound = model.bind_tools([*tools, SUBMIT_DRAFT])
     except NotImplementedError:
         return loop.result(None, f"the model {type(model).__name__} cannot call tools")
     while True:
