@@ -12,9 +12,15 @@ import pytest
 
 from sales_agent.domain import Trigger
 from sales_agent.graph.context import FollowupContext
-from sales_agent.jobs.followup_runs import FollowupGraph, compile_followup, start
+from sales_agent.graph.followup import build_followup
+from sales_agent.jobs.followup_runs import (
+    FollowupGraph,
+    PooledPostgresSaver,
+    compile_followup,
+    start,
+)
 from sales_agent.sandbox import SEED_LEAD_THREAD_ID
-from sales_agent.services import Services
+from sales_agent.services import Services, provided
 
 DEMO = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
 
@@ -81,6 +87,35 @@ def test_a_resumed_run_reuses_the_draft_the_dead_attempt_made(
     assert notes["n"] == 1
 
 
+# `manual:<address>:gmail_draft:1` runs from 60 to 77 characters for addresses of 39 to 56:
+# as a raw header value such a key was folded in transit and never found again.
+LONG_ADDRESS = "alexandra.konstantinopoulou@longname-logistics.example"
+
+
+def drafts_to(services: Services, address: str) -> int:
+    """How many drafts in the operator's mailbox are addressed to `address`."""
+    assert services.sandbox_url is not None
+    url = f"{services.sandbox_url}/gmail/v1/users/me/drafts"
+    listed = httpx.get(url, timeout=10).json().get("drafts", [])
+    gmail = services.connectors.gmail
+    return sum(any(a.email == address for a in gmail.get_draft(d["id"]).message.to) for d in listed)
+
+
+def test_a_long_key_is_found_again_after_a_crash_and_no_second_draft_is_made(
+    fresh: Services, context: FollowupContext
+) -> None:
+    lead = Trigger(source="manual", contact_email=LONG_ADDRESS)
+    assert 60 <= len(f"manual:{LONG_ADDRESS}:gmail_draft:1") <= 77
+    with pytest.raises(WorkerDiedError):
+        start(compile_followup(dying_after(fresh, "gmail", "create_draft")), lead, context)
+    assert drafts_to(fresh, LONG_ADDRESS) == 1, "the dead attempt did create the draft"
+
+    done = start(compile_followup(fresh), lead, context)
+
+    assert done.interrupts, "it reached the approval"
+    assert drafts_to(fresh, LONG_ADDRESS) == 1, "no second draft"
+
+
 @pytest.mark.parametrize(
     ("method", "kind", "step"),
     [("create_note", "notes", "crm_note"), ("create_task", "tasks", "crm_task")],
@@ -141,3 +176,38 @@ def test_a_resumed_send_never_sends_twice(
     assert sent_count() == before + 1, "the dead attempt's send, and no second one"
     assert thread.messages[-1].id == snapshot.values["sent_message_id"]
     assert drafts_in_thread(fresh) == 0
+
+
+class DiesBeforeCheckpoint(PooledPostgresSaver):
+    """Saves a node's writes, then dies before the checkpoint that would follow them."""
+
+    def __init__(self, services: Services, channel: str) -> None:
+        super().__init__(services.pool)
+        self.channel, self.armed = channel, False
+
+    def put_writes(self, config: Any, writes: Any, task_id: str, task_path: str = "") -> None:
+        super().put_writes(config, writes, task_id, task_path)
+        self.armed = self.armed or any(name == self.channel for name, _ in writes)
+
+    def put(self, config: Any, checkpoint: Any, metadata: Any, new_versions: Any) -> Any:
+        if self.armed:
+            raise WorkerDiedError(f"killed after the writes to {self.channel} were saved")
+        return super().put(config, checkpoint, metadata, new_versions)
+
+
+def test_a_run_killed_between_a_step_and_its_checkpoint_finishes_instead_of_ending(
+    graph: FollowupGraph, fresh: Services, context: FollowupContext
+) -> None:
+    notes = on_priya(fresh, "notes")
+    dying = build_followup(provided(fresh)).compile(
+        checkpointer=DiesBeforeCheckpoint(fresh, "crm_note_id"), name="followup"
+    )
+    with pytest.raises(WorkerDiedError):
+        start(dying, DEMO, context)
+    saved = graph.get_state({"configurable": {"thread_id": f"gmail:{SEED_LEAD_THREAD_ID}"}})
+    assert saved.next == () and saved.tasks, "the step's writes are saved, no step is next"
+
+    done = start(graph, DEMO, context)
+
+    assert done.interrupts, "the lead reached the approval instead of being dropped"
+    assert drafts_in_thread(fresh) == 1 and on_priya(fresh, "notes") == notes + 1

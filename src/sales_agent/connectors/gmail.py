@@ -30,7 +30,12 @@ from sales_agent.connectors.gmail_pages import (
     parse_watch,
 )
 from sales_agent.connectors.gmail_parsing import parse_message, parse_raw_message, parse_thread
-from sales_agent.connectors.gmail_reply import IDEMPOTENCY_HEADER, encode_reply
+from sales_agent.connectors.gmail_reply import (
+    IDEMPOTENCY_HEADER,
+    carries_key,
+    encode_reply,
+    key_message_id,
+)
 from sales_agent.connectors.google_api import GoogleService, execute
 from sales_agent.connectors.records import (
     EmailAddress,
@@ -142,29 +147,55 @@ class GmailClient:
         """Delete a draft for good (Gmail does not move drafts to the trash)."""
         self._run(self._users().drafts().delete(userId=self._user_id, id=draft_id))
 
-    def find_draft_by_key(self, idempotency_key: str) -> str | None:
+    def find_draft_by_key(
+        self, idempotency_key: str, *, thread_id: str | None = None
+    ) -> str | None:
         """The id of the draft carrying `idempotency_key` (see `ReplyDraft`), if one exists.
 
-        A recovery path, not a hot one: it reads each draft's headers until it finds the key.
+        A recovery path: Gmail's search finds the draft by the Message-ID derived from the
+        key. Should a mailbox have replaced that id, the drafts in `thread_id` (when given)
+        are checked by their key header. Never a read of every draft in the mailbox.
         """
+        query = f"rfc822msgid:{key_message_id(idempotency_key).strip('<>')}"
+        listing = self._run(self._users().drafts().list(userId=self._user_id, q=query))
+        for draft in listing.get("drafts", []):
+            if self._carries_key(str(draft["message"]["id"]), idempotency_key):
+                return str(draft["id"])
+        if thread_id is None:
+            return None
+        thread = self.get_thread(thread_id, "metadata")
+        keyed = [
+            m.id for m in thread.messages if m.is_draft and self._carries_key(m.id, idempotency_key)
+        ]
+        return self._draft_of_message(keyed[0]) if keyed else None
+
+    def _carries_key(self, message_id: str, idempotency_key: str) -> bool:
+        request = (
+            self._users()
+            .messages()
+            .get(
+                userId=self._user_id,
+                id=message_id,
+                format="metadata",
+                metadataHeaders=[IDEMPOTENCY_HEADER],
+            )
+        )
+        headers = self._run(request).get("payload", {}).get("headers", [])
+        return any(
+            str(h.get("name", "")).lower() == IDEMPOTENCY_HEADER.lower()
+            and carries_key(str(h.get("value", "")), idempotency_key)
+            for h in headers
+        )
+
+    def _draft_of_message(self, message_id: str) -> str | None:
+        """The draft whose message is `message_id` (drafts.list pages; no per-draft reads)."""
         page_token: str | None = None
         while True:
             listing = self._run(
                 self._users().drafts().list(userId=self._user_id, pageToken=page_token)
             )
             for draft in listing.get("drafts", []):
-                request = (
-                    self._users()
-                    .messages()
-                    .get(
-                        userId=self._user_id,
-                        id=draft["message"]["id"],
-                        format="metadata",
-                        metadataHeaders=[IDEMPOTENCY_HEADER],
-                    )
-                )
-                headers = self._run(request).get("payload", {}).get("headers", [])
-                if any(h.get("value") == idempotency_key for h in headers):
+                if draft["message"]["id"] == message_id:
                     return str(draft["id"])
             page_token = listing.get("nextPageToken")
             if not page_token:

@@ -3,14 +3,49 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 from email.message import EmailMessage
 
 from sales_agent.connectors.records import EmailAddress, GmailThread, ReplyDraft
 
-__all__ = ["IDEMPOTENCY_HEADER", "build_reply", "encode_reply", "reply_subject"]
+__all__ = [
+    "IDEMPOTENCY_HEADER",
+    "build_reply",
+    "carries_key",
+    "encode_reply",
+    "key_message_id",
+    "key_token",
+    "reply_subject",
+]
 
 IDEMPOTENCY_HEADER = "X-Sales-Agent-Key"
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+
+
+def key_token(idempotency_key: str) -> str:
+    """The short, fixed-length form of a ledger key that a message carries in its header.
+
+    A header line longer than 78 characters is folded in transit, and a folded value comes
+    back changed; the token keeps the line at 54 characters, so it never folds.
+    """
+    return "sa-" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
+
+
+def key_message_id(idempotency_key: str) -> str:
+    """The Message-ID a keyed draft carries: what Gmail's `rfc822msgid:` search finds it by."""
+    return f"<{key_token(idempotency_key)}@sales-agent.invalid>"
+
+
+def carries_key(header_value: str, idempotency_key: str) -> bool:
+    """Whether a key header's value (as received, maybe folded) stands for `idempotency_key`.
+
+    Compared as RFC 5322 unfolds it (CRLF before whitespace removed, the ends trimmed);
+    the full key is accepted too, as drafts made before the token carried it.
+    """
+    value = _FOLD.sub("", header_value).strip()
+    return value in (key_token(idempotency_key), idempotency_key)
+
 
 _RE_PREFIX = re.compile(r"^\s*re\s*:", re.IGNORECASE)
 
@@ -67,6 +102,7 @@ def encode_reply(reply: ReplyDraft, *, sender: EmailAddress) -> str:
     if reply.references:
         mime["References"] = " ".join(reply.references)
     if reply.idempotency_key:
-        mime[IDEMPOTENCY_HEADER] = reply.idempotency_key
+        mime[IDEMPOTENCY_HEADER] = key_token(reply.idempotency_key)
+        mime["Message-ID"] = key_message_id(reply.idempotency_key)
     mime.set_content(reply.body_text)
     return base64.urlsafe_b64encode(mime.as_bytes()).decode("ascii")

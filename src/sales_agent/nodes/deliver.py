@@ -55,7 +55,7 @@ def _refusal(services: Services, state: FollowupState, key: str, thread_id: str)
 
 def _sent_in_thread(gmail: GmailClient, gmail_thread_id: str | None, key: str) -> str | None:
     """Recovery: the draft is gone, so it was sent; its SENT message is the thread's newest."""
-    if gmail.find_draft_by_key(key) is not None or gmail_thread_id is None:
+    if gmail_thread_id is None or gmail.find_draft_by_key(key, thread_id=gmail_thread_id):
         return None
     sent = [m for m in gmail.get_thread(gmail_thread_id).messages if "SENT" in m.label_ids]
     return sent[-1].id if sent else None

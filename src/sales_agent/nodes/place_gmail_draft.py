@@ -60,7 +60,11 @@ def place_gmail_draft(
         kind="gmail_draft",
         thread_id=thread_id,
         call=create,
-        recover=lambda: {"draft_id": found} if (found := gmail.find_draft_by_key(key)) else None,
+        recover=lambda: (
+            {"draft_id": found}
+            if (found := gmail.find_draft_by_key(key, thread_id=reply.thread_id))
+            else None
+        ),
     )
     gmail_draft_id = str(result["draft_id"])
     if not created:

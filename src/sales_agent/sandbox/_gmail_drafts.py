@@ -17,6 +17,7 @@ from sales_agent.sandbox._gmail_deps import (
     decode_raw,
     listing,
 )
+from sales_agent.sandbox._gmail_query import parse_query
 from sales_agent.sandbox._gmail_render import MessageFormat, render_draft
 
 __all__ = ["router"]
@@ -83,10 +84,16 @@ async def get_draft(
 
 @router.get("/drafts")
 async def list_drafts(
-    mailbox: MailboxDep, page_token: PageTokenQuery = None, max_results: MaxResultsQuery = 100
+    mailbox: MailboxDep,
+    q: str | None = None,
+    page_token: PageTokenQuery = None,
+    max_results: MaxResultsQuery = 100,
 ) -> dict[str, Any]:
-    """users.drafts.list, newest first."""
-    drafts = sorted(mailbox.drafts, key=lambda d: (mailbox.draft(d).internal_date, d), reverse=True)
+    """users.drafts.list, newest first; `q` in Gmail's search language, as the real one."""
+    query = parse_query(q, datetime.now(UTC))
+    stored = {d: mailbox.draft(d) for d in mailbox.drafts}
+    found = [d for d, m in stored.items() if query.matches(m.fields, m.label_ids, m.internal_date)]
+    drafts = sorted(found, key=lambda d: (stored[d].internal_date, d), reverse=True)
     return listing(
         "drafts",
         drafts,

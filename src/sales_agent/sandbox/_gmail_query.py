@@ -1,9 +1,9 @@
 """Gmail's search language (`q`), the part the product uses: operators ANDed together.
 
-Supported: `in:`, `label:`, `is:`, `from:`, `to:`, `cc:`, `subject:`, `after:`, `before:`
-(YYYY/MM/DD, read as midnight UTC, or epoch seconds), `newer_than:` / `older_than:` (Nd, Nm,
-Ny), quoted phrases, bare words and `-` negation. Like Gmail, an unknown `word:value` is
-searched as text. `OR`, braces and parentheses are not supported.
+Supported: `in:`, `label:`, `is:`, `from:`, `to:`, `cc:`, `subject:`, `rfc822msgid:`,
+`after:`, `before:` (YYYY/MM/DD, read as midnight UTC, or epoch seconds), `newer_than:` /
+`older_than:` (Nd, Nm, Ny), quoted phrases, bare words and `-` negation. Like Gmail, an
+unknown `word:value` is searched as text. `OR`, braces and parentheses are not supported.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from sales_agent.sandbox._formats import html_to_plain
 __all__ = ["MessageFields", "SearchQuery", "parse_query"]
 
 _TOKEN = re.compile(
-    r'(?P<neg>-)?(?:(?P<op>[a-z_]+):)?(?:"(?P<quoted>[^"]*)"|(?P<word>[^\s"]+))', re.IGNORECASE
+    r'(?P<neg>-)?(?:(?P<op>[a-z][a-z0-9_]*):)?(?:"(?P<quoted>[^"]*)"|(?P<word>[^\s"]+))',
+    re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"^(\d+)([dmy])$", re.IGNORECASE)
 _DAYS_PER_UNIT = {"d": 1, "m": 30, "y": 365}
@@ -38,6 +39,7 @@ class MessageFields:
     recipients: str
     subject: str
     text: str
+    message_id: str = ""
 
     @classmethod
     def of(cls, parsed: EmailMessage) -> MessageFields:
@@ -51,7 +53,11 @@ class MessageFields:
         subject = str(parsed.get("Subject", ""))
         text = " ".join((sender, recipients, subject, content))
         return cls(
-            sender.lower(), recipients.lower(), subject.lower(), " ".join(text.lower().split())
+            sender.lower(),
+            recipients.lower(),
+            subject.lower(),
+            " ".join(text.lower().split()),
+            str(parsed.get("Message-ID", "")).strip().strip("<>").lower(),
         )
 
 
@@ -107,6 +113,9 @@ def _term(op: str, value: str, now: datetime) -> tuple[_Test, bool]:
         return (lambda m: "UNREAD" not in m.labels), False
     if op == "label":
         return _label(value), False
+    if op == "rfc822msgid":
+        wanted = low.strip("<>")
+        return (lambda m: m.fields.message_id == wanted), False
     if op in ("from", "to", "cc", "subject"):
         attribute = {"from": "sender", "to": "recipients", "cc": "recipients"}.get(op, op)
         return (lambda m: low in getattr(m.fields, attribute)), False
