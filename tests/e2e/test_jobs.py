@@ -180,3 +180,30 @@ def test_the_expiry_job_withdraws_a_stale_approval_under_the_threads_lock(
         assert draft_status() == "pending_approval"
     expire_and_wait()
     assert draft_status() == "expired"
+
+
+def test_a_run_that_fails_for_good_after_its_crm_writes_leaves_the_crm_true(
+    worker: Services,
+) -> None:
+    assert worker.sandbox_url is not None
+    # Gmail refuses every draft: the note and task are written, the draft never is.
+    fault = {"route": "/drafts$", "status": 500, "count": 1000}
+    httpx.post(f"{worker.sandbox_url}/_sandbox/faults", json=fault).raise_for_status()
+    try:
+        done = wait_for(worker, enqueue_followup(worker, TRIGGER), timeout=120)
+    finally:
+        httpx.delete(f"{worker.sandbox_url}/_sandbox/faults").raise_for_status()
+    assert done["status"] == "error", done
+
+    with worker.pool.connection() as conn:
+        [draft] = conn.execute("SELECT status, context FROM drafts").fetchall()
+        failed = conn.execute(
+            "SELECT metadata FROM audit_log WHERE action = 'run_failed'"
+        ).fetchall()
+    assert draft["status"] == "failed" and "gmail" in draft["context"]["error"]
+    [event] = failed
+    hubspot = worker.connectors.hubspot
+    note = hubspot.get_note(event["metadata"]["crm_note_id"])
+    assert "the run failed and no draft awaits approval" in note.body
+    task = hubspot.get_task(event["metadata"]["crm_task_id"])
+    assert task.status == "COMPLETED" and "the run failed" in (task.body or "")

@@ -67,6 +67,14 @@ class HubSpotEngagements(HubSpotObjects):
         """The id of a task on the contact whose body contains `text`; the same recovery path."""
         return self._find_containing("tasks", "hs_task_body", TASK_PROPERTIES, contact_id, text)
 
+    def update_note(self, note_id: str, body: str) -> None:
+        """Replace a note's body (setting the same body twice changes nothing)."""
+        self._update("notes", note_id, {"hs_note_body": body})
+
+    def complete_task(self, task_id: str, body: str) -> None:
+        """Mark a task completed, its body saying why (idempotent like any update)."""
+        self._update("tasks", task_id, {"hs_task_status": "COMPLETED", "hs_task_body": body})
+
     def get_note(self, note_id: str) -> CrmNote:
         """Read a note back with the contacts and companies it is attached to."""
         record = self._read("notes", note_id, NOTE_PROPERTIES, ["contacts", "companies"])

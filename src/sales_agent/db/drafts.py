@@ -16,6 +16,7 @@ __all__ = [
     "get_draft",
     "list_drafts",
     "set_draft_status",
+    "upsert_failed_draft",
     "upsert_pending_draft",
     "upsert_rejected_draft",
 ]
@@ -31,8 +32,9 @@ DraftStatus = Literal[
     "sent",
     "handled",
     "expired",
+    "failed",
 ]
-"""The statuses the table allows (migration 0005's check constraint)."""
+"""The statuses the table allows (migration 0007's check constraint)."""
 DRAFT_STATUSES: tuple[str, ...] = get_args(DraftStatus)
 PREVIEW_CHARS = 160
 
@@ -104,6 +106,11 @@ def upsert_pending_draft(
 def upsert_rejected_draft(conn: Connection[DictRow], **fields: Unpack[DraftFields]) -> str:
     """Record a draft the gate rejected (it never reached Gmail); return its id."""
     return _upsert(conn, "rejected", None, fields)
+
+
+def upsert_failed_draft(conn: Connection[DictRow], **fields: Unpack[DraftFields]) -> str:
+    """Record the draft of a run that failed for good (whatever it had got to); its id."""
+    return _upsert(conn, "failed", None, fields)
 
 
 def set_draft_status(

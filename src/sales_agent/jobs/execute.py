@@ -48,7 +48,7 @@ def _start(
         return
     config = _config(thread_id)
     existing = graph.get_state(config)
-    if existing.next and not existing.interrupts:
+    if existing.tasks and not existing.interrupts:
         graph.invoke(None, config, context=context)  # continue a run that died mid-way
     else:
         graph.invoke(graph_input, config, context=context)
@@ -61,7 +61,7 @@ def _resume(
     existing = graph.get_state(config)
     if existing.interrupts:
         resume(graph, thread_id, value, context)
-    elif retry and existing.next:
+    elif retry and existing.tasks:
         graph.invoke(None, config, context=context)  # the resume landed, then the worker died
     elif not retry:
         raise RunFailedError(f"thread {thread_id} is not waiting for a decision")
@@ -87,7 +87,13 @@ def advance(
         if command is None or "resume" not in command:
             raise RunFailedError("a resume run needs command.resume")
         _resume(graph, thread_id, command["resume"], context, retry=retry)
-    return "interrupted" if graph.get_state(_config(thread_id)).interrupts else "success"
+    after = graph.get_state(_config(thread_id))
+    if after.interrupts:
+        return "interrupted"
+    if after.tasks or after.values.get("outcome") is None:
+        # A run ends at the interrupt, a recorded outcome or a recorded error: never quietly.
+        raise RunFailedError(f"thread {thread_id} stopped with no outcome and no interrupt")
+    return "success"
 
 
 def execute_run(services: Services, graph: FollowupGraph, run_id: str) -> RunStatus | None:

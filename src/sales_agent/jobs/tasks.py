@@ -18,8 +18,9 @@ from sales_agent.graph.context import FollowupContext
 from sales_agent.jobs.app import app
 from sales_agent.jobs.enqueue import INDEX_TASK, RUN_TASK
 from sales_agent.jobs.execute import execute_run
+from sales_agent.jobs.failed_runs import settle_failed_run
 from sales_agent.jobs.followup_runs import expire_thread, stale_pending_threads
-from sales_agent.jobs.run_rows import finish_run, requeue_run
+from sales_agent.jobs.run_rows import finish_run, get_run, requeue_run
 from sales_agent.jobs.runtime import WorkerRuntime
 from sales_agent.jobs.thread_lock import ThreadBusyError, try_hold_thread
 
@@ -58,12 +59,22 @@ def run_followup(context: JobContext, run_id: str) -> None:
     except Exception as exc:  # recorded on the run, then re-raised for procrastinate
         error = f"{type(exc).__name__}: {exc}"
         retrying = RUN_RETRY.get_retry_decision(exception=exc, job=context.job) is not None
+        row = None
         with runtime.services.pool.connection() as conn:
             if retrying:
                 requeue_run(conn, run_id=run_id, error=error)
-            else:
-                finish_run(conn, run_id=run_id, status="error", error=error)
+            elif finish_run(conn, run_id=run_id, status="error", error=error):
+                row = get_run(conn, run_id=run_id)
         logger.warning("run %s failed (%s): %s", run_id, "retrying" if retrying else "final", error)
+        if row is not None:
+            settle_failed_run(
+                runtime.services,
+                runtime.graph,
+                thread_id=row["thread_id"],
+                run_id=run_id,
+                error=error,
+                now=datetime.now(UTC),
+            )
         raise
     runtime.job_done()
 
