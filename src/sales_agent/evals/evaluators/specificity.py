@@ -26,6 +26,10 @@ _STOP = frozenset(
     under until up very was we were what when where which while who whom why will with would
     you your yours best cheers dana team week next time call chat quick sure really""".split()  # noqa: SIM905
 )
+_WHEN = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday morning afternoon evening
+    lunch today tomorrow available let's""".split()  # noqa: SIM905
+)
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*%?")
 # Phrases that claim an earlier exchange; only true when the operator wrote before.
 _HISTORY = re.compile(
@@ -41,8 +45,11 @@ def _content(word: str) -> bool:
 
 
 def stated_phrases(text: str) -> list[str]:
-    """Two-word phrases of content words the lead wrote ("dispatch delays", "yard congestion")."""
-    words = _WORD.findall(text)
+    """Two-word phrases of content words the lead wrote ("dispatch delays", "yard congestion").
+
+    Days and times are left out: the slot evaluators judge those.
+    """
+    words = [w for w in _WORD.findall(text) if w.casefold() not in _WHEN]
     return list(
         dict.fromkeys(
             f"{a} {b}".casefold() for a, b in pairwise(words) if _content(a) and _content(b)

@@ -7,6 +7,7 @@ the operator never uses.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sales_agent.evals.evaluators._text import core_text, template_pattern
 from sales_agent.evals.trace import Trace
@@ -27,14 +28,25 @@ def greeting(trace: Trace) -> Verdict:
     if not voice.greeting:
         return na(name, "the profile has no greeting")
     first_line = draft.body.strip().splitlines()[0].strip() if draft.body.strip() else ""
+    pattern = template_pattern(voice.greeting.replace("{first_name}", "{name}"))
+    ok = pattern.fullmatch(first_line) is not None
+    expected = voice.greeting
     first_name = trace.context.lead_first_name
-    if first_name and "{first_name}" in voice.greeting:
+    if ok and first_name and "{first_name}" in voice.greeting:
+        # The lead's own name, or (a referral) someone the thread introduced by name.
         expected = voice.greeting.replace("{first_name}", first_name)
-        ok = first_line.casefold() == expected.casefold()
-    else:
-        ok = template_pattern(voice.greeting).fullmatch(first_line) is not None
-        expected = voice.greeting
+        named = first_line.casefold() == expected.casefold()
+        ok = named or _names_someone_on_thread(
+            first_line, voice.greeting, trace.context.thread_text
+        )
     return verdict(name, ok, f"opens {first_line!r}, profile {expected!r}")
+
+
+def _names_someone_on_thread(first_line: str, greeting: str, thread_text: str) -> bool:
+    prefix = greeting.split("{first_name}")[0].strip()
+    name = first_line.removeprefix(prefix).strip(" ,!")
+    folded = unicodedata.normalize("NFKD", thread_text).encode("ascii", "ignore").decode()
+    return bool(name) and (name in thread_text or name in folded)
 
 
 def sign_off(trace: Trace) -> Verdict:
