@@ -78,7 +78,9 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload = self._route(method, path, query, body)
         self._send(status, payload)
 
-    def _route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    def _route(
+        self, method: str, path: str, query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any]:
         store = self.store
         if path == "/info":
             return 200, {"version": "recorder", "instance_flags": {}}
@@ -110,13 +112,19 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, created
         if path == "/examples" and method == "GET":
             wanted = set(query.get("dataset", []))
-            found = [e for e in store.examples.values() if not wanted or e.get("dataset_id") in wanted]
+            found = [
+                e for e in store.examples.values() if not wanted or e.get("dataset_id") in wanted
+            ]
             offset = int(query.get("offset", ["0"])[0])
             limit = int(query.get("limit", ["100"])[0])
             return 200, found[offset : offset + limit]
         if path == "/sessions" and method == "POST":
-            session = {"id": body.get("id") or str(uuid.uuid4()), "tenant_id": TENANT,
-                       "start_time": _now(), **body}
+            session = {
+                "id": body.get("id") or str(uuid.uuid4()),
+                "tenant_id": TENANT,
+                "start_time": _now(),
+                **body,
+            }
             store.sessions[session["id"]] = session
             return 200, session
         if path == "/sessions" and method == "GET":

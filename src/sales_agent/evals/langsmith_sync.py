@@ -48,7 +48,7 @@ def _example(dataset_id: Any, dataset: str, case: Case) -> dict[str, Any]:
         "id": str(example_id(dataset, case)),
         "dataset_id": str(dataset_id),
         "inputs": case.model_dump(mode="json", include={"name", "input", "inbound", "now"}),
-        "outputs": case.expect.model_dump(mode="json", exclude_none=True),
+        "reference_outputs": case.expect.model_dump(mode="json", exclude_none=True),
         "metadata": {"split": case.split, "lang": case.lang, "name": case.name},
         "split": case.split or "base",
     }
