@@ -129,10 +129,15 @@ def eval_replay(
     thresholds: ThresholdsOption = THRESHOLDS,
     as_json: JsonOption = False,
 ) -> None:
-    """Re-score recorded traces without running the graph; exit 1 below the gate."""
+    """Re-score recorded traces without running the graph; exit 1 below the gate.
+
+    With a model configured (SALES_AGENT_MODEL), the LLM judge scores the drafts too.
+    """
+    from sales_agent.chat_models import chat_model_for
+    from sales_agent.config import sandbox_settings
     from sales_agent.evals.runner import replay
 
-    _finish(replay(path), thresholds, as_json)
+    _finish(replay(path, chat_model_for(sandbox_settings())), thresholds, as_json)
 
 
 def _latest_run(traces: Path) -> Path:
