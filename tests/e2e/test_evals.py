@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 DATASET = Path(__file__).parents[2] / "evals" / "datasets" / "followup_smoke.jsonl"
-THRESHOLDS = Path(__file__).parents[2] / "evals" / "thresholds.toml"
 CLI = [sys.executable, "-m", "sales_agent", "eval"]
 
 
@@ -29,7 +28,10 @@ def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Completed
 
 def test_run_replay_report(env: dict[str, str], tmp_path: Path) -> None:
     traces = tmp_path / "traces"
-    args = ["--thresholds", str(THRESHOLDS)]
+    # The smoke set's edited case scores the operator's own edit: gate the hard constraints.
+    thresholds = tmp_path / "thresholds.toml"
+    thresholds.write_text('[gate.pass_rate]\n"hard.one_cta" = 1.0\n"hard.completed" = 1.0\n')
+    args = ["--thresholds", str(thresholds)]
     result = run(
         ["run", "--dataset", str(DATASET), "--traces", str(traces), "--json", *args], env, tmp_path
     )

@@ -73,10 +73,16 @@ def _as_json(result: EvalRun, summary: Summary, misses: list[Miss]) -> dict[str,
 def _finish(result: EvalRun, thresholds: Path, as_json: bool) -> None:
     """Print the summary and the failures; exit 1 when the gate is missed."""
     from sales_agent.evals.summary import summarise
-    from sales_agent.evals.thresholds import check, load_thresholds
+    from sales_agent.evals.thresholds import Thresholds, check, load_thresholds
 
     summary = summarise(result.cases)
-    misses = check(summary, load_thresholds(thresholds).gate)
+    # Outside the repository the default file is absent: no gate then, an explicit one must exist.
+    gate = (
+        load_thresholds(thresholds).gate
+        if thresholds.exists() or thresholds != THRESHOLDS
+        else Thresholds().gate
+    )
+    misses = check(summary, gate)
     if as_json:
         typer.echo(json.dumps(_as_json(result, summary, misses), indent=2, default=str))
     else:

@@ -7,6 +7,7 @@ forget): when their signatures move, this file moves with them. Shared by the ev
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +31,8 @@ from sales_agent.jobs.followup_runs import (
 from sales_agent.services import Services, current_services
 
 __all__ = ["FollowupGraph", "Scenario", "compile_graph", "run_case", "run_scenario"]
+
+logger = logging.getLogger(__name__)
 
 Scenario = Case
 """A dataset line (the name `demo` knows it by)."""
@@ -95,6 +98,7 @@ def run_case(
         outputs = capture_outputs(services, done.state, interrupt)
         context_record = capture_context(services, done.state)
     except Exception as exc:  # recorded in the trace, scored as a failed run
+        logger.warning("eval case %s failed: %s", case.name, exc, exc_info=True)
         trace = base.model_copy(
             update={"error": f"{type(exc).__name__}: {exc}", **recorder.as_dict()}
         )
