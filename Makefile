@@ -1,5 +1,6 @@
-# Two commands: `make demo` and `make test`. Each creates .venv when it is missing and
-# installs the pinned set (constraints.txt) when pyproject.toml or the pins change.
+# Two commands: `make demo` and `make test` (`make eval` runs the whole eval suite). Each
+# creates .venv when it is missing and installs the pinned set (constraints.txt) when
+# pyproject.toml or the pins change.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,13 +9,20 @@ STAMP := $(VENV)/.installed
 # The browser tests drive Debian's Chromium: Playwright downloads no browser here.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint typecheck unit install lock clean
+.PHONY: demo test eval lint typecheck unit install lock clean
 
 demo: $(STAMP)
 	$(BIN)/sales-agent demo
 
+# pytest includes the eval gate: the test split of evals/datasets against evals/thresholds.toml.
 test: $(STAMP) lint typecheck $(CHROMIUM)
 	$(BIN)/pytest
+
+# Every case of every dataset (both splits), then the results written into docs/EVALS.md.
+EVAL_DATASETS := $(wildcard evals/datasets/scenarios.jsonl evals/datasets/replies.jsonl)
+eval: $(STAMP)
+	$(BIN)/sales-agent eval run $(foreach d,$(EVAL_DATASETS),--dataset $(d)) || status=$$?; \
+	  $(BIN)/sales-agent eval report && exit $${status:-0}
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts

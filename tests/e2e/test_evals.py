@@ -1,4 +1,5 @@
-"""`sales-agent eval run` records traces and scores them; `eval replay` re-scores them."""
+"""`sales-agent eval run` records traces and scores them; `eval replay` re-scores them;
+`eval report` writes the results into the report."""
 
 from __future__ import annotations
 
@@ -25,13 +26,23 @@ def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Completed
     )
 
 
-def test_run_then_replay(env: dict[str, str], tmp_path: Path) -> None:
+def test_run_replay_report(env: dict[str, str], tmp_path: Path) -> None:
     traces = tmp_path / "traces"
-    result = run(["run", "--dataset", str(DATASET), "--traces", str(traces)], env, tmp_path)
+    # The smoke set's edited case scores the operator's own edit: gate the hard constraints.
+    thresholds = tmp_path / "thresholds.toml"
+    thresholds.write_text('[gate.pass_rate]\n"hard.one_cta" = 1.0\n"hard.completed" = 1.0\n')
+    args = ["--thresholds", str(thresholds)]
+    result = run(
+        ["run", "--dataset", str(DATASET), "--traces", str(traces), "--json", *args], env, tmp_path
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    [trace_file] = traces.glob("*.jsonl")
+    summary = json.loads(result.stdout)
+    assert summary["cases"] == 3 and summary["gate"]["passed"]
+    assert summary["pass_rates"]["hard.one_cta"]["rate"] == 1.0
+    [run_dir] = traces.iterdir()
+    [trace_file] = run_dir.glob("*.jsonl")
     records = [json.loads(line) for line in trace_file.read_text().splitlines()]
-    assert [r["scenario"] for r in records] == [
+    assert [r["case"] for r in records] == [
         "gmail_reply_meeting_request",
         "form_submission_new_lead",
         "manual_outreach_edited",
@@ -45,11 +56,12 @@ def test_run_then_replay(env: dict[str, str], tmp_path: Path) -> None:
     assert path[-3:] == ["await_approval", "deliver", "record_outcome"]
     assert {t["status"] for t in first["node_ms"]} == {"ok", "interrupted"}
     assert first["outputs"]["gate"]["status"] == "PASS"
+    assert first["now"].startswith("2026-03-02T09:00")  # the eval clock, not the wall clock
     assert records[2]["outputs"]["outcome"] == "EDITED"
 
-    replayed = run(["replay", str(traces)], env, tmp_path)
+    replayed = run(["replay", str(run_dir), "--json", *args], env, tmp_path)
     assert replayed.returncode == 0, replayed.stdout
-    assert replayed.stdout.count("pass") == result.stdout.count("pass") > 0
+    assert json.loads(replayed.stdout)["pass_rates"] == summary["pass_rates"]
 
     # A recorded trace whose draft breaks a hard constraint fails the replay (exit 1).
     broken = dict(first)
@@ -57,9 +69,17 @@ def test_run_then_replay(env: dict[str, str], tmp_path: Path) -> None:
     broken["outputs"]["draft"]["body"] += " Or shall we meet on Friday?"
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps(broken) + "\n")
-    failed = run(["replay", str(bad)], env, tmp_path)
+    failed = run(["replay", str(bad), *args], env, tmp_path)
     assert failed.returncode == 1
-    assert "FAIL" in failed.stdout and "2 CTAs" in failed.stdout
+    assert "FAIL hard.one_cta gmail_reply_meeting_request: 2 CTAs" in failed.stdout
+    assert "below the gate" in failed.stdout
+
+    report = tmp_path / "EVALS.md"
+    written = run(["report", str(run_dir), "--output", str(report), *args], env, tmp_path)
+    assert written.returncode == 0, written.stdout + written.stderr
+    text = report.read_text()
+    assert "## Results" in text and "| `hard.one_cta` |" in text
+    assert str(tmp_path) not in text  # trace paths are relative to where it ran
 
 
 def test_a_malformed_dataset_names_the_line(env: dict[str, str], tmp_path: Path) -> None:
@@ -67,4 +87,11 @@ def test_a_malformed_dataset_names_the_line(env: dict[str, str], tmp_path: Path)
     dataset.write_text('{"name": "x", "input": {"trigger": {"source": "fax"}}}\n')
     result = run(["run", "--dataset", str(dataset)], env, tmp_path)
     assert result.returncode == 2
-    assert result.stderr.startswith(f"error: {dataset}:1: not a valid scenario")
+    assert result.stderr.startswith(f"error: {dataset}:1: not a valid dataset line")
+
+
+def test_langsmith_without_a_key_says_what_is_missing(env: dict[str, str], tmp_path: Path) -> None:
+    clean = {k: v for k, v in env.items() if not k.startswith("LANGSMITH_")}
+    result = run(["run", "--dataset", str(DATASET), "--langsmith"], clean, tmp_path)
+    assert result.returncode == 2
+    assert "needs LANGSMITH_API_KEY" in result.stderr

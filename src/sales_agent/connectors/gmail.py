@@ -6,6 +6,7 @@ called only by deterministic nodes.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from typing import Any
 
@@ -217,6 +218,35 @@ class GmailClient:
         body = self._draft_body(reply)["message"]
         request = self._users().messages().send(userId=self._user_id, body=body)
         return str(self._run(request)["id"])
+
+    def insert_message(
+        self,
+        raw: bytes,
+        *,
+        label_ids: Sequence[str] = ("INBOX", "UNREAD"),
+        thread_id: str | None = None,
+        date_from_header: bool = False,
+    ) -> tuple[str, str]:
+        """Deliver an RFC 822 message into the mailbox as received mail (users.messages.insert).
+
+        No message is sent: Gmail files it as if it had arrived. With `date_from_header` its
+        internal date is the message's own Date header instead of the time of the call.
+        Returns the new message's id and its thread's id.
+        """
+        body: dict[str, Any] = {
+            "raw": base64.urlsafe_b64encode(raw).decode("ascii"),
+            "labelIds": list(label_ids),
+        }
+        if thread_id is not None:
+            body["threadId"] = thread_id
+        source = "dateHeader" if date_from_header else "receivedTime"
+        request = (
+            self._users()
+            .messages()
+            .insert(userId=self._user_id, body=body, internalDateSource=source)
+        )
+        inserted = self._run(request)
+        return str(inserted["id"]), str(inserted["threadId"])
 
     def list_history(
         self,

@@ -7,7 +7,7 @@ in-memory workspace needs no lock.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
@@ -18,6 +18,7 @@ from sales_agent.sandbox._gmail_deps import (
     PageTokenQuery,
     RawMessage,
     decode_raw,
+    header_date,
     listing,
 )
 from sales_agent.sandbox._gmail_query import parse_query
@@ -118,12 +119,24 @@ async def send_message(mailbox: MailboxDep, body: RawMessage) -> dict[str, Any]:
 
 
 @router.post("/messages")
-async def insert_message(mailbox: MailboxDep, body: RawMessage) -> dict[str, Any]:
-    """users.messages.insert: a message delivered as is (INBOX unless labels say otherwise)."""
+async def insert_message(
+    mailbox: MailboxDep,
+    body: RawMessage,
+    internal_date_source: Annotated[
+        Literal["receivedTime", "dateHeader"], Query(alias="internalDateSource")
+    ] = "receivedTime",
+) -> dict[str, Any]:
+    """users.messages.insert: a message delivered as is (INBOX unless labels say otherwise).
+
+    As in Gmail, `internalDateSource=dateHeader` dates it by its Date header (when it has a
+    valid one) instead of the time it was inserted.
+    """
     labels = body.label_ids or ["INBOX", "UNREAD"]
-    inserted = mailbox.insert(
-        decode_raw(body), thread_id=body.thread_id, label_ids=labels, now=datetime.now(UTC)
-    )
+    raw = decode_raw(body)
+    received = datetime.now(UTC)
+    if internal_date_source == "dateHeader":
+        received = header_date(raw) or received
+    inserted = mailbox.insert(raw, thread_id=body.thread_id, label_ids=labels, now=received)
     return {"id": inserted.id, "threadId": inserted.thread_id, "labelIds": list(inserted.label_ids)}
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Sequence
+from datetime import datetime
+from email import message_from_bytes, policy
+from email.utils import parsedate_to_datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query
@@ -23,6 +26,7 @@ __all__ = [
     "RawMessage",
     "decode_raw",
     "get_mailbox",
+    "header_date",
     "listing",
 ]
 
@@ -68,6 +72,16 @@ def decode_raw(message: RawMessage | None) -> bytes:
         return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
     except (binascii.Error, ValueError) as exc:
         raise InvalidRequestError("Invalid value for ByteString: raw") from exc
+
+
+def header_date(raw: bytes) -> datetime | None:
+    """The Date header of an RFC 822 message as an aware datetime; None when absent or invalid."""
+    value = message_from_bytes(raw, policy=policy.default)["Date"]
+    try:
+        parsed = parsedate_to_datetime(str(value)) if value else None
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed is not None and parsed.tzinfo is not None else None
 
 
 def listing(
