@@ -77,7 +77,9 @@ def run_demo(settings: Settings, scenario: str | None = None) -> dict[str, Any]:
         # The in-process sandbox starts from its seed every time, so the demo thread starts
         # afresh too (its old ledger would point at drafts this sandbox never had).
         forget_followup_thread(services, thread_id_for(trigger))
-        trace, done = run_scenario(graph, Scenario(name=name, input=FollowupInput(trigger=trigger)))
+        trace, done = run_scenario(
+            graph, Scenario(name=name, input=FollowupInput(trigger=trigger)), services
+        )
         trace_path = _write_trace(settings.data_dir, name, trace)
         state = done.state
         assert state.identity is not None

@@ -7,27 +7,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sales_agent.evals import labels
+
 DATASET = Path(__file__).parents[2] / "evals" / "datasets" / "replies.jsonl"
 
-INTENTS = {
-    "new_lead",
-    "meeting_request",
-    "pricing_question",
-    "asset_request",
-    "question",
-    "objection",
-    "timing",
-    "not_interested",
-    "unsubscribe",
-    "out_of_office",
-    "bounce",
-    "wrong_person",
-    "existing_customer",
-    "complaint",
-    "referral",
-    "confidential_request",
-    "unclear",
-}
+INTENTS = set(labels.INTENTS)
 COMMON_INTENTS = {
     "meeting_request",
     "pricing_question",
@@ -37,9 +21,9 @@ COMMON_INTENTS = {
     "not_interested",
     "new_lead",
 }
-SAFETY_CRITICAL = {"unsubscribe", "out_of_office", "bounce", "complaint"}
+SAFETY_CRITICAL = set(labels.SAFETY_INTENTS)
 LANGS = {"en", "de", "fr", "es", "it", "nl", "pt"}
-ACTIONS = {"PROPOSE_CALL", "SEND_ASSET", "SEND_FOLLOWUP", "ACKNOWLEDGE", "CLOSE", "NO_ACTION"}
+ACTIONS = set(labels.ACTIONS)
 WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 EXPECT_KEYS = {
     "intent",

@@ -28,7 +28,7 @@ from sales_agent.jobs.followup_runs import (
     resume,
     start,
 )
-from sales_agent.services import Services, current_services
+from sales_agent.services import Services
 
 __all__ = ["FollowupGraph", "Scenario", "compile_graph", "run_case", "run_scenario"]
 
@@ -116,13 +116,12 @@ def run_case(
 
 
 def run_scenario(
-    graph: FollowupGraph, scenario: Scenario, services: Services | None = None
+    graph: FollowupGraph, scenario: Scenario, services: Services
 ) -> tuple[dict[str, Any], RunResult]:
-    """Run one line on the process's services; its trace as JSON data and the result.
+    """Run one line on `services`; its trace as JSON data and the result.
 
     For `demo`: the clock is the line's `now`, else the wall clock (a demo is a real run).
     """
-    services = services or current_services()
     now = scenario.now or datetime.now(UTC)
     trace, done = run_case(graph, services, scenario, now=now)
     if done is None:

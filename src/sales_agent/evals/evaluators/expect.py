@@ -43,31 +43,27 @@ def action(trace: Trace) -> Verdict:
     return verdict(name, actual in allowed, f"expected {' or '.join(allowed)}, got {actual}")
 
 
-def draft(trace: Trace) -> Verdict:
-    """A Gmail draft awaits the operator, or not, as expected."""
-    name, expected = "expect.draft", trace.expect.get("draft")
+def _yes_or_no(trace: Trace, key: str, actual: bool) -> Verdict:
+    """A boolean `expect` key against what the run did."""
+    name, expected = f"expect.{key}", trace.expect.get(key)
     if expected is None:
         return na(name, _NOT_LABELLED)
-    actual = trace.outputs.gmail_draft_id is not None
-    return verdict(name, actual == expected, f"expected draft={expected}, got {actual}")
+    return verdict(name, actual == expected, f"expected {key}={expected}, got {actual}")
+
+
+def draft(trace: Trace) -> Verdict:
+    """A Gmail draft awaits the operator, or not, as expected."""
+    return _yes_or_no(trace, "draft", trace.outputs.gmail_draft_id is not None)
 
 
 def suppressed(trace: Trace) -> Verdict:
     """The lead is (or is not) on the suppression list after the run."""
-    name, expected = "expect.suppressed", trace.expect.get("suppressed")
-    if expected is None:
-        return na(name, _NOT_LABELLED)
-    actual = trace.outputs.suppressed
-    return verdict(name, actual == expected, f"expected suppressed={expected}, got {actual}")
+    return _yes_or_no(trace, "suppressed", trace.outputs.suppressed)
 
 
 def task(trace: Trace) -> Verdict:
     """The run created a CRM task, or none, as expected."""
-    name, expected = "expect.task", trace.expect.get("task")
-    if expected is None:
-        return na(name, _NOT_LABELLED)
-    actual = bool(trace.outputs.tasks)
-    return verdict(name, actual == expected, f"expected task={expected}, got {actual}")
+    return _yes_or_no(trace, "task", bool(trace.outputs.tasks))
 
 
 def task_due_after(trace: Trace) -> Verdict:
@@ -83,11 +79,7 @@ def task_due_after(trace: Trace) -> Verdict:
 
 def flagged(trace: Trace) -> Verdict:
     """The run was flagged for the operator's attention, or not, as expected."""
-    name, expected = "expect.flagged", trace.expect.get("flagged")
-    if expected is None:
-        return na(name, _NOT_LABELLED)
-    actual = trace.outputs.flagged
-    return verdict(name, actual == expected, f"expected flagged={expected}, got {actual}")
+    return _yes_or_no(trace, "flagged", trace.outputs.flagged)
 
 
 def must_contain_any(trace: Trace) -> Verdict:
