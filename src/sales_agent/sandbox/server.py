@@ -25,8 +25,8 @@ _THREAD = "sandbox"
 class _QuietSandbox(logging.Filter):
     """Keeps only warnings and errors of the uvicorn that runs on a sandbox thread.
 
-    uvicorn logs through one process-wide logger; this filter quiets the sandbox's start and
-    stop lines without touching the level the process set for its own server.
+    uvicorn logs through process-wide loggers; this filter quiets the sandbox's access, start
+    and stop lines without touching the levels the process set for its own server.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -84,12 +84,12 @@ class SandboxServer:
                 code="sandbox_start_failed",
             ) from exc
         self._port = sock.getsockname()[1]
-        # No log_config and no log_level: uvicorn would otherwise configure the process's
-        # `uvicorn.*` loggers (levels and handlers) for everyone, `serve`'s access log included.
-        config = uvicorn.Config(
-            self.app, log_config=None, log_level=None, access_log=False, lifespan="off"
-        )
-        logging.getLogger("uvicorn.error").addFilter(_QUIET_SANDBOX)
+        # No log_config, no log_level and access_log left on: each would otherwise configure
+        # the process's `uvicorn.*` loggers (levels, handlers, propagation) for everyone,
+        # `serve`'s access log included. The filter quiets the sandbox's own lines instead.
+        config = uvicorn.Config(self.app, log_config=None, log_level=None, lifespan="off")
+        for name in ("uvicorn.error", "uvicorn.access"):
+            logging.getLogger(name).addFilter(_QUIET_SANDBOX)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, name=_THREAD, daemon=True

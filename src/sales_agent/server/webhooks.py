@@ -6,6 +6,14 @@ and a job that does the reads and queues the runs are written in one transaction
 request, so the acknowledgement is fast whatever HubSpot or Gmail take. A sender that gets a
 5xx sends again and the dedupe makes that harmless. They need no API key: HubSpot signs its
 requests, Pub/Sub brings a token.
+
+What could never be queued is refused up front with 422 (a HubSpot event whose time is not
+a date, a Pub/Sub message id Postgres cannot store), not acknowledged and failed later or
+answered 5xx and sent again forever; a HubSpot delivery with one such event is refused
+whole. A 503 names what is away, never its error text (these routes need no key).
+
+Both are `async def`: they read the raw body (HubSpot signs its bytes); every blocking call
+(the database, Google's certificates) goes through `run_in_threadpool`.
 """
 
 from __future__ import annotations
