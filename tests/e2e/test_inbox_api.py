@@ -40,6 +40,22 @@ LIST_KEYS = {
     "updated_at",
 }
 
+DETAIL_KEYS = LIST_KEYS - {"preview", "gate_status", "plan_action"} | {
+    "body",
+    "summary",
+    "intent",
+    "plan",
+    "slots",
+    "assets",
+    "gate",
+    "writer",
+    "revisions",
+    "gmail_thread_id",
+    "sent_message_id",
+    "audit",
+    "audit_total",
+}
+
 
 @pytest.fixture(scope="module")
 def api(services: Services, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
@@ -124,6 +140,8 @@ def test_a_draft_comes_with_its_context_gate_and_audit_trail(
     state = pending.state
     assert state.thread is not None and state.gate is not None and state.plan is not None
     detail = api.get(f"/api/drafts/{state.draft_record_id}").json()
+    assert set(detail) == DETAIL_KEYS
+    assert detail["created_at"].endswith("+00:00")  # isoformat, as it always was
     assert detail["status"] == "pending_approval"
     assert detail["summary"] == state.thread.summary and detail["summary"]
     assert detail["intent"] == state.thread.intent
