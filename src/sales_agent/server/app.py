@@ -35,6 +35,7 @@ from sales_agent.server.errors import (
 )
 from sales_agent.server.inbox_api import router as inbox_api_router
 from sales_agent.server.inbox_page import router as inbox_page_router
+from sales_agent.server.json_depth import JsonDepthMiddleware
 from sales_agent.server.observability import install_observability
 from sales_agent.server.run_service import RunService
 from sales_agent.server.runs import router as runs_router
@@ -81,6 +82,8 @@ def create_app(
     app.include_router(inbox_page_router)
     app.include_router(session_router)
     app.include_router(admin_router)
+    # Innermost: a body is read once more, to check its nesting, only for callers let in.
+    app.add_middleware(JsonDepthMiddleware)
     install_auth(app)  # every route needs a key but the open ones (see server/auth.py)
     # Before auth: an oversized body is refused without a key lookup.
     max_bytes = (settings or get_settings()).max_body_bytes

@@ -28,6 +28,7 @@ __all__ = [
     "UnhandledErrorMiddleware",
     "database_unavailable",
     "install_error_handlers",
+    "invalid_json",
     "validation_details",
 ]
 
@@ -79,15 +80,18 @@ async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     return _json_error(exc)
 
 
-def _unreadable_body(cause: BaseException | None) -> JSONResponse:
-    if isinstance(cause, UnicodeDecodeError):
-        reason = "the body is not UTF-8 text"
-    elif isinstance(cause, RecursionError):
-        reason = "the body is nested too deeply"
-    else:
-        reason = "the body cannot be read as JSON"
+def invalid_json(reason: str) -> JSONResponse:
+    """The 422 of a body that is not JSON for `reason` (as a JSON syntax error answers)."""
     details = [{"loc": ["body"], "msg": f"JSON decode error: {reason}", "type": "json_invalid"}]
     return _invalid_request(details)
+
+
+def _unreadable_body(cause: BaseException | None) -> JSONResponse:
+    if isinstance(cause, UnicodeDecodeError):
+        return invalid_json("the body is not UTF-8 text")
+    if isinstance(cause, RecursionError):
+        return invalid_json("the body is nested too deeply")
+    return invalid_json("the body cannot be read as JSON")
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
