@@ -30,11 +30,16 @@ def operator_key(services: Services) -> str:
 
 
 @contextmanager
-def live_server(services: Services, workdir: Path) -> Iterator[str]:
-    """Run the server until the block ends; yield its base URL (its log: `serve-0.log`)."""
+def live_server(
+    services: Services, workdir: Path, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Run the server until the block ends; yield its base URL (its log: `serve-0.log`).
+
+    `env` adds settings (SALES_AGENT_*) to the server's environment.
+    """
     port = free_port()
     serve = [["serve", "--port", str(port)]]
-    with sales_agent_processes(services, workdir, serve) as [(process, log)]:
+    with sales_agent_processes(services, workdir, serve, env) as [(process, log)]:
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(f"{url}/ready", process, log)

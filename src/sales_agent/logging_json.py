@@ -1,8 +1,9 @@
 """JSON logs: one object per line with time, level, logger, message and the trace id.
 
 `log_config()` is a `logging.config.dictConfig` dictionary that routes every logger, uvicorn's
-access and error logs included, through one handler: the PII redaction filter
-(`policy.pii.PiiLogFilter`) and then `JsonFormatter`. Pass it to `uvicorn.run(log_config=...)`
+access and error logs included, through one handler: the access-line filter (request fields,
+query-string secrets removed), the PII redaction filter (`policy.pii.PiiLogFilter`) and then
+`JsonFormatter`. Pass it to `uvicorn.run(log_config=...)`
 or apply it with `configure_json_logging()` in any other process (a worker).
 """
 
@@ -11,14 +12,22 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
+import re
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 from sales_agent.policy.pii import redact_value
 from sales_agent.trace import current_trace_id
 
-__all__ = ["AccessFieldsFilter", "JsonFormatter", "configure_json_logging", "log_config"]
+__all__ = [
+    "SECRET_PLACEHOLDER",
+    "AccessFieldsFilter",
+    "JsonFormatter",
+    "configure_json_logging",
+    "log_config",
+    "redact_query_secrets",
+]
 
 # Attributes every LogRecord has; anything else on a record was passed as `extra=`.
 _RECORD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -28,11 +37,36 @@ _IGNORED_EXTRAS = frozenset({"color_message"})
 _OUR_LOGGERS = ("sales_agent", "uvicorn", "uvicorn.error", "uvicorn.access", "procrastinate")
 
 
+SECRET_PLACEHOLDER = "[REDACTED]"
+# A query parameter whose name holds one of these is a secret (`token`, `key`, `api_key`,
+# `access_token`, `hapikey`, `client_secret`, `password`, `signature`, `session`, ...).
+_SECRET_NAME = re.compile(r"token|key|secret|passw|signature|session|auth|credential", re.I)
+
+
+def redact_query_secrets(path: str) -> str:
+    """`path` with the value of every secret-looking query parameter replaced.
+
+    The Pub/Sub push URL carries its verification token as `?token=`, and a client may put
+    a key in the URL; an access log must not keep either.
+    """
+    base, separator, query = path.partition("?")
+    if not separator:
+        return path
+    pairs = []
+    for pair in query.split("&"):
+        name, equals, value = pair.partition("=")
+        if equals and _SECRET_NAME.search(unquote_plus(name)):
+            value = SECRET_PLACEHOLDER
+        pairs.append(f"{name}{equals}{value}")
+    return f"{base}?{'&'.join(pairs)}"
+
+
 class AccessFieldsFilter(logging.Filter):
     """Turns uvicorn's access-log arguments into request fields before they are redacted.
 
     uvicorn logs `'%s - "%s %s HTTP/%s" %d'` with (client, method, path, version, status);
     the redaction filter then folds the arguments into the message, so read them first.
+    The path loses its query's secrets here (`redact_query_secrets`), in the message too.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -40,8 +74,9 @@ class AccessFieldsFilter(logging.Filter):
         args = record.args
         if record.name == "uvicorn.access" and isinstance(args, tuple) and len(args) == 5:
             client, method, path, version, status = args
-            # Decoded, so the redaction sees `a@b.example`, not `a%40b.example`.
-            path = unquote(str(path))
+            # Secrets out first, on the raw query, where `&` still ends every value; then
+            # decoded, so the PII redaction sees `a@b.example`, not `a%40b.example`.
+            path = unquote(redact_query_secrets(str(path)))
             record.args = (client, method, path, version, status)
             record.client = client
             record.method = method

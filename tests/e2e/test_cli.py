@@ -9,7 +9,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import psutil
 import pytest
+from pgserver.utils import PostmasterInfo
+
+from sales_agent.db.embedded import embedded_database_url, is_embedded_running
 
 CLI = [sys.executable, "-m", "sales_agent"]
 
@@ -131,3 +135,27 @@ def test_an_unreachable_database_is_one_clear_line(
     assert result.returncode == 2
     assert result.stderr.startswith("error: cannot reach the database")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_db_stop_stops_the_embedded_server_another_process_holds(
+    tmp_path: Path, cli_env: Callable[..., dict[str, str]]
+) -> None:
+    # This process opens the server and keeps its handle, as a running (or killed) `serve`
+    # would; pgserver alone would leave the server up for it.
+    data = tmp_path / "data"
+    embedded_database_url(data)
+    info = PostmasterInfo.read_from_pgdata(data / "postgres")
+    assert info is not None and info.is_running()
+    postmaster = psutil.Process(info.pid)
+
+    env = cli_env(SALES_AGENT_DATA_DIR=str(data))
+    stopped = run(["db", "stop"], env, tmp_path)
+    assert stopped.returncode == 0, stopped.stderr
+    assert "embedded Postgres stopped" in stopped.stdout
+    try:
+        postmaster.wait(timeout=30)
+    except psutil.TimeoutExpired:
+        pytest.fail(f"the postmaster {info.pid} still runs after `db stop`")
+    assert not is_embedded_running(data)
+    assert "was not running" in run(["db", "stop"], env, tmp_path).stdout

@@ -7,6 +7,7 @@ sandbox, which the server shares; its decisions resume those threads through the
 from __future__ import annotations
 
 import dataclasses
+import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -38,6 +39,22 @@ LIST_KEYS = {
     "gmail_url",
     "created_at",
     "updated_at",
+}
+
+DETAIL_KEYS = LIST_KEYS - {"preview", "gate_status", "plan_action"} | {
+    "body",
+    "summary",
+    "intent",
+    "plan",
+    "slots",
+    "assets",
+    "gate",
+    "writer",
+    "revisions",
+    "gmail_thread_id",
+    "sent_message_id",
+    "audit",
+    "audit_total",
 }
 
 
@@ -124,6 +141,8 @@ def test_a_draft_comes_with_its_context_gate_and_audit_trail(
     state = pending.state
     assert state.thread is not None and state.gate is not None and state.plan is not None
     detail = api.get(f"/api/drafts/{state.draft_record_id}").json()
+    assert set(detail) == DETAIL_KEYS
+    assert re.search(r"[+-]\d\d:\d\d$", detail["created_at"])  # isoformat, as it always was
     assert detail["status"] == "pending_approval"
     assert detail["summary"] == state.thread.summary and detail["summary"]
     assert detail["intent"] == state.thread.intent

@@ -93,6 +93,38 @@ def test_invalid_json_is_422_with_where_and_why(api: httpx.Client) -> None:
     assert detail["msg"].startswith("JSON decode error: Expecting")
 
 
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'{"metadata": {"note": "caf\xe9"}}', "not UTF-8"),  # latin-1, not UTF-8
+        (b'{"metadata": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested"),
+        # Parsed, stored, and then unreadable by every later request: refused up front.
+        (b'{"metadata": {"a": ' + b"[" * 300 + b"]" * 300 + b"}}", "more than 200 levels"),
+    ],
+)
+def test_a_body_json_cannot_read_is_422_like_any_invalid_json(
+    api: httpx.Client, body: bytes, reason: str
+) -> None:
+    for path in ("/threads", "/threads/search", "/api/session"):
+        response = api.post(path, content=body, headers={"content-type": "application/json"})
+        assert response.status_code == 422, response.text
+        answer = response.json()
+        assert (answer["code"], answer["message"]) == (
+            "invalid_request",
+            "the request body is not valid JSON",
+        )
+        [detail] = answer["details"]
+        assert (detail["loc"], detail["type"]) == (["body"], "json_invalid")
+        assert reason in detail["msg"]
+
+
+def test_json_nested_within_the_limit_is_read(api: httpx.Client) -> None:
+    nested = b'{"metadata": {"a": ' + b"[" * 150 + b"]" * 150 + b"}}"
+    created = api.post("/threads", content=nested, headers={"content-type": "application/json"})
+    assert created.status_code == 200, created.text
+    assert api.get(f"/threads/{created.json()['thread_id']}").status_code == 200
+
+
 def test_invalid_fields_are_422_with_every_problem(api: httpx.Client) -> None:
     response = api.post("/threads/search", json={"limit": 0, "offset": "many"})
     assert response.status_code == 422

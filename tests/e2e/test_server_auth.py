@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -173,14 +174,15 @@ def test_sign_in_with_a_wrong_key_is_401_and_sets_no_cookie(url: str) -> None:
     assert httpx.post(f"{url}/api/session", json={}).status_code == 422
 
 
-def test_repeated_failures_from_one_address_are_429_even_for_a_right_key(
-    url: str, operator: str
+def test_repeated_failures_on_a_key_are_429_even_for_the_right_key(
+    url: str, operator: str, admin: str
 ) -> None:
     guesser = {"X-Forwarded-For": "203.0.113.77"}
+    prefix = operator.split("_")[1]
     for attempt in range(10):
-        response = get(url, "/api/session", **guesser, **{"x-api-key": f"sa_guess{attempt}"})
-        assert response.status_code == 401
-    blocked = get(url, "/api/session", **guesser, **{"x-api-key": "sa_guess-again"})
+        guess = {"x-api-key": f"sa_{prefix}_guess{attempt}"}
+        assert get(url, "/api/session", **guesser, **guess).status_code == 401
+    blocked = get(url, "/api/session", **guesser, **{"x-api-key": f"sa_{prefix}_again"})
     assert blocked.status_code == 429
     assert blocked.json()["code"] == "rate_limited"
     assert 1 <= int(blocked.headers["retry-after"]) <= 60
@@ -188,5 +190,53 @@ def test_repeated_failures_from_one_address_are_429_even_for_a_right_key(
     assert right_key.status_code == 429
     sign_in = httpx.post(f"{url}/api/session", json={"key": operator}, headers=guesser)
     assert sign_in.status_code == 429
-    # Another address is not affected.
+    # Another address is not affected, nor another key at this address.
     assert get(url, "/api/session", **{"x-api-key": operator}).status_code == 200
+    assert get(url, "/api/session", **guesser, **{"x-api-key": admin}).status_code == 200
+
+
+def test_a_strangers_failures_do_not_lock_out_an_admin_at_the_same_address(
+    url: str, admin: str
+) -> None:
+    shared = {"X-Forwarded-For": "203.0.113.88"}  # one office, one NAT
+    for attempt in range(10):
+        stranger = {"x-api-key": f"sa_{attempt:012x}_wrong"}
+        assert get(url, "/api/session", **shared, **stranger).status_code == 401
+    for malformed in ("not-a-key", "sa_short_x"):
+        assert get(url, "/api/session", **shared, **{"x-api-key": malformed}).status_code == 401
+    signed_in = get(url, "/api/session", **shared, **{"x-api-key": admin})
+    assert signed_in.status_code == 200, signed_in.text
+    assert signed_in.json()["role"] == "admin"
+
+
+def _cookie(value: str) -> dict[str, bytes]:
+    # As a client may send it: bytes, which the server reads as latin-1 ("\xb2" is "²").
+    return {"Cookie": f"{SESSION_COOKIE}={value}".encode("latin-1")}
+
+
+def test_a_malformed_credential_is_401_and_counts_as_a_failed_sign_in(
+    url: str, operator: str
+) -> None:
+    prefix = operator.split("_")[1]
+    later = int(time.time()) + 3600
+    signature, accented = "A" * 43, "\xe9" * 43
+    malformed = [
+        f"{prefix}.\xb2\xb3.{signature}",  # superscript digits: str.isdigit() says yes
+        f"{prefix}.{'9' * 5000}.{signature}",  # past int()'s 4,300-digit limit
+        f"{prefix}.{later}.{accented}",  # a signature hmac.compare_digest cannot compare
+        f"{prefix}.{later}.{signature}\xe9",
+        f"{prefix}.-5.{signature}",
+        f"{prefix}..",
+    ]
+    prober = {"X-Forwarded-For": "198.51.100.30"}
+    for value in malformed + malformed[:4]:
+        response = httpx.get(f"{url}/api/session", headers={**prober, **_cookie(value)})
+        assert response.status_code == 401, (value[:40], response.text)
+        assert response.json()["code"] == "invalid_credentials"
+    # Ten failures on this key from this address: refused now, the right key too.
+    refused = httpx.get(f"{url}/api/session", headers={**prober, "x-api-key": operator})
+    assert refused.status_code == 429
+    for header in ({"Authorization": "Bearer sa_\xb2\xb2_x"}, {"x-api-key": "\xff" * 300}):
+        encoded = {k: v.encode("latin-1") for k, v in header.items()}
+        other = {"X-Forwarded-For": "198.51.100.31", **encoded}
+        assert httpx.get(f"{url}/api/session", headers=other).status_code == 401

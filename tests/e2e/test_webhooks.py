@@ -12,6 +12,7 @@ import asyncio
 import base64
 import json
 import logging
+import re
 import subprocess
 import threading
 import time
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -331,6 +333,57 @@ def test_a_malformed_signed_body_is_422_with_details(
     assert all(d["msg"] for d in details)
 
 
+_event_ids = iter(range(9100, 9200))
+
+
+@pytest.mark.parametrize("occurred_at", [10**20, -1, "1700000000000", 1.5, True])
+def test_a_signed_event_with_an_impossible_time_is_refused_with_the_whole_batch(
+    server_url: str, services: Services, occurred_at: object
+) -> None:
+    # Acknowledged, its job would fail for good turning the time into a date: refused now.
+    jobs_before = len(webhook_jobs(services, "webhooks.hubspot"))
+    # An import: acknowledged and queued, and its job starts no run.
+    good = contact_created(next(_event_ids), 1002, "IMPORT")
+    bad = {**contact_created(next(_event_ids), 1002), "occurredAt": occurred_at}
+    response = deliver(server_url, [good, bad])
+    assert response.status_code == 422, response.text
+    [detail] = response.json()["details"]
+    assert detail["loc"] == ["body", 1, "occurredAt"]  # which event, and which field
+    assert len(webhook_jobs(services, "webhooks.hubspot")) == jobs_before
+    # Nothing of the batch was recorded: the good event is new when it comes alone.
+    assert deliver(server_url, [good]).json() == {"received": 1, "duplicates": 0, "queued": 1}
+
+
+def test_a_signed_event_holding_a_nul_is_422_not_a_retry_forever(
+    server_url: str, services: Services
+) -> None:
+    jobs_before = len(webhook_jobs(services, "webhooks.hubspot"))
+    event = {**contact_created(9080, 1002, "IMPORT"), "propertyValue": "a\u0000b"}
+    response = deliver(server_url, [event])
+    assert response.status_code == 422, response.text
+    assert response.json()["details"][0]["loc"] == ["body", 0]
+    assert len(webhook_jobs(services, "webhooks.hubspot")) == jobs_before
+
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def readme_response_keys(route: str) -> set[str]:
+    """The keys the README's webhook table promises for a 200 of `route`."""
+    [row] = [line for line in README.read_text().splitlines() if line.startswith(f"| `{route}`")]
+    promised = re.search(r"200 `\{([^}]*)\}`", row)
+    assert promised, row
+    return set(promised[1].split(", "))
+
+
+def test_the_readme_names_the_keys_the_webhooks_answer(server_url: str) -> None:
+    delivered = deliver(server_url, [contact_created(9090, 1, "IMPORT")])
+    assert delivered.status_code == 200
+    assert set(delivered.json()) == readme_response_keys("POST /webhooks/hubspot")
+    # What a push answers (asserted in full by the Gmail tests below).
+    assert {"history_id", "duplicate", "queued"} == readme_response_keys("POST /webhooks/gmail")
+
+
 # --- Gmail -----------------------------------------------------------------------------------
 
 _pushes = iter(range(1_000_000, 2_000_000))
@@ -385,6 +438,43 @@ def test_gmail_push_needs_the_token_and_a_well_formed_body(server_url: str) -> N
     assert malformed.status_code == 422
     assert malformed.json()["details"][0]["loc"] == ["body", "message", "data"]
     assert "base64" in malformed.json()["details"][0]["msg"]
+
+
+def encoded(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"[" * 1000 + b"]" * 1000, "recursion limit"),  # json.loads: RecursionError
+        (b'{"emailAddress": "\xff", "historyId": 1}', "unicode"),
+        (b'{"historyId": 1}', "emailAddress"),
+    ],
+)
+def test_a_push_whose_data_is_not_a_notification_is_422(
+    server_url: str, data: bytes, reason: str
+) -> None:
+    body = {"message": {"data": encoded(data), "messageId": "deep-1"}}
+    response = httpx.post(f"{server_url}/webhooks/gmail", params={"token": TOKEN}, json=body)
+    assert response.status_code == 422, response.text
+    [detail] = response.json()["details"]
+    assert detail["loc"] == ["body", "message", "data"]
+    assert reason in detail["msg"]
+
+
+@pytest.mark.parametrize("message_id", ["a\u0000b", "line\nbreak", "x" * 257])
+def test_a_push_message_id_that_cannot_be_stored_is_422_before_anything_is_queued(
+    server_url: str, services: Services, message_id: str
+) -> None:
+    # A 503 here would have Pub/Sub redeliver the push for days, failing the same way.
+    jobs_before = len(webhook_jobs(services, "webhooks.gmail"))
+    data = encoded(b'{"emailAddress": "dana@chaingepartners.example", "historyId": 1}')
+    body = {"message": {"data": data, "messageId": message_id}}
+    response = httpx.post(f"{server_url}/webhooks/gmail", params={"token": TOKEN}, json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["details"][0]["loc"] == ["body", "message", "messageId"]
+    assert len(webhook_jobs(services, "webhooks.gmail")) == jobs_before
 
 
 def test_a_push_starts_a_run_for_new_mail_and_an_operator_reply_closes_it(

@@ -6,7 +6,14 @@ import pytest
 
 from sales_agent.policy.api_keys import hash_key, split_key
 from sales_agent.server.auth import ADMIN_PREFIX, required_role
-from sales_agent.server.rate_limit import ADMIN_WRITES, APPROVALS, AUTH_FAILURES, RateLimits
+from sales_agent.server.credentials import parse_session_cookie
+from sales_agent.server.rate_limit import (
+    ADMIN_WRITES,
+    APPROVALS,
+    AUTH_FAILURES,
+    AUTH_FAILURES_PER_ADDRESS,
+    RateLimits,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,15 +61,33 @@ def test_split_key_accepts_only_our_shape() -> None:
     assert hash_key("k") == hash_key("k") != hash_key("k2")
 
 
-def test_failed_sign_ins_block_an_address_until_the_window_frees() -> None:
+def test_failed_sign_ins_block_a_key_at_an_address_until_the_window_frees() -> None:
     limits = RateLimits(admin_prefix=ADMIN_PREFIX)
     for _ in range(AUTH_FAILURES.amount):
-        assert limits.guessing_blocked("10.0.0.1") is None
-        limits.record_failure("10.0.0.1")
-    verdict = limits.guessing_blocked("10.0.0.1")
+        assert limits.guessing_blocked("10.0.0.1", "0123456789ab") is None
+        limits.record_failure("10.0.0.1", "0123456789ab")
+    verdict = limits.guessing_blocked("10.0.0.1", "0123456789ab")
     assert verdict is not None and verdict.budget == "auth_failures"
     assert 1 <= verdict.retry_after <= 60
-    assert limits.guessing_blocked("10.0.0.2") is None
+    assert limits.guessing_blocked("10.0.0.2", "0123456789ab") is None
+    # Another key's holder at the same address signs in.
+    assert limits.guessing_blocked("10.0.0.1", "ba9876543210") is None
+
+
+def test_an_address_spraying_many_prefixes_hits_its_own_ceiling() -> None:
+    limits = RateLimits(admin_prefix=ADMIN_PREFIX)
+    for attempt in range(AUTH_FAILURES_PER_ADDRESS.amount):
+        prefix = f"{attempt:012x}"
+        assert limits.guessing_blocked("10.0.0.3", prefix) is None
+        limits.record_failure("10.0.0.3", prefix)
+    assert AUTH_FAILURES_PER_ADDRESS.amount >= 10 * AUTH_FAILURES.amount
+    verdict = limits.guessing_blocked("10.0.0.3", "ffffffffffff")
+    assert verdict is not None and verdict.budget == "auth_failures"
+    # Malformed credentials (no prefix) share one budget per address.
+    for _ in range(AUTH_FAILURES.amount):
+        limits.record_failure("10.0.0.4", None)
+    assert limits.guessing_blocked("10.0.0.4", None) is not None
+    assert limits.guessing_blocked("10.0.0.4", "0123456789ab") is None
 
 
 @pytest.mark.parametrize(
@@ -92,3 +117,33 @@ def test_reads_and_other_routes_spend_nothing() -> None:
         ("POST", "/threads"),
     ):
         assert limits.budget_for(method, path) is None
+
+
+SIGNATURE = "A" * 43
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        f"0123456789ab.\u00b2\u00b3.{SIGNATURE}",  # superscripts: str.isdigit() is True
+        f"0123456789ab.{'9' * 5000}.{SIGNATURE}",  # more digits than int() takes
+        f"0123456789ab.{'9' * 13}.{SIGNATURE}",
+        f"0123456789ab.1700000000.{chr(233) * 43}",  # non-ASCII: compare_digest raises
+        f"0123456789ab.1700000000.{SIGNATURE}=",
+        f"0123456789AB.1700000000.{SIGNATURE}",
+        f"0123456789ab.-1.{SIGNATURE}",
+        f"0123456789ab.1700000000.{SIGNATURE}\n",
+        "0123456789ab..",
+        "",
+    ],
+)
+def test_a_malformed_session_cookie_parses_to_nothing(value: str) -> None:
+    assert parse_session_cookie(value) is None
+
+
+def test_a_well_formed_session_cookie_parses() -> None:
+    assert parse_session_cookie(f"0123456789ab.1700000000.{SIGNATURE}") == (
+        "0123456789ab",
+        1_700_000_000,
+        SIGNATURE,
+    )

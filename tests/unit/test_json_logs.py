@@ -88,6 +88,20 @@ def test_a_log_line_is_one_json_object_with_the_trace_id_and_pii_redacted(
     assert "a@b" not in access["message"] and "color_message" not in access
 
 
+def test_an_access_line_keeps_no_query_string_secret(json_stream: io.StringIO) -> None:
+    path = "/webhooks/gmail?token=pubsub-s3cret&a=1&api_key=sa_0123456789ab_k3y&x%5Fkey=k%26y"
+    logging.getLogger("uvicorn.access").info(
+        '%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "POST", path, "1.1", 200
+    )
+    [access] = (json.loads(line) for line in json_stream.getvalue().splitlines())
+    assert access["path"] == (
+        "/webhooks/gmail?token=[REDACTED]&a=1&api_key=[REDACTED]&x_key=[REDACTED]"
+    )
+    line = json.dumps(access)
+    assert "s3cret" not in line and "k3y" not in line and "k&y" not in line and "k%26y" not in line
+    assert "[REDACTED]" in access["message"]
+
+
 def test_config_masks_secrets_and_url_passwords() -> None:
     settings = load_settings(
         database_url="postgresql://agent:hunter2@db.internal:5432/sales",

@@ -29,8 +29,10 @@ def worker_command(
     """Run follow-up runs, resumes, indexing and upkeep jobs until stopped (Ctrl+C)."""
     from sales_agent.config import get_settings
     from sales_agent.jobs.worker import run_worker
+    from sales_agent.logging_json import configure_json_logging
     from sales_agent.services import open_services
 
+    configure_json_logging()  # JSON lines on standard error, as `serve` logs them
     with open_services(get_settings()) as services:
         asyncio.run(
             run_worker(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -18,6 +19,22 @@ from sales_agent.sandbox.workspace import Workspace
 __all__ = ["SandboxServer", "run_sandbox"]
 
 LOOPBACK = "127.0.0.1"
+_THREAD = "sandbox"
+
+
+class _QuietSandbox(logging.Filter):
+    """Keeps only warnings and errors of the uvicorn that runs on a sandbox thread.
+
+    uvicorn logs through process-wide loggers; this filter quiets the sandbox's access, start
+    and stop lines without touching the levels the process set for its own server.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for a sandbox thread's record below WARNING."""
+        return record.levelno >= logging.WARNING or record.threadName != _THREAD
+
+
+_QUIET_SANDBOX = _QuietSandbox()
 
 
 class SandboxServer:
@@ -67,10 +84,15 @@ class SandboxServer:
                 code="sandbox_start_failed",
             ) from exc
         self._port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
+        # No log_config, no log_level and access_log left on: each would otherwise configure
+        # the process's `uvicorn.*` loggers (levels, handlers, propagation) for everyone,
+        # `serve`'s access log included. The filter quiets the sandbox's own lines instead.
+        config = uvicorn.Config(self.app, log_config=None, log_level=None, lifespan="off")
+        for name in ("uvicorn.error", "uvicorn.access"):
+            logging.getLogger(name).addFilter(_QUIET_SANDBOX)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name="sandbox", daemon=True
+            target=self._server.run, kwargs={"sockets": [sock]}, name=_THREAD, daemon=True
         )
         self._thread.start()
         deadline = time.monotonic() + self._startup_timeout

@@ -2,16 +2,23 @@
 
 The lifespan opens the process's services (database, connectors, sandbox when needed) and
 compiles the graph with the Postgres checkpointer once.
+
+One convention for every route (here, in `server/` and in `server/admin/`): a route is a
+plain `def`, which FastAPI runs in its thread pool, so the blocking database and connector
+calls it makes never hold up the event loop. A route is `async def` only when it truly
+awaits (reading a raw request body, streaming server-sent events, waiting between polls),
+and then every blocking call in it goes through `starlette.concurrency.run_in_threadpool`.
+Dependencies follow the same rule. `tests/unit/test_route_convention.py` checks it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from sales_agent import __version__
 from sales_agent.config import Settings, get_settings
@@ -21,9 +28,14 @@ from sales_agent.jobs.worker import in_process_worker
 from sales_agent.server.admin import router as admin_router
 from sales_agent.server.auth import install_auth
 from sales_agent.server.body_limit import BodyLimitMiddleware
-from sales_agent.server.errors import install_error_handlers
+from sales_agent.server.errors import (
+    DATABASE_UNAVAILABLE,
+    UnhandledErrorMiddleware,
+    install_error_handlers,
+)
 from sales_agent.server.inbox_api import router as inbox_api_router
 from sales_agent.server.inbox_page import router as inbox_page_router
+from sales_agent.server.json_depth import JsonDepthMiddleware
 from sales_agent.server.observability import install_observability
 from sales_agent.server.run_service import RunService
 from sales_agent.server.runs import router as runs_router
@@ -34,6 +46,8 @@ from sales_agent.server.webhooks import router as webhooks_router
 from sales_agent.services import Services, open_services
 
 __all__ = ["READY_BEAT_SECONDS", "create_app"]
+
+logger = logging.getLogger(__name__)
 
 READY_BEAT_SECONDS = 30.0
 """/ready wants a worker heartbeat this recent (workers beat every 10 s by default)."""
@@ -68,26 +82,33 @@ def create_app(
     app.include_router(inbox_page_router)
     app.include_router(session_router)
     app.include_router(admin_router)
+    # Innermost: a body is read once more, to check its nesting, only for callers let in.
+    app.add_middleware(JsonDepthMiddleware)
     install_auth(app)  # every route needs a key but the open ones (see server/auth.py)
     # Before auth: an oversized body is refused without a key lookup.
     max_bytes = (settings or get_settings()).max_body_bytes
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_bytes)
+    # Inside the tracing, outside the rest: any unexpected failure answers the JSON shape.
+    app.add_middleware(UnhandledErrorMiddleware)
     install_observability(app)  # last, so outermost: traces and counts refusals too
 
     @app.get("/health", tags=["ops"])
-    async def health() -> dict[str, str]:
+    def health() -> dict[str, str]:
         """Liveness: the process answers."""
         return {"status": "ok"}
 
     @app.get("/ready", tags=["ops"], response_model=None)
-    async def ready() -> JSONResponse | dict[str, str]:
+    def ready() -> JSONResponse | dict[str, str]:
         """Readiness: the database answers and a worker beat in the last 30 seconds."""
         services: Services = app.state.services
         try:
-            alive = await run_in_threadpool(_ping, services)
-        except Exception as exc:  # any failure means not ready; the reason goes to the caller
+            alive = _ping(services)
+        except Exception as exc:  # any failure means not ready; the reason goes to the log
+            # No key is needed here: the driver's text (host, user, database) stays out.
+            logger.warning("/ready: %s: %s", DATABASE_UNAVAILABLE, exc)
             return JSONResponse(
-                status_code=503, content={"status": "unavailable", "database": str(exc)}
+                status_code=503,
+                content={"status": "unavailable", "database": DATABASE_UNAVAILABLE},
             )
         if not alive:
             return JSONResponse(
@@ -99,7 +120,7 @@ def create_app(
     if thread_api:
 
         @app.get("/info", tags=["ops"])
-        async def info() -> dict[str, object]:
+        def info() -> dict[str, object]:
             """Server information, as langgraph-sdk reads it."""
             return {"version": __version__, "flags": {"assistants": True, "crons": False}}
 

@@ -25,7 +25,13 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sales_agent.policy.api_keys import Role
-from sales_agent.server.credentials import Credential, Principal, authenticate, presented_credential
+from sales_agent.server.credentials import (
+    Credential,
+    Principal,
+    authenticate,
+    credential_prefix,
+    presented_credential,
+)
 from sales_agent.server.errors import ApiError
 from sales_agent.server.rate_limit import RateLimits, Verdict
 
@@ -138,12 +144,13 @@ class AuthMiddleware:
 async def check_credential(
     connection: HTTPConnection, credential: Credential, limits: RateLimits
 ) -> Principal | JSONResponse:
-    """Who `credential` proves, or the refusal (429 while the address is guessing, else 401).
+    """Who `credential` proves, or the refusal (429 while the address guesses that key, else 401).
 
     Shared by the middleware and the sign-in route, so both count failures in one budget.
     """
     client = client_address(connection)
-    blocked = limits.guessing_blocked(client)
+    prefix = credential_prefix(credential)
+    blocked = limits.guessing_blocked(client, prefix)
     if blocked is not None:
         return _rate_limited(blocked)
     pool = connection.app.state.services.pool
@@ -154,7 +161,7 @@ async def check_credential(
 
     principal = await run_in_threadpool(lookup)
     if principal is None:
-        limits.record_failure(client)
+        limits.record_failure(client, prefix)
         what = "session" if credential.kind == "cookie" else "API key"
         return refusal(
             401,

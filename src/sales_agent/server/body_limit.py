@@ -78,4 +78,8 @@ class BodyLimitMiddleware:
 def _content_length(scope: Scope) -> int | None:
     value = Headers(scope=scope).get("content-length")
     # A malformed value is the server's (uvicorn's) to refuse; the count still applies.
-    return int(value) if value is not None and value.isdigit() else None
+    # ASCII digits only: `str.isdigit` accepts "²", which `int` refuses; and past 18 digits
+    # (more than any limit, fewer than `int`'s 4,300) the length is simply too large.
+    if value is None or not value.isascii() or not value.isdigit():
+        return None
+    return int(value[:19])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import time
 from dataclasses import dataclass
 from typing import Literal
@@ -34,6 +35,8 @@ __all__ = [
     "Credential",
     "Principal",
     "authenticate",
+    "credential_prefix",
+    "parse_session_cookie",
     "presented_credential",
     "resolve_credential",
     "session_cookie_value",
@@ -42,6 +45,12 @@ __all__ = [
 SESSION_COOKIE = "sales_agent_session"
 SESSION_SECONDS = 12 * 3600
 """A web sign-in lasts a working day; sign in again after."""
+
+_PREFIX = r"(?P<prefix>[0-9a-f]{12})"
+# `<prefix>.<expires>.<signature>`: epoch seconds (at most 12 digits, past the year 9999's
+# count) and an unpadded urlsafe base64 SHA-256 (43 characters).
+_COOKIE = re.compile(rf"{_PREFIX}\.(?P<expires>[0-9]{{1,12}})\.(?P<signature>[A-Za-z0-9_-]{{43}})")
+_COOKIE_PREFIX = re.compile(rf"{_PREFIX}\.")
 
 
 @dataclass(frozen=True)
@@ -98,15 +107,38 @@ def _key_record(conn: Connection[DictRow], key: str) -> ApiKey | None:
     return record if record is not None and verify_key(record, key) else None
 
 
-def _cookie_record(conn: Connection[DictRow], value: str) -> ApiKey | None:
-    prefix, _, rest = value.partition(".")
-    expires_text, _, signature = rest.partition(".")
-    if not expires_text.isdigit() or int(expires_text) < time.time():
+def parse_session_cookie(value: str) -> tuple[str, int, str] | None:
+    """`(prefix, expires, signature)` of a well-formed session cookie, else None.
+
+    Checked to the character (ASCII digits only, a bounded expiry, the signature's
+    alphabet), so that no cookie a client makes up can fail later than here: `str.isdigit`
+    accepts "²", `int` refuses 5,000 digits, and `hmac.compare_digest` non-ASCII text.
+    """
+    match = _COOKIE.fullmatch(value)
+    if match is None:
         return None
-    record = find_by_prefix(conn, prefix) if len(prefix) == 12 else None
+    return match["prefix"], int(match["expires"]), match["signature"]
+
+
+def credential_prefix(credential: Credential) -> str | None:
+    """The key prefix a credential names (well-formed or not), for counting failures."""
+    if credential.kind == "key":
+        return split_key(credential.value)
+    parsed = _COOKIE_PREFIX.match(credential.value)
+    return None if parsed is None else parsed["prefix"]
+
+
+def _cookie_record(conn: Connection[DictRow], value: str, *, now: float) -> ApiKey | None:
+    parsed = parse_session_cookie(value)
+    if parsed is None:
+        return None
+    prefix, expires, signature = parsed
+    if expires < now:
+        return None
+    record = find_by_prefix(conn, prefix)
     if record is None:
         return None
-    return record if hmac.compare_digest(signature, _signature(record, int(expires_text))) else None
+    return record if hmac.compare_digest(signature, _signature(record, expires)) else None
 
 
 def resolve_credential(conn: Connection[DictRow], credential: Credential) -> ApiKey | None:
@@ -114,7 +146,7 @@ def resolve_credential(conn: Connection[DictRow], credential: Credential) -> Api
     if credential.kind == "key":
         record = _key_record(conn, credential.value)
     else:
-        record = _cookie_record(conn, credential.value)
+        record = _cookie_record(conn, credential.value, now=time.time())
     if record is None or not record.active:
         return None
     touch_api_key(conn, record.id)

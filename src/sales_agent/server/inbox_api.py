@@ -2,28 +2,40 @@
 
 `contact_id` filters by the lead's email address (case-insensitive): the drafts table keys
 leads by email, which every trigger source has, while a HubSpot contact id exists only for
-leads already in the CRM.
+leads already in the CRM. Each route declares what it returns (`server/inbox_schemas.py`),
+so `/openapi.json` describes it.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Self
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sales_agent.db.drafts import DraftStatus
 from sales_agent.server.errors import ApiError
+from sales_agent.server.inbox_schemas import (
+    DraftDetail,
+    DraftList,
+    DraftRejection,
+    EditBody,
+    RespondBody,
+)
 from sales_agent.server.inbox_service import InboxService
 
 __all__ = ["EditBody", "RespondBody", "router"]
 
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such draft: `{code, message}`."},
+}
+_DECISION_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    409: {"description": "The draft is not pending approval: `{code, message}`."},
+}
+
 router = APIRouter(prefix="/api/drafts", tags=["inbox"])
 
 MAX_PAGE_SIZE = 100
-MAX_SUBJECT = 998  # RFC 5322's line limit
-MAX_BODY = 100_000
-MAX_MESSAGE = 5_000
 
 
 def _inbox(request: Request) -> InboxService:
@@ -33,37 +45,8 @@ def _inbox(request: Request) -> InboxService:
 InboxDep = Annotated[InboxService, Depends(_inbox)]
 
 
-class EditBody(BaseModel):
-    """POST /api/drafts/{id}/edit: the operator's text; approves the draft as edited."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    subject: str | None = Field(default=None, max_length=MAX_SUBJECT)
-    body: str | None = Field(default=None, max_length=MAX_BODY)
-
-    @model_validator(mode="after")
-    def _some_text(self) -> Self:
-        if not ((self.subject or "").strip() or (self.body or "").strip()):
-            raise ValueError("an edit needs a new subject or body")
-        return self
-
-
-class RespondBody(BaseModel):
-    """POST /api/drafts/{id}/respond: feedback the writer rewrites the draft with."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    message: str = Field(min_length=1, max_length=MAX_MESSAGE)
-
-    @model_validator(mode="after")
-    def _not_blank(self) -> Self:
-        if not self.message.strip():
-            raise ValueError("a respond needs the operator's feedback as text")
-        return self
-
-
 @router.get("")
-async def list_drafts(
+def list_drafts(
     inbox: InboxDep,
     status: DraftStatus | None = None,
     contact_id: Annotated[
@@ -72,7 +55,7 @@ async def list_drafts(
     thread_id: Annotated[str | None, Query(max_length=256)] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-) -> dict[str, Any]:
+) -> DraftList:
     """Drafts, newest first, filtered by status, lead (`contact_id`: email) and thread."""
     if contact_id is not None and "@" not in contact_id:
         raise ApiError(
@@ -89,37 +72,40 @@ async def list_drafts(
     )
 
 
-@router.get("/{draft_id}")
-async def get_draft(draft_id: str, inbox: InboxDep) -> dict[str, Any]:
+@router.get("/{draft_id}", responses=_ERRORS)
+def get_draft(draft_id: str, inbox: InboxDep) -> DraftDetail:
     """One draft with its thread summary, plan, slots, assets, gate result and audit trail."""
     return inbox.detail(draft_id)
 
 
-@router.get("/{draft_id}/rejection")
-async def get_rejection(draft_id: str, inbox: InboxDep) -> dict[str, Any]:
+@router.get(
+    "/{draft_id}/rejection",
+    responses={**_ERRORS, 409: {"description": "The draft was not turned down."}},
+)
+def get_rejection(draft_id: str, inbox: InboxDep) -> DraftRejection:
     """Why a rejected (gate) or ignored (operator) draft was turned down."""
     return inbox.rejection(draft_id)
 
 
-@router.post("/{draft_id}/approve")
-async def approve(draft_id: str, inbox: InboxDep) -> dict[str, Any]:
+@router.post("/{draft_id}/approve", responses=_DECISION_ERRORS)
+def approve(draft_id: str, inbox: InboxDep) -> DraftDetail:
     """Approve the pending draft as it stands (it stays in Gmail unless sending is allowed)."""
-    return await inbox.decide(draft_id, {"type": "approve"})
+    return inbox.decide(draft_id, {"type": "approve"})
 
 
-@router.post("/{draft_id}/edit")
-async def edit(draft_id: str, body: EditBody, inbox: InboxDep) -> dict[str, Any]:
+@router.post("/{draft_id}/edit", responses=_DECISION_ERRORS)
+def edit(draft_id: str, body: EditBody, inbox: InboxDep) -> DraftDetail:
     """Approve the pending draft with the operator's subject and/or body (Gmail updated)."""
-    return await inbox.decide(draft_id, {"type": "edit", **body.model_dump(exclude_none=True)})
+    return inbox.decide(draft_id, {"type": "edit", **body.model_dump(exclude_none=True)})
 
 
-@router.post("/{draft_id}/reject")
-async def reject(draft_id: str, inbox: InboxDep) -> dict[str, Any]:
+@router.post("/{draft_id}/reject", responses=_DECISION_ERRORS)
+def reject(draft_id: str, inbox: InboxDep) -> DraftDetail:
     """Turn the pending draft down: its Gmail draft is deleted (status `ignored`)."""
-    return await inbox.decide(draft_id, {"type": "reject"})
+    return inbox.decide(draft_id, {"type": "reject"})
 
 
-@router.post("/{draft_id}/respond")
-async def respond(draft_id: str, body: RespondBody, inbox: InboxDep) -> dict[str, Any]:
+@router.post("/{draft_id}/respond", responses=_DECISION_ERRORS)
+def respond(draft_id: str, body: RespondBody, inbox: InboxDep) -> DraftDetail:
     """Send feedback: the writer rewrites the draft, which waits for approval again."""
-    return await inbox.decide(draft_id, {"type": "respond", "message": body.message.strip()})
+    return inbox.decide(draft_id, {"type": "respond", "message": body.message.strip()})

@@ -35,18 +35,18 @@ def _file(name: str, media_type: str) -> FileResponse:
 
 
 @router.get("/inbox")
-async def inbox_page() -> FileResponse:
+def inbox_page() -> FileResponse:
     """The inbox page (`?thread=<thread_id>` opens that thread's draft)."""
     return _file("inbox.html", "text/html; charset=utf-8")
 
 
 @router.get("/inbox/inbox.js")
-async def inbox_script() -> FileResponse:
+def inbox_script() -> FileResponse:
     """The page's script."""
     return _file("inbox.js", "text/javascript; charset=utf-8")
 
 
 @router.get("/inbox/inbox.css")
-async def inbox_style() -> FileResponse:
+def inbox_style() -> FileResponse:
     """The page's stylesheet."""
     return _file("inbox.css", "text/css; charset=utf-8")

@@ -7,16 +7,22 @@ langgraph-sdk client), so the graph alone decides what approve, edit, reject and
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
-from fastapi.encoders import jsonable_encoder
 from psycopg.rows import DictRow
 
 from sales_agent.db.drafts import get_draft, list_drafts
 from sales_agent.graph.followup import GRAPH_ID
 from sales_agent.policy.audit import query_events
 from sales_agent.server.errors import ApiError
+from sales_agent.server.inbox_schemas import (
+    DraftAuditEvent,
+    DraftDetail,
+    DraftList,
+    DraftPublic,
+    DraftRejection,
+)
 from sales_agent.server.schemas import CommandBody, RunCreate
 from sales_agent.server.thread_service import ThreadService
 from sales_agent.services import Services
@@ -27,7 +33,7 @@ AUDIT_LIMIT = 200
 """Audit events shown with a draft (its thread's oldest first); `audit_total` says if more."""
 _PENDING = "pending_approval"
 # Statuses /rejection explains: the gate's rejection, and the operator's (graph: ignored).
-_REJECTED_BY = {"rejected": "gate", "ignored": "operator"}
+_REJECTED_BY: dict[str, Literal["gate", "operator"]] = {"rejected": "gate", "ignored": "operator"}
 
 
 def gmail_draft_url(services: Services, gmail_draft_id: str | None) -> str | None:
@@ -61,7 +67,7 @@ class InboxService:
         thread_id: str | None,
         page: int,
         page_size: int,
-    ) -> dict[str, Any]:
+    ) -> DraftList:
         """One page of drafts, newest first, with the total across pages."""
         with self._services.pool.connection() as conn:
             rows, total = list_drafts(
@@ -73,13 +79,12 @@ class InboxService:
                 offset=(page - 1) * page_size,
             )
         drafts = [
-            {**row, "gmail_url": gmail_draft_url(self._services, row["gmail_draft_id"])}
+            DraftPublic.model_validate(
+                {**row, "gmail_url": gmail_draft_url(self._services, row["gmail_draft_id"])}
+            )
             for row in rows
         ]
-        page_body: dict[str, Any] = jsonable_encoder(
-            {"drafts": drafts, "page": page, "page_size": page_size, "total": total}
-        )
-        return page_body
+        return DraftList(drafts=drafts, page=page, page_size=page_size, total=total)
 
     def _row(self, draft_id: str) -> DictRow:
         try:
@@ -92,45 +97,44 @@ class InboxService:
             raise _not_found(draft_id)
         return row
 
-    def detail(self, draft_id: str) -> dict[str, Any]:
+    def detail(self, draft_id: str) -> DraftDetail:
         """A draft with its thread's context, gate result, Gmail ids and audit trail."""
         row = self._row(draft_id)
         context: dict[str, Any] = row["context"] or {}
         with self._services.pool.connection() as conn:
             audit = query_events(conn, thread_id=row["thread_id"], page_size=AUDIT_LIMIT)
-        detail: dict[str, Any] = jsonable_encoder(
-            {
-                "id": row["id"],
-                "thread_id": row["thread_id"],
-                "revision": row["revision"],
-                "status": row["status"],
-                "contact_email": row["contact_email"],
-                "subject": row["subject"],
-                "body": row["body"],
-                "created_at": row["created_at"],
-                "updated_at": row["updated_at"],
-                "summary": context.get("summary"),
-                "intent": context.get("intent"),
-                "plan": context.get("plan"),
-                "slots": row["slots"],
-                "assets": context.get("assets", []),
-                "gate": row["gate"],
-                "writer": context.get("writer"),
-                "revisions": context.get("revisions", 0),
-                "gmail_thread_id": row["gmail_thread_id"],
-                "gmail_draft_id": row["gmail_draft_id"],
-                "gmail_url": gmail_draft_url(self._services, row["gmail_draft_id"]),
-                "sent_message_id": row["sent_message_id"],
-                "audit": [
+        return DraftDetail(
+            id=row["id"],
+            thread_id=row["thread_id"],
+            revision=row["revision"],
+            status=row["status"],
+            contact_email=row["contact_email"],
+            subject=row["subject"],
+            body=row["body"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            summary=context.get("summary"),
+            intent=context.get("intent"),
+            plan=context.get("plan"),
+            slots=row["slots"],
+            assets=context.get("assets", []),
+            gate=row["gate"],
+            writer=context.get("writer"),
+            revisions=context.get("revisions", 0),
+            gmail_thread_id=row["gmail_thread_id"],
+            gmail_draft_id=row["gmail_draft_id"],
+            gmail_url=gmail_draft_url(self._services, row["gmail_draft_id"]),
+            sent_message_id=row["sent_message_id"],
+            audit=[
+                DraftAuditEvent.model_validate(
                     event.model_dump(exclude={"prev_hash", "hash", "thread_id"})
-                    for event in audit.events
-                ],
-                "audit_total": audit.total,
-            }
+                )
+                for event in audit.events
+            ],
+            audit_total=audit.total,
         )
-        return detail
 
-    def rejection(self, draft_id: str) -> dict[str, Any]:
+    def rejection(self, draft_id: str) -> DraftRejection:
         """Why a draft was rejected (by the gate, or by the operator): reason, violations."""
         row = self._row(draft_id)
         rejected_by = _REJECTED_BY.get(row["status"])
@@ -145,19 +149,22 @@ class InboxService:
         with self._services.pool.connection() as conn:
             events = query_events(conn, draft_id=draft_id, page_size=AUDIT_LIMIT).events
         outcomes = [e.reason for e in events if e.action.startswith("outcome_")]
-        return {
-            "id": row["id"],
-            "status": row["status"],
-            "rejected_by": rejected_by,
-            "reason": outcomes[-1] if outcomes else gate.get("reason", ""),
-            "gate_status": gate.get("status"),
-            "risk_score": gate.get("risk_score"),
-            "violations": gate.get("violations", []),
-            "suggestions": gate.get("suggestions", []),
-        }
+        return DraftRejection(
+            id=row["id"],
+            status=row["status"],
+            rejected_by=rejected_by,
+            reason=outcomes[-1] if outcomes else gate.get("reason", ""),
+            gate_status=gate.get("status"),
+            risk_score=gate.get("risk_score"),
+            violations=gate.get("violations", []),
+            suggestions=gate.get("suggestions", []),
+        )
 
-    async def decide(self, draft_id: str, decision: dict[str, Any]) -> dict[str, Any]:
-        """Resume the draft's waiting thread with one decision; answer the draft's new state."""
+    def decide(self, draft_id: str, decision: dict[str, Any]) -> DraftDetail:
+        """Resume the draft's waiting thread with one decision; answer the draft's new state.
+
+        Blocking: the resumed run executes on the calling thread (a route's pool thread).
+        """
         row = self._row(draft_id)
         if row["status"] != _PENDING:
             raise ApiError(
@@ -178,7 +185,7 @@ class InboxService:
             assistant_id=GRAPH_ID,
             command=CommandBody(resume={"decisions": [decision]}),
         )
-        values = await self._threads.wait(thread_id, run)
+        values = self._threads.wait(thread_id, run)
         if "__error__" in values:
             error = values["__error__"]
             raise ApiError(

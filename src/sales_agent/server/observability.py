@@ -15,7 +15,6 @@ from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from prometheus_client.process_collector import ProcessCollector
 from prometheus_client.registry import CollectorRegistry
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -124,9 +123,8 @@ def install_observability(app: FastAPI) -> None:
     registry = _registry(app)
 
     @app.get("/metrics", tags=["ops"], response_class=Response)
-    async def metrics() -> Response:
+    def metrics() -> Response:
         """Prometheus metrics (needs a key: Prometheus sends it as a bearer token)."""
-        body = await run_in_threadpool(generate_latest, registry)
-        return Response(body, media_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     app.add_middleware(ObservabilityMiddleware)

@@ -1,8 +1,11 @@
 """Rate limits on the sensitive routes, answered with 429 and `Retry-After`.
 
 Three budgets, each a moving window (`limits`' MovingWindowRateLimiter):
-- failed sign-ins per client address (key guessing): once spent, every request from that
-  address that presents a key is refused until the window frees, a right guess included;
+- failed sign-ins (key guessing), counted per client address and key prefix: once spent,
+  a request from that address naming that prefix is refused until the window frees, a
+  right guess included. Another key's holder at the same address (behind the same NAT) is
+  not locked out by a stranger's failures; a much higher ceiling per address still stops
+  a guesser who sprays many prefixes;
 - admin writes (`POST`/`PUT`/`PATCH`/`DELETE` under the admin prefix) per key;
 - approval actions (`POST /api/drafts/{id}/approve|edit|reject|respond`) per key.
 
@@ -24,6 +27,9 @@ from limits.strategies import MovingWindowRateLimiter
 __all__ = ["RateLimits", "Verdict"]
 
 AUTH_FAILURES = parse("10/minute")
+"""Failed sign-ins per client address and key prefix (malformed credentials share one)."""
+AUTH_FAILURES_PER_ADDRESS = parse("100/minute")
+"""Failed sign-ins per client address, whatever the prefix."""
 ADMIN_WRITES = parse("30/minute")
 APPROVALS = parse("60/minute")
 
@@ -50,15 +56,29 @@ class RateLimits:
         reset_at = self._limiter.get_window_stats(item, *keys).reset_time
         return max(1, math.ceil(reset_at - time.time()))
 
-    def guessing_blocked(self, client: str) -> Verdict | None:
-        """A refusal when `client` has used up its failed sign-ins, else None."""
-        if self._limiter.test(AUTH_FAILURES, "auth_failures", client):
-            return None
-        return Verdict("auth_failures", self._retry_after(AUTH_FAILURES, "auth_failures", client))
+    def guessing_blocked(self, client: str, prefix: str | None) -> Verdict | None:
+        """A refusal when `client` has used up its failed sign-ins for `prefix`, else None.
 
-    def record_failure(self, client: str) -> None:
+        `prefix` is the key prefix the credential names, None when it names none.
+        """
+        for item, keys in self._failure_budgets(client, prefix):
+            if not self._limiter.test(item, *keys):
+                return Verdict("auth_failures", self._retry_after(item, *keys))
+        return None
+
+    def record_failure(self, client: str, prefix: str | None) -> None:
         """Count one failed sign-in (a key that is unknown, malformed or revoked)."""
-        self._limiter.hit(AUTH_FAILURES, "auth_failures", client)
+        for item, keys in self._failure_budgets(client, prefix):
+            self._limiter.hit(item, *keys)
+
+    @staticmethod
+    def _failure_budgets(
+        client: str, prefix: str | None
+    ) -> tuple[tuple[RateLimitItem, tuple[str, ...]], ...]:
+        return (
+            (AUTH_FAILURES, ("auth_failures", client, prefix or "-")),
+            (AUTH_FAILURES_PER_ADDRESS, ("auth_failures_address", client)),
+        )
 
     def budget_for(self, method: str, path: str) -> tuple[str, RateLimitItem] | None:
         """The per-key budget a request spends, if its route has one."""

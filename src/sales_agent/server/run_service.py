@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
@@ -12,12 +13,14 @@ from starlette.concurrency import run_in_threadpool
 
 from sales_agent.jobs.enqueue import EnqueueError, cancel_pending_run, enqueue_run
 from sales_agent.jobs.run_rows import ACTIVE, get_run, list_runs
-from sales_agent.server.errors import ApiError
+from sales_agent.server.errors import DATABASE_UNAVAILABLE, ApiError
 from sales_agent.server.schemas import RunCreate
 from sales_agent.server.snapshots import values_json
 from sales_agent.server.thread_service import ThreadService
 
 __all__ = ["JOIN_TIMEOUT", "RunService", "run_json"]
+
+logger = logging.getLogger(__name__)
 
 JOIN_TIMEOUT = 600.0
 """How long `join` waits for a run before answering 408 (the client may join again)."""
@@ -71,7 +74,10 @@ class RunService:
                 metadata=body.metadata,
             )
         except EnqueueError as exc:
-            raise ApiError(503, exc.code, exc.message) from None
+            logger.warning("run on thread %s not queued: %s", thread_id, exc.message)
+            raise ApiError(
+                503, exc.code, f"{DATABASE_UNAVAILABLE}; nothing was queued, try again"
+            ) from None
         return self.get(thread_id, run_id)
 
     def _row(self, thread_id: str, run_id: str) -> DictRow:

@@ -1,4 +1,8 @@
-"""Routes of the thread API's runs: background, wait, stream, join, get, list, cancel; thin."""
+"""Routes of the thread API's runs: background, wait, stream, join, get, list, cancel; thin.
+
+Plain `def` routes (FastAPI runs them in its thread pool) but `stream`, which answers
+server-sent events, and `join`, which waits between polls without holding a thread.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from starlette.concurrency import run_in_threadpool
 
 from sales_agent.server.assistants import require_assistant
 from sales_agent.server.run_service import RunService
@@ -29,17 +32,17 @@ RunStatusFilter = Literal["pending", "running", "success", "error", "interrupted
 
 
 @router.post("/threads/{thread_id}/runs")
-async def create_run(thread_id: str, body: RunCreate, runs: RunServiceDep) -> dict[str, Any]:
+def create_run(thread_id: str, body: RunCreate, runs: RunServiceDep) -> dict[str, Any]:
     """Queue a run (input) or a resume (`command.resume`); a worker executes it."""
     assistant = require_assistant(body.assistant_id)
-    return await run_in_threadpool(runs.create, thread_id, body, assistant["assistant_id"])
+    return runs.create(thread_id, body, assistant["assistant_id"])
 
 
 @router.post("/threads/{thread_id}/runs/wait")
-async def wait_run(thread_id: str, body: RunCreate, service: ThreadServiceDep) -> dict[str, Any]:
+def wait_run(thread_id: str, body: RunCreate, service: ThreadServiceDep) -> dict[str, Any]:
     """Start a run (input) or resume one (`command.resume`) and wait until it stops."""
     assistant = require_assistant(body.assistant_id)
-    return await service.wait(thread_id, body, assistant_id=assistant["assistant_id"])
+    return service.wait(thread_id, body, assistant_id=assistant["assistant_id"])
 
 
 @router.post("/threads/{thread_id}/runs/stream", response_class=StreamingResponse)
@@ -50,7 +53,7 @@ async def stream(thread_id: str, body: RunCreate, service: ThreadServiceDep) -> 
 
 
 @router.get("/threads/{thread_id}/runs")
-async def list_runs(
+def list_runs(
     thread_id: str,
     runs: RunServiceDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 10,
@@ -58,13 +61,13 @@ async def list_runs(
     status: RunStatusFilter | None = None,
 ) -> list[dict[str, Any]]:
     """The thread's runs, newest first."""
-    return await run_in_threadpool(runs.list, thread_id, limit=limit, offset=offset, status=status)
+    return runs.list(thread_id, limit=limit, offset=offset, status=status)
 
 
 @router.get("/threads/{thread_id}/runs/{run_id}")
-async def get_run(thread_id: str, run_id: str, runs: RunServiceDep) -> dict[str, Any]:
+def get_run(thread_id: str, run_id: str, runs: RunServiceDep) -> dict[str, Any]:
     """One run: status, error, attempts."""
-    return await run_in_threadpool(runs.get, thread_id, run_id)
+    return runs.get(thread_id, run_id)
 
 
 @router.get("/threads/{thread_id}/runs/{run_id}/join")
@@ -74,7 +77,7 @@ async def join_run(thread_id: str, run_id: str, runs: RunServiceDep) -> dict[str
 
 
 @router.post("/threads/{thread_id}/runs/{run_id}/cancel", status_code=204)
-async def cancel_run(thread_id: str, run_id: str, runs: RunServiceDep) -> Response:
+def cancel_run(thread_id: str, run_id: str, runs: RunServiceDep) -> Response:
     """Cancel a run no worker has started yet (409 once it runs)."""
-    await run_in_threadpool(runs.cancel, thread_id, run_id)
+    runs.cancel(thread_id, run_id)
     return Response(status_code=204)

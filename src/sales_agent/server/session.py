@@ -88,7 +88,7 @@ async def sign_in(body: SignIn, request: Request, response: Response) -> Any:
 
 
 @router.delete(SESSION_PATH, status_code=204)
-async def sign_out(request: Request, response: Response) -> None:
+def sign_out(request: Request, response: Response) -> None:
     """Sign out: the browser drops the cookie."""
     response.delete_cookie(
         SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=_secure(request)
@@ -96,6 +96,6 @@ async def sign_out(request: Request, response: Response) -> None:
 
 
 @router.get(SESSION_PATH)
-async def who_am_i(principal: CurrentPrincipal) -> SessionInfo:
+def who_am_i(principal: CurrentPrincipal) -> SessionInfo:
     """The signed-in key's name and role."""
     return _info(principal)

@@ -17,6 +17,7 @@ from typing import Any
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import StreamingResponse
 from langgraph.types import Command
+from starlette.concurrency import run_in_threadpool
 
 from sales_agent.graph.state import FollowupInput
 from sales_agent.server.schemas import RunCreate, StreamMode
@@ -75,12 +76,11 @@ def _produce(
             emit(_DONE)
 
 
-async def stream_run(
+def _start(
     threads: ThreadService, thread_id: str, body: RunCreate, assistant_id: str
-) -> StreamingResponse:
-    """Validate, take the thread, start the run, and answer with its event stream."""
+) -> tuple[RunRequest, ExitStack, str]:
+    """Validate, take the thread and record the run (blocking: the database)."""
     request = threads.prepare(thread_id, body)
-    modes = [body.stream_mode] if isinstance(body.stream_mode, str) else list(body.stream_mode)
     slot = ExitStack()
     slot.enter_context(threads.run_slot(thread_id))  # 409 before any byte is sent
     try:
@@ -88,6 +88,15 @@ async def stream_run(
     except BaseException:
         slot.close()
         raise
+    return request, slot, run_id
+
+
+async def stream_run(
+    threads: ThreadService, thread_id: str, body: RunCreate, assistant_id: str
+) -> StreamingResponse:
+    """Validate, take the thread, start the run, and answer with its event stream."""
+    modes = [body.stream_mode] if isinstance(body.stream_mode, str) else list(body.stream_mode)
+    request, slot, run_id = await run_in_threadpool(_start, threads, thread_id, body, assistant_id)
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Event] = asyncio.Queue()
 

@@ -22,7 +22,6 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.errors import InvalidUpdateError
 from langgraph.types import StateSnapshot
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 
 from sales_agent.db.agent_threads import get_thread, insert_thread, search_threads, touch_thread
 from sales_agent.domain.approval import InvalidResumeError, parse_resume
@@ -285,14 +284,17 @@ class ThreadService:
                 conn, run_id=run_id, status=status, error=error["message"] if error else None
             )
 
-    async def wait(
+    def wait(
         self, thread_id: str, body: RunCreate, *, assistant_id: str | None = None
     ) -> dict[str, Any]:
-        """POST /threads/{id}/runs/wait: run until the graph stops; return its values."""
+        """POST /threads/{id}/runs/wait: run until the graph stops; return its values.
+
+        Blocking: it runs the graph on the calling thread (a route's thread-pool thread).
+        """
         request = self.prepare(thread_id, body)
         with self.run_slot(thread_id):
             run_id = self.record_run(thread_id, assistant_id or body.assistant_id, request, body)
-            error = await run_in_threadpool(self._invoke, thread_id, request)
+            error = self._invoke(thread_id, request)
             self.finish(run_id, thread_id, error)
         return values_json(self._snapshot(thread_id), error)
 

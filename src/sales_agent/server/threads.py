@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from starlette.concurrency import run_in_threadpool
 
 from sales_agent.server.assistants import (
     ASSISTANTS,
@@ -36,20 +35,20 @@ ThreadServiceDep = Annotated[ThreadService, Depends(_service)]
 
 
 @router.post("/assistants/search")
-async def search_assistants(body: AssistantSearch) -> list[dict[str, Any]]:
+def search_assistants(body: AssistantSearch) -> list[dict[str, Any]]:
     """Assistants, optionally of one graph."""
     found = [a for a in ASSISTANTS if body.graph_id in (None, a["graph_id"])]
     return found[body.offset : body.offset + body.limit]
 
 
 @router.get("/assistants/{assistant_id}")
-async def get_assistant(assistant_id: str) -> dict[str, Any]:
+def get_assistant(assistant_id: str) -> dict[str, Any]:
     """One assistant by id (or by graph id)."""
     return require_assistant(assistant_id)
 
 
 @router.get("/assistants/{assistant_id}/graph")
-async def get_assistant_graph(
+def get_assistant_graph(
     assistant_id: str, service: ThreadServiceDep, xray: bool = False
 ) -> dict[str, Any]:
     """The assistant's graph: nodes and edges."""
@@ -57,54 +56,54 @@ async def get_assistant_graph(
 
 
 @router.get("/assistants/{assistant_id}/schemas")
-async def get_assistant_schemas(assistant_id: str, service: ThreadServiceDep) -> dict[str, Any]:
+def get_assistant_schemas(assistant_id: str, service: ThreadServiceDep) -> dict[str, Any]:
     """JSON schemas of the assistant's input, output, state and context."""
     return assistant_schemas(assistant_id, service.graph)
 
 
 @router.post("/threads")
-async def create_thread(body: ThreadCreate, service: ThreadServiceDep) -> dict[str, Any]:
+def create_thread(body: ThreadCreate, service: ThreadServiceDep) -> dict[str, Any]:
     """Create a thread (any id string; a uuid when none is given)."""
-    return await run_in_threadpool(service.create_thread, body)
+    return service.create_thread(body)
 
 
 @router.post("/threads/search")
-async def search_threads(body: ThreadSearch, service: ThreadServiceDep) -> list[dict[str, Any]]:
+def search_threads(body: ThreadSearch, service: ThreadServiceDep) -> list[dict[str, Any]]:
     """Threads whose metadata contains `metadata`, by ids and status, newest first."""
-    return await run_in_threadpool(service.search_threads, body)
+    return service.search_threads(body)
 
 
 @router.get("/threads/{thread_id}")
-async def get_thread(thread_id: str, service: ThreadServiceDep) -> dict[str, Any]:
+def get_thread(thread_id: str, service: ThreadServiceDep) -> dict[str, Any]:
     """A thread with its status (`idle`, `busy` or `interrupted`) and values."""
-    return await run_in_threadpool(service.get_thread, thread_id)
+    return service.get_thread(thread_id)
 
 
 @router.get("/threads/{thread_id}/state")
-async def get_thread_state(thread_id: str, service: ThreadServiceDep) -> dict[str, Any]:
+def get_thread_state(thread_id: str, service: ThreadServiceDep) -> dict[str, Any]:
     """The thread's latest state: values, next nodes, tasks and pending interrupts."""
-    return await run_in_threadpool(service.state, thread_id)
+    return service.state(thread_id)
 
 
 @router.get("/threads/{thread_id}/state/{checkpoint_id}")
-async def get_thread_state_at(
+def get_thread_state_at(
     thread_id: str, checkpoint_id: str, service: ThreadServiceDep
 ) -> dict[str, Any]:
     """The thread's state at one checkpoint."""
-    return await run_in_threadpool(service.state, thread_id, checkpoint_id)
+    return service.state(thread_id, checkpoint_id)
 
 
 @router.post("/threads/{thread_id}/state")
-async def update_thread_state(
+def update_thread_state(
     thread_id: str, body: ThreadStateUpdate, service: ThreadServiceDep
 ) -> dict[str, Any]:
     """Write values into the thread's state (as `as_node`); the new checkpoint."""
-    return await run_in_threadpool(service.update_state, thread_id, body)
+    return service.update_state(thread_id, body)
 
 
 @router.post("/threads/{thread_id}/history")
-async def get_thread_history(
+def get_thread_history(
     thread_id: str, body: ThreadHistory, service: ThreadServiceDep
 ) -> list[dict[str, Any]]:
     """The thread's past states, newest first."""
-    return await run_in_threadpool(service.history, thread_id, body)
+    return service.history(thread_id, body)

@@ -6,10 +6,19 @@ and a job that does the reads and queues the runs are written in one transaction
 request, so the acknowledgement is fast whatever HubSpot or Gmail take. A sender that gets a
 5xx sends again and the dedupe makes that harmless. They need no API key: HubSpot signs its
 requests, Pub/Sub brings a token.
+
+What could never be queued is refused up front with 422 (a HubSpot event whose time is not
+a date, a Pub/Sub message id Postgres cannot store), not acknowledged and failed later or
+answered 5xx and sent again forever; a HubSpot delivery with one such event is refused
+whole. A 503 names what is away, never its error text (these routes need no key).
+
+Both are `async def`: they read the raw body (HubSpot signs its bytes); every blocking call
+(the database, Google's certificates) goes through `run_in_threadpool`.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
@@ -20,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from sales_agent.config import Settings
 from sales_agent.errors import ConnectorError
 from sales_agent.jobs.enqueue import EnqueueError
-from sales_agent.server.errors import ApiError
+from sales_agent.server.errors import DATABASE_UNAVAILABLE, ApiError
 from sales_agent.services import Services
 from sales_agent.trace import current_trace_id
 from sales_agent.triggers.hubspot_events import HUBSPOT_EVENTS
@@ -39,6 +48,8 @@ from sales_agent.triggers.pubsub import (
 from sales_agent.triggers.webhook_queue import accept_gmail_push, accept_hubspot_events
 
 __all__ = ["router"]
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
@@ -70,8 +81,13 @@ def _malformed(error: ValidationError | ValueError, loc: tuple[str, ...]) -> Req
     return RequestValidationError([{"loc": loc, "msg": str(error), "type": "value_error"}])
 
 
-def _unavailable(error: EnqueueError | ConnectorError) -> ApiError:
-    return ApiError(503, error.code, f"{error.message}; nothing was lost, send it again")
+def _unavailable(error: EnqueueError | ConnectorError, where: str) -> ApiError:
+    # These routes need no key: the cause (a driver's text naming hosts, users, databases,
+    # or a client library's) goes to the log only.
+    logger.warning("%s: not queued: %s", where, error.message)
+    away = f"{error.service} unavailable" if isinstance(error, ConnectorError) else None
+    away = away or DATABASE_UNAVAILABLE
+    return ApiError(503, error.code, f"{away}; nothing was lost, send it again")
 
 
 @router.post("/hubspot", responses=_RESPONSES)
@@ -114,7 +130,7 @@ async def hubspot_webhook(
             accept_hubspot_events, services, events, trace_id=current_trace_id()
         )
     except EnqueueError as error:
-        raise _unavailable(error) from error
+        raise _unavailable(error, "/webhooks/hubspot") from error
     return {
         "received": len(events),
         "duplicates": accepted.duplicates,
@@ -137,7 +153,7 @@ async def gmail_webhook(
     except PushVerificationError as error:
         raise ApiError(401, error.code, error.message) from error
     except ConnectorError as error:
-        raise _unavailable(error) from error
+        raise _unavailable(error, "/webhooks/gmail") from error
     body = await request.body()
     try:
         push = PubSubPush.model_validate_json(body)
@@ -161,7 +177,7 @@ async def gmail_webhook(
             metadata=metadata,
         )
     except EnqueueError as error:
-        raise _unavailable(error) from error
+        raise _unavailable(error, "/webhooks/gmail") from error
     return {
         "history_id": notification.history_id,
         "duplicate": accepted.duplicates == 1,

@@ -18,9 +18,16 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Final, Self
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from sales_agent.domain import Trigger
 from sales_agent.domain.thread_ids import thread_id_for
@@ -29,7 +36,7 @@ from sales_agent.jobs.enqueue import enqueue_followup
 from sales_agent.services import Services
 from sales_agent.triggers.form_submissions import sync_form_submissions
 
-__all__ = ["HUBSPOT_EVENTS", "HubSpotEvent", "handle_hubspot_events"]
+__all__ = ["HUBSPOT_EVENTS", "MAX_OCCURRED_AT", "HubSpotEvent", "handle_hubspot_events"]
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +44,10 @@ _SOURCE: Final = "hubspot"
 _CONVERSION_PROPERTIES = frozenset({"recent_conversion_date", "num_conversion_events"})
 # A form's submission is stored a moment before HubSpot sends the event about it.
 _SUBMISSION_LEAD = timedelta(minutes=5)
+
+
+MAX_OCCURRED_AT = 253_402_300_799_999
+"""9999-12-31T23:59:59.999Z in epoch milliseconds: the last instant a datetime holds."""
 
 
 class HubSpotEvent(BaseModel):
@@ -47,9 +58,24 @@ class HubSpotEvent(BaseModel):
     event_id: int = Field(alias="eventId", description="Unique per event; retries repeat it.")
     subscription_type: str = Field(alias="subscriptionType", examples=["contact.creation"])
     object_id: int = Field(alias="objectId", description="The contact's id.")
-    occurred_at: int = Field(alias="occurredAt", description="Epoch milliseconds.")
+    # Strict and bounded: the job turns it into a datetime, which holds years 1 to 9999; an
+    # event it cannot turn is refused here (422), not acknowledged and then failed for good.
+    occurred_at: int = Field(
+        alias="occurredAt",
+        strict=True,
+        ge=0,
+        le=MAX_OCCURRED_AT,
+        description="Epoch milliseconds (1970 to 9999).",
+    )
     property_name: str | None = Field(default=None, alias="propertyName")
     change_source: str | None = Field(default=None, alias="changeSource", examples=["FORM"])
+
+    @model_validator(mode="after")
+    def _storable(self) -> Self:
+        # The event is queued as JSON in Postgres, which cannot store a NUL character.
+        if _holds_nul(self.model_dump(mode="json", by_alias=True)):
+            raise ValueError("the event holds a NUL character (\\u0000), which is not text")
+        return self
 
     @property
     def is_form(self) -> bool:
@@ -68,6 +94,16 @@ class HubSpotEvent(BaseModel):
             "FORM",
             "IMPORT",
         )
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 HUBSPOT_EVENTS = TypeAdapter(list[HubSpotEvent])

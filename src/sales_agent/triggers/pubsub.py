@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -31,6 +30,10 @@ __all__ = [
 ]
 
 
+MAX_MESSAGE_ID = 256
+"""Longest Pub/Sub message id accepted (Google's are decimal strings of about 17 digits)."""
+
+
 class PushVerificationError(SalesAgentError):
     """The push request did not prove it comes from our subscription (HTTP 401)."""
 
@@ -43,7 +46,15 @@ class PubSubMessage(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="allow")
 
     data: str = Field(description="Base64 of the Gmail notification's JSON.")
-    message_id: str = Field(alias="messageId", min_length=1, description="Unique per message.")
+    # Stored as the delivery's dedupe key: printable text only (Postgres refuses a NUL, and
+    # a push refused later than here would be redelivered for days).
+    message_id: str = Field(
+        alias="messageId",
+        min_length=1,
+        max_length=MAX_MESSAGE_ID,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description="Unique per message (printable, at most 256 characters).",
+    )
     publish_time: str | None = Field(default=None, alias="publishTime")
     attributes: dict[str, str] = Field(default_factory=dict)
 
@@ -75,11 +86,15 @@ def decode_notification(push: PubSubPush) -> GmailNotification:
             raw = base64.urlsafe_b64decode(push.message.data)
         except (binascii.Error, ValueError) as error:
             raise ValueError(f"message.data is not base64: {error}") from None
+    # pydantic's JSON parser refuses invalid UTF-8 and deep nesting as errors (the standard
+    # library's raises RecursionError on `[[[...]]]` a thousand deep).
     try:
-        return GmailNotification.model_validate(json.loads(raw))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"message.data is not base64 of JSON: {error}") from None
+        return GmailNotification.model_validate_json(raw)
     except ValidationError as error:
+        syntax = [e for e in error.errors() if e["type"] == "json_invalid"]
+        if syntax:
+            reason = (syntax[0].get("ctx") or {}).get("error", syntax[0]["msg"])
+            raise ValueError(f"message.data is not base64 of JSON: {reason}") from None
         fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise ValueError(f"message.data is not a Gmail notification ({fields})") from None
 
