@@ -19,11 +19,20 @@ from sales_agent.domain.lead import ResolvedIdentity, Trigger
 from sales_agent.domain.memory_hit import PREVIEW_CHARS, Direction, MemoryHit
 from sales_agent.domain.plan import Level, NextStepPlan, PlanAction, Risk, Tone
 from sales_agent.domain.slots import ProposedSlot, SlotRules
-from sales_agent.domain.thread import InjectionFinding, InjectionKind, ThreadContext
+from sales_agent.domain.thread import (
+    INTENTS,
+    NO_PITCH_INTENTS,
+    InjectionFinding,
+    InjectionKind,
+    Intent,
+    ThreadContext,
+)
 from sales_agent.domain.thread_ids import thread_id_for
 
 __all__ = [
     "ACCEPT",
+    "INTENTS",
+    "NO_PITCH_INTENTS",
     "PREVIEW_CHARS",
     "SYSTEM_EVENTS",
     "ApprovalDecision",
@@ -36,6 +45,7 @@ __all__ = [
     "GateViolation",
     "InjectionFinding",
     "InjectionKind",
+    "Intent",
     "InvalidResumeError",
     "Level",
     "MemoryHit",

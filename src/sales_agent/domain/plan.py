@@ -20,6 +20,10 @@ class PlanAction(enum.StrEnum):
     SEND_FOLLOWUP = "SEND_FOLLOWUP"
     PROPOSE_CALL = "PROPOSE_CALL"
     SEND_ASSET = "SEND_ASSET"
+    ACKNOWLEDGE = "ACKNOWLEDGE"
+    """A short acknowledgement, no ask for a meeting (the lead said 'not now')."""
+    CLOSE = "CLOSE"
+    """A two-line courteous close, no pitch (the lead said no)."""
     NO_ACTION = "NO_ACTION"
 
 
@@ -44,4 +48,14 @@ class NextStepPlan(Frozen):
     )
     follow_up_on: date | None = Field(
         default=None, description="When a HubSpot task should bring the lead back (out of office)."
+    )
+    task_subject: str | None = Field(
+        default=None,
+        description="A HubSpot task the operator needs instead of (or besides) a draft.",
+    )
+    suppress: Literal["OPT_OUT", "BOUNCED", "COMPLAINT"] | None = Field(
+        default=None, description="Put the lead's address on the suppression list, and why."
+    )
+    asks: bool = Field(
+        default=True, description="Whether the letter makes an ask (a close or an ack does not)."
     )

@@ -23,6 +23,7 @@ __all__ = [
     "business_days_after",
     "format_slot_list",
     "free_slots",
+    "honouring",
     "slot_window",
 ]
 
@@ -138,3 +139,30 @@ def format_slot_list(slots: Sequence[ProposedSlot], timezone: str) -> str:
     joined = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
     city = timezone.rsplit("/", 1)[-1].replace("_", " ")
     return f"{joined} ({city} time)"
+
+
+def honouring(
+    slots: Sequence[ProposedSlot],
+    timezone: str,
+    *,
+    days: Sequence[str] = (),
+    earliest: time | None = None,
+    latest: time | None = None,
+) -> list[ProposedSlot]:
+    """The slots that fall on the lead's weekdays and inside their times (local to `timezone`).
+
+    `days` are English weekday names; a slot must start at or after `earliest` and end by
+    `latest` when they are given.
+    """
+    zone = ZoneInfo(timezone)
+    kept = []
+    for slot in slots:
+        start, end = slot.start.astimezone(zone), slot.end.astimezone(zone)
+        if days and start.strftime("%A") not in days:
+            continue
+        if earliest is not None and start.time() < earliest:
+            continue
+        if latest is not None and end.time() > latest:
+            continue
+        kept.append(slot)
+    return kept

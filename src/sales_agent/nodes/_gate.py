@@ -34,5 +34,7 @@ def gate_context_for(state: FollowupState, services: Services, now: datetime) ->
             participants=participants,
             injection_findings=thread.injection_findings if thread else (),
             planned_tone=state.plan.tone if state.plan else None,
+            lead_intent=thread.intent if thread else None,
+            plan_asks=state.plan.asks if state.plan else True,
             now=now,
         )

@@ -1,8 +1,8 @@
-"""ThreadReaderAgent: what the conversation says (offline: lexicons and extraction)."""
+"""ThreadReaderAgent: what the conversation says (offline: rules, a classifier, extractors)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -13,11 +13,10 @@ from sales_agent.graph.context import FollowupContext, run_clock
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes.offline.reader import (
     clean_reply,
-    detect_intent,
     detect_sentiment,
     key_phrases,
     lead_detail,
-    return_date,
+    read_message,
     summarize,
 )
 from sales_agent.policy.gate_context import inbound_findings, inbound_texts, thread_participants
@@ -26,15 +25,25 @@ from sales_agent.services import ServicesProvider
 __all__ = ["read_thread"]
 
 
-def _from_text(text: str, today: date, **fields: Any) -> ThreadContext:
-    intent = detect_intent(text)
+def _from_text(
+    text: str, now: datetime, *, heading: str, sender: str, known: set[str], **fields: Any
+) -> ThreadContext:
+    reading = read_message(text, subject=heading, sender=sender, known=known, now=now)
     return ThreadContext(
         summary=summarize(text) or "No message text.",
         key_topics=tuple(key_phrases([text])),
         sentiment=detect_sentiment(text),
-        intent=intent,
+        intent=reading.intent,
+        confidence=reading.confidence,
+        language=reading.language,
         detail=lead_detail(text),
-        return_date=return_date(text, today) if intent == "out_of_office" else None,
+        return_date=reading.return_date,
+        follow_up_on=reading.follow_up_on,
+        alternative_contact=reading.alternative_contact,
+        bounced_address=reading.bounced_address,
+        proposed_days=reading.proposed_days,
+        earliest_time=reading.earliest_time,
+        latest_time=reading.latest_time,
         **fields,
     )
 
@@ -44,12 +53,16 @@ def read_thread(
 ) -> dict[str, Any]:
     """Summarise the thread (Gmail) or the form message; a manual trigger may have neither."""
     trigger = state.trigger
-    today = run_clock(runtime).date()
+    now = run_clock(runtime)
     if trigger.source != "gmail":
         if trigger.message:
+            lead = trigger.contact_email or ""
             context = _from_text(
                 trigger.message,
-                today,
+                now,
+                heading="",
+                sender=lead,
+                known={lead.lower()},
                 last_sender=trigger.contact_email,
                 injection_findings=inbound_findings([trigger.message]),
             )
@@ -62,12 +75,16 @@ def read_thread(
     sent = [m for m in thread.messages if not m.is_draft]
     inbound = [m for m in sent if m.sender.email.lower() != operator]
     latest = sent[-1]
-    text = clean_reply((inbound[-1] if inbound else latest).body_text)
+    answered = inbound[-1] if inbound else latest
+    text = clean_reply(answered.body_text)
     reply = build_reply(thread, operator_email=operator, body_text="")
     participants = thread_participants(thread)
     context = _from_text(
         text,
-        today,
+        now,
+        heading=answered.subject,
+        sender=answered.sender.formatted(),
+        known={operator, *(p.lower() for p in participants)},
         last_sender=latest.sender.email,
         last_message_at=latest.date,
         subject=reply.subject,

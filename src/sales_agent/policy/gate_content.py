@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sales_agent.domain import Draft
+from sales_agent.domain import NO_PITCH_INTENTS, Draft
 from sales_agent.policy._gate_finding import Finding
 from sales_agent.policy.gate_context import GateContext
 from sales_agent.policy.pii_patterns import (
@@ -68,7 +68,29 @@ def count_ctas(body: str) -> int:
     return len(cta_sentences(body))
 
 
-def _shape(draft: Draft) -> Iterator[Finding]:
+# What pitches or asks for a meeting: never right after a no, a 'not now' or a complaint.
+_PITCH = re.compile(
+    r"\b(?:call|meet(?:ing)?|chat|slots?|calendar|diary|30 minutes|demo|schedule|book a|"
+    r"free (?:on|at)|available (?:on|at)|walk you through|how we (?:help|work)|our (?:services|"
+    r"approach|offer))\b",
+    re.IGNORECASE,
+)
+
+
+def _respects_a_no(draft: Draft, ctx: GateContext) -> Iterator[Finding]:
+    if ctx.lead_intent not in NO_PITCH_INTENTS:
+        return
+    if pitch := _PITCH.search(draft.body):
+        yield Finding(
+            "pitch_to_no",
+            "error",
+            f"the lead said {ctx.lead_intent.replace('_', ' ')}, and the draft still pitches "
+            f"({pitch.group(0)!r})",
+            "Acknowledge what they said in a line or two; no meeting ask, no pitch.",
+        )
+
+
+def _shape(draft: Draft, ctx: GateContext) -> Iterator[Finding]:
     words = word_count(draft.body)
     if words >= MAX_WORDS:
         yield Finding(
@@ -79,7 +101,16 @@ def _shape(draft: Draft) -> Iterator[Finding]:
             "lead's point, one detail and the ask.",
         )
     asks = cta_sentences(draft.body)
-    if len(asks) != 1:
+    if not ctx.plan_asks:
+        if asks:
+            yield Finding(
+                "cta",
+                "error",
+                f"the plan makes no ask, and the body has {len(asks)}",
+                f"Remove {', '.join(repr(ask) for ask in asks)}: a close or an acknowledgement "
+                "asks nothing.",
+            )
+    elif len(asks) != 1:
         yield Finding(
             "cta",
             "error",
@@ -199,7 +230,8 @@ def _confidential(text: str, ctx: GateContext) -> Iterator[Finding]:
 def content_findings(draft: Draft, ctx: GateContext) -> Iterator[Finding]:
     """Every content check, in a stable order."""
     text = f"{draft.subject}\n{draft.body}"
-    yield from _shape(draft)
+    yield from _shape(draft, ctx)
+    yield from _respects_a_no(draft, ctx)
     yield from _forbidden(text, ctx)
     yield from _tone(draft, ctx)
     yield from _links(text, ctx)

@@ -69,6 +69,12 @@ class GateContext(BaseModel):
         default=frozenset(), description="Thread participants and CRM addresses, lower case."
     )
     planned_tone: PlannedTone | None = None
+    lead_intent: str | None = Field(
+        default=None, description="What the lead's message said (a no means no pitch)."
+    )
+    plan_asks: bool = Field(
+        default=True, description="Whether the plan makes an ask (a close or an ack does not)."
+    )
     injection_findings: tuple[InjectionFinding, ...] = Field(
         default=(), description="Instruction-like passages of the inbound text."
     )
@@ -195,6 +201,8 @@ def gather_gate_context(
     participants: Sequence[str] = (),
     injection_findings: Sequence[InjectionFinding] = (),
     planned_tone: PlannedTone | None = None,
+    lead_intent: str | None = None,
+    plan_asks: bool = True,
     quota_kind: SendKind = "followup",
     now: datetime | None = None,
 ) -> GateContext:
@@ -221,6 +229,8 @@ def gather_gate_context(
         recipient=recipient,
         allowed_recipients=frozenset({*participants, *(p.email for p in directory.people)}),
         planned_tone=planned_tone,
+        lead_intent=lead_intent,
+        plan_asks=plan_asks,
         injection_findings=tuple(injection_findings),
         forbidden_words=voice.forbidden_words,
         link_allowed_domains=settings.link_allowed_domains,

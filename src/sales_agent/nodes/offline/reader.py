@@ -1,59 +1,47 @@
-"""The offline thread reader.
+"""The offline thread reader: what the lead's latest message says, with no model at all.
 
-Cleans inbound text and reads intent, tone and topics from it with lexicons, so a run needs
-no model and gives the same answer every time.
+The intent comes from high-recall rules for the replies that must never get a pitch
+(unsubscribe, delivery failure, complaint, auto-reply) in seven languages, then from a
+classifier trained on labelled replies; an uncertain reading is `unclear`. Dates, times,
+language and the people a message names come from their own small extractors. The same
+message always reads the same way.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from importlib.resources import files
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, cast
 
 from sales_agent.connectors.gmail_parsing import strip_reply
+from sales_agent.domain import INTENTS, Intent
+from sales_agent.nodes.offline.intent_model import classify
+from sales_agent.nodes.offline.intent_rules import match_rules
+from sales_agent.nodes.offline.language import detect_language
+from sales_agent.nodes.offline.when import follow_up_date, meeting_preferences, return_date
 
 Sentiment = Literal["positive", "neutral", "negative"]
 
 __all__ = [
+    "UNCLEAR_BELOW",
+    "Reading",
     "clean_reply",
     "detect_intent",
     "detect_sentiment",
     "key_phrases",
     "lead_detail",
-    "return_date",
+    "read_message",
     "summarize",
 ]
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _WORDS = re.compile(r"[a-z][a-z'-]+")
 
-# Ordered: the first intent whose cues appear wins (an unsubscribe inside a complaint is
-# still an unsubscribe). Cues match whole words, so "costs too much" is not a price question.
-_INTENT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (intent, re.compile(r"\b(" + "|".join(cues) + r")\b", re.IGNORECASE))
-    for intent, cues in (
-        ("unsubscribe", ("unsubscribe", "remove me", "stop emailing", "take me off")),
-        ("out_of_office", ("out of office", "out of the office", "on leave", "returning on")),
-        (
-            "confidential_request",
-            ("other clients", "what you charged", "what did you charge", "your client list"),
-        ),
-        ("not_interested", ("not interested", "no thanks", "not a priority", "not for us")),
-        ("angry_reply", ("ridiculous", "unacceptable", "annoyed", "spam", "stop sending")),
-        (
-            "pricing_question",
-            ("pricing", "price", "how much", "what does it cost", "quote", "budget", "your rates"),
-        ),
-        ("meeting_request", ("a call", "a chat", "meet", "available", "next week")),
-        ("objection", ("already have", "too expensive", "not sure", "tried before")),
-        ("referral", ("copying in", "introduce you", "introducing", "the person to talk to")),
-    )
-)
 _LEAD_IN_SUFFIXES = ("ing", "ed", "ly", "est")
 _POSITIVE = frozenset(
     ["thanks", "great", "keen", "interested", "love", "helpful", "glad", "appreciate"]
@@ -73,12 +61,72 @@ def clean_reply(body: str) -> str:
     return strip_reply(body)
 
 
-def detect_intent(text: str) -> str:
-    """The lead's intent from cue phrases; `new_lead` when nothing more specific shows."""
-    for intent, cues in _INTENT_CUES:
-        if cues.search(text):
-            return intent
-    return "new_lead"
+# Below this probability the classifier's best guess is not trusted: the reading is
+# `unclear`, and the operator is shown the message instead of the lead getting a guess.
+UNCLEAR_BELOW = 0.2
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|wg|fw|fwd|tr|rv|r|sv|antw|res|enc)\s*:\s*)+", re.I)
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DAEMONS = ("mailer-daemon", "postmaster", "no-reply", "noreply")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the offline reader makes of the lead's latest message."""
+
+    intent: Intent
+    confidence: float
+    language: str
+    return_date: date | None = None
+    follow_up_on: date | None = None
+    alternative_contact: str | None = None
+    bounced_address: str | None = None
+    proposed_days: tuple[str, ...] = ()
+    earliest_time: time | None = None
+    latest_time: time | None = None
+
+
+def detect_intent(text: str, *, subject: str = "", sender: str = "") -> tuple[Intent, float]:
+    """The lead's intent and how sure the reader is: the safety rules, then the classifier."""
+    rule = match_rules(text, subject=subject, sender=sender)
+    if rule is not None:
+        return cast(Intent, rule.intent), 1.0
+    topic = _REPLY_PREFIX.sub("", subject).strip()
+    guess = classify(f"{topic}\n{text}" if topic else text)
+    if guess.probability < UNCLEAR_BELOW or guess.intent not in INTENTS:
+        return "unclear", guess.probability
+    return guess.intent, guess.probability
+
+
+def _addresses(text: str, *, besides: set[str]) -> list[str]:
+    found = (a.lower().rstrip(".") for a in _ADDRESS.findall(text))
+    return [a for a in dict.fromkeys(found) if a not in besides and not a.startswith(_DAEMONS)]
+
+
+def read_message(
+    text: str, *, subject: str, sender: str, known: set[str], now: datetime
+) -> Reading:
+    """Intent, language and what the message says about dates, times and other people.
+
+    `known` are the addresses already on the thread (the lead's, the operator's): a bounce
+    names the address that failed, an auto-reply may name someone else to write to.
+    """
+    intent, confidence = detect_intent(text, subject=subject, sender=sender)
+    language = detect_language(f"{subject}\n{text}")
+    others = _addresses(text, besides=known)
+    days, earliest, latest = meeting_preferences(text)
+    meeting = intent in ("meeting_request", "new_lead", "referral", "pricing_question")
+    return Reading(
+        intent=intent,
+        confidence=round(confidence, 3),
+        language=language,
+        return_date=return_date(text, now, language) if intent == "out_of_office" else None,
+        follow_up_on=follow_up_date(text, now, language) if intent == "timing" else None,
+        alternative_contact=others[0] if intent == "out_of_office" and others else None,
+        bounced_address=others[0] if intent == "bounce" and others else None,
+        proposed_days=days if meeting else (),
+        earliest_time=earliest if meeting else None,
+        latest_time=latest if meeting else None,
+    )
 
 
 def detect_sentiment(text: str) -> Sentiment:
@@ -135,36 +183,6 @@ def lead_detail(text: str) -> str | None:
         return None
     words = match.group("detail").split()
     return " ".join(_REPHRASE.get(w.lower(), w) for w in words)
-
-
-# English month names (the C locale's): the auto-replies we read are in English.
-_MONTHS = {calendar.month_name[number].lower(): number for number in range(1, 13)}
-# "out of the office until Monday 30 November 2026", "back on 2 December": a day, a month
-# name and perhaps a year after a word that announces the return.
-_RETURN = re.compile(
-    r"\b(?:until|returning(?: on)?|back on|back)\s+(?:[a-z]+day,?\s+)?(?P<day>\d{1,2})"
-    r"(?:st|nd|rd|th)?\s+(?P<month>[a-z]+)(?:,?\s+(?P<year>\d{4}))?",
-    re.IGNORECASE,
-)
-
-
-def return_date(text: str, today: date) -> date | None:
-    """The date an out-of-office reply says its writer is back, if it names one.
-
-    A date without a year is the next one on or after `today`.
-    """
-    match = _RETURN.search(text)
-    if match is None or match.group("month").lower() not in _MONTHS:
-        return None
-    month, day = _MONTHS[match.group("month").lower()], int(match.group("day"))
-    year = int(match.group("year")) if match.group("year") else today.year
-    try:
-        found = date(year, month, day)
-        if not match.group("year") and found < today:
-            found = date(year + 1, month, day)
-    except ValueError:  # "31 February": not a date, so no task date either
-        return None
-    return found
 
 
 def summarize(text: str, max_chars: int = 240) -> str:

@@ -35,10 +35,23 @@ _INTENT_LINES = {
     "objection": "Fair challenge, and worth ten minutes to see if it applies to you.",
     "new_lead": "I would love to hear a bit more about where things stand today.",
     "referral": "Thanks for the introduction, it is good to meet you.",
+    "question": "The honest answer depends on your site, so a short call is the fastest way to "
+    "a straight one.",
+    "asset_request": "I will put the right material together for you.",
     "confidential_request": (
         "I keep every client's work confidential, so I cannot share names or figures from "
         "other engagements."
     ),
+}
+# A reply opens by answering what the lead said; only a first enquiry gets a thank-you.
+_REPLY_OPENERS = {
+    "meeting_request": "Happy to find a time.",
+    "pricing_question": "Good question on cost.",
+    "question": "Thanks for the question.",
+    "objection": "Fair point, and thanks for being straight with me.",
+    "asset_request": "Happy to send that over.",
+    "confidential_request": "Understood, and a fair thing to ask.",
+    "new_lead": "Thanks for the reply.",
 }
 # What a SEND_ASSET letter says of the asset: its kind, never its file name (a file named
 # for another client would leak that client); the operator attaches the file at approval.
@@ -46,11 +59,13 @@ _ASSET_LINES = {
     "pricing_question": "I will send our proposal with the figures, so you have them first.",
     "objection": "I will send a short case study from similar work so you can judge.",
     "confidential_request": "What I can share is a published case study, which I will send.",
+    "asset_request": "I will send it over with this note.",
 }
-_CLOSE_LINE = "Thanks for letting me know, and completely understood."
-_CLOSE_ASK = "Would it be all right if I checked back in a few months?"
-_APOLOGY_LINE = "I am sorry for the frustration, and you are right to raise it."
-_APOLOGY_ASK = "Would a short call today or tomorrow help us put it right?"
+_CLOSE_LINES = (
+    "Thanks for letting me know, and completely understood.",
+    "I will not follow up on this, and I wish you and the team all the best.",
+)
+_ACK_LINE = "Thanks, that makes sense, and no rush at all."
 
 
 @dataclass(frozen=True)
@@ -95,10 +110,6 @@ def _slot_ask(given: WriterInput) -> str:
 def _middle_and_ask(given: WriterInput, intent: str) -> tuple[str, str]:
     """The plan's own line and its single ask."""
     plan = given.plan
-    if intent == "not_interested":
-        return _CLOSE_LINE, _CLOSE_ASK
-    if intent == "angry_reply":
-        return _APOLOGY_LINE, _APOLOGY_ASK
     if plan.action is PlanAction.SEND_ASSET and plan.asset is not None:
         kind = plan.asset.asset_type.replace("_", " ")
         asset_line = _ASSET_LINES.get(intent, f"I will send our {kind} on this.")
@@ -108,38 +119,48 @@ def _middle_and_ask(given: WriterInput, intent: str) -> tuple[str, str]:
 
 def _opener(given: WriterInput, intent: str) -> str:
     detail = given.thread.detail if given.thread is not None else None
-    if intent in _NO_OPENER:
-        return ""
+    if intent == "referral":
+        return ""  # the introduction line is the opener
     if detail and intent != "confidential_request":
         return _pick(given.voice.openers, given.seed, "opener").format(detail=detail)
+    replying = given.thread is not None and given.thread.gmail_thread_id is not None
+    if replying:
+        return _REPLY_OPENERS.get(intent, "Thanks for the reply.")
     return "Thanks for getting in touch."
 
 
-# A close or an apology stands alone: a chatty opener before it would read as not listening.
-# An introduction's detail is about the referrer's words, not the new contact's problem.
-_NO_OPENER = frozenset({"not_interested", "angry_reply", "referral"})
+def _no_ask_letter(given: WriterInput) -> list[str]:
+    """A close or an acknowledgement: two lines, no pitch, no ask."""
+    if given.plan.action is PlanAction.CLOSE:
+        return list(_CLOSE_LINES)
+    back = given.plan.follow_up_on
+    when = f"around {back:%-d %B}" if back else "later on"
+    return [_ACK_LINE, f"I will get back in touch {when}."]
 
 
 def write_offline_draft(given: WriterInput) -> Draft:
     """A short, specific reply in the operator's voice with exactly one ask."""
     voice = given.voice
     intent = given.thread.intent if given.thread is not None else "new_lead"
+    greeting = voice.greeting.format(first_name=given.greeting_name)
+    closing = f"{voice.sign_off}\n{voice.signature}"
+    subject = _subject(given.thread, given.identity)
+    if not given.plan.asks:
+        parts = [greeting, " ".join(_no_ask_letter(given)), closing]
+        return Draft(to=given.recipients, subject=subject, body="\n\n".join(parts))
     opener = _opener(given, intent)
     middle, ask = _middle_and_ask(given, intent)
     value_line = _pick(voice.value_lines, given.seed, "value")
-    greeting = voice.greeting.format(first_name=given.greeting_name)
-    closing = f"{voice.sign_off}\n{voice.signature}"
     full = [greeting, f"{opener} {middle}".strip(), value_line, ask, closing]
     # Over the length target: the plan's generic middle goes first (the opener, the
     # operator's own lines and the ask are the voice), unless the middle is the point.
     short = (
         [greeting, middle, ask, closing]
-        if intent in _NO_OPENER
+        if intent == "referral"
         else [greeting, opener or middle, value_line, ask, closing]
     )
     parts = full if word_count("\n\n".join(full)) <= voice.max_words else short
     if given.plan.tone == "formal":
         # A formal or careful letter has no exclamation marks; the words stay the operator's.
         parts = [part.replace("!", ".") for part in parts]
-    subject = _subject(given.thread, given.identity)
     return Draft(to=given.recipients, subject=subject, body="\n\n".join(parts))

@@ -1,0 +1,125 @@
+"""The offline reader's classifier: intents from character and word n-grams, in any language.
+
+A linear model (scikit-learn's logistic regression over TF-IDF character 2-5-grams and word
+1-2-grams) trained only on the `dev` split of the labelled replies, which `sales-agent reader
+build` copies into the package (`reader_training.jsonl`). Character n-grams carry across the
+seven languages and their inflections where a word list would not. It is trained once per
+process on first use (a fraction of a second) and is deterministic: the same text always
+gets the same reading. The safety-critical intents are decided by rules before it runs.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from sales_agent.connectors.gmail_parsing import html_to_text, strip_reply
+from sales_agent.nodes.offline.intent_cues import CueFeatures
+from sales_agent.nodes.offline.intent_rules import normalise
+
+__all__ = [
+    "TRAINING_FILE",
+    "IntentGuess",
+    "build_training_file",
+    "classify",
+    "train",
+    "training_examples",
+]
+
+TRAINING_FILE = "reader_training.jsonl"
+RULED_INTENTS = frozenset({"unsubscribe", "bounce", "complaint", "out_of_office"})
+"""Intents the rules decide (`intent_rules`); the classifier never predicts them."""
+CUE_WEIGHT = 3.0
+"""How much a cue family counts beside the n-grams (tuned by cross-validation on `dev`)."""
+
+_lock = threading.Lock()
+_model: Pipeline | None = None
+
+
+@dataclass(frozen=True)
+class IntentGuess:
+    """The classifier's best intent and its probability."""
+
+    intent: str
+    probability: float
+
+
+def training_examples(path: Path | None = None) -> list[tuple[str, str]]:
+    """(text, intent) pairs: the packaged training file, or `path`."""
+    source = path.read_text(encoding="utf-8") if path else _packaged()
+    rows = [json.loads(line) for line in source.splitlines() if line.strip()]
+    return [(str(row["text"]), str(row["intent"])) for row in rows]
+
+
+def build_training_file(dataset: Path, output: Path) -> int:
+    """Write the `dev` lines of a labelled replies dataset as training examples; their count.
+
+    Only `dev` is ever read: the `test` split measures the reader and must stay unseen.
+    """
+    lines = []
+    for raw in dataset.read_text(encoding="utf-8").splitlines():
+        if not raw.strip():
+            continue
+        row = json.loads(raw)
+        inbound, expect = row.get("inbound"), row.get("expect", {})
+        if row.get("split") != "dev" or inbound is None or "intent" not in expect:
+            continue
+        body = str(inbound["body"])
+        text = strip_reply(html_to_text(body) if inbound.get("html") else body)
+        topic = str(inbound.get("subject", ""))
+        example = {"text": f"{topic}\n{text}", "intent": expect["intent"]}
+        lines.append(json.dumps(example, ensure_ascii=False))
+    output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def _packaged() -> str:
+    return (files(__package__) / TRAINING_FILE).read_text(encoding="utf-8")
+
+
+def _pipeline() -> Pipeline:
+    features = FeatureUnion(
+        [
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)),
+            ("cues", CueFeatures()),
+        ],
+        transformer_weights={"chars": 1.0, "words": 1.0, "cues": CUE_WEIGHT},
+    )
+    classifier = LogisticRegression(C=20.0, max_iter=5000, class_weight="balanced")
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+def train(examples: list[tuple[str, str]]) -> Pipeline:
+    """A fitted classifier for `examples` (texts are normalised first, as at prediction).
+
+    The safety-critical intents are left out: the rules decide those, and a classifier that
+    knew them would call a plain 'no thanks' an unsubscribe.
+    """
+    kept = [(text, intent) for text, intent in examples if intent not in RULED_INTENTS]
+    model = _pipeline()
+    model.fit([normalise(text) for text, _ in kept], [intent for _, intent in kept])
+    return model
+
+
+def _trained() -> Pipeline:
+    global _model
+    with _lock:
+        if _model is None:
+            _model = train(training_examples())
+        return _model
+
+
+def classify(text: str, model: Pipeline | None = None) -> IntentGuess:
+    """The most probable intent of `text` (the packaged model unless `model` is given)."""
+    fitted = model or _trained()
+    probabilities = fitted.predict_proba([normalise(text)])[0]
+    best = int(probabilities.argmax())
+    return IntentGuess(str(fitted.classes_[best]), float(probabilities[best]))

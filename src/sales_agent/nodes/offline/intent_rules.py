@@ -1,0 +1,457 @@
+"""High-recall rules for the replies whose misreading costs most, in seven languages.
+
+An unsubscribe, a delivery failure, a complaint or an auto-reply must never be answered with
+a pitch, so these rules run before the classifier and win over it. Each rule is a family of
+phrasings (not a list of seen messages) in English, German, French, Spanish, Italian, Dutch
+and Portuguese; the sender and subject of an automatic message count as much as its body.
+Order matters: a complaint that also asks to be removed is a complaint (the stronger
+suppression), and an out-of-office is only an auto-reply when nothing else stands out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["RuleMatch", "match_rules", "normalise"]
+
+
+def normalise(text: str) -> str:
+    """Lowercase, accents folded ('rückkehr' -> 'ruckkehr'), whitespace collapsed."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(plain.replace("’", "'").split())
+
+
+def _any(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z])(?:" + "|".join(phrases) + r")(?![a-z])")
+
+
+_DAEMON_SENDER = _any(
+    r"mailer-daemon", r"postmaster", r"mail delivery (?:subsystem|system)", r"microsoftexchange"
+)
+_BOUNCE_SUBJECT = _any(
+    r"undeliverable",
+    r"undelivered mail",
+    r"delivery status notification",
+    r"delivery failure",
+    r"mail delivery failed",
+    r"returned mail",
+    r"failure notice",
+    r"unzustellbar",
+    r"nicht zustellbar",
+    r"non remis",
+    r"non distribuable",
+    r"echec de (?:la )?remise",
+    r"no se puede entregar",
+    r"no entregado",
+    r"notificacion de estado de entrega",
+    r"non recapitabile",
+    r"mancato recapito",
+    r"impossibile recapitare",
+    r"onbestelbaar",
+    r"niet bezorgd",
+    r"kan niet worden bezorgd",
+    r"nao entregue",
+    r"falha na entrega",
+    r"nao foi possivel entregar",
+)
+_BOUNCE_BODY = _any(
+    r"address not found",
+    r"user unknown",
+    r"mailbox (?:unavailable|not found|does not exist)",
+    r"no such user",
+    r"recipient address rejected",
+    r"could not be delivered",
+    r"wasn't delivered",
+    r"was not delivered",
+    r"delivery has failed",
+    r"550[ -]5\.1\.1",
+    r"5\.1\.1",
+    r"konnte nicht zugestellt werden",
+    r"empfanger(?:adresse)? (?:ist )?unbekannt",
+    r"n'a pas pu etre (?:remis|delivre)",
+    r"adresse introuvable",
+    r"destinataire inconnu",
+    r"no se ha podido entregar",
+    r"no se pudo entregar",
+    r"direccion no encontrada",
+    r"non e stato possibile recapitare",
+    r"indirizzo non trovato",
+    r"destinatario sconosciuto",
+    r"kon niet worden bezorgd",
+    r"adres niet gevonden",
+    r"onbekende ontvanger",
+    r"nao pode ser entregue",
+    r"nao foi entregue",
+    r"endereco nao encontrado",
+)
+_AUTO_SUBJECT = _any(
+    r"automatic reply",
+    r"auto(?:matic)?[- ]?reply",
+    r"autoreply",
+    r"out of (?:the )?office",
+    r"abwesenheitsnotiz",
+    r"automatische antwort",
+    r"abwesend",
+    r"reponse automatique",
+    r"absence du bureau",
+    r"respuesta automatica",
+    r"fuera de la oficina",
+    r"ausente",
+    r"risposta automatica",
+    r"fuori ufficio",
+    r"assente",
+    r"automatisch antwoord",
+    r"afwezig",
+    r"niet op kantoor",
+    r"resposta automatica",
+    r"fora do escritorio",
+)
+_AWAY = _any(
+    r"out of (?:the )?office",
+    r"on (?:annual |parental |maternity |paternity |sick )?leave",
+    r"on holiday",
+    r"on vacation",
+    r"away from (?:the office|my desk|work)",
+    r"(?:currently|presently) (?:away|travell?ing|unavailable|out)",
+    r"limited access to (?:my )?e-?mail",
+    r"(?:i will|i'll|i am|i'm) (?:be )?back in the office",
+    r"(?:i will|i'll) be back (?:on|from)",
+    r"returning (?:on|to the office)",
+    r"nicht im (?:buro|haus)",
+    r"ausser haus",
+    r"im urlaub",
+    r"abwesend",
+    r"in elternzeit",
+    r"wieder (?:im buro|erreichbar|da)",
+    r"absente?",
+    r"en conge",
+    r"en vacances",
+    r"de retour (?:le|au bureau|a partir)",
+    r"hors du bureau",
+    r"fuera de la oficina",
+    r"de vacaciones",
+    r"estare de vuelta",
+    r"regreso (?:el|a la oficina)",
+    r"fuori (?:ufficio|sede)",
+    r"in ferie",
+    r"in vacanza",
+    r"rientro (?:il|in ufficio)",
+    r"sar[oa] di (?:ritorno|nuovo in ufficio)",
+    r"niet op kantoor",
+    r"met vakantie",
+    r"afwezig",
+    r"(?:ben|is) (?:weer )?terug op",
+    r"weer aanwezig",
+    r"fora do escritorio",
+    r"de ferias",
+    r"de licenca",
+    r"estarei de volta",
+    r"retorno (?:no dia|em|a partir)",
+)
+_UNSUBSCRIBE = _any(
+    r"unsubs?\w*",
+    r"(?:take|took|taken|remove|removed|delete|strike) "
+    r"(?:me|my (?:name|address|email|e-mail|details))(?: [\w-]+){0,6} (?:off|from)",
+    r"(?:off|from) (?:your|the|this) (?:mailing |marketing |distribution |contact )?"
+    r"(?:list|emails|e-mails|database|campaigns?)",
+    r"object to (?:the )?processing",
+    r"erase (?:the |my )?personal data",
+    r"(?:no longer|don't|do not) (?:wish|want) to "
+    r"(?:receive|get|be contacted)",
+    r"melden sie mich(?: [\w-]+){0,6} ab",
+    r"mich(?: \w+){0,4} "
+    r"(?:abmelden|austragen|entfernen|streichen)",
+    r"(?:ne )?souhaite plus (?:recevoir|etre "
+    r"contacte)",
+    r"retirer (?:mon adresse|mon nom|mes coordonnees)",
+    r"(?:quit|sac|borr)"
+    r"(?:enme|adme|ame|eme)(?: \w+){0,3} de (?:la|su|vuestra|sus) (?:lista|base)",
+    r"cancellar(?:mi|e il mio)",
+    r"non mandate(?:mi)? piu",
+    r"rimuover(?:e|mi)(?: \w+){0,3} "
+    r"(?:indirizzo|contatto|dalla)",
+    r"(?:haal|verwijder) (?:mij|me|mijn (?:adres|gegevens))"
+    r"(?: \w+){0,6} (?:van|uit)",
+    r"liever niet meer",
+    r"(?:remov|retir|tir)(?:am|em|ar|e)[- ]?"
+    r"(?:me|o meu (?:endereco|contacto|contato|email))",
+    r"descadastr\w*",
+    r"unsubscribe",
+    r"remove me",
+    r"take me off",
+    r"stop (?:emailing|e-mailing|mailing|"
+    r"contacting|sending|writing to) me",
+    r"don'?t (?:email|e-mail|contact|write to) me",
+    r"do not (?:email|e-mail|contact|write to) me",
+    r"no (?:more|further) (?:emails|e-mails|"
+    r"messages|contact)",
+    r"(?:rather|prefer) not (?:to )?receive",
+    r"opt(?:[- ])?out",
+    r"off (?:your|the) (?:mailing )?list",
+    r"delete my (?:data|details|address)",
+    r"erase my (?:data|details)",
+    r"not (?:want|wish) to (?:receive|hear)",
+    r"stop these (?:emails|e-mails|messages)",
+    r"abmelden",
+    r"austragen",
+    r"nicht mehr (?:an)?"
+    r"(?:schreiben|kontaktieren|anschreiben|zusenden|mailen)",
+    r"keine (?:weiteren )?(?:e-?mails|"
+    r"nachrichten|werbung)",
+    r"aus (?:ihrem|dem|ihrer) (?:verteiler|liste|mailingliste)",
+    r"datenschutz",
+    r"loschen sie meine",
+    r"desinscri(?:re|ption|vez)",
+    r"desabonne",
+    r"ne (?:plus|pas) m'(?:envoyer|ecrire|contacter)",
+    r"ne m'(?:ecrivez|envoyez|contactez) plus",
+    r"retirez[- ]moi",
+    r"supprimez[- ]moi",
+    r"darme de baja",
+    r"dar(?:me)? de baja",
+    r"no me (?:escriba|envie|contacte)n?",
+    r"no (?:quiero|deseo) recibir",
+    r"eliminen?me",
+    r"borren? mis datos",
+    r"cancelar (?:la )?suscripcion",
+    r"baja de (?:su|la) lista",
+    r"cancellatemi",
+    r"cancellami",
+    r"disiscriv",
+    r"non (?:scrivetemi|contattatemi|inviatemi)",
+    r"non voglio (?:piu )?ricevere",
+    r"rimuove(?:temi|rmi|te il mio)",
+    r"afmelden",
+    r"uitschrijven",
+    r"geen (?:e-?mails|berichten|mails) meer",
+    r"verwijder (?:mij|me|mijn)",
+    r"niet meer (?:mailen|benaderen|contacteren)",
+    r"descadastr",
+    r"cancelar (?:a )?inscricao",
+    r"nao (?:quero|desejo) (?:mais )?receber",
+    r"parem de (?:me )?(?:enviar|mandar)",
+    r"remov(?:a|am)[- ]me",
+    r"retire[- ]me",
+    r"exclua meus dados",
+)
+# Cues that are a complaint on their own: accusations of spam or harassment, a threat to
+# report (to a regulator, a lawyer), no consent ever given, "the fourth email".
+_COMPLAINT = _any(
+    r"spam(?! ?(?:folder|filter|box|ordner|filter|dossier|carpeta|cartella|map|pasta|check))",
+    r"gespam",
+    r"unsolicited",
+    r"unwanted (?:email|e-mail|mail|marketing|advertising)",
+    r"unerwunschte? (?:werbung|e-?mails?)",
+    r"unverlangte? (?:werbung|e-?mails?)",
+    r"non sollicite",
+    r"no solicitad[oa]s?",
+    r"non richiest[ei]",
+    r"ongevraagde?",
+    r"nao solicitad[oa]s?",
+    r"nao autorizad[ao]s?",
+    r"(?:never|not) (?:given|gave|give) (?:you )?(?:my )?(?:consent|permission)",
+    r"keine einwilligung",
+    r"zu keinem zeitpunkt",
+    r"jamais donne mon (?:accord|consentement)",
+    r"nunca (?:he )?dado (?:mi|o meu)? ?(?:consentimiento|autorizacao|consentimento)",
+    r"non ho mai dato il (?:mio )?consenso",
+    r"nooit toestemming",
+    r"nunca dei (?:autorizacao|"
+    r"consentimento)",
+    r"(?:the )?ico\b",
+    r"cnil",
+    r"aepd",
+    r"garante (?:per la )?(?:privacy|"
+    r"della privacy|per la protezione)",
+    r"autoriteit persoonsgegevens",
+    r"cnpd",
+    r"anpd",
+    r"datenschutzbehorde",
+    r"(?:my |mein(?:en)? |mon |mi |il mio |mijn |o meu )?(?:lawyer|"
+    r"solicitor|anwalt|avocat|abogado|avvocato|advocaat|advogado)\b",
+    r"uwg",
+    r"leave me (?:alone|in peace)",
+    r"dejen?me en paz",
+    r"lasciate?mi in pace",
+    r"laat (?:me|mij) (?:met rust|in vrede)",
+    r"deixem?-me em paz",
+    r"fichez-moi la paix",
+    r"lassen sie mich in ruhe",
+    r"pestering",
+    r"(?:\d+|two|three|four|five|zwei|drei|vier|"
+    r"deux|trois|quatre|dos|tres|cuatro|due|tre|quattro|twee|drie|vier|duas|tres|quatro) "
+    r"(?:emails?|e-mails?|mails?|messages?|nachrichten|courriels|correos|mensajes|messaggi|"
+    r"berichten|mensagens)(?: \w+){0,2} (?:in|per|a|pro|en|alla|por|per) (?:one |a |einer |"
+    r"une |una |uma |een )?(?:week|woche|semaine|semana|settimana|day|tag|jour|dia|giorno|dag)",
+    r"ca fait (?:\d+|deux|trois|quatre) fois",
+    r"(?:\d+) (?:times|mal|fois|veces|volte|keer|"
+    r"vezes)",
+    r"(?:this is|pure|more|your|total|obvious) spam",
+    r"spammer",
+    r"spamming",
+    r"as spam",
+    r"spam (?:me|us)",
+    r"harass(?:ment|ing)?",
+    r"report(?:ing)? (?:you|this|your)",
+    r"how dare",
+    r"leave me alone",
+    r"(?:file|filing|lodge|make|formal) (?:a )?complaint",
+    r"complain(?:ing)? to (?:the|your|my|ico|cnil|aepd)",
+    r"(?:third|fourth|fifth|sixth|"
+    r"\d+(?:st|nd|rd|th)) (?:time|email|e-mail|message)",
+    r"never (?:asked|signed up|opted in|"
+    r"gave you)",
+    r"how did you get my",
+    r"where did you get my",
+    r"belastigung",
+    r"belastigen",
+    r"zum (?:dritten|vierten|funften|x-ten) mal",
+    r"(?:dritte|vierte|funfte) (?:e-?mail|mail|"
+    r"nachricht)",
+    r"woher haben sie meine",
+    r"nie (?:eingewilligt|angemeldet)",
+    r"harcelement",
+    r"harceler",
+    r"(?:troisieme|quatrieme|cinquieme) (?:fois|mail|message|courriel)",
+    r"d'ou (?:tenez|avez)-vous",
+    r"ou avez-vous (?:eu|obtenu|trouve)",
+    r"je vais (?:vous )?"
+    r"signaler",
+    r"acoso",
+    r"(?:tercera|cuarta|quinta) vez",
+    r"(?:tercer|cuarto|quinto) "
+    r"(?:correo|mensaje|email)",
+    r"de donde (?:ha|han) (?:sacado|obtenido)",
+    r"voy a denunciar",
+    r"molestie",
+    r"(?:terza|quarta|quinta) volta",
+    r"(?:terzo|quarto|quinto) (?:messaggio|email)",
+    r"dove (?:avete|ha) (?:preso|trovato)",
+    r"vi (?:segnalo|denuncio)",
+    r"intimidatie",
+    r"(?:derde|vierde|vijfde) (?:keer|mail|bericht)",
+    r"waar (?:heeft u|hebben jullie|heb je) "
+    r"mijn",
+    r"ik (?:ga|zal) (?:u|jullie|dit) (?:aangeven|melden)",
+    r"assedio",
+    r"assediar",
+    r"(?:terceira|quarta|quinta) vez",
+    r"(?:terceiro|quarto|quinto) (?:email|e-mail|mensagem)",
+    r"onde (?:conseguiu|obtiveram|arranjaram|encontrou)",
+    r"vou (?:denunciar|reportar)",
+)
+# Anger that is about our mail (not about the lead's own operations) is a complaint too.
+_ANGER = _any(
+    r"annoy(?:ed|ing)",
+    r"angry",
+    r"furious",
+    r"disgust(?:ed|ing)",
+    r"pathetic",
+    r"wtf",
+    r"f\*?u?cking",
+    r"unacceptable",
+    r"ridiculous",
+    r"outrageous",
+    r"fed up",
+    r"sick of",
+    r"nervig",
+    r"nervt",
+    r"argerlich",
+    r"wutend",
+    r"unverschamt",
+    r"frechheit",
+    r"agace",
+    r"enerve",
+    r"furieux",
+    r"inadmissible",
+    r"inacceptable",
+    r"molesto",
+    r"harto",
+    r"furioso",
+    r"inaceptable",
+    r"infastidito",
+    r"stufo",
+    r"inaccettabile",
+    r"vergognoso",
+    r"irritant",
+    r"boos",
+    r"onacceptabel",
+    r"belachelijk",
+    r"irritado",
+    r"chateado",
+    r"inaceitavel",
+    r"insulting",
+    r"nonsense",
+    r"lazy",
+    r"rude",
+    r"pesad[oa]s",
+    r"fastidio",
+    r"basta con",
+    r"hou op",
+    r"arretez",
+    r"parem",
+    r"schluss (?:mit|damit)",
+    r"unterlassen sie",
+    r"irritante?",
+    r"nerv(?:ig|end)",
+)
+_ABOUT_OUR_MAIL = _any(
+    r"your (?:emails?|e-mails?|messages?|mails?|spam)",
+    r"you keep (?:emailing|writing|sending|"
+    r"contacting)",
+    r"(?:these|this) (?:emails?|e-mails?|messages?)",
+    r"emailing me",
+    r"ihre (?:e-?mails?|mails?|nachrichten)",
+    r"diese (?:e-?mails?|mails?|nachrichten)",
+    r"vos (?:e-?mails?|mails?|messages?|courriels?)",
+    r"ces (?:e-?mails?|mails?|messages?)",
+    r"sus (?:correos|mensajes|emails?)",
+    r"estos (?:correos|mensajes|emails?)",
+    r"(?:i )?vostri (?:messaggi|email|e-mail)",
+    r"queste (?:email|e-mail|mail)",
+    r"(?:uw|jullie) (?:e-?mails?|mails?|berichten)",
+    r"deze (?:e-?mails?|mails?|berichten)",
+    r"(?:seus|vossos) (?:e-?mails?|emails|mensagens)",
+    r"estes (?:e-?mails?|emails|mensagens)",
+)
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    """A safety-critical intent a rule found, with the phrase that decided it."""
+
+    intent: str
+    cue: str
+
+
+def _found(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(0) if match else None
+
+
+def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch | None:
+    """The safety-critical intent of a message, when a rule recognises one; else None.
+
+    `text` is the message's own new text (quoted history removed), `subject` and `sender`
+    its headers: delivery failures and auto-replies announce themselves there first.
+    """
+    body, head, who = normalise(text), normalise(subject), normalise(sender)
+    if (cue := _found(_DAEMON_SENDER, who)) and (
+        _BOUNCE_SUBJECT.search(head) or _BOUNCE_BODY.search(body)
+    ):
+        return RuleMatch("bounce", cue)
+    if (cue := _found(_BOUNCE_SUBJECT, head)) and _BOUNCE_BODY.search(body):
+        return RuleMatch("bounce", cue)
+    if cue := _found(_COMPLAINT, f"{head} {body}"):
+        return RuleMatch("complaint", cue)
+    anger = _found(_ANGER, body)
+    if anger and (_UNSUBSCRIBE.search(body) or _ABOUT_OUR_MAIL.search(body)):
+        return RuleMatch("complaint", anger)
+    if cue := _found(_UNSUBSCRIBE, f"{head} {body}"):
+        return RuleMatch("unsubscribe", cue)
+    if cue := _found(_AUTO_SUBJECT, head) or _found(_AWAY, body):
+        return RuleMatch("out_of_office", cue)
+    return None

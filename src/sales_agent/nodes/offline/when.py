@@ -1,0 +1,140 @@
+"""When a lead says something happens: back from leave, 'ask me in Q2', 'Thursday afternoon'.
+
+Dates are parsed by `dateparser` (a maintained library that knows the seven languages'
+month and day names), relative to the run's clock; this module only finds the phrases worth
+parsing near the words that announce them, so free text elsewhere is never read as a date.
+Times of day and weekdays map to the operator's slot window (local times).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+import dateparser
+
+from sales_agent.nodes.offline.intent_rules import normalise
+
+__all__ = ["LANGUAGES", "follow_up_date", "meeting_preferences", "return_date"]
+
+LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt")
+
+_DATE = re.compile(
+    r"\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?"  # 10.03., 10/03/2026
+    r"|\b\d{1,2}(?:st|nd|rd|th|er|e|º|o|\.)?(?: de| di| of)? [a-z]{3,10}\.?(?: (?:de )?\d{4})?"
+    r"|\b[a-z]{3,10} \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
+)
+_WEEKDAY_NAMES = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4,
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4,
+    "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4,
+    "lunedi": 0, "martedi": 1, "mercoledi": 2, "giovedi": 3, "venerdi": 4,
+    "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4,
+    "segunda": 0, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4,
+}  # fmt: skip
+_ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+_WEEKDAY = re.compile(r"(?<![a-z])(" + "|".join(_WEEKDAY_NAMES) + r")(?:s|-feira)?(?![a-z])")
+_MORNING = re.compile(
+    r"(?<![a-z])(?:mornings?|vormittags?|morgens|matin(?:ee)?s?|manana|mattin[ao]|ochtend|"
+    r"manha|before (?:noon|lunch))(?![a-z])"
+)
+_AFTERNOON = re.compile(
+    r"(?<![a-z])(?:afternoons?|nachmittags?|apres-midi|tarde|pomeriggio|middag|after lunch)"
+    r"(?![a-z])"
+)
+_AFTER_HOUR = re.compile(
+    r"(?:after|from|ab|apres|a partir de|despues de|desde las|dopo le|dalle|na|vanaf|depois das"
+    r"|a partir das) (\d{1,2})(?:[:.h](\d{2}))? ?(am|pm|uhr|h|u)?"
+)
+_BEFORE_HOUR = re.compile(
+    r"(?:before|until|bis|avant|antes de las|prima delle|voor|antes das) (\d{1,2})"
+    r"(?:[:.h](\d{2}))? ?(am|pm|uhr|h|u)?"
+)
+_QUARTER = re.compile(r"(?<![a-z0-9])q([1-4])(?: (\d{4}))?(?![a-z0-9])")
+_IN_UNITS = re.compile(
+    r"(?:in|again in|after|nach|dans|en|dentro de|tra|fra|over|daqui a|em) (?:a |an |one |ein |"
+    r"une |un |uno |una |een |um |uma )?(\d+|two|three|four|six|zwei|drei|vier|sechs|deux|trois|"
+    r"quatre|six|dos|tres|cuatro|seis|due|tre|quattro|sei|twee|drie|vier|zes|duas|quatro)? ?"
+    r"(weeks?|wochen?|semaines?|semanas?|settimane?|weken|week|months?|monate?n?|mois|meses|mes|"
+    r"mesi|mese|maanden|maand)"
+)
+_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "six": 6, "zwei": 2, "drei": 3, "vier": 4, "sechs": 6,
+    "deux": 2, "trois": 3, "quatre": 4, "dos": 2, "tres": 3, "cuatro": 4, "seis": 6, "due": 2,
+    "tre": 3, "quattro": 4, "sei": 6, "twee": 2, "drie": 3, "zes": 6, "duas": 2, "quatro": 4,
+}  # fmt: skip
+
+
+def _parse(phrase: str, now: datetime, language: str) -> date | None:
+    languages = [language, "en"] if language != "en" else ["en"]
+    parsed = dateparser.parse(
+        phrase,
+        languages=languages,
+        settings={
+            "RELATIVE_BASE": now.replace(tzinfo=None),
+            "PREFER_DATES_FROM": "future",
+            "DATE_ORDER": "MDY" if language == "en" and "/" in phrase else "DMY",
+            "REQUIRE_PARTS": ["day", "month"],
+        },
+    )
+    return parsed.date() if parsed else None
+
+
+def _next_weekday(today: date, weekday: int) -> date:
+    return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+
+
+def return_date(text: str, now: datetime, language: str) -> date | None:
+    """The first future date an auto-reply names (its writer's return), if any."""
+    body = normalise(text)
+    for match in _DATE.finditer(body):
+        found = _parse(match.group(0), now, language)
+        if found is not None and found > now.date() and found - now.date() < timedelta(days=400):
+            return found
+    if weekday := _WEEKDAY.search(body):
+        return _next_weekday(now.date(), _WEEKDAY_NAMES[weekday.group(1)])
+    return None
+
+
+def follow_up_date(text: str, now: datetime, language: str) -> date | None:
+    """When a 'not now' asks to be contacted again: a quarter, 'in two weeks', a date."""
+    body = normalise(text)
+    if quarter := _QUARTER.search(body):
+        number = int(quarter.group(1))
+        year = int(quarter.group(2)) if quarter.group(2) else now.year
+        start = date(year, 3 * number - 2, 1)
+        return start if start > now.date() else date(year + 1, 3 * number - 2, 1)
+    if units := _IN_UNITS.search(body):
+        count_word = units.group(1) or "1"
+        count = int(count_word) if count_word.isdigit() else _NUMBERS.get(count_word, 1)
+        weeks = units.group(2).startswith(("week", "woche", "semain", "seman", "settiman", "wek"))
+        return now.date() + (timedelta(weeks=count) if weeks else timedelta(days=30 * count))
+    return return_date(text, now, language)
+
+
+def _clock(hour: str, minute: str | None, suffix: str | None) -> time | None:
+    value = int(hour)
+    if suffix == "pm" and value < 12:
+        value += 12
+    if not 6 <= value <= 20:
+        return None
+    return time(value, int(minute or 0))
+
+
+def meeting_preferences(text: str) -> tuple[tuple[str, ...], time | None, time | None]:
+    """The weekdays a lead asked for, and the earliest and latest local times they named."""
+    body = normalise(text)
+    days = tuple(
+        dict.fromkeys(_ENGLISH_DAYS[_WEEKDAY_NAMES[m.group(1)]] for m in _WEEKDAY.finditer(body))
+    )
+    earliest = latest = None
+    if after := _AFTER_HOUR.search(body):
+        earliest = _clock(*after.groups())
+    if before := _BEFORE_HOUR.search(body):
+        latest = _clock(*before.groups())
+    if earliest is None and _AFTERNOON.search(body) and not _MORNING.search(body):
+        earliest = time(13, 0)
+    if latest is None and _MORNING.search(body) and not _AFTERNOON.search(body):
+        latest = time(12, 0)
+    return days, earliest, latest
