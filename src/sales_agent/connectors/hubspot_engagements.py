@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sales_agent.connectors.hubspot_models import CrmTask
+from sales_agent.connectors.hubspot_models import CrmFilter, CrmTask
 from sales_agent.connectors.hubspot_objects import (
     NOTE_TO_COMPANY,
     NOTE_TO_CONTACT,
@@ -74,6 +74,15 @@ class HubSpotEngagements(HubSpotObjects):
     def complete_task(self, task_id: str, body: str) -> None:
         """Mark a task completed, its body saying why (idempotent like any update)."""
         self._update("tasks", task_id, {"hs_task_status": "COMPLETED", "hs_task_body": body})
+
+    def find_task_with_token(self, token: str) -> str | None:
+        """The id of a task whose body holds the word `token` (a reference), if any.
+
+        The recovery path for a task on no contact: CRM search finds it by that word.
+        """
+        match = CrmFilter(property="hs_task_body", operator="CONTAINS_TOKEN", value=token)
+        records, _, _ = self._search("tasks", [match], TASK_PROPERTIES, limit=1)
+        return str(records[0].id) if records else None
 
     def get_note(self, note_id: str) -> CrmNote:
         """Read a note back with the contacts and companies it is attached to."""

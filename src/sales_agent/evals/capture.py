@@ -27,14 +27,17 @@ def _tasks(services: Services, state: FollowupState) -> list[TraceTask]:
 def capture_outputs(services: Services, state: FollowupState, interrupt: object) -> TraceOutputs:
     """The agent's decisions and writes, from the final state (and the CRM and our database)."""
     thread, plan, draft = state.thread, state.plan, state.draft
-    suppressed = False
-    if state.identity is not None:
-        with services.pool.connection() as conn:
-            suppressed = is_suppressed(conn, state.identity.email) is not None
+    # The lead, or for a delivery failure the address that bounced (the sender is a daemon).
+    addresses = [
+        *([state.identity.email] if state.identity else []),
+        *([thread.bounced_address] if thread and thread.bounced_address else []),
+    ]
+    with services.pool.connection() as conn:
+        suppressed = any(is_suppressed(conn, address) is not None for address in addresses)
     return TraceOutputs(
         intent=thread.intent if thread else None,
         detail=thread.detail if thread else None,
-        language=getattr(thread, "language", None),
+        language=thread.language if thread else None,
         summary=thread.summary if thread else None,
         plan=plan.model_dump(mode="json") if plan else None,
         action=plan.action.value if plan else None,

@@ -7,6 +7,7 @@ version writes anew.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from html import escape
 
@@ -14,7 +15,7 @@ from sales_agent.db.side_effects import run_once
 from sales_agent.domain import ResolvedIdentity
 from sales_agent.services import Services
 
-__all__ = ["create_crm_task", "effect_key", "reference_line"]
+__all__ = ["create_crm_task", "effect_key", "reference_line", "reference_token"]
 
 
 def effect_key(thread_id: str, step: str, version: int) -> str:
@@ -22,9 +23,14 @@ def effect_key(thread_id: str, step: str, version: int) -> str:
     return f"{thread_id}:{step}:{version}"
 
 
+def reference_token(key: str) -> str:
+    """One searchable word standing for `key` (CRM search matches whole tokens)."""
+    return "ref" + hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
 def reference_line(key: str) -> str:
     """The line a note or task carries so a retried run can find it by its key."""
-    return f"Reference: {escape(key)}"
+    return f"Reference: {escape(key)} ({reference_token(key)})"
 
 
 def create_crm_task(
@@ -36,11 +42,13 @@ def create_crm_task(
     subject: str,
     body: str,
     due: datetime,
-) -> str | None:
-    """Create a HubSpot task on the contact, company and deal once per key; None if no contact."""
+) -> str:
+    """Create a HubSpot task on the contact, company and deal (those known) once per key.
+
+    A lead who is not a HubSpot contact yet still gets the task (on the company when known):
+    a retried run finds it by its reference token instead of the contact's tasks.
+    """
     contact_id = identity.contact_id
-    if contact_id is None:
-        return None
     hubspot = services.connectors.hubspot
     reference = reference_line(key)
     text = f"{escape(body)}\n\n{reference}"
@@ -61,7 +69,11 @@ def create_crm_task(
         },
         recover=lambda: (
             {"task_id": found}
-            if (found := hubspot.find_task_containing(contact_id, reference))
+            if (
+                found := hubspot.find_task_containing(contact_id, reference)
+                if contact_id
+                else hubspot.find_task_with_token(reference_token(key))
+            )
             else None
         ),
     )

@@ -42,3 +42,12 @@ def core_text(trace: Trace) -> str:
             lines = lines[:index]
             break
     return "\n".join(lines).strip()
+
+
+NO_ASK_ACTIONS = frozenset({"ACKNOWLEDGE", "CLOSE"})
+NO_ASK = "a close or an acknowledgement makes no ask"
+
+
+def asks_nothing(trace: Trace) -> bool:
+    """Whether the plan wrote a letter that must ask nothing (a close, an acknowledgement)."""
+    return trace.outputs.action in NO_ASK_ACTIONS

@@ -6,6 +6,7 @@ checks, never a failure of them.
 
 from __future__ import annotations
 
+from sales_agent.evals.evaluators._text import asks_nothing
 from sales_agent.evals.trace import Trace
 from sales_agent.evals.verdict import Verdict, fail, na, passed, verdict
 from sales_agent.policy.quality import EM_DASH, MAX_WORDS, count_ctas, word_count
@@ -36,13 +37,14 @@ def under_word_limit(trace: Trace) -> Verdict:
 
 
 def one_cta(trace: Trace) -> Verdict:
-    """Exactly one call to action."""
+    """Exactly one call to action (none in a close or an acknowledgement)."""
     name = "hard.one_cta"
     draft = trace.outputs.draft
     if draft is None:
         return na(name, _NO_DRAFT)
     ctas = count_ctas(draft.body)
-    return verdict(name, ctas == 1, f"{ctas} CTAs")
+    wanted = 0 if asks_nothing(trace) else 1
+    return verdict(name, ctas == wanted, f"{ctas} CTAs, {wanted} wanted")
 
 
 def no_em_dash(trace: Trace) -> Verdict:

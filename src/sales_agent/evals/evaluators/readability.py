@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pyphen
 
-from sales_agent.evals.evaluators._text import core_text
+from sales_agent.evals.evaluators._text import NO_ASK, asks_nothing, core_text
 from sales_agent.evals.trace import Trace
 from sales_agent.evals.verdict import Verdict, na, verdict
 from sales_agent.policy.quality import word_count
@@ -57,6 +57,8 @@ def length_band(trace: Trace) -> Verdict:
     draft = trace.outputs.draft
     if draft is None:
         return na(name, "no draft was written")
+    if asks_nothing(trace):
+        return na(name, NO_ASK)
     words = word_count(draft.body)
     low, high = WORD_BAND
     return verdict(name, low <= words <= high, f"{words} words (band {low}-{high})")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sales_agent.evals.evaluators._text import core_text, template_pattern
+from sales_agent.evals.evaluators._text import NO_ASK, asks_nothing, core_text, template_pattern
 from sales_agent.evals.trace import Trace
 from sales_agent.evals.verdict import Verdict, na, verdict
 
@@ -74,6 +74,8 @@ def cta_template(trace: Trace) -> Verdict:
     draft, voice = trace.outputs.draft, trace.context.voice
     if draft is None:
         return na(name, _NO_DRAFT)
+    if asks_nothing(trace):
+        return na(name, NO_ASK)
     templates = [*voice.cta_templates, voice.fallback_cta]
     templates = [t for t in templates if t]
     if not templates:
@@ -92,6 +94,8 @@ def phrasing(trace: Trace) -> Verdict:
     draft, voice = trace.outputs.draft, trace.context.voice
     if draft is None:
         return na(name, _NO_DRAFT)
+    if asks_nothing(trace):
+        return na(name, NO_ASK)
     lines = [*voice.openers, *voice.value_lines]
     if not lines:
         return na(name, "the profile has no learned phrasing")

@@ -133,9 +133,8 @@ def _no_ask_letter(given: WriterInput) -> list[str]:
     """A close or an acknowledgement: two lines, no pitch, no ask."""
     if given.plan.action is PlanAction.CLOSE:
         return list(_CLOSE_LINES)
-    back = given.plan.follow_up_on
-    when = f"around {back:%-d %B}" if back else "later on"
-    return [_ACK_LINE, f"I will get back in touch {when}."]
+    # No date of our own in the letter: the lead named the time, the task keeps it.
+    return [_ACK_LINE, "I will get back in touch then."]
 
 
 def write_offline_draft(given: WriterInput) -> Draft:
