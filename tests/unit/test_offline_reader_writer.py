@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -18,6 +18,7 @@ from sales_agent.nodes.offline.reader import (
     detect_intent,
     detect_sentiment,
     lead_detail,
+    read_message,
 )
 from sales_agent.nodes.offline.writer import WriterInput, first_name_of, write_offline_draft
 from sales_agent.policy.quality import GateContext, evaluate_draft, word_count
@@ -46,19 +47,71 @@ def test_quoted_history_and_signature_are_removed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "intent"),
+    ("text", "subject", "sender", "intent"),
     [
-        (clean_reply(REPLY), "meeting_request"),
-        ("What would the pricing be for a 3-month engagement?", "pricing_question"),
-        ("Please unsubscribe me, this is spam.", "unsubscribe"),
-        ("I am out of the office until Monday.", "out_of_office"),
-        ("Thanks, but not interested right now.", "not_interested"),
-        ("We already have a partner for this.", "objection"),
-        ("Hello there.", "new_lead"),
+        ("Bitte hören Sie auf, mir E-Mails zu schicken.", "", "", "unsubscribe"),
+        ("I'd rather not receive these anymore.", "", "", "unsubscribe"),
+        ("Merci de me retirer de votre liste.", "", "", "unsubscribe"),
+        ("This is the fourth email you sent me. Stop.", "", "", "complaint"),
+        ("Esto es spam. Déjenme en paz.", "", "", "complaint"),
+        (
+            "I am out of the office until 16 March with limited access to email.",
+            "Automatic reply: Quick idea",
+            "",
+            "out_of_office",
+        ),
+        ("Ik ben afwezig tot 12 maart.", "Automatisch antwoord", "", "out_of_office"),
+        (
+            "Delivery to the following recipient failed permanently: bob@gone.example",
+            "Delivery Status Notification (Failure)",
+            "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+            "bounce",
+        ),
+        ("Thanks Dana, budget is frozen until Q3. Try me then.", "", "", "timing"),
+        ("What would the pricing be for a 3-month engagement?", "", "", "pricing_question"),
+        ("We already have a partner for this.", "", "", "objection"),
+        ("Could we talk Thursday afternoon?", "", "", "meeting_request"),
+        ("Thanks, but not interested.", "", "", "not_interested"),
+        ("I left the company in January, so I'm not the right person.", "", "", "wrong_person"),
     ],
 )
-def test_intent_cues(text: str, intent: str) -> None:
-    assert detect_intent(text) == intent
+def test_intents_in_many_languages(text: str, subject: str, sender: str, intent: str) -> None:
+    assert detect_intent(text, subject=subject, sender=sender)[0] == intent
+
+
+def test_a_message_the_reader_cannot_place_is_unclear() -> None:
+    assert detect_intent("Hello there.")[0] == "unclear"
+
+
+def test_a_reading_carries_dates_times_and_the_bounced_address() -> None:
+    now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    known = {"dana@chaingepartners.example", "lead@x.example"}
+    away = read_message(
+        "Ich bin bis zum 12. März nicht im Büro. Vertretung: eva@x.example",
+        subject="Abwesenheitsnotiz",
+        sender="lead@x.example",
+        known=known,
+        now=now,
+    )
+    assert (away.intent, away.language) == ("out_of_office", "de")
+    assert away.return_date == date(2026, 3, 12)
+    assert away.alternative_contact == "eva@x.example"
+    bounce = read_message(
+        "Delivery to bob@gone.example failed permanently.",
+        subject="Undeliverable: Quick idea",
+        sender="postmaster@x.example",
+        known=known,
+        now=now,
+    )
+    assert bounce.bounced_address == "bob@gone.example"
+    meeting = read_message(
+        "Could we talk Thursday afternoon?", subject="", sender="", known=known, now=now
+    )
+    assert meeting.proposed_days == ("Thursday",) and meeting.earliest_time == time(13, 0)
+    later = read_message(
+        "Not now, ask me again in Q2.", subject="", sender="", known=known, now=now
+    )
+    assert (later.intent, later.follow_up_on) == ("timing", date(2026, 4, 1))
 
 
 def test_sentiment() -> None:

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from sklearn.base import BaseEstimator, TransformerMixin
 
-__all__ = ["CUE_FAMILIES", "CueFeatures"]
+__all__ = ["CUE_FAMILIES", "DECISIVE", "CueFeatures"]
 
 
 def _family(*phrases: str) -> re.Pattern[str]:
@@ -463,6 +463,47 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"estamos a procura",
     ),
 }
+
+
+# Families precise enough to decide on their own (measured on `dev`), most specific first;
+# the classifier decides whatever none of them claims.
+DECISIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("wrong_person", CUE_FAMILIES["wrong_person"]),
+    ("existing_customer", CUE_FAMILIES["existing_customer"]),
+    ("confidential_request", CUE_FAMILIES["confidential"]),
+    ("referral", CUE_FAMILIES["referral"]),
+    (
+        "timing",
+        _family(
+            r"(?:frozen|on hold|freeze) until",
+            r"not (?:right )?now",
+            r"not the right time",
+            r"circle back",
+            r"try me (?:in|then|after|again|later|next)",
+            r"ask me again",
+            r"come back (?:to me )?(?:in|after|once|later)",
+            r"(?:ping|contact|email) me again",
+            r"pas (?:maintenant|le bon moment)",
+            r"revenez vers moi",
+            r"recontactez-moi",
+            r"nicht (?:jetzt|der richtige zeitpunkt)",
+            r"melden sie sich(?: gern)?(?: \w+){0,2} "
+            r"(?:nach|im|in)",
+            r"ahora (?:mismo )?no",
+            r"escribeme (?:despues|mas adelante|en)",
+            r"vuelve a escribirme",
+            r"non (?:ora|adesso|e il momento)",
+            r"ricontattami",
+            r"risentiamoci",
+            r"niet nu",
+            r"nu even niet",
+            r"neem (?:in|na) \w+ (?:weer )?contact",
+            r"agora nao",
+            r"volte a falar",
+            r"fale comigo (?:em|depois|mais)",
+        ),
+    ),
+)
 
 
 class CueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]

@@ -180,6 +180,18 @@ _UNSUBSCRIBE = _any(
     r"(?:me|o meu (?:endereco|contacto|contato|email))",
     r"descadastr\w*",
     r"unsubscribe",
+    r"(?:retirer|supprimer|desinscrire|enlever|rayer) de (?:votre|vos|la|cette) "
+    r"(?:liste|fichier|base)",
+    r"(?:de|di|van|da|aus|from) (?:votre|vos|su|sus|vostra|vostre|uw|jullie|vossa|sua|ihre[mr]?) "
+    r"(?:liste|lista|mailing ?list|mailinglijst|bestand|fichier|verteiler|mailingliste)",
+    r"(?:horen|hort) (?:sie )?auf[^.!?]{0,40}?(?:schicken|senden|schreiben|mailen)",
+    r"aufhoren[^.!?]{0,30}?(?:schicken|senden|schreiben|mailen)",
+    r"keine (?:e-?mails|mails|nachrichten) mehr",
+    r"arretez de m'(?:envoyer|ecrire|contacter)",
+    r"dejen? de (?:enviarme|escribirme|mandarme|contactarme)",
+    r"smettete(?:la)? di (?:inviarmi|scrivermi|mandarmi|contattarmi)",
+    r"stop met (?:mailen|sturen|mailtjes)",
+    r"parem de (?:me )?(?:enviar|escrever|mandar|contactar)",
     r"remove me",
     r"take me off",
     r"stop (?:emailing|e-mailing|mailing|"

@@ -20,8 +20,9 @@ from typing import Literal, cast
 
 from sales_agent.connectors.gmail_parsing import strip_reply
 from sales_agent.domain import INTENTS, Intent
+from sales_agent.nodes.offline.intent_cues import DECISIVE
 from sales_agent.nodes.offline.intent_model import classify
-from sales_agent.nodes.offline.intent_rules import match_rules
+from sales_agent.nodes.offline.intent_rules import match_rules, normalise
 from sales_agent.nodes.offline.language import detect_language
 from sales_agent.nodes.offline.when import follow_up_date, meeting_preferences, return_date
 
@@ -90,6 +91,10 @@ def detect_intent(text: str, *, subject: str = "", sender: str = "") -> tuple[In
     rule = match_rules(text, subject=subject, sender=sender)
     if rule is not None:
         return cast(Intent, rule.intent), 1.0
+    folded = normalise(text)
+    for intent, family in DECISIVE:
+        if family.search(folded):
+            return cast(Intent, intent), 1.0
     topic = _REPLY_PREFIX.sub("", subject).strip()
     guess = classify(f"{topic}\n{text}" if topic else text)
     if guess.probability < UNCLEAR_BELOW or guess.intent not in INTENTS:

@@ -19,10 +19,16 @@ __all__ = ["LANGUAGES", "follow_up_date", "meeting_preferences", "return_date"]
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt")
 
-_DATE = re.compile(
-    r"\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?"  # 10.03., 10/03/2026
-    r"|\b\d{1,2}(?:st|nd|rd|th|er|e|º|o|\.)?(?: de| di| of)? [a-z]{3,10}\.?(?: (?:de )?\d{4})?"
-    r"|\b[a-z]{3,10} \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
+# Month names keep their accents ("März", "março"): dateparser reads them as written.
+# Tried in this order, each over the whole text: a day and a month name ("12. März",
+# "9 mars"), numbers ("10.03."), then a month name and a day ("March 16").
+_DATES = (
+    re.compile(
+        r"\b\d{1,2}(?:st|nd|rd|th|er|e|º|o|\.)?(?: de| di| of)? [^\W\d_]{3,10}\.?"
+        r"(?: (?:de )?\d{4})?"
+    ),
+    re.compile(r"\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?"),
+    re.compile(r"\b[^\W\d_]{3,10} \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"),
 )
 _WEEKDAY_NAMES = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
@@ -87,12 +93,13 @@ def _next_weekday(today: date, weekday: int) -> date:
 
 def return_date(text: str, now: datetime, language: str) -> date | None:
     """The first future date an auto-reply names (its writer's return), if any."""
-    body = normalise(text)
-    for match in _DATE.finditer(body):
-        found = _parse(match.group(0), now, language)
-        if found is not None and found > now.date() and found - now.date() < timedelta(days=400):
-            return found
-    if weekday := _WEEKDAY.search(body):
+    flat = " ".join(text.casefold().split())
+    for pattern in _DATES:
+        for match in pattern.finditer(flat):
+            found = _parse(match.group(0), now, language)
+            if found and now.date() < found < now.date() + timedelta(days=400):
+                return found
+    if weekday := _WEEKDAY.search(normalise(text)):
         return _next_weekday(now.date(), _WEEKDAY_NAMES[weekday.group(1)])
     return None
 
