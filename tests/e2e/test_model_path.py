@@ -16,6 +16,15 @@ from scripted_model import ScriptedChatModel, tool_calls
 GMAIL = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
 
 
+# The reader's turn: the seed lead asks for a call about dispatch delays.
+READING = tool_calls(
+    (
+        "ThreadReading",
+        {"intent": "meeting_request", "confidence": 0.9, "language": "en", "detail": None},
+    )
+)
+
+
 def voiced_body(services: Services) -> str:
     voice = services.voice
     return "\n\n".join(
@@ -33,6 +42,7 @@ def test_the_model_reads_with_a_tool_then_writes_and_the_trace_records_it(
 ) -> None:
     model = ScriptedChatModel(
         script=[
+            READING,
             tool_calls(("find_contact", {"email": SEED_LEAD_EMAIL})),
             tool_calls((SUBMIT_TOOL, {"subject": "Re: dispatch", "body": voiced_body(fresh)})),
         ]
@@ -46,7 +56,7 @@ def test_the_model_reads_with_a_tool_then_writes_and_the_trace_records_it(
     )
     assert result.interrupts and result.state.writer == "model"
     assert result.state.draft is not None and result.state.draft.to == (SEED_LEAD_EMAIL,)
-    assert len(model.seen) == 2 and "find_contact" in model.bound
+    assert len(model.seen) == 3 and "find_contact" in model.bound  # read, tool round, submit
     assert SUBMIT_TOOL in model.bound and "create_draft" not in model.bound
     [call] = [c for c in recorder.tool_calls if c["name"] == "find_contact"]
     assert SEED_LEAD_EMAIL in call["args"] and "Priya" in call["result"]
@@ -61,7 +71,7 @@ def test_a_model_that_stays_invalid_falls_back_to_the_offline_writer(
 ) -> None:
     bad = "Hello Priya, are you free \u2014 or not? Can we talk?"
     model = ScriptedChatModel(
-        script=[tool_calls((SUBMIT_TOOL, {"subject": "x", "body": bad})) for _ in range(2)]
+        script=[READING, *[tool_calls((SUBMIT_TOOL, {"subject": "x", "body": bad}))] * 2]
     )
     result = start(compile_followup(dataclasses.replace(fresh, chat_model=model)), GMAIL, context)
     writer = result.state.writer or ""

@@ -123,7 +123,7 @@ def _turn(name: str, args: dict[str, Any]) -> AIMessage:
 
 
 def _scripted_writer(services: Services, trigger: Trigger) -> _ReplayedModel:
-    """One round of a read-only tool (free/busy), then a draft in the operator's voice."""
+    """A reading of the lead, one round of a read-only tool (free/busy), then the draft."""
     voice = services.voice
     person = next(p for p in services.crm.people if p.email == trigger.contact_email)
     given = person.name.split()[0] if person.name else None
@@ -138,7 +138,9 @@ def _scripted_writer(services: Services, trigger: Trigger) -> _ReplayedModel:
         ]
     )
     draft = _turn(SUBMIT_TOOL, {"subject": "Late deliveries", "body": body})
-    return _ReplayedModel(messages=iter([_turn("free_busy", {"days_ahead": 3}), draft]))
+    reading = _turn("ThreadReading", {"intent": "new_lead", "confidence": 0.9, "language": "en"})
+    turns = [reading, _turn("free_busy", {"days_ahead": 3}), draft]
+    return _ReplayedModel(messages=iter(turns))
 
 
 def run_followup_bench(services: Services, *, leads: int, runs: int) -> FollowupBenchResult:

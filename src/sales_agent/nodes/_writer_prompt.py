@@ -20,14 +20,15 @@ from sales_agent.prompts import load_prompt
 if TYPE_CHECKING:
     from sales_agent.nodes.model_writer import WriterRequest
 
-__all__ = ["retry_prompt", "system_prompt", "task_prompt"]
+__all__ = ["defused", "retry_prompt", "system_prompt", "task_prompt"]
 
 _DATA_TAG = re.compile(r"<(/?)\s*data\b", re.IGNORECASE)
 _NONE = "(none)"
 _SUB = "  "  # a list nested under a bullet of the system prompt
 
 
-def _defused(text: str) -> str:
+def defused(text: str) -> str:
+    """`text` that can never close or open a `<data>` block of a prompt."""
     return _DATA_TAG.sub(lambda m: f"&lt;{m.group(1)}data", text)
 
 
@@ -114,13 +115,13 @@ def task_prompt(request: WriterRequest) -> str:
         f"{a.name} ({a.asset_type})" + (f": {a.url}" if a.url else "") for a in request.assets
     )
     return load_prompt("writer_task").format(
-        lead=_defused(_lead(request)),
-        thread=_defused(_thread(request)),
+        lead=defused(_lead(request)),
+        thread=defused(_thread(request)),
         timezone=request.timezone,
         slots=slots,
-        assets=_defused(assets),
+        assets=defused(assets),
         operator_name=request.operator_name,
-        revision_notes=_defused(_bullets(request.revision_notes)),
+        revision_notes=defused(_bullets(request.revision_notes)),
     )
 
 

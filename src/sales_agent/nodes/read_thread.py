@@ -11,7 +11,10 @@ from sales_agent.connectors import build_reply
 from sales_agent.domain import ThreadContext
 from sales_agent.graph.context import FollowupContext, run_clock
 from sales_agent.graph.state import FollowupState
+from sales_agent.nodes.model_reader import read_with_model
+from sales_agent.nodes.offline.intent_model import RULED_INTENTS
 from sales_agent.nodes.offline.reader import (
+    Reading,
     clean_reply,
     detect_sentiment,
     key_phrases,
@@ -20,15 +23,59 @@ from sales_agent.nodes.offline.reader import (
     summarize,
 )
 from sales_agent.policy.gate_context import inbound_findings, inbound_texts, thread_participants
-from sales_agent.services import ServicesProvider
+from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["read_thread"]
 
 
+def _reading(
+    services: Services, text: str, now: datetime, *, heading: str, sender: str, known: set[str]
+) -> tuple[Reading, str | None]:
+    """The offline reading, or the model's when one is configured; and a detail, if any.
+
+    The offline safety rules stay a floor under the model: an unsubscribe, a bounce or a
+    complaint they recognise is never read as anything else.
+    """
+    offline = read_message(text, subject=heading, sender=sender, known=known, now=now)
+    model = services.chat_model
+    if model is None:
+        return offline, lead_detail(text)
+    read = read_with_model(
+        model,
+        operator_name=services.settings.operator_name,
+        text=text,
+        subject=heading,
+        sender=sender,
+        now=now,
+    )
+    if read is None or (offline.intent in RULED_INTENTS and offline.confidence == 1.0):
+        return offline, lead_detail(text)
+    reading = Reading(
+        intent=read.intent,
+        confidence=read.confidence,
+        language=read.language,
+        return_date=read.return_date,
+        follow_up_on=read.follow_up_on,
+        alternative_contact=read.alternative_contact,
+        bounced_address=read.bounced_address,
+        proposed_days=tuple(read.proposed_days),
+        earliest_time=read.earliest_time,
+        latest_time=read.latest_time,
+    )
+    return reading, read.detail
+
+
 def _from_text(
-    text: str, now: datetime, *, heading: str, sender: str, known: set[str], **fields: Any
+    services: Services,
+    text: str,
+    now: datetime,
+    *,
+    heading: str,
+    sender: str,
+    known: set[str],
+    **fields: Any,
 ) -> ThreadContext:
-    reading = read_message(text, subject=heading, sender=sender, known=known, now=now)
+    reading, detail = _reading(services, text, now, heading=heading, sender=sender, known=known)
     return ThreadContext(
         summary=summarize(text) or "No message text.",
         key_topics=tuple(key_phrases([text])),
@@ -36,7 +83,7 @@ def _from_text(
         intent=reading.intent,
         confidence=reading.confidence,
         language=reading.language,
-        detail=lead_detail(text),
+        detail=detail,
         return_date=reading.return_date,
         follow_up_on=reading.follow_up_on,
         alternative_contact=reading.alternative_contact,
@@ -54,10 +101,12 @@ def read_thread(
     """Summarise the thread (Gmail) or the form message; a manual trigger may have neither."""
     trigger = state.trigger
     now = run_clock(runtime)
+    svc = services()
     if trigger.source != "gmail":
         if trigger.message:
             lead = trigger.contact_email or ""
             context = _from_text(
+                svc,
                 trigger.message,
                 now,
                 heading="",
@@ -68,7 +117,6 @@ def read_thread(
             )
             return {"thread": context}
         return {"thread": ThreadContext(summary="No earlier conversation.")}
-    svc = services()
     assert trigger.gmail_thread_id is not None
     thread = svc.connectors.gmail.get_thread(trigger.gmail_thread_id)
     operator = svc.settings.operator_email.lower()
@@ -80,6 +128,7 @@ def read_thread(
     reply = build_reply(thread, operator_email=operator, body_text="")
     participants = thread_participants(thread)
     context = _from_text(
+        svc,
         text,
         now,
         heading=answered.subject,
