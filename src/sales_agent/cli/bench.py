@@ -22,6 +22,30 @@ def _group() -> None:
     """Benchmarks; each updates its own section of docs/BENCHMARKS.md."""
 
 
+@bench_app.command("reader")
+def reader(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (medians are taken).")] = 5,
+    dataset: Annotated[Path, typer.Option(help="Labelled replies (JSON lines).")] = Path(
+        "evals/datasets/replies.jsonl"
+    ),
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Offline reader latency per message (target p95 under 30 ms)."""
+    from sales_agent.bench.reader import TARGET_P95_MS, reader_report, run_reader_bench
+
+    if not dataset.exists():
+        raise SalesAgentError(f"{dataset} not found: run from a checkout, or pass --dataset PATH")
+    result = run_reader_bench(dataset, runs=runs)
+    console.print(
+        f"offline reader, {result.messages} messages x {runs} runs: p50 {result.p50_ms:.2f} ms, "
+        f"p95 {result.p95_ms:.2f} ms, p99 {result.p99_ms:.2f} ms "
+        f"(target p95 < {TARGET_P95_MS:g} ms)"
+    )
+    if write:
+        reader_report(result, command=f"sales-agent bench reader --runs {runs}", report=report)
+
+
 @bench_app.command("gate")
 def gate(
     runs: Annotated[int, typer.Option(min=1, help="Repeated runs (medians are taken).")] = 5,

@@ -1,0 +1,103 @@
+"""The offline reader's speed: one message read (intent, language, dates, times), repeated.
+
+The messages are the labelled replies' texts (both splits: speed, not accuracy, is measured
+here). Each run reads every message once after a warm-up (the classifier is trained and
+`dateparser` has loaded its languages, as in a long-lived worker); the report gives the
+median over the runs of each run's percentiles.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from sales_agent.bench.report import machine_summary, median_percentiles, update_section
+from sales_agent.connectors.gmail_parsing import html_to_text, strip_reply
+from sales_agent.nodes.offline.reader import read_message
+
+__all__ = ["TARGET_P95_MS", "ReaderBenchResult", "reader_report", "run_reader_bench"]
+
+TARGET_P95_MS = 30.0
+_NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
+_PERCENTILES = (50, 95, 99)
+
+
+class ReaderBenchResult(BaseModel):
+    """Medians over runs of each run's percentiles, in milliseconds per message."""
+
+    model_config = ConfigDict(frozen=True)
+
+    messages: int
+    runs: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+    @property
+    def meets_target(self) -> bool:
+        """True when p95 is under the target."""
+        return self.p95_ms < TARGET_P95_MS
+
+
+def _messages(dataset: Path) -> list[tuple[str, str, str]]:
+    found = []
+    for line in dataset.read_text(encoding="utf-8").splitlines():
+        inbound = json.loads(line).get("inbound") if line.strip() else None
+        if inbound:
+            body = str(inbound["body"])
+            text = strip_reply(html_to_text(body) if inbound.get("html") else body)
+            found.append((text, str(inbound["subject"]), str(inbound["from"])))
+    return found
+
+
+def run_reader_bench(dataset: Path, *, runs: int) -> ReaderBenchResult:
+    """Read every message of `dataset` `runs` times; the latency per message."""
+    messages = _messages(dataset)
+
+    def read(text: str, subject: str, sender: str) -> None:
+        read_message(text, subject=subject, sender=sender, known=set(), now=_NOW)
+
+    for message in messages:  # warm-up: the model trained, dateparser's languages loaded
+        read(*message)
+    per_run = []
+    for _ in range(runs):
+        samples = []
+        for message in messages:
+            start = time.perf_counter_ns()
+            read(*message)
+            samples.append((time.perf_counter_ns() - start) / 1e6)
+        per_run.append(samples)
+    median = median_percentiles(per_run, _PERCENTILES)
+    return ReaderBenchResult(
+        messages=len(messages), runs=runs, p50_ms=median[50], p95_ms=median[95], p99_ms=median[99]
+    )
+
+
+def reader_report(result: ReaderBenchResult, *, command: str, report: Path) -> None:
+    """Write the reader's section of the benchmarks report."""
+    verdict = "met" if result.meets_target else "**missed**"
+    update_section(
+        report,
+        "reader",
+        f"""## Offline thread reader
+
+Target: p95 under {TARGET_P95_MS:g} ms per message: {verdict}.
+
+- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC
+- Machine: {machine_summary()}
+- Command: `{command}`
+- Workload: the {result.messages} inbound messages of `evals/datasets/replies.jsonl`, each
+  read once per run (rules, classifier, language, dates, times); {result.runs} runs after a
+  warm-up; each figure is the median over the runs of that run's percentile.
+
+| percentile | ms per message |
+| --- | --- |
+| p50 | {result.p50_ms:.3f} |
+| p95 | {result.p95_ms:.3f} |
+| p99 | {result.p99_ms:.3f} |
+""",
+    )
