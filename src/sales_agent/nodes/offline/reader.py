@@ -177,17 +177,33 @@ _PROBLEM = re.compile(
 _REPHRASE = {"our": "your", "we": "you", "my": "your", "us": "you", "i": "you"}
 
 
-def lead_detail(text: str) -> str | None:
-    """The lead's own statement of their problem, rephrased to address them; else None.
+# "our DC in Northampton", "the returns backlog", "our cross-dock in Leeds": the lead's own
+# operation, named in their words (English: the letter is written in English).
+_OPERATION = re.compile(
+    r"\b(?i:our|my|the|a|an) (?P<detail>(?:[a-z][\w-]* ){0,2}(?i:warehouse|dc|depot|site|hub|"
+    r"cross-dock|distribution centre|distribution center|fleet|yard|packhouse|stockroom|"
+    r"returns|picking|dispatch|despatch|inventory|stock accuracy|cold chain|replenishment|"
+    r"slotting|changeovers?|backlog|deliveries|routes|loading bay|dock)(?![\w-])"
+    r"(?: (?:in|at|near) [A-Z][\w-]+(?: [A-Z][\w-]+)?)?)"
+)
 
-    Only a stated problem counts: a merely frequent phrase ("dana run", "deputy tuesday")
-    quoted back reads as a machine, so without one the writer uses no detail at all.
+
+def _addressed(phrase: str) -> str:
+    return " ".join(_REPHRASE.get(w.lower(), w) for w in phrase.split())
+
+
+def lead_detail(text: str) -> str | None:
+    """The lead's own words about their problem or operation, rephrased to address them.
+
+    A stated problem comes first; else the operation they named ("your DC in Northampton").
+    A merely frequent phrase ("dana run", "deputy tuesday") quoted back reads as a machine,
+    so without either the writer uses no detail at all.
     """
-    match = _PROBLEM.search(text)
-    if match is None:
-        return None
-    words = match.group("detail").split()
-    return " ".join(_REPHRASE.get(w.lower(), w) for w in words)
+    if match := _PROBLEM.search(text):
+        return _addressed(match.group("detail"))
+    if match := _OPERATION.search(text):
+        return f"your {match.group('detail')}"  # "a bonded warehouse" is theirs: "your ..."
+    return None
 
 
 def summarize(text: str, max_chars: int = 240) -> str:
