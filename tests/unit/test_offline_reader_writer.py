@@ -1,8 +1,10 @@
+import dataclasses
 from datetime import UTC, date, datetime, time
 
 import pytest
 
 from sales_agent.domain import (
+    Draft,
     NextStepPlan,
     PlanAction,
     ProposedSlot,
@@ -207,3 +209,30 @@ def test_trigger_validation(fields: dict[str, str], message: str) -> None:
 def test_no_stated_problem_means_no_detail() -> None:
     # A frequent phrase is not a detail: "dana run" quoted back would read as a machine.
     assert lead_detail("Hi Dana, I run operations at Vantage Build and we grew fast.") is None
+
+
+def _letter(body: str) -> Draft:
+    return Draft(to=("lead@x.example",), subject="Re: Quick idea", body=body)
+
+
+def test_the_gate_fails_a_pitch_to_a_lead_who_said_no() -> None:
+    pitch = _letter("Hi Sam,\n\nUnderstood. Could we find 30 minutes for a call next week?\n\nDana")
+    said_no = GateContext(allowed_recipients=frozenset({"lead@x.example"}), lead_intent="timing")
+    result = evaluate_draft(pitch, said_no)
+    assert result.status == "FAIL" and "pitch_to_no" in {v.check for v in result.violations}
+    keen = said_no.model_copy(update={"lead_intent": "meeting_request"})
+    assert "pitch_to_no" not in {v.check for v in evaluate_draft(pitch, keen).violations}
+
+
+def test_a_close_asks_nothing_and_passes_the_gate() -> None:
+    identity = ResolvedIdentity(email="sam.lee@acme.example", first_name="Sam")
+    thread = ThreadContext(summary="no", intent="not_interested", subject="Quick idea")
+    given = _writer_input(identity, thread, [], "gmail:close")
+    close = NextStepPlan(action=PlanAction.CLOSE, reason="a no", asks=False)
+    draft = write_offline_draft(dataclasses.replace(given, plan=close))
+    assert draft.subject == "Re: Quick idea" and "?" not in draft.body
+    assert "Thanks for getting in touch" not in draft.body
+    ctx = GateContext(
+        allowed_recipients=frozenset(draft.to), lead_intent="not_interested", plan_asks=False
+    )
+    assert evaluate_draft(draft, ctx).status == "PASS"
