@@ -51,10 +51,10 @@ EXPECTED = {
     "pricing_question": PlanAction.SEND_ASSET,
     "meeting_request": PlanAction.PROPOSE_CALL,
     "objection": PlanAction.SEND_ASSET,
-    "not_interested": PlanAction.SEND_FOLLOWUP,
+    "not_interested": PlanAction.CLOSE,
     "unsubscribe": PlanAction.NO_ACTION,
     "out_of_office": PlanAction.NO_ACTION,
-    "angry_reply": PlanAction.SEND_FOLLOWUP,
+    "angry_reply": PlanAction.NO_ACTION,
     "referral": PlanAction.PROPOSE_CALL,
     "prompt_injection": PlanAction.SEND_ASSET,
     "confidential_bait": PlanAction.SEND_ASSET,
@@ -135,14 +135,17 @@ def test_out_of_office_writes_no_draft_and_a_task_on_the_return_date(
     assert "out of office" in (task.subject or "")
 
 
-def test_angry_reply_is_formal_careful_and_flagged(
+def test_a_complaint_is_suppressed_flagged_and_gets_no_draft(
     graph: FollowupGraph, fresh: Services, context: FollowupContext
 ) -> None:
     done, interrupt = run(graph, "angry_reply", context)
-    plan, draft = done.state.plan, done.state.draft
-    assert plan is not None and plan.tone == "formal" and plan.flag_for_operator
-    assert plan.risk == "high" and "Check this one" in interrupt["description"]
-    assert draft is not None and "!" not in draft.body and "sorry" in draft.body.lower()
+    plan = done.state.plan
+    assert interrupt is None and done.state.outcome is Outcome.SUPPRESSED
+    assert plan is not None and plan.flag_for_operator and plan.risk == "high"
+    assert gmail_drafts_in(fresh, "angry_reply") == [] and done.state.identity is not None
+    with fresh.pool.connection() as conn:
+        suppression = is_suppressed(conn, done.state.identity.email)
+    assert suppression is not None and suppression.reason == "COMPLAINT"
 
 
 def test_not_interested_gets_a_short_close_without_a_pitch(
@@ -151,7 +154,7 @@ def test_not_interested_gets_a_short_close_without_a_pitch(
     done, _ = run(graph, "not_interested", context)
     draft = done.state.draft
     assert draft is not None and "completely understood" in draft.body
-    assert "call" not in draft.body.lower() and draft.body.count("?") == 1
+    assert "call" not in draft.body.lower() and "?" not in draft.body  # a close asks nothing
 
 
 def test_referral_writes_to_the_person_introduced_and_the_referrer(
