@@ -428,6 +428,11 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"\?",
     ),
     "new_lead": _family(
+        r"(?:we are|we're|we have been) struggling",
+        r"(?:we have|we've) grown",
+        r"how (?:do |would )?you (?:usually |normally )?(?:start|work|approach|engage|begin)",
+        r"i (?:run|head|manage|look after) (?:operations|logistics|the|our)",
+        r"(?:a friend|a colleague|someone) (?:who works with you|recommended|mentioned|said)",
         r"we(?:'re| are) (?:a|an) (?:[\w-]+ ){0,6}(?:company|business|retailer|wholesaler|3pl|"
         r"brand|manufacturer|distributor|chain|group|site)",
         r"is this something you",

@@ -528,6 +528,14 @@ _ANGER = _any(
     r"nerv(?:ig|end)",
 )
 _ABOUT_OUR_MAIL = _any(
+    r"your (?:team|company|firm|people|service|consultants?|colleagues?|work)",
+    r"you (?:were|promised|said|failed|keep|still|never)",
+    r"ihr (?:team|unternehmen|service)",
+    r"votre (?:equipe|societe|service)",
+    r"su (?:equipo|empresa|servicio)",
+    r"(?:il )?vostro (?:team|servizio)",
+    r"(?:jullie|uw) (?:team|bedrijf|service)",
+    r"(?:a )?vossa (?:equipa|empresa)",
     r"your (?:emails?|e-mails?|messages?|mails?|spam)",
     r"you keep (?:emailing|writing|sending|"
     r"contacting)",
