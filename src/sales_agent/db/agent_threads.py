@@ -8,7 +8,14 @@ from psycopg import Connection
 from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
-__all__ = ["get_thread", "insert_thread", "search_threads", "touch_thread"]
+__all__ = [
+    "delete_thread",
+    "get_thread",
+    "insert_thread",
+    "merge_metadata",
+    "search_threads",
+    "touch_thread",
+]
 
 _INSERT = """
 INSERT INTO agent_threads (thread_id, metadata) VALUES (%(thread_id)s, %(metadata)s)
@@ -28,6 +35,13 @@ _TOUCH = """
 INSERT INTO agent_threads (thread_id) VALUES (%(thread_id)s)
 ON CONFLICT (thread_id) DO UPDATE SET updated_at = now()
 """
+_MERGE_METADATA = """
+INSERT INTO agent_threads (thread_id, metadata) VALUES (%(thread_id)s, %(metadata)s)
+ON CONFLICT (thread_id) DO UPDATE
+SET metadata = agent_threads.metadata || EXCLUDED.metadata, updated_at = now()
+RETURNING thread_id, metadata, created_at, updated_at
+"""
+_DELETE = "DELETE FROM agent_threads WHERE thread_id = %(thread_id)s"
 
 
 def insert_thread(
@@ -52,3 +66,16 @@ def search_threads(
 ) -> list[DictRow]:
     """Registered threads whose metadata contains `metadata` (and among `ids`), newest first."""
     return conn.execute(_SEARCH, {"metadata": Jsonb(metadata), "ids": ids}).fetchall()
+
+
+def merge_metadata(
+    conn: Connection[DictRow], *, thread_id: str, metadata: dict[str, Any]
+) -> DictRow | None:
+    """Merge `metadata` into the thread's (registering it if it only had checkpoints)."""
+    params = {"thread_id": thread_id, "metadata": Jsonb(metadata)}
+    return conn.execute(_MERGE_METADATA, params).fetchone()
+
+
+def delete_thread(conn: Connection[DictRow], *, thread_id: str) -> None:
+    """Forget the thread's registry row (its checkpoints go through the checkpointer)."""
+    conn.execute(_DELETE, {"thread_id": thread_id})
