@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from jsonschema import Draft202012Validator
 
-__all__ = ["assert_matches_openapi"]
+__all__ = ["openapi_problems"]
 
 SPEC = Path(__file__).parent / "fixtures" / "agent_server_openapi.json"
 
@@ -47,11 +47,15 @@ def _schema(method: str, path: str, status: int) -> dict[str, Any]:
     return schema
 
 
-def assert_matches_openapi(response: httpx.Response, path: str) -> None:
-    """The response's JSON body is valid for the operation `path` (a template) documents."""
+def openapi_problems(response: httpx.Response, path: str) -> str:
+    """Where the response's JSON body breaks the schema operation `path` documents ("": none).
+
+    `path` is the document's template, e.g. `/threads/{thread_id}`.
+    """
     schema = _schema(response.request.method, path, response.status_code)
     validator = Draft202012Validator({**schema, "components": _spec()["components"]})
     errors = sorted(validator.iter_errors(response.json()), key=lambda e: list(e.path))
-    assert not errors, f"{response.request.method} {path}: " + "; ".join(
-        f"{'/'.join(map(str, e.path)) or '(body)'}: {e.message}" for e in errors[:5]
-    )
+    if not errors:
+        return ""
+    found = "; ".join(f"{'/'.join(map(str, e.path)) or '(body)'}: {e.message}" for e in errors[:5])
+    return f"{response.request.method} {path}: {found}"

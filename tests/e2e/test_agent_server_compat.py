@@ -17,6 +17,7 @@ from langgraph_sdk import get_sync_client
 from langgraph_sdk.client import SyncLangGraphClient
 
 from live_server import live_server, operator_key
+from openapi_check import openapi_problems
 from sales_agent.memory.operator_memory import OperatorMemory
 from sales_agent.policy.api_keys import create_api_key
 from sales_agent.services import Services
@@ -284,3 +285,64 @@ def test_approving_a_hitl_request_with_a_decision(
     )
     assert isinstance(done, dict)
     assert done["outcome"] == "APPROVED"
+
+
+def test_bodies_match_the_agent_server_openapi_document(
+    fresh: Services, client: SyncLangGraphClient, http: httpx.Client
+) -> None:
+    thread_id = _interrupted_thread(client, lead="openapi")
+    assistant_id = client.assistants.get("followup")["assistant_id"]
+    checkpoint = client.threads.get_history(thread_id, limit=2)[1]["checkpoint"]
+    client.store.put_item(["notes"], key="n2", value={"text": "x"})
+    calls = [
+        (http.get("/info"), "/info"),
+        (http.post("/assistants/search", json={}), "/assistants/search"),
+        (http.get(f"/assistants/{assistant_id}"), "/assistants/{assistant_id}"),
+        (http.get(f"/assistants/{assistant_id}/graph?xray=1"), "/assistants/{assistant_id}/graph"),
+        (http.get(f"/assistants/{assistant_id}/schemas"), "/assistants/{assistant_id}/schemas"),
+        (http.get(f"/assistants/{assistant_id}/subgraphs"), "/assistants/{assistant_id}/subgraphs"),
+        (http.post("/threads", json={"metadata": {"x": 1}}), "/threads"),
+        (http.get(f"/threads/{thread_id}"), "/threads/{thread_id}"),
+        (http.patch(f"/threads/{thread_id}", json={"metadata": {"y": 2}}), "/threads/{thread_id}"),
+        (http.post("/threads/search", json={"metadata": {"lead": "openapi"}}), "/threads/search"),
+        (http.get(f"/threads/{thread_id}/state"), "/threads/{thread_id}/state"),
+        (
+            http.get(f"/threads/{thread_id}/state/{checkpoint['checkpoint_id']}"),
+            "/threads/{thread_id}/state/{checkpoint_id}",
+        ),
+        (
+            http.post(f"/threads/{thread_id}/state/checkpoint", json={"checkpoint": checkpoint}),
+            "/threads/{thread_id}/state/checkpoint",
+        ),
+        (
+            http.post(f"/threads/{thread_id}/history", json={"limit": 3}),
+            "/threads/{thread_id}/history",
+        ),
+        (http.get(f"/threads/{thread_id}/runs"), "/threads/{thread_id}/runs"),
+        (http.post("/store/items/search", json={}), "/store/items/search"),
+        (http.get("/store/items", params={"namespace": "notes", "key": "n2"}), "/store/items"),
+    ]
+    run = http.post(
+        f"/threads/{thread_id}/runs",
+        json={
+            "assistant_id": "followup",
+            "command": {"resume": {"decisions": [{"type": "approve"}]}},
+        },
+    )
+    calls.append((run, "/threads/{thread_id}/runs"))
+    run_id = run.json()["run_id"]
+    http.get(f"/threads/{thread_id}/runs/{run_id}/join")
+    calls.append(
+        (http.get(f"/threads/{thread_id}/runs/{run_id}"), "/threads/{thread_id}/runs/{run_id}")
+    )
+    forked = http.post(
+        f"/threads/{thread_id}/state",
+        json={"values": None, "as_node": "__copy__", "checkpoint_id": checkpoint["checkpoint_id"]},
+    )
+    calls.append((forked, "/threads/{thread_id}/state"))
+    assert [(path, r.status_code) for r, path in calls if r.status_code != 200] == []
+    # The document types /store/namespaces as a bare array; the Agent Server answers (and
+    # both SDKs read) `{"namespaces": [...]}`, so we follow the server.
+    assert http.post("/store/namespaces", json={}).json() == {"namespaces": [["notes"]]}
+    problems = [found for response, path in calls if (found := openapi_problems(response, path))]
+    assert not problems, "\n".join(problems)

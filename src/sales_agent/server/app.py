@@ -133,6 +133,7 @@ def create_app(
                 "version": __version__,
                 "langgraph_py_version": langgraph_version,
                 "flags": {"assistants": True, "crons": False, "langsmith": False},
+                "metadata": {},
             }
 
     return app

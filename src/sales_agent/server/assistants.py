@@ -76,7 +76,7 @@ def _schemas(graph_id: str, graph: Pregel[Any, Any, Any, Any]) -> dict[str, Any]
         "input_schema": graph.get_input_jsonschema(),
         "output_schema": graph.get_output_jsonschema(),
         "state_schema": graph.get_output_jsonschema(),
-        "config_schema": None,
+        "config_schema": graph.get_config_jsonschema(),
         "context_schema": graph.get_context_jsonschema(),
     }
 

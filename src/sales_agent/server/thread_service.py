@@ -139,7 +139,7 @@ class ThreadService:
                 "updated_at": row.get("updated_at") or snap.created_at or created,
                 "metadata": row.get("metadata") or {},
                 "status": "busy" if busy else "interrupted" if snap.interrupts else "idle",
-                "values": snap.values or None,
+                "values": snap.values or {},
                 "interrupts": {
                     task.id: interrupts_json(task.interrupts)
                     for task in snap.tasks
