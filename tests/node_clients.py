@@ -15,39 +15,41 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["NODE", "installed", "run_node_script"]
+__all__ = ["NODE", "cache_root", "installed", "npm", "run_node_script"]
 
 NODE = shutil.which("node")
 NPM = shutil.which("npm")
 
 
-def _root() -> Path:
+def cache_root() -> Path:
+    """Where installed packages are kept between runs."""
     configured = os.environ.get("SALES_AGENT_NODE_CLIENTS")
     return Path(configured) if configured else Path.home() / ".cache/sales-agent/node-clients"
 
 
-def installed(name: str, dependencies: dict[str, str]) -> Path:
-    """A folder whose `node_modules` holds exactly `dependencies` (installing them if needed)."""
+def npm(*args: str, cwd: Path, timeout: float = 900) -> None:
+    """Run npm (or npx, with `args[0] == "npx"`) in `cwd`; fail the test with its output."""
     if NODE is None or NPM is None:
         pytest.fail("node and npm are needed for the JS client tests: apt-get install nodejs npm")
-    folder = _root() / name
+    command = [NPM, *args] if args[0] != "npx" else [NPM, "exec", "--yes", "--", *args[1:]]
+    done = subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if done.returncode != 0:
+        pytest.fail(f"{' '.join(args)} in {cwd} failed:\n{done.stderr[-3000:]}")
+
+
+def installed(name: str, dependencies: dict[str, str]) -> Path:
+    """A folder whose `node_modules` holds exactly `dependencies` (installing them if needed)."""
+    folder = cache_root() / name
     folder.mkdir(parents=True, exist_ok=True)
     manifest = json.dumps({"private": True, "dependencies": dependencies}, indent=1)
     package = folder / "package.json"
     if package.exists() and package.read_text() == manifest and (folder / "node_modules").exists():
         return folder
+    package.write_text(manifest + "\n")  # rewritten: a half-finished install is redone
+    npm("install", "--no-audit", "--no-fund", "--loglevel=error", cwd=folder)
     package.write_text(manifest)
-    done = subprocess.run(
-        [NPM, "install", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if done.returncode != 0:
-        package.unlink()  # the next run tries again
-        pytest.fail(f"npm install in {folder} failed:\n{done.stderr[-3000:]}")
     return folder
 
 

@@ -83,7 +83,12 @@ def test_sdk_runs_a_follow_up_to_its_interrupt_and_resumes_it(
     assert "__interrupt__" not in done
     finished = client.threads.get(thread["thread_id"])
     assert finished["status"] == "idle"
-    assert finished["metadata"] == {"purpose": "sdk-test"}
+    # As on the Agent Server, a run tags its thread with its graph and assistant.
+    assert finished["metadata"] == {
+        "purpose": "sdk-test",
+        "graph_id": "followup",
+        "assistant_id": assistant["assistant_id"],
+    }
 
 
 def test_bad_requests_get_clear_json_errors(

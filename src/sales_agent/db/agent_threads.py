@@ -32,8 +32,9 @@ WHERE metadata @> %(metadata)s AND (%(ids)s::text[] IS NULL OR thread_id = ANY(%
 ORDER BY updated_at DESC, thread_id
 """
 _TOUCH = """
-INSERT INTO agent_threads (thread_id) VALUES (%(thread_id)s)
-ON CONFLICT (thread_id) DO UPDATE SET updated_at = now()
+INSERT INTO agent_threads (thread_id, metadata) VALUES (%(thread_id)s, %(metadata)s)
+ON CONFLICT (thread_id) DO UPDATE
+SET updated_at = now(), metadata = agent_threads.metadata || EXCLUDED.metadata
 """
 _MERGE_METADATA = """
 INSERT INTO agent_threads (thread_id, metadata) VALUES (%(thread_id)s, %(metadata)s)
@@ -56,9 +57,16 @@ def get_thread(conn: Connection[DictRow], *, thread_id: str) -> DictRow | None:
     return conn.execute(_GET, {"thread_id": thread_id}).fetchone()
 
 
-def touch_thread(conn: Connection[DictRow], *, thread_id: str) -> None:
-    """Register the thread if needed and bump its update time (a run happened on it)."""
-    conn.execute(_TOUCH, {"thread_id": thread_id})
+def touch_thread(
+    conn: Connection[DictRow], *, thread_id: str, graph_id: str, assistant_id: str
+) -> None:
+    """Register the thread if needed and bump its update time (a run happened on it).
+
+    Like the Agent Server, the run's `graph_id` and `assistant_id` go into the thread's
+    metadata: Agent Chat UI lists an assistant's threads by them.
+    """
+    metadata = {"graph_id": graph_id, "assistant_id": assistant_id}
+    conn.execute(_TOUCH, {"thread_id": thread_id, "metadata": Jsonb(metadata)})
 
 
 def search_threads(

@@ -20,22 +20,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
+from langgraph.types import StreamMode as GraphMode
 
 __all__ = ["EventTranslator", "graph_modes"]
 
-_PASS_THROUGH = frozenset({"values", "updates", "custom", "tasks", "debug", "checkpoints"})
+_GRAPH_MODE: dict[str, GraphMode] = {
+    "values": "values",
+    "updates": "updates",
+    "custom": "custom",
+    "tasks": "tasks",
+    "debug": "debug",
+    "checkpoints": "checkpoints",
+    "messages": "messages",
+    "messages-tuple": "messages",
+    "events": "tasks",
+}
 
 
-def graph_modes(requested: Sequence[str]) -> list[str]:
+def graph_modes(requested: Sequence[str]) -> list[GraphMode]:
     """The graph's stream modes for the client's; `checkpoints` always (step boundaries)."""
-    modes = {"checkpoints"}
-    for mode in requested:
-        if mode in _PASS_THROUGH:
-            modes.add(mode)
-        elif mode in ("messages", "messages-tuple"):
-            modes.add("messages")
-        elif mode == "events":
-            modes.add("tasks")
+    modes: set[GraphMode] = {"checkpoints"}
+    modes.update(_GRAPH_MODE[mode] for mode in requested if mode in _GRAPH_MODE)
     return sorted(modes)
 
 

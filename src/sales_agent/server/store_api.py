@@ -10,6 +10,8 @@ admin create-key --name dana@...`), otherwise the deployment's operator
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -63,6 +65,24 @@ class StoreNamespaces(BaseModel):
     offset: int = Field(default=0, ge=0)
 
 
+def _labels(namespace: list[str]) -> tuple[str, ...]:
+    """The labels, or 422: the store refuses empty labels, and '.' joins them in URLs."""
+    if any(not label or "." in label for label in namespace):
+        raise ApiError(
+            422, "invalid_namespace", "namespace labels must be non-empty and hold no '.'"
+        )
+    return tuple(namespace)
+
+
+@contextmanager
+def _refused() -> Iterator[None]:
+    # The store checks labels (no NUL) and filters (known operators) itself, with ValueError.
+    try:
+        yield
+    except ValueError as exc:
+        raise ApiError(422, "invalid_store_request", str(exc)) from None
+
+
 class ScopedStore:
     """A store seen from inside one operator's namespace."""
 
@@ -71,11 +91,7 @@ class ScopedStore:
         self._root = operator_prefix(operator_email)
 
     def _inside(self, namespace: list[str]) -> tuple[str, ...]:
-        if any(not label or "." in label for label in namespace):
-            raise ApiError(
-                422, "invalid_namespace", "namespace labels must be non-empty and hold no '.'"
-            )
-        return (*self._root, *namespace)
+        return (*self._root, *_labels(namespace))
 
     def _item(self, item: Item) -> dict[str, Any]:
         shown = item.dict()
@@ -84,40 +100,45 @@ class ScopedStore:
 
     def put(self, body: StorePut) -> None:
         """Write an item."""
-        self._store.put(self._inside(body.namespace), body.key, body.value, index=body.index)
+        with _refused():
+            self._store.put(self._inside(body.namespace), body.key, body.value, index=body.index)
 
     def get(self, namespace: list[str], key: str) -> dict[str, Any]:
         """One item, or 404."""
-        item = self._store.get(self._inside(namespace), key)
+        with _refused():
+            item = self._store.get(self._inside(namespace), key)
         if item is None:
             raise ApiError(404, "item_not_found", f"no item {key} in {'.'.join(namespace)}")
         return self._item(item)
 
     def delete(self, body: StoreDelete) -> None:
         """Delete an item (nothing happens when it does not exist)."""
-        self._store.delete(self._inside(body.namespace), body.key)
+        with _refused():
+            self._store.delete(self._inside(body.namespace), body.key)
 
     def search(self, body: StoreSearch) -> dict[str, Any]:
         """Items under a namespace prefix, filtered by value, or ranked by `query`."""
-        found = self._store.search(
-            (*self._root, *body.namespace_prefix),
-            filter=body.filter,
-            limit=body.limit,
-            offset=body.offset,
-            query=body.query,
-        )
+        with _refused():
+            found = self._store.search(
+                self._inside(body.namespace_prefix),
+                filter=body.filter,
+                limit=body.limit,
+                offset=body.offset,
+                query=body.query,
+            )
         return {"items": [self._item(item) for item in found]}
 
     def namespaces(self, body: StoreNamespaces) -> dict[str, Any]:
         """The namespaces inside the operator's, by prefix and suffix."""
         depth = body.max_depth + len(self._root) if body.max_depth else None
-        found = self._store.list_namespaces(
-            prefix=(*self._root, *body.prefix),
-            suffix=tuple(body.suffix) if body.suffix else None,
-            max_depth=depth,
-            limit=body.limit,
-            offset=body.offset,
-        )
+        with _refused():
+            found = self._store.list_namespaces(
+                prefix=self._inside(body.prefix),
+                suffix=_labels(body.suffix) if body.suffix else None,
+                max_depth=depth,
+                limit=body.limit,
+                offset=body.offset,
+            )
         return {"namespaces": [list(ns[len(self._root) :]) for ns in found]}
 
 

@@ -92,7 +92,7 @@ def _produce(
             _graph_input(request, before),
             config,
             context=request.context,
-            stream_mode=graph_modes(requested),  # type: ignore[arg-type]
+            stream_mode=graph_modes(requested),
             subgraphs=True,
         )
         with closing(cast("Generator[tuple[tuple[str, ...], str, Any]]", chunks)) as triples:

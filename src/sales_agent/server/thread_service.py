@@ -31,6 +31,7 @@ from sales_agent.db.agent_threads import (
     search_threads,
     touch_thread,
 )
+from sales_agent.graph.followup import GRAPH_ID
 from sales_agent.graph.state import FollowupState
 from sales_agent.jobs.followup_runs import FollowupGraph, checkpointer
 from sales_agent.jobs.run_rows import RunStatus, active_run, finish_run, get_run, insert_run
@@ -193,7 +194,10 @@ class ThreadService:
         self.require(thread_id)
         before = body.before
         if isinstance(before, dict):
-            before = before.get("checkpoint_id")
+            # A checkpoint (`{checkpoint_id}`), or a config that holds one under `configurable`.
+            before = before.get("checkpoint_id") or before.get("configurable", {}).get(
+                "checkpoint_id"
+            )
         snaps = self._graph.get_state_history(
             _config(thread_id),
             filter=body.metadata,
@@ -258,7 +262,7 @@ class ThreadService:
         """A `runs` row for a run this process executes now (status running)."""
         run_id = str(uuid.uuid4())
         with self._services.pool.connection() as conn:
-            touch_thread(conn, thread_id=thread_id)
+            touch_thread(conn, thread_id=thread_id, graph_id=GRAPH_ID, assistant_id=assistant_id)
             insert_run(
                 conn,
                 run_id=run_id,
