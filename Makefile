@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The browser tests drive Debian's Chromium: Playwright downloads no browser here.
 CHROMIUM ?= /usr/bin/chromium
+# The JS SDK and Agent Chat UI tests run node; npm fetches their packages at test time.
+NODE ?= /usr/bin/node
 
 .PHONY: demo test eval lint typecheck unit install lock clean
 
@@ -15,7 +17,7 @@ demo: $(STAMP)
 	$(BIN)/sales-agent demo
 
 # pytest includes the eval gate: the test split of evals/datasets against evals/thresholds.toml.
-test: $(STAMP) lint typecheck $(CHROMIUM)
+test: $(STAMP) lint typecheck $(CHROMIUM) $(NODE)
 	$(BIN)/pytest
 
 # Every case of every dataset (both splits), then the results written into docs/EVALS.md.
@@ -40,6 +42,12 @@ $(CHROMIUM):
 	  { $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q chromium; } \
 	  || { echo "error: could not install chromium with apt-get (it needs root or sudo and the Debian package index): install it, then run make test again" >&2; exit 1; }
 	@test -x $(CHROMIUM) || { echo "error: chromium installed but $(CHROMIUM) is missing: set CHROMIUM=<path> or fix the install" >&2; exit 1; }
+
+$(NODE):
+	@command -v apt-get >/dev/null || { echo "error: $(NODE) is missing and there is no apt-get: install Node.js and npm for the JS client tests" >&2; exit 1; }
+	@sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  { $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q nodejs npm; } \
+	  || { echo "error: could not install nodejs and npm with apt-get: install them, then run make test again" >&2; exit 1; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
+from sales_agent.domain.approval import InterruptShape
 from sales_agent.domain.slots import SlotRules
 from sales_agent.errors import ConfigError
 
@@ -206,7 +207,23 @@ class Settings(BaseSettings):
         description="Domains a draft may link to (and their sub-domains); no others.",
     )
 
+    cors_origins: CommaList = Field(
+        default=(),
+        description=(
+            "Browser origins allowed to call `serve` (Studio, Agent Chat UI), e.g. "
+            "https://smith.langchain.com,http://localhost:3000; none by default."
+        ),
+    )
+    interrupt_shape: InterruptShape = Field(
+        default="agent_inbox",
+        description=(
+            "The approval interrupt's shape: `agent_inbox` (Agent Inbox's HumanInterrupt) or "
+            "`hitl_request` (the HITLRequest that Agent Chat UI renders)."
+        ),
+    )
+
     @field_validator(
+        "cors_origins",
         "hubspot_writable_properties",
         "drive_allowed_prefixes",
         "drive_excluded_prefixes",

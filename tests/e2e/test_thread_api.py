@@ -83,7 +83,12 @@ def test_sdk_runs_a_follow_up_to_its_interrupt_and_resumes_it(
     assert "__interrupt__" not in done
     finished = client.threads.get(thread["thread_id"])
     assert finished["status"] == "idle"
-    assert finished["metadata"] == {"purpose": "sdk-test"}
+    # As on the Agent Server, a run tags its thread with its graph and assistant.
+    assert finished["metadata"] == {
+        "purpose": "sdk-test",
+        "graph_id": "followup",
+        "assistant_id": assistant["assistant_id"],
+    }
 
 
 def test_bad_requests_get_clear_json_errors(
@@ -118,8 +123,9 @@ def test_bad_requests_get_clear_json_errors(
 
     response = http.get("/threads/does-not-exist")
     assert (response.status_code, response.json()["code"]) == (404, "thread_not_found")
-    response = http.post("/threads/does-not-exist/runs", json={"assistant_id": "followup"})
+    response = http.post(runs.removesuffix("/wait"), json={"assistant_id": "followup"})
     assert (response.status_code, response.json()["code"]) == (422, "invalid_run")
+    assert "no step left to run" in response.json()["message"]
     response = http.post(
         "/threads/does-not-exist/runs", json={"assistant_id": "followup", "input": TRIGGER}
     )
@@ -203,7 +209,8 @@ def test_stream_sends_metadata_updates_and_values(
     assert parts[0].event == "metadata"
     run_id = parts[0].data["run_id"]
     events = {part.event for part in parts}
-    assert events == {"metadata", "updates", "values"}
+    assert events == {"metadata", "updates", "values", "end"}
+    assert parts[-1].event == "end"
     updates = [part.data for part in parts if part.event == "updates"]
     assert any("await_approval" in u or "__interrupt__" in u for u in updates)
     [interrupt] = next(u["__interrupt__"] for u in updates if "__interrupt__" in u)

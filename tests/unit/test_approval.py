@@ -1,6 +1,13 @@
 import pytest
 
-from sales_agent.domain.approval import ApprovalDecision, InvalidResumeError, parse_resume
+from sales_agent.domain.approval import (
+    ApprovalDecision,
+    ApprovalRequest,
+    InvalidResumeError,
+    build_interrupt,
+    parse_resume,
+)
+from sales_agent.domain.draft import Draft, GateResult, GateStatus
 
 
 @pytest.mark.parametrize(
@@ -18,6 +25,17 @@ from sales_agent.domain.approval import ApprovalDecision, InvalidResumeError, pa
         (
             {"decisions": [{"type": "edit", "subject": "S", "body": "B"}]},
             ApprovalDecision(kind="edit", subject="S", body="B"),
+        ),
+        (
+            {
+                "decisions": [
+                    {
+                        "type": "edit",
+                        "edited_action": {"name": "approve_gmail_draft", "args": {"body": "B"}},
+                    }
+                ]
+            },
+            ApprovalDecision(kind="edit", body="B"),
         ),
         (
             [{"type": "response", "args": "shorter please"}],
@@ -56,3 +74,40 @@ def test_malformed_resumes_say_what_was_expected(value: object, message: str) ->
 def test_only_the_agents_own_resumes_are_not_the_operators() -> None:
     assert not parse_resume({"system": "expired"}).by_operator
     assert parse_resume({"type": "accept"}).by_operator
+
+
+def _request() -> ApprovalRequest:
+    draft = Draft(to=("priya@northwind-logistics.example",), subject="Pilot", body="Hi Priya")
+    return ApprovalRequest(
+        draft=draft,
+        thread=None,
+        plan=None,
+        slots=[],
+        assets=[],
+        gate=GateResult(status=GateStatus.PASS),
+        gmail_draft_id="d-1",
+        timezone="Europe/London",
+    )
+
+
+def test_the_interrupt_comes_in_the_agent_inbox_shape_by_default() -> None:
+    built = build_interrupt(_request())
+    assert isinstance(built, list)
+    [interrupt] = built
+    assert interrupt["action_request"]["action"] == "approve_gmail_draft"
+    assert interrupt["action_request"]["args"]["gmail_draft_id"] == "d-1"
+    assert interrupt["config"]["allow_accept"] is True
+
+
+def test_the_hitl_request_shape_names_the_action_and_its_decisions() -> None:
+    interrupt = build_interrupt(_request(), "hitl_request")
+    assert isinstance(interrupt, dict)
+    [action] = interrupt["action_requests"]
+    assert action["name"] == "approve_gmail_draft"
+    assert action["args"]["body"] == "Hi Priya"
+    assert "## Reply to priya@northwind-logistics.example" in action["description"]
+    [review] = interrupt["review_configs"]
+    assert review == {
+        "action_name": "approve_gmail_draft",
+        "allowed_decisions": ["approve", "edit", "reject"],
+    }

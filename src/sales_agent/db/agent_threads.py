@@ -8,7 +8,14 @@ from psycopg import Connection
 from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
-__all__ = ["get_thread", "insert_thread", "search_threads", "touch_thread"]
+__all__ = [
+    "delete_thread",
+    "get_thread",
+    "insert_thread",
+    "merge_metadata",
+    "search_threads",
+    "touch_thread",
+]
 
 _INSERT = """
 INSERT INTO agent_threads (thread_id, metadata) VALUES (%(thread_id)s, %(metadata)s)
@@ -25,9 +32,17 @@ WHERE metadata @> %(metadata)s AND (%(ids)s::text[] IS NULL OR thread_id = ANY(%
 ORDER BY updated_at DESC, thread_id
 """
 _TOUCH = """
-INSERT INTO agent_threads (thread_id) VALUES (%(thread_id)s)
-ON CONFLICT (thread_id) DO UPDATE SET updated_at = now()
+INSERT INTO agent_threads (thread_id, metadata) VALUES (%(thread_id)s, %(metadata)s)
+ON CONFLICT (thread_id) DO UPDATE
+SET updated_at = now(), metadata = agent_threads.metadata || EXCLUDED.metadata
 """
+_MERGE_METADATA = """
+INSERT INTO agent_threads (thread_id, metadata) VALUES (%(thread_id)s, %(metadata)s)
+ON CONFLICT (thread_id) DO UPDATE
+SET metadata = agent_threads.metadata || EXCLUDED.metadata, updated_at = now()
+RETURNING thread_id, metadata, created_at, updated_at
+"""
+_DELETE = "DELETE FROM agent_threads WHERE thread_id = %(thread_id)s"
 
 
 def insert_thread(
@@ -42,9 +57,16 @@ def get_thread(conn: Connection[DictRow], *, thread_id: str) -> DictRow | None:
     return conn.execute(_GET, {"thread_id": thread_id}).fetchone()
 
 
-def touch_thread(conn: Connection[DictRow], *, thread_id: str) -> None:
-    """Register the thread if needed and bump its update time (a run happened on it)."""
-    conn.execute(_TOUCH, {"thread_id": thread_id})
+def touch_thread(
+    conn: Connection[DictRow], *, thread_id: str, graph_id: str, assistant_id: str
+) -> None:
+    """Register the thread if needed and bump its update time (a run happened on it).
+
+    Like the Agent Server, the run's `graph_id` and `assistant_id` go into the thread's
+    metadata: Agent Chat UI lists an assistant's threads by them.
+    """
+    metadata = {"graph_id": graph_id, "assistant_id": assistant_id}
+    conn.execute(_TOUCH, {"thread_id": thread_id, "metadata": Jsonb(metadata)})
 
 
 def search_threads(
@@ -52,3 +74,16 @@ def search_threads(
 ) -> list[DictRow]:
     """Registered threads whose metadata contains `metadata` (and among `ids`), newest first."""
     return conn.execute(_SEARCH, {"metadata": Jsonb(metadata), "ids": ids}).fetchall()
+
+
+def merge_metadata(
+    conn: Connection[DictRow], *, thread_id: str, metadata: dict[str, Any]
+) -> DictRow | None:
+    """Merge `metadata` into the thread's (registering it if it only had checkpoints)."""
+    params = {"thread_id": thread_id, "metadata": Jsonb(metadata)}
+    return conn.execute(_MERGE_METADATA, params).fetchone()
+
+
+def delete_thread(conn: Connection[DictRow], *, thread_id: str) -> None:
+    """Forget the thread's registry row (its checkpoints go through the checkpointer)."""
+    conn.execute(_DELETE, {"thread_id": thread_id})

@@ -2,7 +2,10 @@
 
 Interrupt: a one-element list of `HumanInterrupt` (`action_request{action,args}`,
 `config{allow_accept,allow_edit,allow_respond,allow_ignore}`, `description`), as Agent Inbox
-expects. Resume: either Agent Inbox's `HumanResponse` (a list of one, or the object itself:
+expects; or, with the `hitl_request` shape, one `HITLRequest` (`action_requests[{name, args,
+description}]`, `review_configs[{action_name, allowed_decisions}]`), as Agent Chat UI and
+LangChain's human-in-the-loop middleware expect. Resume: either Agent Inbox's
+`HumanResponse` (a list of one, or the object itself:
 `{"type": "accept"|"edit"|"response"|"ignore", "args": ...}`) or the newer decisions shape
 (`{"decisions": [{"type": "approve"|"edit"|"reject"|"respond", ...}]}`). The agent itself
 resumes a waiting thread with `{"system": "expired"}` when the approval window passes; news
@@ -29,6 +32,7 @@ __all__ = [
     "SYSTEM_EVENTS",
     "ApprovalDecision",
     "ApprovalRequest",
+    "InterruptShape",
     "InvalidResumeError",
     "build_interrupt",
     "parse_resume",
@@ -41,6 +45,9 @@ ACCEPT: list[dict[str, Any]] = [{"type": "accept", "args": None}]
 ALLOWED = {"allow_accept": True, "allow_edit": True, "allow_respond": True, "allow_ignore": True}
 SYSTEM_EVENTS = ("expired",)
 DecisionKind = Literal["accept", "edit", "respond", "ignore", "expired"]
+InterruptShape = Literal["agent_inbox", "hitl_request"]
+# The decisions the newer shape offers for our action (respond has no button there).
+_HITL_DECISIONS = ["approve", "edit", "reject"]
 
 
 class InvalidResumeError(ValueError):
@@ -100,22 +107,36 @@ class ApprovalRequest:
     timezone: str
 
 
-def build_interrupt(request: ApprovalRequest) -> list[dict[str, Any]]:
-    """The Agent Inbox `HumanInterrupt` list for one draft."""
+def _action_args(request: ApprovalRequest) -> dict[str, Any]:
     draft = request.draft
+    return {
+        "to": list(draft.to),
+        "subject": draft.subject,
+        "body": draft.body,
+        "gmail_draft_id": request.gmail_draft_id,
+        "slots": [slot.start.isoformat() for slot in request.slots],
+        "assets": [asset.file_id for asset in request.assets],
+    }
+
+
+def build_interrupt(
+    request: ApprovalRequest, shape: InterruptShape = "agent_inbox"
+) -> list[dict[str, Any]] | dict[str, Any]:
+    """The interrupt for one draft: Agent Inbox's `HumanInterrupt` list, or a `HITLRequest`."""
+    if shape == "hitl_request":
+        return {
+            "action_requests": [
+                {
+                    "name": ACTION,
+                    "args": _action_args(request),
+                    "description": _description(request),
+                }
+            ],
+            "review_configs": [{"action_name": ACTION, "allowed_decisions": list(_HITL_DECISIONS)}],
+        }
     return [
         {
-            "action_request": {
-                "action": ACTION,
-                "args": {
-                    "to": list(draft.to),
-                    "subject": draft.subject,
-                    "body": draft.body,
-                    "gmail_draft_id": request.gmail_draft_id,
-                    "slots": [slot.start.isoformat() for slot in request.slots],
-                    "assets": [asset.file_id for asset in request.assets],
-                },
-            },
+            "action_request": {"action": ACTION, "args": _action_args(request)},
             "config": dict(ALLOWED),
             "description": _description(request),
         }
@@ -128,8 +149,9 @@ _DECISIONS = {"approve": "accept", "edit": "edit", "reject": "ignore", "respond"
 
 def _edited_text(payload: dict[str, Any]) -> tuple[str | None, str | None]:
     # Agent Inbox sends the edited action request as {"action": ..., "args": {...}}; the
-    # decisions shape puts the edited fields directly on the decision or under "args".
-    args = payload.get("args")
+    # decisions shape puts the edited fields on the decision, under "args", or (as Agent
+    # Chat UI sends them) in "edited_action": {"name": ..., "args": {...}}.
+    args = payload.get("args", payload.get("edited_action"))
     if isinstance(args, dict) and isinstance(args.get("args"), dict):
         args = args["args"]
     source = args if isinstance(args, dict) else payload

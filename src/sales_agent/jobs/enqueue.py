@@ -117,7 +117,7 @@ def enqueue_run(
     deferrer = app.configure_task(name=RUN_TASK, lock=thread_id, task_kwargs={"run_id": run_id})
     try:
         with services.pool.connection() as conn, conn.transaction():
-            touch_thread(conn, thread_id=thread_id)
+            touch_thread(conn, thread_id=thread_id, graph_id=GRAPH_ID, assistant_id=assistant_id)
             insert_run(
                 conn,
                 run_id=run_id,

@@ -81,7 +81,9 @@ def advance(
 
     `retry` says an earlier attempt of this run may have got part of the way.
     """
-    if kind == "start":
+    if kind == "start" and graph_input is None:
+        graph.invoke(None, _config(thread_id), context=context)  # carry on (a fork's run)
+    elif kind == "start":
         _start(graph, thread_id, FollowupInput.model_validate(graph_input), context)
     else:
         if command is None or "resume" not in command:

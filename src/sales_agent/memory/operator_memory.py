@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 from langgraph.store.base import BaseStore
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-__all__ = ["ContactFact", "OperatorFeedback", "OperatorMemory"]
+__all__ = ["ContactFact", "OperatorFeedback", "OperatorMemory", "operator_prefix"]
 
 _ROOT = "operators"
 _LIMIT = 1000  # a contact's facts or an operator's feedback: far below this in practice
@@ -49,6 +49,11 @@ def _label(email: str) -> str:
     return quote(email.strip().lower(), safe="@").replace(".", "%2E")
 
 
+def operator_prefix(operator_email: str) -> tuple[str, str]:
+    """The store namespace every memory of the operator lives under."""
+    return (_ROOT, _label(operator_email))
+
+
 def _key(*parts: str) -> str:
     # The same fact (or feedback) remembered twice is one item, not two.
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
@@ -65,7 +70,7 @@ class OperatorMemory:
         """
         self.operator_email = operator_email.strip().lower()
         self._store = store
-        self._prefix = (_ROOT, _label(self.operator_email))
+        self._prefix = operator_prefix(self.operator_email)
 
     def _contact_namespace(self, contact_email: str) -> tuple[str, ...]:
         return (*self._prefix, "contacts", _label(contact_email))

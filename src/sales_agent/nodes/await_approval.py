@@ -76,7 +76,7 @@ def _learn_from_edit(
 def await_approval(
     state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
 ) -> dict[str, Any]:
-    """Pause with an Agent Inbox interrupt; carry out the decision it is resumed with."""
+    """Pause with an approval interrupt (the configured shape); carry out its decision."""
     svc = services()
     assert state.draft is not None and state.gate is not None
     assert state.gmail_draft_id is not None
@@ -90,7 +90,7 @@ def await_approval(
         gmail_draft_id=state.gmail_draft_id,
         timezone=svc.settings.timezone,
     )
-    decision = parse_resume(interrupt(build_interrupt(request)))
+    decision = parse_resume(interrupt(build_interrupt(request, svc.settings.interrupt_shape)))
     if decision.kind == "accept":
         return {"outcome": Outcome.APPROVED, "outcome_reason": "operator approved the draft"}
     if decision.kind == "respond":

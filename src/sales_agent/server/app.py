@@ -19,6 +19,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from langgraph.version import __version__ as langgraph_version
 
 from sales_agent import __version__
 from sales_agent.config import Settings, get_settings
@@ -28,6 +29,7 @@ from sales_agent.jobs.worker import in_process_worker
 from sales_agent.server.admin import router as admin_router
 from sales_agent.server.auth import install_auth
 from sales_agent.server.body_limit import BodyLimitMiddleware
+from sales_agent.server.browser_clients import PlainTextJsonMiddleware, install_cors
 from sales_agent.server.errors import (
     DATABASE_UNAVAILABLE,
     UnhandledErrorMiddleware,
@@ -40,6 +42,7 @@ from sales_agent.server.observability import install_observability
 from sales_agent.server.run_service import RunService
 from sales_agent.server.runs import router as runs_router
 from sales_agent.server.session import router as session_router
+from sales_agent.server.store_api import router as store_router
 from sales_agent.server.thread_service import ThreadService
 from sales_agent.server.threads import router as threads_router
 from sales_agent.server.webhooks import router as webhooks_router
@@ -77,6 +80,7 @@ def create_app(
     if thread_api:
         app.include_router(threads_router)
         app.include_router(runs_router)
+        app.include_router(store_router)
     app.include_router(webhooks_router)
     app.include_router(inbox_api_router)
     app.include_router(inbox_page_router)
@@ -84,7 +88,10 @@ def create_app(
     app.include_router(admin_router)
     # Innermost: a body is read once more, to check its nesting, only for callers let in.
     app.add_middleware(JsonDepthMiddleware)
+    app.add_middleware(PlainTextJsonMiddleware)  # outside the depth check: it reads them too
     install_auth(app)  # every route needs a key but the open ones (see server/auth.py)
+    # Outside auth: a preflight carries no key, and a refusal still reaches the browser.
+    install_cors(app, (settings or get_settings()).cors_origins)
     # Before auth: an oversized body is refused without a key lookup.
     max_bytes = (settings or get_settings()).max_body_bytes
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_bytes)
@@ -122,7 +129,12 @@ def create_app(
         @app.get("/info", tags=["ops"])
         def info() -> dict[str, object]:
             """Server information, as langgraph-sdk reads it."""
-            return {"version": __version__, "flags": {"assistants": True, "crons": False}}
+            return {
+                "version": __version__,
+                "langgraph_py_version": langgraph_version,
+                "flags": {"assistants": True, "crons": False, "langsmith": False},
+                "metadata": {},
+            }
 
     return app
 

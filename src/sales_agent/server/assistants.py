@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid5
 
+from langgraph.pregel import Pregel
+
 from sales_agent.graph.followup import GRAPH_ID
 from sales_agent.jobs.followup_runs import FollowupGraph
 from sales_agent.server.errors import ApiError
@@ -14,6 +16,7 @@ __all__ = [
     "ASSISTANTS",
     "assistant_graph",
     "assistant_schemas",
+    "assistant_subgraphs",
     "find_assistant",
     "require_assistant",
 ]
@@ -67,14 +70,29 @@ def assistant_graph(assistant_id: str, graph: FollowupGraph, *, xray: bool) -> d
     return drawn
 
 
-def assistant_schemas(assistant_id: str, graph: FollowupGraph) -> dict[str, Any]:
-    """JSON schemas of an assistant's graph: input, output, state and context."""
-    assistant = require_assistant(assistant_id)
+def _schemas(graph_id: str, graph: Pregel[Any, Any, Any, Any]) -> dict[str, Any]:
     return {
-        "graph_id": assistant["graph_id"],
+        "graph_id": graph_id,
         "input_schema": graph.get_input_jsonschema(),
         "output_schema": graph.get_output_jsonschema(),
         "state_schema": graph.get_output_jsonschema(),
-        "config_schema": None,
+        "config_schema": graph.get_config_jsonschema(),
         "context_schema": graph.get_context_jsonschema(),
+    }
+
+
+def assistant_schemas(assistant_id: str, graph: FollowupGraph) -> dict[str, Any]:
+    """JSON schemas of an assistant's graph: input, output, state and context."""
+    return _schemas(require_assistant(assistant_id)["graph_id"], graph)
+
+
+def assistant_subgraphs(
+    assistant_id: str, graph: FollowupGraph, *, namespace: str | None = None
+) -> dict[str, Any]:
+    """The schemas of the graph's subgraphs by namespace (`namespace`: only that one)."""
+    graph_id = require_assistant(assistant_id)["graph_id"]
+    return {
+        name: _schemas(graph_id, subgraph)
+        for name, subgraph in graph.get_subgraphs(namespace=namespace, recurse=True)
+        if isinstance(subgraph, Pregel)  # a remote graph has no local schemas
     }

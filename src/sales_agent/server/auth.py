@@ -1,6 +1,7 @@
 """Who may call what: one app-level middleware in front of every route, keyed by path.
 
-- Open (no key): `/health`, `/ready`, the signed webhooks `/webhooks/hubspot` and
+- Open (no key): `/health`, `/ready`, `/info` (the version, which Studio reads before it
+  asks for a key), the signed webhooks `/webhooks/hubspot` and
   `/webhooks/gmail` (they verify their own signatures), the web page's sign-in and sign-out
   (`POST`/`DELETE /api/session`) and the page itself with its assets (`GET /inbox...`; the
   page holds no data, it reads it from `/api/...` with the session cookie).
@@ -51,7 +52,7 @@ __all__ = [
 ADMIN_PREFIX = "/api/admin/"
 SESSION_PATH = "/api/session"
 INBOX_PATH = "/inbox"
-OPEN_PATHS = frozenset({"/health", "/ready", "/webhooks/hubspot", "/webhooks/gmail"})
+OPEN_PATHS = frozenset({"/health", "/ready", "/info", "/webhooks/hubspot", "/webhooks/gmail"})
 _READS = frozenset({"GET", "HEAD"})
 _RANK: dict[Role, int] = {"operator": 1, "admin": 2}
 

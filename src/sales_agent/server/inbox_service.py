@@ -25,6 +25,7 @@ from sales_agent.server.inbox_schemas import (
 )
 from sales_agent.server.schemas import CommandBody, RunCreate
 from sales_agent.server.thread_service import ThreadService
+from sales_agent.server.wait_runs import wait_run
 from sales_agent.services import Services
 
 __all__ = ["AUDIT_LIMIT", "InboxService", "gmail_draft_url"]
@@ -185,7 +186,7 @@ class InboxService:
             assistant_id=GRAPH_ID,
             command=CommandBody(resume={"decisions": [decision]}),
         )
-        values = self._threads.wait(thread_id, run)
+        _, values = wait_run(self._threads, thread_id, run)
         if "__error__" in values:
             error = values["__error__"]
             raise ApiError(

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from sales_agent.jobs.enqueue import EnqueueError, cancel_pending_run, enqueue_run
 from sales_agent.jobs.run_rows import ACTIVE, get_run, list_runs
 from sales_agent.server.errors import DATABASE_UNAVAILABLE, ApiError
+from sales_agent.server.live_runs import CancelAction
 from sales_agent.server.schemas import RunCreate
 from sales_agent.server.snapshots import values_json
 from sales_agent.server.thread_service import ThreadService
@@ -61,6 +62,15 @@ class RunService:
     def create(self, thread_id: str, body: RunCreate, assistant_id: str) -> dict[str, Any]:
         """POST /threads/{id}/runs: queue the run; a worker executes it."""
         request = self._threads.prepare(thread_id, body)
+        if request.checkpoint_id:
+            # A queued run records no checkpoint: it always carries on from the latest.
+            raise ApiError(
+                422,
+                "checkpoint_not_supported",
+                "a background run starts from the thread's latest checkpoint: run from "
+                "checkpoint_id with runs/stream or runs/wait, or fork first (POST "
+                '/threads/{id}/state with as_node "__copy__") and run with no input',
+            )
         self._threads.ensure_idle(thread_id)
         try:
             run_id = enqueue_run(
@@ -118,11 +128,25 @@ class RunService:
             error = {"error": "RunError", "message": row["error"] or "the run failed"}
         return values_json(snap, error)
 
-    def cancel(self, thread_id: str, run_id: str) -> None:
-        """POST /threads/{id}/runs/{run_id}/cancel: only a run no worker has started."""
-        row = self._row(thread_id, run_id)
+    async def cancel(
+        self, thread_id: str, run_id: str, *, action: CancelAction, wait: bool
+    ) -> None:
+        """POST /threads/{id}/runs/{run_id}/cancel.
+
+        A run streaming in this process stops at its next step boundary (`rollback` also
+        restores the thread's state from before it); a queued run no worker has started is
+        cancelled; a background run a worker executes cannot be stopped (409).
+        """
+        live = self._threads.live.get(thread_id, run_id)
+        if live is not None and not live.done:
+            live.cancel = action
+            if wait:
+                async for _ in live.follow(len(live.events) - 1):
+                    pass  # until the run has stopped
+            return
+        row = await run_in_threadpool(self._row, thread_id, run_id)
         if row["status"] == "cancelled":
             return
-        if not cancel_pending_run(self._services, run_id):
-            status = self._row(thread_id, run_id)["status"]
+        if not await run_in_threadpool(cancel_pending_run, self._services, run_id):
+            status = (await run_in_threadpool(self._row, thread_id, run_id))["status"]
             raise ApiError(409, "run_not_cancellable", f"run {run_id} is {status}")

@@ -1,21 +1,24 @@
 """Routes of the thread API's runs: background, wait, stream, join, get, list, cancel; thin.
 
-Plain `def` routes (FastAPI runs them in its thread pool) but `stream`, which answers
-server-sent events, and `join`, which waits between polls without holding a thread.
+Plain `def` routes (FastAPI runs them in its thread pool) but `stream` and its rejoin,
+which answer server-sent events, and `join` and `cancel`, which wait between polls without
+holding a thread.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from sales_agent.server.assistants import require_assistant
+from sales_agent.server.live_runs import CancelAction
 from sales_agent.server.run_service import RunService
 from sales_agent.server.schemas import RunCreate
-from sales_agent.server.streaming import stream_run
+from sales_agent.server.streaming import rejoin_run, run_location, stream_run
 from sales_agent.server.threads import ThreadServiceDep
+from sales_agent.server.wait_runs import wait_run as wait_here
 
 __all__ = ["router"]
 
@@ -32,22 +35,30 @@ RunStatusFilter = Literal["pending", "running", "success", "error", "interrupted
 
 
 @router.post("/threads/{thread_id}/runs")
-def create_run(thread_id: str, body: RunCreate, runs: RunServiceDep) -> dict[str, Any]:
+def create_run(
+    thread_id: str, body: RunCreate, runs: RunServiceDep, response: Response
+) -> dict[str, Any]:
     """Queue a run (input) or a resume (`command.resume`); a worker executes it."""
     assistant = require_assistant(body.assistant_id)
-    return runs.create(thread_id, body, assistant["assistant_id"])
+    run = runs.create(thread_id, body, assistant["assistant_id"])
+    response.headers["Content-Location"] = run_location(thread_id, run["run_id"])
+    return run
 
 
 @router.post("/threads/{thread_id}/runs/wait")
-def wait_run(thread_id: str, body: RunCreate, service: ThreadServiceDep) -> dict[str, Any]:
+def wait_run(
+    thread_id: str, body: RunCreate, service: ThreadServiceDep, response: Response
+) -> dict[str, Any]:
     """Start a run (input) or resume one (`command.resume`) and wait until it stops."""
     assistant = require_assistant(body.assistant_id)
-    return service.wait(thread_id, body, assistant_id=assistant["assistant_id"])
+    run_id, values = wait_here(service, thread_id, body, assistant_id=assistant["assistant_id"])
+    response.headers["Content-Location"] = run_location(thread_id, run_id)
+    return values
 
 
 @router.post("/threads/{thread_id}/runs/stream", response_class=StreamingResponse)
 async def stream(thread_id: str, body: RunCreate, service: ThreadServiceDep) -> StreamingResponse:
-    """Run here and stream it as server-sent events (`metadata`, `values`, `updates`)."""
+    """Run here and stream it as server-sent events (every mode the SDK names), to `end`."""
     assistant = require_assistant(body.assistant_id)
     return await stream_run(service, thread_id, body, assistant["assistant_id"])
 
@@ -76,8 +87,28 @@ async def join_run(thread_id: str, run_id: str, runs: RunServiceDep) -> dict[str
     return await runs.join(thread_id, run_id)
 
 
+@router.get("/threads/{thread_id}/runs/{run_id}/stream", response_class=StreamingResponse)
+async def rejoin_stream(
+    thread_id: str,
+    run_id: str,
+    service: ThreadServiceDep,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> StreamingResponse:
+    """Rejoin a run's event stream (after `Last-Event-ID`), to its `end`."""
+    return await rejoin_run(service, thread_id, run_id, last_event_id)
+
+
 @router.post("/threads/{thread_id}/runs/{run_id}/cancel", status_code=204)
-def cancel_run(thread_id: str, run_id: str, runs: RunServiceDep) -> Response:
-    """Cancel a run no worker has started yet (409 once it runs)."""
-    runs.cancel(thread_id, run_id)
+async def cancel_run(
+    thread_id: str,
+    run_id: str,
+    runs: RunServiceDep,
+    action: CancelAction = "interrupt",
+    wait: bool = False,
+) -> Response:
+    """Cancel a run (a streamed one at its next step boundary; 409 for a worker's run).
+
+    `action=rollback` also restores the thread's state from before the run.
+    """
+    await runs.cancel(thread_id, run_id, action=action, wait=wait)
     return Response(status_code=204)

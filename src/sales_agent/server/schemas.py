@@ -14,14 +14,26 @@ __all__ = [
     "AssistantSearch",
     "CommandBody",
     "RunCreate",
+    "StateAtCheckpoint",
     "StreamMode",
     "ThreadCreate",
     "ThreadHistory",
+    "ThreadPatch",
     "ThreadSearch",
     "ThreadStateUpdate",
 ]
 
-StreamMode = Literal["values", "updates"]
+StreamMode = Literal[
+    "values",
+    "updates",
+    "messages",
+    "messages-tuple",
+    "custom",
+    "events",
+    "debug",
+    "tasks",
+    "checkpoints",
+]
 
 
 class _Body(BaseModel):
@@ -46,13 +58,22 @@ class ThreadCreate(_Body):
 
 
 class ThreadSearch(_Body):
-    """POST /threads/search: threads by metadata (contains), ids and status, newest first."""
+    """POST /threads/search: threads by metadata (contains), values, ids and status."""
 
     metadata: dict[str, Any] = Field(default_factory=dict)
+    values: dict[str, Any] = Field(
+        default_factory=dict, description="Top-level state values the thread must hold."
+    )
     ids: list[str] | None = None
     status: Literal["idle", "busy", "interrupted", "error"] | None = None
     limit: int = Field(default=10, ge=1, le=1000)
     offset: int = Field(default=0, ge=0)
+
+
+class ThreadPatch(_Body):
+    """PATCH /threads/{thread_id}: metadata merged into the thread's."""
+
+    metadata: dict[str, Any] = Field(default_factory=dict)
 
 
 class ThreadStateUpdate(_Body):
@@ -61,6 +82,15 @@ class ThreadStateUpdate(_Body):
     values: dict[str, Any] | None = None
     as_node: str | None = None
     checkpoint_id: str | None = None
+
+
+class StateAtCheckpoint(_Body):
+    """POST /threads/{thread_id}/state/checkpoint: the state at `checkpoint`."""
+
+    checkpoint: dict[str, Any] = Field(
+        description="`{checkpoint_id}` (and optionally `thread_id`, `checkpoint_ns`)."
+    )
+    subgraphs: bool = False
 
 
 class ThreadHistory(_Body):
@@ -87,4 +117,12 @@ class RunCreate(_Body):
     metadata: dict[str, Any] = Field(default_factory=dict)
     if_not_exists: Literal["reject", "create"] = "reject"
     stream_mode: StreamMode | list[StreamMode] = "values"
-    multitask_strategy: Literal["reject"] = "reject"
+    stream_subgraphs: bool = False
+    multitask_strategy: Literal["reject", "interrupt", "rollback", "enqueue"] = Field(
+        default="reject",
+        description="Accepted for compatibility; a busy thread always refuses (409).",
+    )
+    checkpoint_id: str | None = None
+    checkpoint: dict[str, Any] | None = Field(
+        default=None, description="Where to start: `{checkpoint_id}` (a fork)."
+    )

@@ -28,7 +28,8 @@ def state_json(snap: StateSnapshot) -> dict[str, Any]:
                     "id": task.id,
                     "name": task.name,
                     "interrupts": interrupts_json(task.interrupts),
-                    "error": repr(task.error) if task.error else None,
+                    # The published schema types `error` as a string: absent, not null.
+                    **({"error": repr(task.error)} if task.error else {}),
                 }
                 for task in snap.tasks
             ],

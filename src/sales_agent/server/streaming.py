@@ -1,122 +1,200 @@
-"""`runs/stream`: a run executed here, its chunks sent as server-sent events.
+"""`runs/stream` and its rejoin: a run executed here, its events sent as server-sent events.
 
-Events, as langgraph-sdk reads them: `metadata` (`{"run_id", "attempt"}`) first, then one
-`values` or `updates` event per chunk of the requested modes, and `error` if the run fails.
-The graph runs to its end on a thread of its own even if the client goes away, so the run's
-row and the thread's lock are always settled.
+Events, as langgraph-sdk reads them: `metadata` (`{"run_id", "attempt"}`) first, then the
+requested modes' events (`run_events.py`), `error` if the run fails, and `end`. Every event
+carries an `id`, so a client that lost the stream rejoins with `Last-Event-ID` and misses
+nothing. The graph runs to its end on a thread of its own even if the client goes away, so
+the run's row and the thread's lock are always settled; a cancel request stops it at the
+next step boundary (after a checkpoint), `rollback` also restoring the thread's state from
+before the run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from contextlib import ExitStack
-from typing import Any
+from collections.abc import AsyncIterator, Generator
+from contextlib import ExitStack, closing
+from typing import Any, cast
 
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import StreamingResponse
-from langgraph.types import Command
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command, StateSnapshot
+from psycopg.rows import DictRow
 from starlette.concurrency import run_in_threadpool
 
 from sales_agent.graph.state import FollowupInput
-from sales_agent.server.schemas import RunCreate, StreamMode
-from sales_agent.server.thread_service import RunRequest, ThreadService, error_json
+from sales_agent.jobs.followup_runs import checkpointer
+from sales_agent.server.errors import ApiError
+from sales_agent.server.live_runs import CancelAction, LiveRun
+from sales_agent.server.run_events import EventTranslator, graph_modes
+from sales_agent.server.run_request import RunRequest, error_json
+from sales_agent.server.schemas import RunCreate
+from sales_agent.server.snapshots import values_json
+from sales_agent.server.thread_service import ThreadService
 
-__all__ = ["stream_run"]
+__all__ = ["rejoin_run", "run_location", "stream_run"]
 
-_DONE = None
-Event = tuple[str, Any] | None
 # Producers outlive a client that went away; holding them keeps the loop from dropping them.
 _PRODUCERS: set[asyncio.Task[None]] = set()
+_JOIN_POLL = 0.2
 
 
-def _sse(event: str, data: Any) -> str:
-    return f"event: {event}\ndata: {json.dumps(data)}\n\n"
+def run_location(thread_id: str, run_id: str) -> str:
+    """Where a run lives: the `Content-Location` of every route that creates one."""
+    return f"/threads/{thread_id}/runs/{run_id}"
+
+
+def _sse(index: int, event: str, data: Any) -> str:
+    return f"id: {index}\nevent: {event}\ndata: {json.dumps(data)}\n\n"
+
+
+def _config(thread_id: str, checkpoint_id: str | None = None) -> RunnableConfig:
+    configurable = {"thread_id": thread_id}
+    if checkpoint_id:
+        configurable["checkpoint_id"] = checkpoint_id
+    return {"configurable": configurable}
 
 
 def _graph_input(
-    threads: ThreadService, thread_id: str, request: RunRequest
+    request: RunRequest, existing: StateSnapshot
 ) -> FollowupInput | Command[Any] | None:
     if request.command is not None:
         return Command(resume=request.command["resume"])
-    existing = threads.graph.get_state({"configurable": {"thread_id": thread_id}})
-    if existing.next and not existing.interrupts:
-        return None  # a run that died mid-way: carry on from its checkpoint
+    if request.continues or (existing.next and not existing.interrupts):
+        return None  # a fork, or a run that died mid-way: carry on from the checkpoint
     return FollowupInput.model_validate(request.graph_input)
+
+
+def _roll_back(threads: ThreadService, thread_id: str, before: StateSnapshot) -> None:
+    """Make the thread's state what it was before the run (its checkpoints stay in history)."""
+    if before.config and before.values:
+        threads.graph.update_state(before.config, None, as_node="__copy__")
+    else:
+        checkpointer(threads.services).delete_thread(thread_id)
 
 
 def _produce(
     threads: ThreadService,
-    thread_id: str,
-    run_id: str,
+    live: LiveRun,
     request: RunRequest,
-    modes: list[StreamMode],
-    emit: Any,
+    body: RunCreate,
+    before: StateSnapshot,
     slot: ExitStack,
 ) -> None:
-    error = None
+    requested = [body.stream_mode] if isinstance(body.stream_mode, str) else body.stream_mode
+    translator = EventTranslator(frozenset(requested))
+    config = _config(live.thread_id, request.checkpoint_id)
+    error: dict[str, str] | None = None
+    cancelled: CancelAction | None = None
     try:
         chunks = threads.graph.stream(
-            _graph_input(threads, thread_id, request),
-            {"configurable": {"thread_id": thread_id}},
+            _graph_input(request, before),
+            config,
             context=request.context,
-            stream_mode=modes,
+            stream_mode=graph_modes(requested),
+            subgraphs=True,
         )
-        for mode, chunk in chunks:
-            emit((mode, jsonable_encoder(chunk)))
+        with closing(cast("Generator[tuple[tuple[str, ...], str, Any]]", chunks)) as triples:
+            for namespace, mode, chunk in triples:
+                if namespace and not body.stream_subgraphs:
+                    continue
+                for event, data in translator.translate(namespace, mode, chunk):
+                    live.publish(event, data)
+                if mode == "checkpoints" and not namespace and live.cancel is not None:
+                    cancelled = live.cancel  # a step boundary: stop before the next step
+                    break
     except Exception as exc:  # the client gets an `error` event; the run row keeps it
         error = error_json(exc)
-        emit(("error", error))
+        live.publish("error", error)
     finally:
         try:
-            threads.finish(run_id, thread_id, error)
+            if cancelled == "rollback":
+                _roll_back(threads, live.thread_id, before)
+            threads.finish(live.run_id, live.thread_id, error, cancelled=cancelled is not None)
         finally:
             slot.close()
-            emit(_DONE)
+            live.publish("end", None)
+            live.finish()
 
 
 def _start(
     threads: ThreadService, thread_id: str, body: RunCreate, assistant_id: str
-) -> tuple[RunRequest, ExitStack, str]:
+) -> tuple[RunRequest, ExitStack, str, StateSnapshot]:
     """Validate, take the thread and record the run (blocking: the database)."""
     request = threads.prepare(thread_id, body)
     slot = ExitStack()
     slot.enter_context(threads.run_slot(thread_id))  # 409 before any byte is sent
     try:
+        before = threads.graph.get_state(_config(thread_id))
         run_id = threads.record_run(thread_id, assistant_id, request, body)
     except BaseException:
         slot.close()
         raise
-    return request, slot, run_id
+    return request, slot, run_id, before
+
+
+def _events(live: LiveRun, after: int = -1) -> StreamingResponse:
+    async def events() -> AsyncIterator[str]:
+        async for index, event, data in live.follow(after):
+            yield _sse(index, event, data)
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Content-Location": run_location(live.thread_id, live.run_id)},
+    )
 
 
 async def stream_run(
     threads: ThreadService, thread_id: str, body: RunCreate, assistant_id: str
 ) -> StreamingResponse:
     """Validate, take the thread, start the run, and answer with its event stream."""
-    modes = [body.stream_mode] if isinstance(body.stream_mode, str) else list(body.stream_mode)
-    request, slot, run_id = await run_in_threadpool(_start, threads, thread_id, body, assistant_id)
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[Event] = asyncio.Queue()
-
-    def emit(event: Event) -> None:
-        loop.call_soon_threadsafe(queue.put_nowait, event)
-
+    request, slot, run_id, before = await run_in_threadpool(
+        _start, threads, thread_id, body, assistant_id
+    )
+    live = threads.live.add(run_id, thread_id)
+    live.publish("metadata", {"run_id": run_id, "attempt": 1})
     producer = asyncio.create_task(
-        asyncio.to_thread(_produce, threads, thread_id, run_id, request, modes, emit, slot)
+        asyncio.to_thread(_produce, threads, live, request, body, before, slot)
     )
     _PRODUCERS.add(producer)
     producer.add_done_callback(_PRODUCERS.discard)
+    return _events(live)
+
+
+async def rejoin_run(
+    threads: ThreadService, thread_id: str, run_id: str, last_event_id: str | None
+) -> StreamingResponse:
+    """GET /threads/{id}/runs/{run_id}/stream: the events after `last_event_id`.
+
+    A run this process streams (or streamed lately) replays its events and follows them; a
+    background run, whose worker keeps no events, is waited for and then sends the
+    thread's final `values` (with `__interrupt__` or `__error__`) and `end`.
+    """
+    live = threads.live.get(thread_id, run_id)
+    if live is not None:
+        after = int(last_event_id) if last_event_id and last_event_id.isdigit() else -1
+        return _events(live, after)
+    row = await run_in_threadpool(threads.run_row, thread_id, run_id)
+    if row is None:
+        raise ApiError(404, "run_not_found", f"no run {run_id} on thread {thread_id}")
 
     async def events() -> AsyncIterator[str]:
-        yield _sse("metadata", {"run_id": run_id, "attempt": 1})
-        while (event := await queue.get()) is not _DONE:
-            yield _sse(*event)
-        await producer
+        yield _sse(0, "metadata", {"run_id": run_id, "attempt": row["attempts"]})
+        finished: DictRow | None = row
+        while finished is not None and finished["status"] in ("pending", "running"):
+            await asyncio.sleep(_JOIN_POLL)
+            finished = await run_in_threadpool(threads.run_row, thread_id, run_id)
+        snap = await run_in_threadpool(threads.graph.get_state, _config(thread_id))
+        error = None
+        if finished is not None and finished["status"] == "error":
+            error = {"error": "RunError", "message": finished["error"] or "the run failed"}
+        yield _sse(1, "values", values_json(snap, error))
+        yield _sse(2, "end", None)
 
     return StreamingResponse(
         events(),
         media_type="text/event-stream",
-        headers={"Content-Location": f"/threads/{thread_id}/runs/{run_id}"},
+        headers={"Content-Location": run_location(thread_id, run_id)},
     )

@@ -13,7 +13,6 @@ import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,28 +20,37 @@ from fastapi.encoders import jsonable_encoder
 from langchain_core.runnables import RunnableConfig
 from langgraph.errors import InvalidUpdateError
 from langgraph.types import StateSnapshot
+from psycopg.rows import DictRow
 from pydantic import ValidationError
 
-from sales_agent.db.agent_threads import get_thread, insert_thread, search_threads, touch_thread
-from sales_agent.domain.approval import InvalidResumeError, parse_resume
-from sales_agent.graph.context import FollowupContext
-from sales_agent.graph.state import FollowupInput, FollowupState
-from sales_agent.jobs.execute import CONTEXT, advance
-from sales_agent.jobs.followup_runs import FollowupGraph
-from sales_agent.jobs.run_rows import RunKind, RunStatus, active_run, finish_run, insert_run
+from sales_agent.db.agent_threads import (
+    delete_thread,
+    get_thread,
+    insert_thread,
+    merge_metadata,
+    search_threads,
+    touch_thread,
+)
+from sales_agent.graph.followup import GRAPH_ID
+from sales_agent.graph.state import FollowupState
+from sales_agent.jobs.followup_runs import FollowupGraph, checkpointer
+from sales_agent.jobs.run_rows import RunStatus, active_run, finish_run, get_run, insert_run
 from sales_agent.jobs.thread_lock import ThreadBusyError, try_hold_thread
 from sales_agent.server.errors import ApiError
+from sales_agent.server.live_runs import LiveRuns
+from sales_agent.server.run_request import RunRequest, validate_run
 from sales_agent.server.schemas import (
     RunCreate,
     ThreadCreate,
     ThreadHistory,
+    ThreadPatch,
     ThreadSearch,
     ThreadStateUpdate,
 )
-from sales_agent.server.snapshots import interrupts_json, state_json, values_json
+from sales_agent.server.snapshots import interrupts_json, state_json
 from sales_agent.services import Services
 
-__all__ = ["RunRequest", "ThreadService"]
+__all__ = ["ThreadService"]
 
 logger = logging.getLogger(__name__)
 
@@ -71,20 +79,10 @@ def _require_full_state(values: Any) -> None:
         ) from None
 
 
-def error_json(exc: BaseException) -> dict[str, str]:
-    """A run's error as the platform reports it."""
-    return {"error": type(exc).__name__, "message": str(exc)}
-
-
-@dataclass(frozen=True)
-class RunRequest:
-    """A validated run: what to do (start or resume) and with which context."""
-
-    kind: RunKind
-    graph_input: dict[str, Any] | None
-    command: dict[str, Any] | None
-    context: FollowupContext
-    context_json: dict[str, Any]
+def _holds(values: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    # The Agent Server's `values` filter: each named top-level value equals the one asked for.
+    encoded = jsonable_encoder(wanted)
+    return all(key in values and values[key] == value for key, value in encoded.items())
 
 
 class ThreadService:
@@ -93,6 +91,8 @@ class ThreadService:
     def __init__(self, services: Services, graph: FollowupGraph) -> None:
         self._services = services
         self._graph = graph
+        self.live = LiveRuns()
+        """Runs this process streams, for rejoin and cancel."""
 
     @property
     def graph(self) -> FollowupGraph:
@@ -104,7 +104,8 @@ class ThreadService:
         """The process's services."""
         return self._services
 
-    def _snapshot(self, thread_id: str, checkpoint_id: str | None = None) -> StateSnapshot:
+    def snapshot(self, thread_id: str, checkpoint_id: str | None = None) -> StateSnapshot:
+        """The thread's state (at `checkpoint_id`, else its latest)."""
         return self._graph.get_state(_config(thread_id, checkpoint_id))
 
     # Threads
@@ -122,13 +123,13 @@ class ThreadService:
         """The thread's registry row; 404 when it has neither a row nor a checkpoint."""
         with self._services.pool.connection() as conn:
             row = get_thread(conn, thread_id=thread_id)
-        if row is None and not self._snapshot(thread_id).values:
+        if row is None and not self.snapshot(thread_id).values:
             raise ApiError(404, "thread_not_found", f"thread {thread_id} does not exist")
         return dict(row) if row else {"thread_id": thread_id, "metadata": {}}
 
     def _thread_json(self, row: dict[str, Any]) -> dict[str, Any]:
         thread_id = row["thread_id"]
-        snap = self._snapshot(thread_id)
+        snap = self.snapshot(thread_id)
         with self._services.pool.connection() as conn:
             busy = active_run(conn, thread_id=thread_id) is not None
         created = row.get("created_at") or snap.created_at or _now()
@@ -139,7 +140,7 @@ class ThreadService:
                 "updated_at": row.get("updated_at") or snap.created_at or created,
                 "metadata": row.get("metadata") or {},
                 "status": "busy" if busy else "interrupted" if snap.interrupts else "idle",
-                "values": snap.values or None,
+                "values": snap.values or {},
                 "interrupts": {
                     task.id: interrupts_json(task.interrupts)
                     for task in snap.tasks
@@ -153,18 +154,37 @@ class ThreadService:
         """GET /threads/{id}: with its status (`idle`, `busy` or `interrupted`) and values."""
         return self._thread_json(self.require(thread_id))
 
-    def search_threads(self, body: ThreadSearch) -> list[dict[str, Any]]:
-        """POST /threads/search."""
+    def search_threads(self, body: ThreadSearch) -> tuple[int, list[dict[str, Any]]]:
+        """POST /threads/search: how many threads match, and the page asked for."""
         with self._services.pool.connection() as conn:
             rows = search_threads(conn, metadata=body.metadata, ids=body.ids)
         threads = (self._thread_json(dict(row)) for row in rows)
-        matching = [t for t in threads if body.status in (None, t["status"])]
-        return matching[body.offset : body.offset + body.limit]
+        matching = [
+            t
+            for t in threads
+            if body.status in (None, t["status"]) and _holds(t["values"] or {}, body.values)
+        ]
+        return len(matching), matching[body.offset : body.offset + body.limit]
+
+    def patch_thread(self, thread_id: str, body: ThreadPatch) -> dict[str, Any]:
+        """PATCH /threads/{id}: merge metadata into the thread's."""
+        self.require(thread_id)
+        with self._services.pool.connection() as conn:
+            merge_metadata(conn, thread_id=thread_id, metadata=body.metadata)
+        return self.get_thread(thread_id)
+
+    def delete_thread(self, thread_id: str) -> None:
+        """DELETE /threads/{id}: its checkpoints and registry row (409 while a run is on it)."""
+        self.require(thread_id)
+        with self.run_slot(thread_id):
+            checkpointer(self._services).delete_thread(thread_id)
+            with self._services.pool.connection() as conn:
+                delete_thread(conn, thread_id=thread_id)
 
     def state(self, thread_id: str, checkpoint_id: str | None = None) -> dict[str, Any]:
         """GET /threads/{id}/state[/{checkpoint_id}]."""
         self.require(thread_id)
-        snap = self._snapshot(thread_id, checkpoint_id)
+        snap = self.snapshot(thread_id, checkpoint_id)
         if checkpoint_id and not snap.values:
             raise ApiError(404, "checkpoint_not_found", f"no checkpoint {checkpoint_id}")
         return state_json(snap)
@@ -174,7 +194,10 @@ class ThreadService:
         self.require(thread_id)
         before = body.before
         if isinstance(before, dict):
-            before = before.get("checkpoint_id")
+            # A checkpoint (`{checkpoint_id}`), or a config that holds one under `configurable`.
+            before = before.get("checkpoint_id") or before.get("configurable", {}).get(
+                "checkpoint_id"
+            )
         snaps = self._graph.get_state_history(
             _config(thread_id),
             filter=body.metadata,
@@ -186,7 +209,7 @@ class ThreadService:
     def update_state(self, thread_id: str, body: ThreadStateUpdate) -> dict[str, Any]:
         """POST /threads/{id}/state: a new checkpoint with `values` as `as_node` wrote them."""
         self.require(thread_id)
-        if not self._snapshot(thread_id).values:
+        if not self.snapshot(thread_id).values:
             _require_full_state(body.values)
         with self.run_slot(thread_id):
             try:
@@ -199,39 +222,19 @@ class ThreadService:
 
     # Runs
 
-    def validate_run(self, body: RunCreate) -> RunRequest:
-        """Check a run's input or command and its context; 422 with the reason otherwise."""
-        if body.command is not None and body.input is not None:
-            raise ApiError(422, "invalid_run", "send either input or command, not both")
-        context = self._context(body)
-        if body.command is not None:
-            # Validated here: once delivered, a resume value sticks to the interrupt.
-            try:
-                parse_resume(body.command.resume)
-            except InvalidResumeError as exc:
-                raise ApiError(422, "invalid_resume", str(exc)) from None
-            command = {"resume": body.command.resume}
-            return RunRequest("resume", None, command, context, body.context or {})
-        if body.input is None:
-            raise ApiError(422, "invalid_run", "a run needs input (a trigger) or a command")
-        try:
-            graph_input = FollowupInput.model_validate(body.input)
-        except ValidationError as exc:
-            raise ApiError(422, "invalid_input", str(exc)) from None
-        as_json = graph_input.model_dump(mode="json", exclude_none=True)
-        return RunRequest("start", as_json, None, context, body.context or {})
-
-    def _context(self, body: RunCreate) -> FollowupContext:
-        try:
-            return CONTEXT.validate_python(body.context or {})
-        except ValidationError as exc:
-            raise ApiError(422, "invalid_context", str(exc)) from None
-
     def prepare(self, thread_id: str, body: RunCreate) -> RunRequest:
         """Validate a run for `thread_id`: its body, and the thread (unless it may be created)."""
-        request = self.validate_run(body)
+        request = validate_run(body)
         if body.if_not_exists == "reject":
             self.require(thread_id)
+        if request.continues and not self.snapshot(thread_id, request.checkpoint_id).next:
+            # Nothing to carry on from: without this the graph would silently do nothing.
+            raise ApiError(
+                422,
+                "invalid_run",
+                f"thread {thread_id} has no step left to run from that checkpoint: send input "
+                "(a trigger) or command.resume, or fork from an earlier checkpoint",
+            )
         return request
 
     def ensure_idle(self, thread_id: str) -> None:
@@ -259,7 +262,7 @@ class ThreadService:
         """A `runs` row for a run this process executes now (status running)."""
         run_id = str(uuid.uuid4())
         with self._services.pool.connection() as conn:
-            touch_thread(conn, thread_id=thread_id)
+            touch_thread(conn, thread_id=thread_id, graph_id=GRAPH_ID, assistant_id=assistant_id)
             insert_run(
                 conn,
                 run_id=run_id,
@@ -274,42 +277,21 @@ class ThreadService:
             )
         return run_id
 
-    def finish(self, run_id: str, thread_id: str, error: dict[str, str] | None) -> None:
+    def run_row(self, thread_id: str, run_id: str) -> DictRow | None:
+        """A run's row on the thread, or None."""
+        with self._services.pool.connection() as conn:
+            return get_run(conn, run_id=run_id, thread_id=thread_id)
+
+    def finish(
+        self, run_id: str, thread_id: str, error: dict[str, str] | None, *, cancelled: bool = False
+    ) -> None:
         """Record how a run this process executed ended."""
         status: RunStatus = "error"
-        if error is None:
-            status = "interrupted" if self._snapshot(thread_id).interrupts else "success"
+        if cancelled:
+            status = "cancelled"
+        elif error is None:
+            status = "interrupted" if self.snapshot(thread_id).interrupts else "success"
         with self._services.pool.connection() as conn:
             finish_run(
                 conn, run_id=run_id, status=status, error=error["message"] if error else None
             )
-
-    def wait(
-        self, thread_id: str, body: RunCreate, *, assistant_id: str | None = None
-    ) -> dict[str, Any]:
-        """POST /threads/{id}/runs/wait: run until the graph stops; return its values.
-
-        Blocking: it runs the graph on the calling thread (a route's thread-pool thread).
-        """
-        request = self.prepare(thread_id, body)
-        with self.run_slot(thread_id):
-            run_id = self.record_run(thread_id, assistant_id or body.assistant_id, request, body)
-            error = self._invoke(thread_id, request)
-            self.finish(run_id, thread_id, error)
-        return values_json(self._snapshot(thread_id), error)
-
-    def _invoke(self, thread_id: str, request: RunRequest) -> dict[str, str] | None:
-        """Run the graph; an error inside a node is reported, not raised (as the platform)."""
-        try:
-            advance(
-                self._graph,
-                thread_id=thread_id,
-                kind=request.kind,
-                graph_input=request.graph_input,
-                command=request.command,
-                context=request.context,
-            )
-        except Exception as exc:  # the run failed: the client gets the error in the body
-            logger.exception("run on thread %s failed", thread_id)
-            return error_json(exc)
-        return None

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
 from sales_agent.server.assistants import (
     ASSISTANTS,
     assistant_graph,
     assistant_schemas,
+    assistant_subgraphs,
     require_assistant,
 )
 from sales_agent.server.schemas import (
     AssistantSearch,
+    StateAtCheckpoint,
     ThreadCreate,
     ThreadHistory,
+    ThreadPatch,
     ThreadSearch,
     ThreadStateUpdate,
 )
@@ -61,6 +64,20 @@ def get_assistant_schemas(assistant_id: str, service: ThreadServiceDep) -> dict[
     return assistant_schemas(assistant_id, service.graph)
 
 
+@router.get("/assistants/{assistant_id}/subgraphs")
+def get_assistant_subgraphs(assistant_id: str, service: ThreadServiceDep) -> dict[str, Any]:
+    """The schemas of the assistant's subgraphs by namespace (the follow-up graph has none)."""
+    return assistant_subgraphs(assistant_id, service.graph)
+
+
+@router.get("/assistants/{assistant_id}/subgraphs/{namespace}")
+def get_assistant_subgraph(
+    assistant_id: str, namespace: str, service: ThreadServiceDep
+) -> dict[str, Any]:
+    """The schemas of one of the assistant's subgraphs."""
+    return assistant_subgraphs(assistant_id, service.graph, namespace=namespace)
+
+
 @router.post("/threads")
 def create_thread(body: ThreadCreate, service: ThreadServiceDep) -> dict[str, Any]:
     """Create a thread (any id string; a uuid when none is given)."""
@@ -68,15 +85,35 @@ def create_thread(body: ThreadCreate, service: ThreadServiceDep) -> dict[str, An
 
 
 @router.post("/threads/search")
-def search_threads(body: ThreadSearch, service: ThreadServiceDep) -> list[dict[str, Any]]:
-    """Threads whose metadata contains `metadata`, by ids and status, newest first."""
-    return service.search_threads(body)
+def search_threads(
+    body: ThreadSearch, service: ThreadServiceDep, response: Response
+) -> list[dict[str, Any]]:
+    """Threads by metadata (contains), values, ids and status, newest first.
+
+    `x-pagination-total` says how many match in all.
+    """
+    total, page = service.search_threads(body)
+    response.headers["x-pagination-total"] = str(total)
+    return page
 
 
 @router.get("/threads/{thread_id}")
 def get_thread(thread_id: str, service: ThreadServiceDep) -> dict[str, Any]:
     """A thread with its status (`idle`, `busy` or `interrupted`) and values."""
     return service.get_thread(thread_id)
+
+
+@router.patch("/threads/{thread_id}")
+def patch_thread(thread_id: str, body: ThreadPatch, service: ThreadServiceDep) -> dict[str, Any]:
+    """Merge metadata into the thread's."""
+    return service.patch_thread(thread_id, body)
+
+
+@router.delete("/threads/{thread_id}", status_code=204)
+def delete_thread(thread_id: str, service: ThreadServiceDep) -> Response:
+    """Delete the thread and its checkpoints (409 while a run is on it)."""
+    service.delete_thread(thread_id)
+    return Response(status_code=204)
 
 
 @router.get("/threads/{thread_id}/state")
@@ -91,6 +128,14 @@ def get_thread_state_at(
 ) -> dict[str, Any]:
     """The thread's state at one checkpoint."""
     return service.state(thread_id, checkpoint_id)
+
+
+@router.post("/threads/{thread_id}/state/checkpoint")
+def get_thread_state_at_checkpoint(
+    thread_id: str, body: StateAtCheckpoint, service: ThreadServiceDep
+) -> dict[str, Any]:
+    """The thread's state at the checkpoint the body names (`{"checkpoint": {...}}`)."""
+    return service.state(thread_id, body.checkpoint.get("checkpoint_id"))
 
 
 @router.post("/threads/{thread_id}/state")
