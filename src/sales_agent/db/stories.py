@@ -25,7 +25,9 @@ __all__ = [
     "insert_campaign",
     "list_campaigns",
     "list_pitches",
+    "open_followups",
     "story_history",
+    "touched_at",
     "update_campaign",
     "update_pitch",
 ]
@@ -107,6 +109,27 @@ SELECT contact_email, count(*) AS stories, max(created_at) AS last_story_at,
 FROM story_pitches
 WHERE contact_email = ANY(%(emails)s) AND status <> 'blocked'
 GROUP BY contact_email
+"""
+# Our last message to each contact that we know of in the database: an approved or sent
+# follow-up, a send in the ledger, an approved or sent story pitch.
+_TOUCHED = """
+SELECT contact_email, max(touched) AS touched FROM (
+    SELECT lower(contact_email) AS contact_email, updated_at AS touched FROM drafts
+    WHERE status IN ('approved', 'edited', 'sent')
+    UNION ALL
+    SELECT contact_email, coalesce(sent_at, reserved_at) FROM send_ledger
+    WHERE status <> 'released'
+    UNION ALL
+    SELECT contact_email, updated_at FROM story_pitches
+    WHERE status IN ('approved', 'edited', 'sent')
+) AS touches
+WHERE contact_email = ANY(%(emails)s)
+GROUP BY contact_email
+"""
+# "Open follow-up": a follow-up draft awaits the operator's approval for the contact.
+_OPEN_FOLLOWUPS = """
+SELECT DISTINCT lower(contact_email) AS contact_email FROM drafts
+WHERE status = 'pending_approval' AND lower(contact_email) = ANY(%(emails)s)
 """
 
 
@@ -250,3 +273,15 @@ def story_history(
             for row in rows
         }
     )
+
+
+def touched_at(conn: Connection[DictRow], emails: Sequence[str]) -> dict[str, datetime]:
+    """When we last wrote to each contact, as far as our own tables know."""
+    rows = conn.execute(_TOUCHED, {"emails": [e.lower() for e in emails]})
+    return {row["contact_email"]: row["touched"] for row in rows}
+
+
+def open_followups(conn: Connection[DictRow], emails: Sequence[str]) -> set[str]:
+    """The contacts among `emails` with a follow-up draft awaiting approval."""
+    rows = conn.execute(_OPEN_FOLLOWUPS, {"emails": [e.lower() for e in emails]})
+    return {row["contact_email"] for row in rows}
