@@ -41,11 +41,21 @@ _LEADS = (
     "A short result worth sharing:",
     "One recent piece of work:",
     "News from our side:",
+    "Thought you might like this one:",
+    "Here is what we just wrapped up:",
 )
 _ASSET = (
     "I have a short {kind} on it, happy to pass it on.",
     "There is a {kind} with the detail, which I can send over.",
     "The {kind} tells it in two pages, if that is useful.",
+    "I can share the {kind} we wrote up afterwards.",
+    "The full {kind} is short and plain, and yours if you want it.",
+)
+_RELEVANCE = (
+    "For {company}, I would start with {start}.",
+    "At {company}, the first place I would look is {start}.",
+    "If we did the same at {company}, {start} is where I would begin.",
+    "My guess is {company} would see it first in {start}.",
 )
 
 
@@ -116,7 +126,7 @@ def write_offline_pitch(given: PitchInput) -> tuple[Draft, str]:
     message = given.story.key_message.strip()
     start = _pick(_START[given.target.fit.persona], seed, "start")
     relevance = (
-        f"For {contact.company_name}, I would start with {start}."
+        _pick(_RELEVANCE, seed, "relevance").format(company=contact.company_name, start=start)
         if contact.company_name
         else f"I would start with {start}."
     )
@@ -128,7 +138,16 @@ def write_offline_pitch(given: PitchInput) -> tuple[Draft, str]:
     greeting = voice.greeting.format(first_name=contact.first_name or "there")
     closing = f"{voice.sign_off}\n{voice.signature}"
     middle = f"{_pick(_LEADS, seed, 'lead')} {message}"
-    parts = [greeting, detail, middle, relevance, *([asset] if asset else []), _ask(given)]
+    # The story first or the contact first: the same letter twice in a row reads as a merge.
+    opening = (
+        [detail, middle]
+        if _pick(("detail", "story"), seed, "order") == "detail"
+        else [
+            middle,
+            detail,
+        ]
+    )
+    parts = [greeting, *opening, relevance, *([asset] if asset else []), _ask(given)]
     if word_count("\n\n".join([*parts, closing])) > voice.max_words:
         parts.remove(relevance)  # the story, the detail and the ask are the point
     body = "\n\n".join([*parts, closing])
