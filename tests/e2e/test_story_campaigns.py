@@ -124,3 +124,37 @@ def test_the_story_commands(cli: RunCli, services: Services) -> None:
     assert archived["active"] is False
     gone = cli("story", "show", "00000000-0000-0000-0000-000000000000")
     assert gone.returncode == 2 and "story list" in gone.stderr
+
+
+def test_story_pitch_dry_run_then_create_then_rerun(cli: RunCli, services: Services) -> None:
+    flag(services, on=True)
+    made = cli(
+        "story", "create", "--name", "Pitch CLI", "--key-message", STORY["key_message"],
+        "--cta", "Would a short call next week be useful?", "--json",
+    )  # fmt: skip
+    story_id = json.loads(made.stdout)["id"]
+
+    bad = cli("story", "pitch", story_id, "--segment", "colour=red")
+    assert bad.returncode == 2 and "unknown segment filter 'colour'" in bad.stderr
+
+    shown = cli("story", "pitch", story_id, "--segment", "persona=buyer|influencer", "--limit", "4")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.count("Subject:") == 3 and "skipped_out_of_segment" in shown.stdout
+
+    dry = json.loads(
+        cli("story", "pitch", story_id, "--segment", "all", "--limit", "3", "--json").stdout
+    )
+    assert dry["dry_run"] and dry["outcome"] == "dry_run" and not dry["awaiting_approval"]
+    assert len(dry["pitches"]) == 3 and dry["stats"]["created"] == 3
+    with services.pool.connection() as conn:
+        count = "SELECT count(*) AS n FROM story_pitches WHERE story_id = %s"
+        assert conn.execute(count, (story_id,)).fetchone() == {"n": 0}
+
+    args = ("story", "pitch", story_id, "--segment", "all", "--limit", "2", "--create", "--json")
+    created = json.loads(cli(*args).stdout)
+    assert created["awaiting_approval"] and len(created["pitches"]) == 2
+    assert {p["status"] for p in created["pitches"]} == {"pending_approval"}
+    rerun = json.loads(cli(*args).stdout)
+    assert rerun["execution_id"] == created["execution_id"]
+    with services.pool.connection() as conn:
+        assert conn.execute(count, (story_id,)).fetchone() == {"n": 2}

@@ -16,11 +16,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from sales_agent.cli._common import ActorOption, policy_connection
+from sales_agent.cli.story_pitch import pitch_command
 from sales_agent.domain.story import CtaKind, Persona, StoryCampaign, StoryCampaignCreate
 
 __all__ = ["story_app"]
 
 story_app = typer.Typer(no_args_is_help=True, help="Story-pitch campaigns and their pitches.")
+story_app.command("pitch")(pitch_command)
 console = Console()
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
