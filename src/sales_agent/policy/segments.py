@@ -7,7 +7,7 @@ Deterministic and explainable: every score comes with the sentence a person read
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from functools import lru_cache
 
 from pydantic import Field
 
@@ -138,6 +138,7 @@ def _words(title: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", title.lower()))
 
 
+@lru_cache(maxsize=4096)  # a CRM repeats its titles: thousands of contacts, dozens of titles
 def persona_of(job_title: str | None) -> Persona | None:
     """The persona a job title says, or None when the title says nothing we know."""
     if not job_title:
@@ -161,6 +162,7 @@ def size_band(employees: int | None) -> str | None:
     return "small" if employees < 50 else "mid" if employees < 1000 else "large"
 
 
+@lru_cache(maxsize=1024)
 def _related(one: str, other: str) -> bool:
     return any(one in group and other in group for group in _RELATED)
 
@@ -205,7 +207,8 @@ def segment_fit(contact: StoryContact, story: StoryCampaign) -> SegmentFit:
     industry_score, industry_reason = _industry_part(industry, story)
     size_score, size_reason = _size_part(contact.employees)
     fit = 0.4 * persona_score + 0.4 * industry_score + 0.2 * size_score
-    return SegmentFit(
+    # Built without re-validation (every value computed here): ranking builds one per contact.
+    return SegmentFit.model_construct(
         persona=persona,
         industry=industry,
         fit=round(fit, 4),
@@ -215,22 +218,13 @@ def segment_fit(contact: StoryContact, story: StoryCampaign) -> SegmentFit:
 
 def in_segment(contact: StoryContact, fit: SegmentFit, segment: Segment) -> tuple[bool, str]:
     """Whether the contact passes every filter of the segment, and if not, which one failed."""
-    checks: Iterable[tuple[bool, str]] = (
-        (
-            not segment.personas or fit.persona in segment.personas,
-            f"persona {fit.persona.value if fit.persona else 'unknown'} is not in the segment",
-        ),
-        (
-            not segment.industries or (fit.industry or "").lower() in segment.industries,
-            f"industry {fit.industry or 'unknown'} is not in the segment",
-        ),
-        (
-            not segment.sizes or size_band(contact.employees) in segment.sizes,
-            f"size {size_band(contact.employees) or 'unknown'} is not in the segment",
-        ),
-        (fit.fit >= segment.min_fit, f"fit {fit.fit:.2f} is under {segment.min_fit:g}"),
-    )
-    for passed, why in checks:
-        if not passed:
-            return False, why
+    if segment.personas and fit.persona not in segment.personas:
+        persona = fit.persona.value if fit.persona else "unknown"
+        return False, f"persona {persona} is not in the segment"
+    if segment.industries and (fit.industry or "").lower() not in segment.industries:
+        return False, f"industry {fit.industry or 'unknown'} is not in the segment"
+    if segment.sizes and size_band(contact.employees) not in segment.sizes:
+        return False, f"size {size_band(contact.employees) or 'unknown'} is not in the segment"
+    if fit.fit < segment.min_fit:
+        return False, f"fit {fit.fit:.2f} is under {segment.min_fit:g}"
     return True, "in the segment"

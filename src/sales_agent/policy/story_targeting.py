@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sales_agent.domain.story import (
     EngagementFacts,
     RankedContact,
+    SegmentFit,
     SkippedContact,
     SkipReason,
     StoryCampaign,
@@ -80,14 +81,13 @@ def _recency(facts: EngagementFacts, now: datetime) -> tuple[float, str]:
 
 def rank_score(fit: float, facts: EngagementFacts, now: datetime) -> float:
     """The 0-1 rank of a contact for a story (see `WEIGHTS`)."""
-    novelty = 1.0 / (1 + facts.stories_pitched)
-    parts = {
-        "fit": fit,
-        "engagement": _engagement(facts),
-        "recency": _recency(facts, now)[0],
-        "novelty": novelty,
-    }
-    return round(sum(WEIGHTS[name] * value for name, value in parts.items()), 4)
+    score = (
+        WEIGHTS["fit"] * fit
+        + WEIGHTS["engagement"] * _engagement(facts)
+        + WEIGHTS["recency"] * _recency(facts, now)[0]
+        + WEIGHTS["novelty"] / (1 + facts.stories_pitched)
+    )
+    return round(score, 4)
 
 
 def _reason(fit_reasons: Sequence[str], fit: float, facts: EngagementFacts, now: datetime) -> str:
@@ -119,7 +119,7 @@ def rank_contacts(
     A contact past the cut is skipped as QUOTA when the quotas made the cut, else OVER_LIMIT.
     """
     skipped: list[SkippedContact] = []
-    eligible: list[RankedContact] = []
+    eligible: list[tuple[float, str, StoryContact, SegmentFit, EngagementFacts]] = []
     for contact, facts in candidates:
         if (rule := _policy_skip(facts, now)) is not None:
             skipped.append(SkippedContact(email=contact.email, reason=rule[0], detail=rule[1]))
@@ -131,24 +131,27 @@ def rank_contacts(
                 SkippedContact(email=contact.email, reason=SkipReason.OUT_OF_SEGMENT, detail=why)
             )
             continue
-        eligible.append(
-            RankedContact(
-                contact=contact,
-                fit=fit,
-                engagement=facts,
-                rank_score=rank_score(fit.fit, facts, now),
-                reason=_reason(fit.reasons, fit.fit, facts, now),
-            )
-        )
-    eligible.sort(key=lambda ranked: (-ranked.rank_score, ranked.contact.email))
+        eligible.append((rank_score(fit.fit, facts, now), contact.email, contact, fit, facts))
+    eligible.sort(key=lambda row: (-row[0], row[1]))
     cut = limit if capacity is None else min(limit, capacity)
-    for position, ranked in enumerate(eligible[cut:], start=cut + 1):
+    ranked = tuple(
+        RankedContact(
+            contact=contact,
+            fit=fit,
+            engagement=facts,
+            rank_score=score,
+            reason=_reason(fit.reasons, fit.fit, facts, now),
+        )
+        for score, _, contact, fit, facts in eligible[:cut]
+    )
+    for position, (_, email, *_rest) in enumerate(eligible[cut:], start=cut + 1):
         by_quota = capacity is not None and capacity < limit and position <= limit
+        # Built without re-validation: thousands of these at scale, every value ours.
         skipped.append(
-            SkippedContact(
-                email=ranked.contact.email,
+            SkippedContact.model_construct(
+                email=email,
                 reason=SkipReason.QUOTA if by_quota else SkipReason.OVER_LIMIT,
                 detail=capacity_reason if by_quota else f"ranked {position}, past the limit",
             )
         )
-    return Targeting(ranked=tuple(eligible[:cut]), skipped=tuple(skipped))
+    return Targeting(ranked=ranked, skipped=tuple(skipped))
