@@ -31,6 +31,7 @@ __all__ = [
     "StoryRun",
     "compile_story",
     "execution_id_for",
+    "is_waiting",
     "resume_story",
     "run_story",
 ]
@@ -103,3 +104,8 @@ def resume_story(
     graph = compile_story(services)
     graph.invoke(Command(resume=decision), _config(execution_id), context=context)
     return _result(graph, execution_id)
+
+
+def is_waiting(services: Services, execution_id: str) -> bool:
+    """True when the execution waits at its bulk approval."""
+    return bool(compile_story(services).get_state(_config(execution_id)).interrupts)

@@ -11,9 +11,18 @@ from contextlib import contextmanager
 from typing import Any
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
 
-from sales_agent.domain.story import StoryCampaign, StoryCampaignCreate, StoryCampaignUpdate
+from sales_agent.db.stories import list_pitches
+from sales_agent.domain.story import (
+    BulkDecision,
+    StoryCampaign,
+    StoryCampaignCreate,
+    StoryCampaignUpdate,
+)
 from sales_agent.errors import SalesAgentError
+from sales_agent.graph.context import FollowupContext
+from sales_agent.jobs.story_runs import is_waiting, resume_story
 from sales_agent.policy.story_campaigns import (
     AssetCheck,
     StoryNotFoundError,
@@ -25,6 +34,7 @@ from sales_agent.policy.story_campaigns import (
 )
 from sales_agent.server.admin.deps import Actor, ConnDep
 from sales_agent.server.errors import ApiError
+from sales_agent.services import Services
 
 __all__ = ["router"]
 
@@ -96,3 +106,69 @@ def patch_story(
         return change_campaign(
             conn, story_id, body, actor=actor, check_assets=_asset_check(request)
         )
+
+
+class StoryPitchPublic(BaseModel):
+    """One pitch of a story as the campaign view shows it."""
+
+    id: str
+    execution_id: str
+    contact_email: str
+    status: str
+    subject: str
+    body: str
+    rank_score: float
+    rank_reason: str
+    gate: dict[str, Any]
+    gmail_draft_id: str | None
+    outcome_reason: str
+
+
+class StoryPitches(BaseModel):
+    """A story's pitches, best ranked first."""
+
+    story: StoryCampaign
+    pitches: list[StoryPitchPublic]
+
+
+class StoryDecision(BulkDecision):
+    """The bulk approval of one execution: a default and per-contact decisions."""
+
+    execution_id: str = Field(min_length=1, max_length=300)
+
+
+@router.get("/{story_id}/pitches", responses=_ONE_ERRORS)
+def get_pitches(story_id: str, conn: ConnDep, status: str | None = None) -> StoryPitches:
+    """The story's pitches (one status only with `status`, e.g. `pending_approval`)."""
+    with _story_errors():
+        story = find_campaign(conn, story_id)
+    rows = list_pitches(conn, story_id=story.id)
+    pitches = [StoryPitchPublic.model_validate(row) for row in rows]
+    return StoryPitches(
+        story=story, pitches=[p for p in pitches if status is None or p.status == status]
+    )
+
+
+@router.post(
+    "/{story_id}/decisions",
+    responses={**_ONE_ERRORS, 409: {"description": "The execution is not waiting for approval."}},
+)
+def post_decisions(
+    story_id: str, body: StoryDecision, conn: ConnDep, actor: Actor, request: Request
+) -> StoryPitches:
+    """Approve all, some, edit or reject the pitches of an execution waiting for approval."""
+    services: Services = request.app.state.services
+    with _story_errors():
+        story = find_campaign(conn, story_id)
+    if not body.execution_id.startswith(f"story:{story.id}:") or not is_waiting(
+        services, body.execution_id
+    ):
+        raise ApiError(
+            409,
+            "execution_not_waiting",
+            f"execution {body.execution_id!r} of this story is not waiting for approval: "
+            "reload the pitches to see where it stands",
+        )
+    decision = body.model_dump(mode="json", exclude={"execution_id"})
+    resume_story(services, body.execution_id, decision, FollowupContext(actor=actor))
+    return get_pitches(story_id, conn)
