@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +21,8 @@ from sales_agent.policy.quotas import update_limits
 from sales_agent.policy.story_campaigns import create_campaign
 from sales_agent.policy.suppression import SuppressionReason, suppress
 from sales_agent.services import Services
+from sales_agent.tools.submit_draft import SUBMIT_TOOL
+from scripted_model import ScriptedChatModel, tool_calls
 
 pytestmark = pytest.mark.slow
 
@@ -219,3 +222,44 @@ def test_send_allowed_delivers_within_the_story_quota_and_says_why_not(
     assert {(r["kind"], r["execution_id"], r["status"]) for r in ledger} == {
         ("story", run.execution_id, "sent")
     }
+
+
+def test_with_a_model_the_writer_reads_with_a_tool_then_submits_and_falls_back_if_it_fails(
+    fresh: Services, context: FollowupContext
+) -> None:
+    story = new_story(fresh, "Model")
+    offline = run_story(fresh, StoryInput(story_id=story.id, limit=1, dry_run=True), context)
+    contact = offline.state.pitches[0].target.contact
+    voice = fresh.voice
+    body = "\n\n".join(
+        [
+            voice.greeting.format(first_name=contact.first_name),
+            voice.value_lines[0],
+            voice.fallback_cta,
+            f"{voice.sign_off}\n{voice.signature}",
+        ]
+    )
+    model = ScriptedChatModel(
+        script=[
+            tool_calls(("find_contact", {"email": contact.email})),
+            tool_calls((SUBMIT_TOOL, {"subject": "Dispatch planning", "body": body})),
+        ]
+    )
+    with_model = dataclasses.replace(fresh, chat_model=model)
+    run = run_story(with_model, StoryInput(story_id=story.id, limit=1, dry_run=True), context)
+    [pitch] = run.state.pitches
+    assert pitch.writer == "model" and pitch.draft.body == body
+    assert pitch.draft.to == (contact.email,)
+    assert "find_contact" in model.bound and "create_draft" not in model.bound
+    # The story's key message reaches the model as the plan, never as data it may drop.
+    assert story.key_message in str(model.seen[0][0].content)
+
+    broken = ScriptedChatModel(script=[tool_calls((SUBMIT_TOOL, {"subject": "x", "body": "?"}))])
+    fallback = run_story(
+        dataclasses.replace(fresh, chat_model=broken),
+        StoryInput(story_id=story.id, limit=1, dry_run=True),
+        context,
+    )
+    [written] = fallback.state.pitches
+    assert written.writer.startswith("offline fallback")
+    assert written.draft == offline.state.pitches[0].draft
