@@ -16,7 +16,7 @@ from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.story_state import StoryInput
 from sales_agent.jobs.story_runs import resume_story, run_story
 from sales_agent.policy.flags import set_flag
-from sales_agent.policy.mode import set_mode
+from sales_agent.policy.mode import set_kill_switch, set_mode
 from sales_agent.policy.quotas import update_limits
 from sales_agent.policy.story_campaigns import create_campaign
 from sales_agent.policy.suppression import SuppressionReason, suppress
@@ -263,3 +263,33 @@ def test_with_a_model_the_writer_reads_with_a_tool_then_submits_and_falls_back_i
     [written] = fallback.state.pitches
     assert written.writer.startswith("offline fallback")
     assert written.draft == offline.state.pitches[0].draft
+
+
+def test_the_kill_switch_stops_the_writes_and_the_flag_stops_the_run(
+    fresh: Services, context: FollowupContext
+) -> None:
+    story = new_story(fresh, "Kill switch")
+    before = counts(fresh)
+    with fresh.pool.connection() as conn:
+        set_kill_switch(conn, engaged=True, actor="tests", reason="tests")
+    try:
+        run = run_story(fresh, StoryInput(story_id=story.id, limit=2, dry_run=False), context)
+    finally:
+        with fresh.pool.connection() as conn:
+            set_kill_switch(conn, engaged=False, actor="tests", reason="tests")
+    assert run.state.outcome == "blocked" and not run.interrupts
+    after = counts(fresh)
+    assert (after["gmail_drafts"], after["crm_notes"]) == (
+        before["gmail_drafts"],
+        before["crm_notes"],
+    )
+
+    with fresh.pool.connection() as conn:
+        set_flag(conn, name="STORY_PITCH_ENABLED", enabled=False, actor="tests", reason="tests")
+    try:
+        off = run_story(fresh, StoryInput(story_id=story.id, limit=2, dry_run=True), context)
+    finally:
+        with fresh.pool.connection() as conn:
+            set_flag(conn, name="STORY_PITCH_ENABLED", enabled=True, actor="tests", reason="t")
+    assert off.state.outcome == "disabled" and not off.state.pitches
+    assert "admin flags set STORY_PITCH_ENABLED --enabled" in (off.state.outcome_reason or "")

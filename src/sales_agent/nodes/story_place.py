@@ -90,6 +90,8 @@ def place_pitches(
     story = state.story
     assert story is not None
     execution_id, now = current_thread_id(runtime), run_clock(runtime)
+    if (stop := stopped_by_kill_switch(svc)) is not None:
+        return {"outcome": "blocked", "outcome_reason": stop["outcome_reason"]}
     placed: list[Pitch] = []
     taken: list[SkippedContact] = []
     for pitch in state.pitches:
