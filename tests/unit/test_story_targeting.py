@@ -99,3 +99,18 @@ def test_earlier_stories_lower_the_rank() -> None:
     )
     assert [r.contact.email for r in result.ranked] == [fresh.email, storied.email]
     assert "2 earlier stories" in result.ranked[1].reason
+
+
+def test_a_live_crm_stage_counts_as_engagement() -> None:
+    result = rank_contacts(
+        [
+            (contact("lead"), EngagementFacts(crm_stage="lead")),
+            (contact("opportunity"), EngagementFacts(crm_stage="opportunity")),
+        ],
+        story=STORY,
+        segment=Segment(),
+        now=NOW,
+        limit=5,
+    )
+    assert result.ranked[0].contact.email.startswith("opportunity")
+    assert "CRM stage opportunity" in result.ranked[0].reason

@@ -110,6 +110,7 @@ class StoryContact(Frozen):
     employees: int | None = None
     stage: str | None = Field(default=None, description="The company's funding stage.")
     city: str | None = None
+    lifecycle_stage: str | None = Field(default=None, description="The contact's CRM stage.")
 
 
 class SegmentFit(Frozen):
@@ -126,6 +127,9 @@ class EngagementFacts(Frozen):
 
     replies: int = Field(default=0, ge=0, description="Messages they sent us.")
     meetings: int = Field(default=0, ge=0, description="Meetings with them on the calendar.")
+    crm_stage: str | None = Field(
+        default=None, description="The CRM lifecycle stage (an opportunity or customer engaged)."
+    )
     last_touch: datetime | None = Field(default=None, description="Our last message to them.")
     stories_pitched: int = Field(default=0, ge=0, description="Earlier stories pitched to them.")
     last_story_at: datetime | None = None

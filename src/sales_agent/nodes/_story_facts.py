@@ -57,6 +57,7 @@ def crm_contacts(hubspot: HubSpotClient) -> list[StoryContact]:
                     employees=company.employee_count if company else None,
                     stage=company.funding_stage if company else None,
                     city=company.city if company else None,
+                    lifecycle_stage=person.lifecycle_stage,
                 )
             )
         if (after := people.after) is None:
@@ -93,6 +94,7 @@ def stored_facts(
         allowed, why = is_allowed(_identity(contact), rules)
         stories, last_story, this_story = history.get(contact.email, (0, None, False))
         facts[contact.email] = EngagementFacts(
+            crm_stage=contact.lifecycle_stage,
             last_touch=touched.get(contact.email),
             stories_pitched=stories,
             last_story_at=last_story,

@@ -66,8 +66,13 @@ def _policy_skip(facts: EngagementFacts, now: datetime) -> tuple[SkipReason, str
     return None
 
 
+# CRM stages that mean a live conversation: they count as much as a meeting.
+_ENGAGED_STAGES = frozenset({"salesqualifiedlead", "opportunity", "customer"})
+
+
 def _engagement(facts: EngagementFacts) -> float:
-    return min(1.0, 0.15 * facts.replies + 0.35 * facts.meetings)
+    crm = 0.35 if facts.crm_stage in _ENGAGED_STAGES else 0.0
+    return min(1.0, 0.15 * facts.replies + 0.35 * facts.meetings + crm)
 
 
 def _recency(facts: EngagementFacts, now: datetime) -> tuple[float, str]:
@@ -96,10 +101,11 @@ def _reason(fit_reasons: Sequence[str], fit: float, facts: EngagementFacts, now:
         if not facts.stories_pitched
         else f"{facts.stories_pitched} earlier stor{'y' if facts.stories_pitched == 1 else 'ies'}"
     )
+    stage = f", CRM stage {facts.crm_stage}" if facts.crm_stage else ""
     return (
         f"fit {fit:.2f} ({'; '.join(fit_reasons)}); {facts.replies} repl"
         f"{'y' if facts.replies == 1 else 'ies'}, {facts.meetings} meeting"
-        f"{'' if facts.meetings == 1 else 's'}; {_recency(facts, now)[1]}; {stories}"
+        f"{'' if facts.meetings == 1 else 's'}{stage}; {_recency(facts, now)[1]}; {stories}"
     )
 
 
