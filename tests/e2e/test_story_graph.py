@@ -293,3 +293,27 @@ def test_the_kill_switch_stops_the_writes_and_the_flag_stops_the_run(
             set_flag(conn, name="STORY_PITCH_ENABLED", enabled=True, actor="tests", reason="t")
     assert off.state.outcome == "disabled" and not off.state.pitches
     assert "admin flags set STORY_PITCH_ENABLED --enabled" in (off.state.outcome_reason or "")
+
+
+def test_a_sandbox_audience_of_a_few_hundred_makes_segments_of_real_size(
+    fresh: Services, context: FollowupContext
+) -> None:
+    assert fresh.sandbox_url is not None
+    added = httpx.post(f"{fresh.sandbox_url}/_sandbox/audience", json={"contacts": 300}).json()
+    assert added["contacts"] == 300 and added["companies"] == 60
+    assert added["replies"] > 50 and added["sent"] > 40
+    again = httpx.post(f"{fresh.sandbox_url}/_sandbox/audience", json={"contacts": 300}).json()
+    assert again["contacts"] == 0  # once per workspace
+
+    story = new_story(fresh, "Audience", target_industry="Logistics")
+    run = run_story(
+        fresh,
+        StoryInput(story_id=story.id, segment="persona=buyer|financial", limit=50, dry_run=True),
+        context,
+    )
+    # 50 asked, 20 a day allowed (story_daily): the quota cuts, and says so 30 times.
+    assert len(run.state.pitches) == 20 and run.state.stats["skipped_quota"] == 30
+    reasons = {s.reason.value for s in run.state.skipped}
+    assert {"out_of_segment", "over_limit", "recently_touched"} <= reasons
+    assert any(p.target.engagement.replies for p in run.state.pitches)
+    assert run.state.stats["skipped"] > 250
