@@ -31,13 +31,17 @@ __all__ = ["APPROVAL_ACTION", "approve_pitches", "bulk_interrupt"]
 APPROVAL_ACTION = "approve_story_pitches"
 
 
+def _name(pitch: Pitch) -> str:
+    contact = pitch.target.contact
+    return " ".join(n for n in (contact.first_name, contact.last_name) if n)
+
+
 def bulk_interrupt(story: StoryCampaign, pitches: list[Pitch], execution_id: str) -> dict[str, Any]:
     """The interrupt's payload, in the Agent Inbox `HumanInterrupt` shape."""
     rows = [
         {
             "email": p.email,
-            "name": " ".join(n for n in (p.target.contact.first_name, p.target.contact.last_name)
-                             if n),
+            "name": _name(p),
             "company": p.target.contact.company_name,
             "subject": p.draft.subject,
             "body": p.draft.body,
@@ -47,7 +51,7 @@ def bulk_interrupt(story: StoryCampaign, pitches: list[Pitch], execution_id: str
             "gmail_draft_id": p.gmail_draft_id,
         }
         for p in pitches
-    ]  # fmt: skip
+    ]
     lines = "\n".join(f"- **{r['email']}** ({r['rank_score']:.2f}): {r['subject']}" for r in rows)
     return {
         "action_request": {

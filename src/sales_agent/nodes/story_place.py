@@ -98,8 +98,8 @@ def place_pitches(
         if pitch.gate is None or pitch.gate.status is GateStatus.FAIL or pitch.status:
             continue
         if (stop := stopped_by_kill_switch(svc)) is not None:
-            return {"pitches": placed, "skipped": taken, "outcome": "blocked",
-                    "outcome_reason": stop["outcome_reason"]}  # fmt: skip
+            blocked = {"outcome": "blocked", "outcome_reason": stop["outcome_reason"]}
+            return {"pitches": placed, "skipped": taken, **blocked}
         with svc.pool.connection() as conn:
             mine = claim_pitch(
                 conn,
@@ -114,9 +114,13 @@ def place_pitches(
                 now=now,
             )
         if not mine:
-            detail = "another execution of this story pitched them first"
-            taken.append(SkippedContact(email=pitch.email, reason=SkipReason.ALREADY_PITCHED,
-                                        detail=detail))  # fmt: skip
+            taken.append(
+                SkippedContact(
+                    email=pitch.email,
+                    reason=SkipReason.ALREADY_PITCHED,
+                    detail="another execution of this story pitched them first",
+                )
+            )
             continue
         draft_id = _gmail_draft(svc, story, pitch, execution_id)
         note_id = _crm_note(svc, story, pitch, execution_id, runtime)
@@ -139,10 +143,6 @@ def place_pitches(
                 reason=f"gate {pitch.gate.status}; rank {pitch.target.rank_score:.2f}",
                 metadata={"story_id": story.id, "gmail_draft_id": draft_id},
             )
-        placed.append(
-            pitch.model_copy(
-                update={"status": "pending_approval", "gmail_draft_id": draft_id,
-                        "crm_note_id": note_id}
-            )
-        )  # fmt: skip
+        update = {"status": "pending_approval", "gmail_draft_id": draft_id, "crm_note_id": note_id}
+        placed.append(pitch.model_copy(update=update))
     return {"pitches": placed, "skipped": taken}
