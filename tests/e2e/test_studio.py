@@ -29,6 +29,7 @@ REPO_ROOT = Path(__file__).parents[2]
 # Each graph `langgraph.json` exports, with nodes its drawing must show.
 EXPECTED_GRAPHS = {
     "followup": {"trigger", "await_approval", "record_outcome"},
+    "story_pitch": {"story_target", "write_pitch", "approve_pitches", "record_story_outcome"},
     "voice_learning": {"fetch_sent", "clean", "learn", "validate", "store", "export"},
 }
 

@@ -66,6 +66,8 @@ OURS = {
     "webhook_events",
     "trigger_cursors",
     "worker_heartbeats",
+    "story_campaigns",
+    "story_pitches",
 }
 
 
@@ -74,7 +76,7 @@ def test_upgrade_downgrade_upgrade_is_identical(database_url: str) -> None:
     first = schema(database_url)
     assert tables(database_url) >= OURS
     assert {"checkpoints", "store", "procrastinate_jobs"} <= tables(database_url)
-    assert migrate.current_revision(database_url) == "0006"
+    assert migrate.current_revision(database_url) == "0008"
 
     migrate.downgrade(database_url, "base")
     assert not OURS & tables(database_url)

@@ -14,7 +14,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 SRC = Path(__file__).parents[2] / "src" / "sales_agent"
-GRAPH_SCHEMA = {"graph.state", "graph.context", "graph.voice_state"}
+GRAPH_SCHEMA = {"graph.state", "graph.context", "graph.voice_state", "graph.story_state"}
 
 
 def _unit(module: str) -> str:

@@ -21,6 +21,7 @@ from sales_agent.cli.gate import gate_app
 from sales_agent.cli.index import index_app, search_app
 from sales_agent.cli.reader import reader_app
 from sales_agent.cli.serve import check_connections_command, sandbox, serve
+from sales_agent.cli.story import story_app
 from sales_agent.cli.voice import voice_app
 from sales_agent.cli.watch import watch_command
 from sales_agent.cli.worker import worker_command
@@ -40,6 +41,7 @@ app.add_typer(voice_app, name="voice")
 app.add_typer(index_app, name="index")
 app.add_typer(search_app, name="search")
 app.add_typer(reader_app, name="reader")
+app.add_typer(story_app, name="story")
 app.command("watch")(watch_command)
 app.command("worker")(worker_command)
 app.command("demo")(demo)

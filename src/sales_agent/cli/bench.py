@@ -261,3 +261,27 @@ def throughput(
         console.print(f"updated {report}")
     if not result.meets_target:
         raise typer.Exit(1)
+
+
+@bench_app.command("story")
+def story(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (the median is taken).")] = 5,
+    contacts: Annotated[int, typer.Option(min=100, help="Contacts to rank.")] = 10_000,
+    pitches: Annotated[int, typer.Option(min=1, help="Pitches to write.")] = 50,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Rank 10,000 contacts (target < 1 s), write 50 pitches offline (< 10 s); exit 1 if missed."""
+    from sales_agent.bench.story import run_story_bench, story_report
+
+    result = run_story_bench(contacts=contacts, pitches=pitches, runs=runs)
+    console.print(
+        f"story: rank {result.contacts} contacts in {result.rank_seconds:.3f} s, write and "
+        f"gate {result.pitches} pitches in {result.write_seconds:.3f} s (medians of {runs})"
+    )
+    if write:
+        command = f"sales-agent bench story --runs {runs} --contacts {contacts} --pitches {pitches}"
+        story_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_target:
+        raise typer.Exit(1)

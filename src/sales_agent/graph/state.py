@@ -25,6 +25,7 @@ from sales_agent.domain import (
     ThreadContext,
     Trigger,
 )
+from sales_agent.graph.story_state import STORY_CHECKPOINT_TYPES
 from sales_agent.graph.voice_state import VOICE_CHECKPOINT_TYPES
 
 __all__ = [
@@ -167,5 +168,6 @@ CHECKPOINT_TYPES: tuple[type, ...] = (
     GateResult,
     Outcome,
     *VOICE_CHECKPOINT_TYPES,
+    *STORY_CHECKPOINT_TYPES,
 )
 """Our types stored in checkpoints (every graph's): the only ones the checkpointer may revive."""

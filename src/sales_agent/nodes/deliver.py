@@ -20,37 +20,12 @@ from sales_agent.errors import ConnectorError
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import effect_key
-from sales_agent.policy.mode import current_mode, kill_switch_engaged
-from sales_agent.policy.quotas import QuotaExceeded, mark_sent, release, reserve
-from sales_agent.policy.suppression import is_suppressed
-from sales_agent.services import Services, ServicesProvider
+from sales_agent.nodes._send_guard import send_refusal
+from sales_agent.policy.mode import current_mode
+from sales_agent.policy.quotas import mark_sent, release
+from sales_agent.services import ServicesProvider
 
 __all__ = ["deliver"]
-
-
-def _refusal(services: Services, state: FollowupState, key: str, thread_id: str) -> str | None:
-    """Why the send may not happen now; None once the quota is reserved for it."""
-    assert state.identity is not None
-    email = state.identity.email
-    with services.pool.connection() as conn, conn.transaction():
-        if current_mode(conn) is not Mode.SEND_ALLOWED:
-            return "the mode changed to DRAFT_ONLY before sending"
-        if kill_switch_engaged(conn):
-            return "the kill switch is engaged"
-        if (suppression := is_suppressed(conn, email)) is not None:
-            return f"{email} is suppressed ({suppression.reason})"
-        try:
-            reserve(
-                conn,
-                kind="followup",
-                contact_email=email,
-                idempotency_key=key,
-                thread_id=thread_id,
-                timezone=services.settings.timezone,
-            )
-        except QuotaExceeded as exc:
-            return exc.message
-    return None
 
 
 def _sent_in_thread(gmail: GmailClient, gmail_thread_id: str | None, key: str) -> str | None:
@@ -72,7 +47,10 @@ def deliver(
     assert state.gmail_draft_id is not None
     thread_id = current_thread_id(runtime)
     key = effect_key(thread_id, "gmail_send", state.draft_version)
-    refusal = _refusal(svc, state, key, thread_id)
+    assert state.identity is not None
+    refusal = send_refusal(
+        svc, email=state.identity.email, key=key, kind="followup", thread_id=thread_id
+    )
     if refusal is not None:
         return {"outcome_reason": f"{state.outcome_reason}; not sent: {refusal}"}
     gmail, draft_id = svc.connectors.gmail, state.gmail_draft_id

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
 
+from sales_agent.sandbox._audience import add_audience
 from sales_agent.sandbox._faults import Fault, FaultPlan
 from sales_agent.sandbox.workspace import Workspace
 
@@ -54,3 +56,16 @@ async def clear_faults(faults: FaultPlanDep) -> dict[str, str]:
     """Remove every fault."""
     faults.clear()
     return {"status": "ok"}
+
+
+class AudienceRequest(BaseModel):
+    """How many generated contacts to add for story campaigns."""
+
+    contacts: int = Field(default=300, ge=1, le=5000)
+
+
+@router.post("/audience", status_code=201)
+async def audience(body: AudienceRequest, request: Request) -> dict[str, int]:
+    """Add a story audience (contacts, companies, their replies and our Sent mail); once."""
+    workspace = cast(Workspace, request.app.state.workspace)
+    return add_audience(workspace, body.contacts)

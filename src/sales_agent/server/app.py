@@ -43,6 +43,7 @@ from sales_agent.server.run_service import RunService
 from sales_agent.server.runs import router as runs_router
 from sales_agent.server.session import router as session_router
 from sales_agent.server.store_api import router as store_router
+from sales_agent.server.stories import router as stories_router
 from sales_agent.server.thread_service import ThreadService
 from sales_agent.server.threads import router as threads_router
 from sales_agent.server.webhooks import router as webhooks_router
@@ -84,6 +85,7 @@ def create_app(
     app.include_router(webhooks_router)
     app.include_router(inbox_api_router)
     app.include_router(inbox_page_router)
+    app.include_router(stories_router)
     app.include_router(session_router)
     app.include_router(admin_router)
     # Innermost: a body is read once more, to check its nesting, only for callers let in.

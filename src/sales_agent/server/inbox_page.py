@@ -46,6 +46,12 @@ def inbox_script() -> FileResponse:
     return _file("inbox.js", "text/javascript; charset=utf-8")
 
 
+@router.get("/inbox/campaigns.js")
+def campaigns_script() -> FileResponse:
+    """The campaign view's script (story pitches decided in bulk)."""
+    return _file("campaigns.js", "text/javascript; charset=utf-8")
+
+
 @router.get("/inbox/inbox.css")
 def inbox_style() -> FileResponse:
     """The page's stylesheet."""

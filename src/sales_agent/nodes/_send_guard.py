@@ -1,0 +1,53 @@
+"""The re-check at the moment of sending, shared by every delivery (follow-ups and stories).
+
+One transaction re-reads the mode, the kill switch and the suppression list and reserves the
+quota (the reservation is what makes concurrent sends count correctly).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sales_agent.config import Mode
+from sales_agent.policy.mode import current_mode, kill_switch_engaged
+from sales_agent.policy.quotas import QuotaExceeded, SendKind, reserve
+from sales_agent.policy.suppression import is_suppressed
+from sales_agent.services import Services
+
+__all__ = ["send_refusal"]
+
+
+def send_refusal(
+    services: Services,
+    *,
+    email: str,
+    key: str,
+    kind: SendKind,
+    thread_id: str,
+    story_id: str | None = None,
+    execution_id: str | None = None,
+    now: datetime | None = None,
+) -> str | None:
+    """Why the send may not happen now; None once the quota is reserved for it under `key`."""
+    with services.pool.connection() as conn, conn.transaction():
+        if current_mode(conn) is not Mode.SEND_ALLOWED:
+            return "the mode changed to DRAFT_ONLY before sending"
+        if kill_switch_engaged(conn):
+            return "the kill switch is engaged"
+        if (suppression := is_suppressed(conn, email, now=now)) is not None:
+            return f"{email} is suppressed ({suppression.reason})"
+        try:
+            reserve(
+                conn,
+                kind=kind,
+                contact_email=email,
+                idempotency_key=key,
+                thread_id=thread_id,
+                story_id=story_id,
+                execution_id=execution_id,
+                now=now,
+                timezone=services.settings.timezone,
+            )
+        except QuotaExceeded as exc:
+            return exc.message
+    return None
