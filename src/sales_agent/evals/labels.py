@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
+from sales_agent.domain import INTENTS as DOMAIN_INTENTS
+
 __all__ = [
     "ACTIONS",
     "INTENTS",
@@ -18,25 +20,7 @@ __all__ = [
     "canonical_intent",
 ]
 
-INTENTS: Final = (
-    "new_lead",
-    "meeting_request",
-    "pricing_question",
-    "asset_request",
-    "question",
-    "objection",
-    "timing",
-    "not_interested",
-    "unsubscribe",
-    "out_of_office",
-    "bounce",
-    "wrong_person",
-    "existing_customer",
-    "complaint",
-    "referral",
-    "confidential_request",
-    "unclear",
-)
+INTENTS: Final = DOMAIN_INTENTS
 """Every intent a dataset may label a message with."""
 
 Action = Literal["PROPOSE_CALL", "SEND_ASSET", "SEND_FOLLOWUP", "ACKNOWLEDGE", "CLOSE", "NO_ACTION"]

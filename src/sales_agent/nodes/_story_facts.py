@@ -16,8 +16,8 @@ from psycopg.rows import DictRow
 
 from sales_agent.connectors import CalendarClient, GmailClient, HubSpotClient
 from sales_agent.db.stories import open_followups, story_history, touched_at
-from sales_agent.domain import ResolvedIdentity
 from sales_agent.domain.story import EngagementFacts, StoryContact
+from sales_agent.nodes._story_pitch import pitch_identity
 from sales_agent.policy.guardrails import is_allowed, load_active_rules
 from sales_agent.policy.suppression import is_suppressed
 
@@ -64,21 +64,6 @@ def crm_contacts(hubspot: HubSpotClient) -> list[StoryContact]:
             return contacts
 
 
-def _identity(contact: StoryContact) -> ResolvedIdentity:
-    return ResolvedIdentity(
-        email=contact.email,
-        first_name=contact.first_name,
-        last_name=contact.last_name,
-        job_title=contact.job_title,
-        contact_id=contact.contact_id,
-        company_id=contact.company_id,
-        company_name=contact.company_name,
-        industry=contact.industry,
-        stage=contact.stage,
-        employees=contact.employees,
-    )
-
-
 def stored_facts(
     conn: Connection[DictRow], contacts: Sequence[StoryContact], *, story_id: str, now: datetime
 ) -> dict[str, EngagementFacts]:
@@ -91,7 +76,7 @@ def stored_facts(
     facts: dict[str, EngagementFacts] = {}
     for contact in contacts:
         suppression = is_suppressed(conn, contact.email, now=now)
-        allowed, why = is_allowed(_identity(contact), rules)
+        allowed, why = is_allowed(pitch_identity(contact), rules)
         stories, last_story, this_story = history.get(contact.email, (0, None, False))
         facts[contact.email] = EngagementFacts(
             crm_stage=contact.lifecycle_stage,
