@@ -1,7 +1,7 @@
 """Production: failed runs kept until handled; an audit log whose personal data can be erased.
 
 `runs.retried_by` / `handled_at`: `sales-agent runs failed` lists the failed runs nobody has
-handled yet, and a retry marks them handled.
+handled yet, and a retry marks them handled. `api_keys.expires_at`: an optional expiry.
 
 The audit log's hash no longer covers the contact's address. Each address gets a random
 pseudonym in `audit_subjects`; a row's hash covers that pseudonym (`subject_ref`), and the
@@ -26,12 +26,14 @@ branch_labels = None
 depends_on = None
 
 RUNS_UP = """
+ALTER TABLE api_keys ADD COLUMN expires_at timestamptz;
 ALTER TABLE runs ADD COLUMN retried_by uuid, ADD COLUMN handled_at timestamptz;
 CREATE INDEX runs_unhandled_idx ON runs (created_at) WHERE status = 'error' AND handled_at IS NULL;
 """
 RUNS_DOWN = """
 DROP INDEX runs_unhandled_idx;
 ALTER TABLE runs DROP COLUMN retried_by, DROP COLUMN handled_at;
+ALTER TABLE api_keys DROP COLUMN expires_at;
 """
 
 _VERIFY = """
