@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SECRETS", "redact_secrets"]
+__all__ = ["SECRETS", "TOKENS", "redact_secrets"]
 
 _TOKEN = r"[A-Za-z0-9._~+/=-]"
-SECRETS = re.compile(
+TOKENS = re.compile(
     "|".join(
         (
-            rf"(?i:\bbearer\s+){_TOKEN}{{8,}}",  # an Authorization header's value
             r"\bsa_[0-9a-f]{12}_[A-Za-z0-9_-]{8,}",  # our API keys (policy/api_keys.py)
             r"\bya29\.[A-Za-z0-9._-]{8,}",  # Google access tokens
             r"(?<![\w/])1//[A-Za-z0-9._-]{8,}",  # Google refresh tokens
@@ -24,7 +23,9 @@ SECRETS = re.compile(
         )
     )
 )
-"""HubSpot private-app tokens last: `pat-<region>-<uuid>`."""
+"""Credentials by their own shape (HubSpot private-app tokens last: `pat-<region>-<uuid>`)."""
+SECRETS = re.compile(rf"(?i:\bbearer\s+){_TOKEN}{{8,}}|{TOKENS.pattern}")
+"""`TOKENS`, and whatever follows `Bearer` (an Authorization header's value)."""
 
 
 def redact_secrets(text: str) -> str:
