@@ -79,6 +79,13 @@ def test_a_failed_run_is_listed_until_retried_and_the_retry_reaches_the_approval
             "SELECT actor, reason, metadata FROM audit_log WHERE action = 'run_retried'"
         ).fetchone()
     assert drafts[-1]["status"] == "pending_approval"
+    # The settlement told HubSpot the run failed; the retry takes that back.
+    failed_event = _run_failed_event(fresh)
+    hubspot = fresh.connectors.hubspot
+    note = hubspot.get_note(failed_event["crm_note_id"])
+    assert "the run failed" in note.body and "a draft now awaits approval" in note.body
+    task = hubspot.get_task(failed_event["crm_task_id"])
+    assert task.status == "NOT_STARTED" and "retried" in (task.body or "")
     assert event is not None and event["actor"] == "runs-tests"
     assert event["metadata"]["retry_run_id"] == retry_id and event["reason"] == "gmail is back"
 
@@ -91,6 +98,16 @@ def test_a_failed_run_is_listed_until_retried_and_the_retry_reaches_the_approval
     assert (unknown.status_code, unknown.json()["code"]) == (404, "run_not_found")
     refused = cli("runs", "retry", failed_id)
     assert refused.returncode == 2 and "handled already" in refused.stderr
+
+
+def _run_failed_event(services: Services) -> dict[str, Any]:
+    with services.pool.connection() as conn:
+        row = conn.execute(
+            "SELECT metadata FROM audit_log WHERE action = 'run_failed' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    metadata: dict[str, Any] = row["metadata"]
+    return metadata
 
 
 def test_the_runs_list_needs_status_error(api: httpx.Client) -> None:

@@ -75,6 +75,10 @@ class HubSpotEngagements(HubSpotObjects):
         """Mark a task completed, its body saying why (idempotent like any update)."""
         self._update("tasks", task_id, {"hs_task_status": "COMPLETED", "hs_task_body": body})
 
+    def reopen_task(self, task_id: str, body: str) -> None:
+        """Mark a completed task to do again, its body saying why (idempotent)."""
+        self._update("tasks", task_id, {"hs_task_status": "NOT_STARTED", "hs_task_body": body})
+
     def get_note(self, note_id: str) -> CrmNote:
         """Read a note back with the contacts and companies it is attached to."""
         record = self._read("notes", note_id, NOTE_PROPERTIES, ["contacts", "companies"])
