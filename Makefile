@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 # The JS SDK and Agent Chat UI tests run node; npm fetches their packages at test time.
 NODE ?= /usr/bin/node
 
-.PHONY: demo test eval lint typecheck unit install lock clean
+.PHONY: demo test eval lint typecheck unit install lock clean audit
 
 demo: $(STAMP)
 	$(BIN)/sales-agent demo
@@ -25,6 +25,11 @@ EVAL_DATASETS := $(wildcard evals/datasets/scenarios.jsonl evals/datasets/replie
 eval: $(STAMP)
 	$(BIN)/sales-agent eval run $(foreach d,$(EVAL_DATASETS),--dataset $(d)) || status=$$?; \
 	  $(BIN)/sales-agent eval report && exit $${status:-0}
+
+# Known vulnerabilities in the pinned set (constraints.txt), from the advisory service pip-audit
+# asks; exit 1 on a finding, or when the service cannot be reached.
+audit: $(STAMP)
+	$(BIN)/pip-audit --requirement constraints.txt --no-deps --disable-pip --progress-spinner off
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts

@@ -26,6 +26,7 @@ from pydantic_settings.exceptions import SettingsError
 from sales_agent.domain.approval import InterruptShape
 from sales_agent.domain.slots import SlotRules
 from sales_agent.errors import ConfigError
+from sales_agent.secret_refs import resolve_references
 
 # Read from the environment as "a,b,c" (or a JSON list) rather than JSON only.
 CommaList = Annotated[tuple[str, ...], NoDecode]
@@ -273,6 +274,12 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _secret_references(cls, data: Any) -> Any:
+        # Any setting may be gcp-secret://projects/P/secrets/S/versions/V (see secret_refs).
+        return resolve_references(data) if isinstance(data, dict) else data
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:

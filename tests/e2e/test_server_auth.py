@@ -240,3 +240,42 @@ def test_a_malformed_credential_is_401_and_counts_as_a_failed_sign_in(
         encoded = {k: v.encode("latin-1") for k, v in header.items()}
         other = {"X-Forwarded-For": "198.51.100.31", **encoded}
         assert httpx.get(f"{url}/api/session", headers=other).status_code == 401
+
+
+def test_rotate_key_replaces_a_key_and_an_expired_key_is_401(
+    url: str, services: Services, cli: RunCli
+) -> None:
+    created = cli(
+        "admin", "create-key", "--role", "admin", "--name", "rotating", "--expires-in-days", "30"
+    )
+    assert created.returncode == 0, created.stderr
+    old = created.stdout.strip()
+    prefix = old.split("_")[1]
+    listed = json.loads(cli("admin", "list-keys", "--json").stdout)
+    [entry] = [k for k in listed if k["prefix"] == prefix]
+    assert entry["expires_at"] is not None
+
+    rotated = cli("admin", "rotate-key", prefix, "--reason", "quarterly", "--grace-hours", "1")
+    assert rotated.returncode == 0, rotated.stderr
+    new = rotated.stdout.strip()
+    assert new.startswith("sa_") and new != old and f"replaces {prefix}" in rotated.stderr
+    # Both work during the grace hour; the new one has the old one's name and role.
+    for key in (old, new):
+        assert get(url, "/api/admin/config", **{"x-api-key": key}).status_code == 200
+    with services.pool.connection() as conn:
+        names = conn.execute(
+            "SELECT name, role FROM api_keys WHERE prefix = %s", [new.split("_")[1]]
+        ).fetchone()
+        event = conn.execute(
+            "SELECT metadata FROM audit_log WHERE action = 'api_key_rotated'"
+        ).fetchone()
+        # The grace hour has passed.
+        conn.execute(
+            "UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE prefix = %s",
+            [prefix],
+        )
+    assert names == {"name": "rotating", "role": "admin"}
+    assert event is not None and event["metadata"]["old_prefix"] == prefix
+    assert get(url, "/api/admin/config", **{"x-api-key": old}).status_code == 401
+    assert get(url, "/api/admin/config", **{"x-api-key": new}).status_code == 200
+    assert cli("admin", "rotate-key", "000000000000", "--reason", "r").returncode == 2

@@ -268,6 +268,7 @@ def test_csv_export(
         "thread_id",
         "draft_id",
         "contact_email",
+        "subject_ref",
         "company_id",
         "reason",
         "metadata",
@@ -287,6 +288,22 @@ def test_csv_export_of_nothing_is_a_header(conn: Connection[DictRow]) -> None:
     out = io.StringIO()
     assert export_csv(conn, out, company_id="no-such-company") == 0
     assert out.getvalue().splitlines() == [
-        "id,occurred_at,actor,action,thread_id,draft_id,contact_email,company_id,reason,"
-        "metadata,prev_hash,hash"
+        "id,occurred_at,actor,action,thread_id,draft_id,contact_email,subject_ref,company_id,"
+        "reason,metadata,prev_hash,hash"
     ]
+
+
+def test_a_reason_is_hashed_so_it_is_stored_without_personal_data(
+    conn: Connection[DictRow],
+) -> None:
+    event_id = record_event(
+        conn,
+        actor="operator",
+        action="suppressed",
+        contact_email="priya@northwind-logistics.example",
+        reason="asked by priya@northwind-logistics.example to stop",
+    )
+    row = conn.execute("SELECT reason, subject_ref FROM audit_log WHERE id = %s", [event_id])
+    stored = row.fetchone()
+    assert stored is not None and stored["subject_ref"] is not None
+    assert stored["reason"] == "asked by [EMAIL] to stop"

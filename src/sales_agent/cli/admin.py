@@ -16,7 +16,7 @@ from rich.table import Table
 
 from sales_agent.cli._common import ActorOption, ReasonOption, policy_connection
 from sales_agent.cli.admin_guardrails import guardrails_app
-from sales_agent.cli.admin_keys import create_key, list_keys, revoke_key
+from sales_agent.cli.admin_keys import create_key, list_keys, revoke_key, rotate_key
 from sales_agent.cli.admin_quotas import quotas_app
 from sales_agent.cli.admin_suppression import suppression_app
 from sales_agent.config import Mode
@@ -39,6 +39,7 @@ admin_app.add_typer(quotas_app, name="quotas")
 admin_app.command("create-key")(create_key)
 admin_app.command("list-keys")(list_keys)
 admin_app.command("revoke-key")(revoke_key)
+admin_app.command("rotate-key")(rotate_key)
 
 console = Console()
 

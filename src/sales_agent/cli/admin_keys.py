@@ -15,9 +15,14 @@ from rich.table import Table
 
 from sales_agent.cli._common import ActorOption, ReasonOption, default_actor, policy_connection
 
-__all__ = ["create_key", "list_keys", "revoke_key"]
+__all__ = ["create_key", "list_keys", "revoke_key", "rotate_key"]
 
 console = Console()
+
+ExpiryOption = Annotated[
+    int | None,
+    typer.Option("--expires-in-days", min=1, help="The key stops working after this many days."),
+]
 
 
 def create_key(
@@ -27,12 +32,19 @@ def create_key(
         str | None,
         typer.Option("--name", help="Who or what uses the key (default: your OS user name)."),
     ] = None,
+    expires_in_days: ExpiryOption = None,
 ) -> None:
     """Make an API key and print it once: store it now, it cannot be shown again."""
     from sales_agent.policy.api_keys import create_api_key
 
     with policy_connection() as conn:
-        created = create_api_key(conn, role=role.lower(), name=name or default_actor(), actor=actor)
+        created = create_api_key(
+            conn,
+            role=role.lower(),
+            name=name or default_actor(),
+            actor=actor,
+            expires_in_days=expires_in_days,
+        )
     record = created.record
     typer.echo(created.key)
     typer.echo(
@@ -53,7 +65,7 @@ def list_keys(
         rows = [key.model_dump(mode="json", exclude={"key_hash"}) for key in keys]
         typer.echo(json.dumps(rows, indent=2))
         return
-    table = Table("prefix", "name", "role", "created", "last used", "revoked")
+    table = Table("prefix", "name", "role", "created", "last used", "revoked", "expires")
     for key in keys:
         table.add_row(
             key.prefix,
@@ -62,6 +74,7 @@ def list_keys(
             f"{key.created_at:%Y-%m-%d %H:%M}",
             "-" if key.last_used_at is None else f"{key.last_used_at:%Y-%m-%d %H:%M}",
             "-" if key.revoked_at is None else f"{key.revoked_at:%Y-%m-%d %H:%M}",
+            "-" if key.expires_at is None else f"{key.expires_at:%Y-%m-%d %H:%M}",
         )
     console.print(table)
 
@@ -77,3 +90,32 @@ def revoke_key(
     with policy_connection() as conn:
         key = revoke_api_key(conn, prefix=prefix, actor=actor, reason=reason)
     typer.echo(f"revoked {key.role} key {key.prefix} ({key.name})")
+
+
+def rotate_key(
+    prefix: Annotated[str, typer.Argument(metavar="PREFIX", help="The key's prefix (list-keys).")],
+    reason: ReasonOption,
+    actor: ActorOption,
+    grace_hours: Annotated[
+        int, typer.Option("--grace-hours", min=0, help="Hours the old key keeps working.")
+    ] = 0,
+    expires_in_days: ExpiryOption = None,
+) -> None:
+    """Replace a key: print the new one once; the old one ends after --grace-hours (default 0)."""
+    from sales_agent.policy.api_keys import rotate_api_key
+
+    with policy_connection() as conn:
+        new = rotate_api_key(
+            conn,
+            prefix=prefix,
+            actor=actor,
+            reason=reason,
+            grace_hours=grace_hours,
+            expires_in_days=expires_in_days,
+        )
+    typer.echo(new.key)
+    typer.echo(
+        f"{new.record.role} key {new.record.prefix} replaces {prefix} for {new.record.name}: "
+        "shown once, only its hash is kept",
+        err=True,
+    )

@@ -19,7 +19,9 @@ from sales_agent.cli.demo import demo
 from sales_agent.cli.evals import eval_app
 from sales_agent.cli.gate import gate_app
 from sales_agent.cli.index import index_app, search_app
+from sales_agent.cli.privacy import privacy_app
 from sales_agent.cli.reader import reader_app
+from sales_agent.cli.runs import runs_app
 from sales_agent.cli.serve import check_connections_command, sandbox, serve
 from sales_agent.cli.story import story_app
 from sales_agent.cli.voice import voice_app
@@ -42,6 +44,8 @@ app.add_typer(index_app, name="index")
 app.add_typer(search_app, name="search")
 app.add_typer(reader_app, name="reader")
 app.add_typer(story_app, name="story")
+app.add_typer(runs_app, name="runs")
+app.add_typer(privacy_app, name="privacy")
 app.command("watch")(watch_command)
 app.command("worker")(worker_command)
 app.command("demo")(demo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -60,3 +61,27 @@ def db_stop() -> None:
         return
     stopped = stop_embedded(settings.data_dir)
     console.print("embedded Postgres stopped" if stopped else "embedded Postgres was not running")
+
+
+@db_app.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the backup (pg_dump format).")],
+) -> None:
+    """Back up the active database (the embedded one unless DATABASE_URL is set) to FILE."""
+    from sales_agent.db.backup import backup_database
+    from sales_agent.db.urls import active_database_url
+
+    backup_database(active_database_url(get_settings()), file)
+    console.print(f"backup written to {file}")
+
+
+@db_app.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(help="A backup written by `db backup`.")],
+) -> None:
+    """Replace the active database's contents with FILE (stop `serve` and workers first)."""
+    from sales_agent.db.backup import restore_database
+    from sales_agent.db.urls import active_database_url
+
+    restore_database(active_database_url(get_settings()), file)
+    console.print(f"database restored from {file}")

@@ -84,6 +84,10 @@ class HubSpotEngagements(HubSpotObjects):
         records, _, _ = self._search("tasks", [match], TASK_PROPERTIES, limit=1)
         return str(records[0].id) if records else None
 
+    def reopen_task(self, task_id: str, body: str) -> None:
+        """Mark a completed task to do again, its body saying why (idempotent)."""
+        self._update("tasks", task_id, {"hs_task_status": "NOT_STARTED", "hs_task_body": body})
+
     def get_note(self, note_id: str) -> CrmNote:
         """Read a note back with the contacts and companies it is attached to."""
         record = self._read("notes", note_id, NOTE_PROPERTIES, ["contacts", "companies"])

@@ -22,6 +22,7 @@ with warnings.catch_warnings():
 from sales_agent.errors import DatabaseError
 
 __all__ = [
+    "POSTGRES_BIN_PATH",
     "embedded_database_url",
     "is_embedded_running",
     "stop_embedded",

@@ -41,6 +41,7 @@ __all__ = [
     "enqueue_index",
     "enqueue_resume",
     "enqueue_run",
+    "enqueue_run_on",
 ]
 
 RUN_TASK = "followup.run"
@@ -113,10 +114,37 @@ def enqueue_run(
     as JSON. The trace id defaults to the current one, so a request's trace follows it into
     the run it queues.
     """
+    with services.pool.connection() as conn:
+        return enqueue_run_on(
+            conn,
+            thread_id=thread_id,
+            kind=kind,
+            input=input,
+            command=command,
+            context=context,
+            assistant_id=assistant_id,
+            metadata=metadata,
+            trace_id=trace_id,
+        )
+
+
+def enqueue_run_on(
+    conn: Connection[DictRow],
+    *,
+    thread_id: str,
+    kind: RunKind,
+    input: dict[str, Any] | None,
+    command: dict[str, Any] | None,
+    context: dict[str, Any] | None,
+    assistant_id: str,
+    metadata: dict[str, Any] | None,
+    trace_id: str | None = None,
+) -> str:
+    """`enqueue_run` on the caller's connection, inside its transaction if one is open."""
     run_id = str(uuid.uuid4())
     deferrer = app.configure_task(name=RUN_TASK, lock=thread_id, task_kwargs={"run_id": run_id})
     try:
-        with services.pool.connection() as conn, conn.transaction():
+        with conn.transaction():
             touch_thread(conn, thread_id=thread_id, graph_id=GRAPH_ID, assistant_id=assistant_id)
             insert_run(
                 conn,

@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupInput
+from sales_agent.jobs.failed_runs import reopen_after_retry
 from sales_agent.jobs.followup_runs import FollowupGraph, resume, start
 from sales_agent.jobs.run_rows import RunStatus, finish_run, mark_running
 from sales_agent.jobs.thread_lock import hold_thread
@@ -124,6 +125,9 @@ def execute_run(services: Services, graph: FollowupGraph, run_id: str) -> RunSta
             retry=row["attempts"] > 1,
         )
         logger.info("run %s stopped: %s", run_id, status)
+    if status == "interrupted" and (row["metadata"] or {}).get("retry_of"):
+        # A retry of a run whose failure was settled in HubSpot: take that back.
+        reopen_after_retry(services, graph, thread_id=thread_id)
     with services.pool.connection() as conn:
         finish_run(conn, run_id=run_id, status=status)
     return status

@@ -20,11 +20,13 @@ from sales_agent.nodes.place_gmail_draft import draft_context
 from sales_agent.policy.audit import record_event
 from sales_agent.services import Services
 
-__all__ = ["settle_failed_run"]
+__all__ = ["reopen_after_retry", "settle_failed_run"]
 
 logger = logging.getLogger(__name__)
 
 _UNPLACED = "(no draft: the run failed before writing one)"
+_RETRIED = "<p><strong>Update: the run was retried and a draft now awaits approval.</strong></p>"
+_REOPENED = "Review the draft awaiting approval (sales-agent retried the run that had failed)."
 
 
 def _failure_line(error: str) -> str:
@@ -103,3 +105,24 @@ def settle_failed_run(
                 "crm_task_id": state.crm_task_id,
             },
         )
+
+
+def reopen_after_retry(services: Services, graph: FollowupGraph, *, thread_id: str) -> None:
+    """Undo a settlement once a retry reached the approval: the note and the task say so.
+
+    Never raises (the retry itself succeeded); what could not be corrected is logged.
+    """
+    snapshot = graph.get_state({"configurable": {"thread_id": thread_id}})
+    if not snapshot.interrupts:
+        return
+    state = FollowupState.model_validate(snapshot.values)
+    hubspot = services.connectors.hubspot
+    try:
+        if state.crm_note_id is not None:
+            note = hubspot.get_note(state.crm_note_id)
+            if "the run failed" in note.body and _RETRIED not in note.body:
+                hubspot.update_note(state.crm_note_id, note.body + _RETRIED)
+        if state.crm_task_id is not None:
+            hubspot.reopen_task(state.crm_task_id, _REOPENED)
+    except Exception:  # the CRM may be down; the draft awaits approval regardless
+        logger.exception("could not correct HubSpot after the retry on thread %s", thread_id)

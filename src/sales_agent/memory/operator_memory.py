@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 from langgraph.store.base import BaseStore
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-__all__ = ["ContactFact", "OperatorFeedback", "OperatorMemory", "operator_prefix"]
+__all__ = ["ContactFact", "OperatorFeedback", "OperatorMemory", "contact_label", "operator_prefix"]
 
 _ROOT = "operators"
 _LIMIT = 1000  # a contact's facts or an operator's feedback: far below this in practice
@@ -43,7 +43,8 @@ class OperatorFeedback(BaseModel):
     recorded_at: AwareDatetime
 
 
-def _label(email: str) -> str:
+def contact_label(email: str) -> str:
+    """The store namespace label of a contact (what `privacy` finds a contact's memories by)."""
     # Store namespace labels may not contain periods, which every address has; percent-encoding
     # keeps the label readable and reversible.
     return quote(email.strip().lower(), safe="@").replace(".", "%2E")
@@ -51,7 +52,7 @@ def _label(email: str) -> str:
 
 def operator_prefix(operator_email: str) -> tuple[str, str]:
     """The store namespace every memory of the operator lives under."""
-    return (_ROOT, _label(operator_email))
+    return (_ROOT, contact_label(operator_email))
 
 
 def _key(*parts: str) -> str:
@@ -73,7 +74,7 @@ class OperatorMemory:
         self._prefix = operator_prefix(self.operator_email)
 
     def _contact_namespace(self, contact_email: str) -> tuple[str, ...]:
-        return (*self._prefix, "contacts", _label(contact_email))
+        return (*self._prefix, "contacts", contact_label(contact_email))
 
     def remember_fact(self, contact_email: str, fact: str, *, source: str = "") -> ContactFact:
         """Store a fact about a contact (idempotent: the same text is kept once)."""

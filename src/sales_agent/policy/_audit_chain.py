@@ -3,7 +3,10 @@
 The hash formula lives in one place, the SQL function `audit_log_row_hash`, which the insert
 trigger also calls; this module only compares. A row edited behind the append-only trigger's
 back no longer matches its own hash ("content changed"); a row removed leaves the next row
-pointing at a hash that is no longer its predecessor's ("chain broken").
+pointing at a hash that is no longer its predecessor's ("chain broken"). The contact's
+address is hashed as its pseudonym (`subject_ref`, see migration 0009): an address changed
+behind the trigger's back no longer matches its pseudonym's, which also counts as "content
+changed"; an address erased with its pseudonym (`sales-agent privacy erase`) breaks nothing.
 """
 
 from __future__ import annotations
@@ -20,11 +23,14 @@ GENESIS = "genesis"
 """The `prev_hash` of the first row (set by the insert trigger)."""
 
 _BATCH = 1000
+# The address is outside the hash (so it can be erased) but must still be the one its
+# pseudonym stands for, as long as that pseudonym has not been erased.
 _SELECT_BATCH = """
-SELECT id, prev_hash, hash, audit_log_row_hash(a, a.prev_hash) AS recomputed
-FROM audit_log AS a
-WHERE id > %(after_id)s
-ORDER BY id
+SELECT a.id, a.prev_hash, a.hash, audit_log_row_hash(a, a.prev_hash) AS recomputed,
+       a.contact_email IS NOT NULL AND s.email IS DISTINCT FROM a.contact_email AS moved
+FROM audit_log AS a LEFT JOIN audit_subjects AS s ON s.ref = a.subject_ref
+WHERE a.id > %(after_id)s
+ORDER BY a.id
 LIMIT %(limit)s
 """
 
@@ -55,7 +61,7 @@ def verify_chain(conn: Connection[DictRow], *, batch_size: int = _BATCH) -> Chai
         rows = conn.execute(_SELECT_BATCH, {"after_id": after_id, "limit": batch_size}).fetchall()
         for row in rows:
             checked += 1
-            if row["recomputed"] != row["hash"]:
+            if row["recomputed"] != row["hash"] or row["moved"]:
                 return ChainReport(
                     rows_checked=checked,
                     first_broken_id=row["id"],

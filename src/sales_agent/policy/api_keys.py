@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal, get_args
 
 from psycopg import Connection
@@ -33,6 +33,7 @@ __all__ = [
     "hash_key",
     "list_api_keys",
     "revoke_api_key",
+    "rotate_api_key",
     "split_key",
     "touch_api_key",
     "verify_key",
@@ -43,11 +44,20 @@ ROLES: tuple[str, ...] = get_args(Role)
 _KEY_PREFIX = "sa_"
 
 _COLUMNS = (
-    "id::text AS id, name, role, prefix, key_hash, created_at, created_by, last_used_at, revoked_at"
+    "id::text AS id, name, role, prefix, key_hash, created_at, created_by, last_used_at,"
+    " revoked_at, expires_at"
 )
 _INSERT = f"""
-INSERT INTO api_keys (name, role, prefix, key_hash, created_by)
-VALUES (%(name)s, %(role)s, %(prefix)s, %(key_hash)s, %(created_by)s)
+INSERT INTO api_keys (name, role, prefix, key_hash, created_by, expires_at)
+VALUES (%(name)s, %(role)s, %(prefix)s, %(key_hash)s, %(created_by)s,
+        now() + make_interval(days => %(days)s))
+RETURNING {_COLUMNS}
+"""
+# A rotated key keeps working for the grace period, so its users can switch without a gap.
+_RETIRE = f"""
+UPDATE api_keys SET expires_at = least(coalesce(expires_at, 'infinity'),
+                                       now() + make_interval(hours => %(hours)s))
+WHERE prefix = %(prefix)s AND revoked_at IS NULL
 RETURNING {_COLUMNS}
 """
 _BY_PREFIX = f"SELECT {_COLUMNS} FROM api_keys WHERE prefix = %(prefix)s"
@@ -84,11 +94,13 @@ class ApiKey(BaseModel):
     created_by: str
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None
 
     @property
     def active(self) -> bool:
-        """Whether the key still opens the API."""
-        return self.revoked_at is None
+        """Whether the key still opens the API: not revoked, not expired."""
+        expired = self.expires_at is not None and self.expires_at <= datetime.now(UTC)
+        return self.revoked_at is None and not expired
 
 
 class NewApiKey(BaseModel):
@@ -118,8 +130,20 @@ def verify_key(record: ApiKey, key: str) -> bool:
     return hmac.compare_digest(record.key_hash, hash_key(key))
 
 
-def create_api_key(conn: Connection[DictRow], *, role: str, name: str, actor: str) -> NewApiKey:
-    """Make a key for `role`, store its hash, audit `api_key_created`, return the key once."""
+def create_api_key(
+    conn: Connection[DictRow],
+    *,
+    role: str,
+    name: str,
+    actor: str,
+    expires_in_days: int | None = None,
+) -> NewApiKey:
+    """Make a key for `role`, store its hash, audit `api_key_created`, return the key once.
+
+    With `expires_in_days`, the key stops working that many days from now.
+    """
+    if expires_in_days is not None and expires_in_days < 1:
+        raise ApiKeyError(f"a key expires at least a day after it is made, not {expires_in_days}")
     if role not in ROLES:
         raise ApiKeyError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
     if not name.strip():
@@ -135,6 +159,7 @@ def create_api_key(conn: Connection[DictRow], *, role: str, name: str, actor: st
                 "prefix": prefix,
                 "key_hash": hash_key(key),
                 "created_by": actor,
+                "days": expires_in_days,
             },
         ).fetchone()
         assert row is not None
@@ -143,9 +168,56 @@ def create_api_key(conn: Connection[DictRow], *, role: str, name: str, actor: st
             actor=actor,
             action="api_key_created",
             reason=f"new {role} key",
-            metadata={"prefix": prefix, "role": role, "name": name.strip()},
+            metadata={
+                "prefix": prefix,
+                "role": role,
+                "name": name.strip(),
+                "expires_in_days": expires_in_days,
+            },
         )
     return NewApiKey(key=key, record=ApiKey.model_validate(row))
+
+
+def rotate_api_key(
+    conn: Connection[DictRow],
+    *,
+    prefix: str,
+    actor: str,
+    reason: str,
+    grace_hours: int = 0,
+    expires_in_days: int | None = None,
+) -> NewApiKey:
+    """A new key with the old one's name and role; the old one ends after `grace_hours`.
+
+    One transaction, audited `api_key_rotated`; the new key is returned once, as at creation.
+    """
+    if grace_hours < 0:
+        raise ApiKeyError(f"the grace period is hours from now (0 or more), not {grace_hours}")
+    with conn.transaction():
+        row = conn.execute(
+            _RETIRE, {"prefix": prefix.strip().lower(), "hours": grace_hours}
+        ).fetchone()
+        if row is None:
+            raise ApiKeyError(
+                f"no active API key with prefix {prefix!r}: "
+                "`sales-agent admin list-keys` shows them"
+            )
+        old = ApiKey.model_validate(row)
+        new = create_api_key(
+            conn, role=old.role, name=old.name, actor=actor, expires_in_days=expires_in_days
+        )
+        record_event(
+            conn,
+            actor=actor,
+            action="api_key_rotated",
+            reason=reason,
+            metadata={
+                "old_prefix": old.prefix,
+                "new_prefix": new.record.prefix,
+                "grace_hours": grace_hours,
+            },
+        )
+    return new
 
 
 def find_by_prefix(conn: Connection[DictRow], prefix: str) -> ApiKey | None:

@@ -57,7 +57,7 @@ WHERE (%(contact_email)s::text IS NULL OR contact_email = %(contact_email)s)
 """
 _COLUMNS = (
     "id, occurred_at, actor, action, thread_id, draft_id::text AS draft_id, contact_email,"
-    " company_id, reason, metadata, prev_hash, hash"
+    " subject_ref::text AS subject_ref, company_id, reason, metadata, prev_hash, hash"
 )
 _COUNT_EVENTS = f"SELECT count(*) AS total FROM audit_log {_WHERE}"
 _SELECT_EVENTS = f"""
@@ -84,6 +84,9 @@ class AuditEvent(BaseModel):
     thread_id: str | None
     draft_id: str | None
     contact_email: str | None
+    """None once the person was erased (`sales-agent privacy erase`)."""
+    subject_ref: str | None
+    """The address's pseudonym, which the hash covers in its place (migration 0009)."""
     company_id: str | None
     reason: str
     metadata: dict[str, Any]
@@ -112,7 +115,11 @@ def record_event(
     reason: str = "",
     metadata: dict[str, Any] | None = None,
 ) -> int:
-    """Append one event and return its id; PII in `metadata` is redacted before storing."""
+    """Append one event and return its id; PII in `reason` and `metadata` is redacted first.
+
+    The contact's address is kept apart from the hashed content (as its pseudonym), so it
+    can be erased; the reason and metadata are hashed, so they must never hold it.
+    """
     row = conn.execute(
         _INSERT_EVENT,
         {
@@ -122,7 +129,7 @@ def record_event(
             "draft_id": draft_id,
             "contact_email": contact_email.lower() if contact_email else None,
             "company_id": company_id,
-            "reason": reason,
+            "reason": redact_value(reason),
             "metadata": Jsonb(redact_value(metadata or {})),
         },
     ).fetchone()

@@ -18,6 +18,7 @@ from importlib.resources import files
 from typing import Any
 
 from sales_agent.policy.pii_patterns import DETAILS, is_phone, literal_alternation
+from sales_agent.policy.secret_redaction import redact_secrets
 
 __all__ = [
     "PLACEHOLDERS",
@@ -76,8 +77,8 @@ class Redactor:
         return cls(names=(*packaged_first_names(), *names), companies=companies)
 
     def redact(self, text: str) -> str:
-        """`text` with every detail replaced by its placeholder."""
-        text = DETAILS.sub(_detail_placeholder, text)
+        """`text` with every credential and detail replaced by its placeholder."""
+        text = DETAILS.sub(_detail_placeholder, redact_secrets(text))
         if self._companies is not None:
             text = self._companies.sub("[COMPANY]", text)
         if self._names is not None:

@@ -29,11 +29,13 @@ __all__ = [
     "kind_of",
     "list_suppressions",
     "suppress",
+    "suppress_erased",
     "suppress_unsubscribe",
     "unsuppress",
 ]
 
-SuppressionKind = Literal["email", "domain"]
+SuppressionKind = Literal["email", "domain", "erased"]
+"""`erased`: the keyed hash of an address whose owner had their data erased (never lifted)."""
 
 
 class SuppressionReason(enum.StrEnum):
@@ -104,8 +106,9 @@ RETURNING {_COLUMNS}, (xmax = 0) AS inserted
 _MATCH = f"""
 SELECT {_COLUMNS} FROM suppressions
 WHERE expires_at > %(now)s
-  AND ((kind = 'email' AND value = %(email)s) OR (kind = 'domain' AND value = ANY(%(domains)s)))
-ORDER BY kind = 'email' DESC, expires_at DESC
+  AND ((kind = 'email' AND value = %(email)s) OR (kind = 'domain' AND value = ANY(%(domains)s))
+       OR (kind = 'erased' AND value = erased_address_hash(%(email)s)))
+ORDER BY kind = 'domain', expires_at DESC
 LIMIT 1
 """
 _LIST = f"""
@@ -224,6 +227,30 @@ def suppress_unsubscribe(
         thread_id=thread_id,
         now=now,
     )
+
+
+_ERASE_ENTRY = "DELETE FROM suppressions WHERE kind = 'email' AND value = %(email)s"
+# For good: an erased person asked to be forgotten, which no renewal or expiry may undo.
+_SUPPRESS_ERASED = f"""
+INSERT INTO suppressions (kind, value, reason, source, created_by, expires_at)
+VALUES ('erased', erased_address_hash(%(email)s), 'OPT_OUT', 'erasure', %(actor)s,
+        '9999-12-31T00:00:00Z')
+ON CONFLICT (kind, value) DO UPDATE SET renewed_at = now()
+RETURNING {_COLUMNS}
+"""
+
+
+def suppress_erased(conn: Connection[DictRow], *, email: str, actor: str) -> Suppression:
+    """Replace an address's own entry by its keyed hash, suppressed for good.
+
+    Not audited here: the erasure that calls it is, in the same transaction.
+    """
+    address = _normalise(email, "email")
+    with conn.transaction():
+        conn.execute(_ERASE_ENTRY, {"email": address})
+        row = conn.execute(_SUPPRESS_ERASED, {"email": address, "actor": actor}).fetchone()
+    assert row is not None
+    return Suppression.model_validate(row)
 
 
 def unsuppress(conn: Connection[DictRow], *, value: str, actor: str, reason: str) -> Suppression:

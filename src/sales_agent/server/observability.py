@@ -20,6 +20,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sales_agent.metrics import EXTERNAL_API_ERRORS
+from sales_agent.server.ops_metrics import OpsCollector
 from sales_agent.server.work_metrics import WorkCollector
 from sales_agent.trace import trace_id_from_headers, trace_scope
 
@@ -114,6 +115,7 @@ def _registry(app: FastAPI) -> CollectorRegistry:
     for metric in (HTTP_REQUESTS, HTTP_LATENCY, EXTERNAL_API_ERRORS):
         registry.register(metric)
     registry.register(WorkCollector(lambda: app.state.services.pool))
+    registry.register(OpsCollector(lambda: app.state.services.pool))
     ProcessCollector(registry=registry)
     return registry
 

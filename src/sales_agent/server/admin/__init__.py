@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sales_agent.server.admin import audit_routes, list_routes, quota_routes, settings_routes
+from sales_agent.server.admin import (
+    audit_routes,
+    list_routes,
+    quota_routes,
+    run_routes,
+    settings_routes,
+)
 from sales_agent.server.auth import ADMIN_PREFIX
 
 __all__ = ["router"]
@@ -18,5 +24,5 @@ router = APIRouter(
     tags=["admin"],
     responses={401: {"description": "No valid key"}, 403: {"description": "Not an admin key"}},
 )
-for _module in (settings_routes, list_routes, quota_routes, audit_routes):
+for _module in (settings_routes, list_routes, quota_routes, audit_routes, run_routes):
     router.include_router(_module.router)
