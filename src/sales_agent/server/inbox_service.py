@@ -127,8 +127,9 @@ class InboxService:
             gmail_url=gmail_draft_url(self._services, row["gmail_draft_id"]),
             sent_message_id=row["sent_message_id"],
             audit=[
+                # What the operator reads of each event (no hashes, no pseudonym).
                 DraftAuditEvent.model_validate(
-                    event.model_dump(exclude={"prev_hash", "hash", "thread_id"})
+                    event.model_dump(include=set(DraftAuditEvent.model_fields))
                 )
                 for event in audit.events
             ],
