@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 import psycopg
 import pytest
 
 from sales_agent.db import migrate
 
-HEAD = max(
-    path.name[:4]
-    for path in (files("sales_agent.db") / "migrations" / "versions").iterdir()
-    if path.name[:4].isdigit()
-)
+HEAD = migrate.head_revision()
 
 # Everything in the public schema that a migration could change, in a stable order.
 SCHEMA_QUERIES = {

@@ -11,6 +11,7 @@ from importlib.resources import files
 import psycopg
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from langgraph.checkpoint.postgres import PostgresSaver
 from langgraph.store.postgres import PostgresStore
 from procrastinate.schema import SchemaManager
@@ -18,14 +19,26 @@ from sqlalchemy import create_engine, pool
 
 from sales_agent.db.urls import sqlalchemy_url
 
-__all__ = ["current_revision", "downgrade", "upgrade"]
+__all__ = ["current_revision", "downgrade", "head_revision", "upgrade"]
 
 _PROCRASTINATE_PRESENT = "SELECT to_regclass('procrastinate_jobs') IS NOT NULL"
 
 
-def _alembic(url: str, action: str, revision: str) -> None:
+def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(files("sales_agent.db") / "migrations"))
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision our migrations define (what `db upgrade` brings a database to)."""
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None, "the migrations folder defines no revision"
+    return head
+
+
+def _alembic(url: str, action: str, revision: str) -> None:
+    config = _config()
     engine = create_engine(sqlalchemy_url(url), poolclass=pool.NullPool)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
