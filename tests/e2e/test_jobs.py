@@ -13,6 +13,7 @@ import httpx
 import pytest
 from procrastinate.exceptions import AlreadyEnqueued
 
+from sales_agent.connectors.breaker import breaker_for
 from sales_agent.domain import Trigger
 from sales_agent.domain.approval import InvalidResumeError
 from sales_agent.jobs.enqueue import enqueue_followup, enqueue_index, enqueue_resume
@@ -193,6 +194,7 @@ def test_a_run_that_fails_for_good_after_its_crm_writes_leaves_the_crm_true(
         done = wait_for(worker, enqueue_followup(worker, TRIGGER), timeout=120)
     finally:
         httpx.delete(f"{worker.sandbox_url}/_sandbox/faults").raise_for_status()
+        breaker_for("gmail").reset()  # the refusals opened the process-wide breaker
     assert done["status"] == "error", done
 
     with worker.pool.connection() as conn:

@@ -12,7 +12,7 @@ def test_a_small_followup_bench_measures_and_cleans_up(services: Services, tmp_p
     result = run_followup_bench(services, leads=5, runs=2)
     assert 0 < result.p50_ms <= result.p95_ms
     assert 0 < result.overhead < 5
-    assert result.model_calls_per_draft == 2 and result.model_drafts == 5
+    assert result.model_calls_per_draft == 3 and result.model_drafts == 5  # read, tool, submit
     with services.pool.connection() as conn:
         left = conn.execute(
             "SELECT count(*) AS n FROM checkpoints WHERE thread_id LIKE 'form:bench-%%'"

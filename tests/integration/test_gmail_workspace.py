@@ -42,7 +42,6 @@ SCENARIOS = {
     "confidential_bait",
 }
 # Scenarios the offline reader names as intents (the others need the model or the policy).
-INTENTS = SCENARIOS - {"referral", "prompt_injection", "confidential_bait"}
 
 
 def _client(sandbox: SandboxServer, user: str) -> GmailClient:
@@ -130,10 +129,24 @@ def test_every_scenario_has_inbound_threads(gmail: GmailClient) -> None:
     assert longest >= 4, "some histories run to several messages"
 
 
-@pytest.mark.parametrize("scenario", sorted(INTENTS))
-def test_the_offline_reader_reads_each_canonical_thread(gmail: GmailClient, scenario: str) -> None:
+# The replies that must never get a pitch; every other scenario's reading is measured, with
+# its misses, by the eval suite (evals/datasets/scenarios.jsonl), not pinned here.
+SAFETY_SCENARIOS = {
+    "unsubscribe": "unsubscribe",
+    "out_of_office": "out_of_office",
+    "angry_reply": "complaint",
+}
+
+
+@pytest.mark.parametrize(("scenario", "intent"), sorted(SAFETY_SCENARIOS.items()))
+def test_the_offline_reader_recognises_the_safety_critical_threads(
+    gmail: GmailClient, scenario: str, intent: str
+) -> None:
     last = gmail.get_thread(SCENARIO_THREADS[scenario]).messages[-1]
-    assert detect_intent(clean_reply(last.body_text)) == scenario
+    reading, _ = detect_intent(
+        clean_reply(last.body_text), subject=last.subject, sender=last.sender.formatted()
+    )
+    assert reading == intent
 
 
 def test_html_only_message(gmail: GmailClient, sandbox: SandboxServer) -> None:
