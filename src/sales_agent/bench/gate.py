@@ -7,33 +7,24 @@ Contexts are built before timing: the benchmark measures the gate, not the gathe
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from sales_agent.bench.golden import build_case, load_golden
-from sales_agent.bench.report import machine_summary, median_percentiles, update_section
+from sales_agent.bench.report import CallLatency, machine_summary, time_calls, update_section
 from sales_agent.policy.quality import evaluate_draft
 
 __all__ = ["TARGET_P95_MS", "GateBenchResult", "gate_report", "run_gate_bench"]
 
 TARGET_P95_MS = 5.0
-_PERCENTILES = (50, 95, 99)
 
 
-class GateBenchResult(BaseModel):
-    """Medians over runs of each run's percentiles, in milliseconds per evaluation."""
-
-    model_config = ConfigDict(frozen=True)
+class GateBenchResult(CallLatency):
+    """The gate's latency per draft evaluation."""
 
     drafts: int
-    runs: int
     evaluations: int
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
 
     @property
     def meets_target(self) -> bool:
@@ -42,29 +33,12 @@ class GateBenchResult(BaseModel):
 
 
 def run_gate_bench(golden_path: Path, *, runs: int, evaluations: int) -> GateBenchResult:
-    """Time `runs` x `evaluations` gate evaluations over the golden drafts."""
+    """Time `runs` x `evaluations` gate evaluations over the golden drafts, round-robin."""
     golden = load_golden(golden_path)
     cases = [build_case(golden, case) for case in golden.drafts]
-    for draft, ctx in cases:  # warm the pattern caches, as a long-lived process has them
-        evaluate_draft(draft, ctx)
-    per_run: list[list[float]] = []
-    for _ in range(runs):
-        samples = []
-        for i in range(evaluations):
-            draft, ctx = cases[i % len(cases)]
-            start = time.perf_counter_ns()
-            evaluate_draft(draft, ctx)
-            samples.append((time.perf_counter_ns() - start) / 1e6)
-        per_run.append(samples)
-    median = median_percentiles(per_run, _PERCENTILES)
-    return GateBenchResult(
-        drafts=len(cases),
-        runs=runs,
-        evaluations=evaluations,
-        p50_ms=median[50],
-        p95_ms=median[95],
-        p99_ms=median[99],
-    )
+    calls = [partial(evaluate_draft, *cases[i % len(cases)]) for i in range(evaluations)]
+    latency = time_calls(calls, runs=runs)
+    return GateBenchResult(drafts=len(cases), evaluations=evaluations, **latency.model_dump())
 
 
 def _shown(path: Path) -> str:

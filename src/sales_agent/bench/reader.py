@@ -9,13 +9,11 @@ median over the runs of each run's percentiles.
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
-from sales_agent.bench.report import machine_summary, median_percentiles, update_section
+from sales_agent.bench.report import CallLatency, machine_summary, time_calls, update_section
 from sales_agent.connectors.gmail_parsing import html_to_text, strip_reply
 from sales_agent.nodes.offline.reader import read_message
 
@@ -23,19 +21,12 @@ __all__ = ["TARGET_P95_MS", "ReaderBenchResult", "reader_report", "run_reader_be
 
 TARGET_P95_MS = 30.0
 _NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
-_PERCENTILES = (50, 95, 99)
 
 
-class ReaderBenchResult(BaseModel):
-    """Medians over runs of each run's percentiles, in milliseconds per message."""
-
-    model_config = ConfigDict(frozen=True)
+class ReaderBenchResult(CallLatency):
+    """The offline reader's latency per message."""
 
     messages: int
-    runs: int
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
 
     @property
     def meets_target(self) -> bool:
@@ -55,26 +46,17 @@ def _messages(dataset: Path) -> list[tuple[str, str, str]]:
 
 
 def run_reader_bench(dataset: Path, *, runs: int) -> ReaderBenchResult:
-    """Read every message of `dataset` `runs` times; the latency per message."""
-    messages = _messages(dataset)
+    """Read every message of `dataset` `runs` times; the latency per message.
 
-    def read(text: str, subject: str, sender: str) -> None:
-        read_message(text, subject=subject, sender=sender, known=set(), now=_NOW)
-
-    for message in messages:  # warm-up: the model trained, dateparser's languages loaded
-        read(*message)
-    per_run = []
-    for _ in range(runs):
-        samples = []
-        for message in messages:
-            start = time.perf_counter_ns()
-            read(*message)
-            samples.append((time.perf_counter_ns() - start) / 1e6)
-        per_run.append(samples)
-    median = median_percentiles(per_run, _PERCENTILES)
-    return ReaderBenchResult(
-        messages=len(messages), runs=runs, p50_ms=median[50], p95_ms=median[95], p99_ms=median[99]
-    )
+    The warm-up read trains the classifier and loads dateparser's languages, as a long-lived
+    process has them.
+    """
+    calls = [
+        partial(read_message, text, subject=subject, sender=sender, known=set(), now=_NOW)
+        for text, subject, sender in _messages(dataset)
+    ]
+    latency = time_calls(calls, runs=runs)
+    return ReaderBenchResult(messages=len(calls), **latency.model_dump())
 
 
 def reader_report(result: ReaderBenchResult, *, command: str, report: Path) -> None:

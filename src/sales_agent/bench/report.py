@@ -6,10 +6,13 @@ import os
 import platform
 import re
 import statistics
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-__all__ = ["machine_summary", "median_percentiles", "update_section"]
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["CallLatency", "machine_summary", "median_percentiles", "time_calls", "update_section"]
 
 _HEADER = (
     "# Benchmarks\n\n"
@@ -36,6 +39,33 @@ def median_percentiles(
     """
     per_run = [statistics.quantiles(samples, n=100, method="inclusive") for samples in runs]
     return {p: statistics.median(cuts[p - 1] for cuts in per_run) for p in percentiles}
+
+
+class CallLatency(BaseModel):
+    """Medians over runs of each run's percentiles, in milliseconds per call."""
+
+    model_config = ConfigDict(frozen=True)
+
+    runs: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+
+def time_calls(calls: Sequence[Callable[[], object]], *, runs: int) -> CallLatency:
+    """Make every call once to warm caches, then time each of them in `runs` runs."""
+    for call in calls:
+        call()
+    per_run: list[list[float]] = []
+    for _ in range(runs):
+        samples = []
+        for call in calls:
+            start = time.perf_counter_ns()
+            call()
+            samples.append((time.perf_counter_ns() - start) / 1e6)
+        per_run.append(samples)
+    cuts = median_percentiles(per_run, (50, 95, 99))
+    return CallLatency(runs=runs, p50_ms=cuts[50], p95_ms=cuts[95], p99_ms=cuts[99])
 
 
 def update_section(path: Path, key: str, markdown: str) -> None:
