@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from inbox_contract import DETAIL_KEYS, LIST_KEYS
 from live_server import live_server, operator_key
 from sales_agent.domain import Outcome, Trigger
 from sales_agent.graph.context import FollowupContext
@@ -25,37 +26,6 @@ from sales_agent.services import Services
 pytestmark = pytest.mark.slow
 
 GMAIL = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
-LIST_KEYS = {
-    "id",
-    "thread_id",
-    "revision",
-    "status",
-    "contact_email",
-    "subject",
-    "preview",
-    "gate_status",
-    "plan_action",
-    "gmail_draft_id",
-    "gmail_url",
-    "created_at",
-    "updated_at",
-}
-
-DETAIL_KEYS = LIST_KEYS - {"preview", "gate_status", "plan_action"} | {
-    "body",
-    "summary",
-    "intent",
-    "plan",
-    "slots",
-    "assets",
-    "gate",
-    "writer",
-    "revisions",
-    "gmail_thread_id",
-    "sent_message_id",
-    "audit",
-    "audit_total",
-}
 
 
 @pytest.fixture(scope="module")

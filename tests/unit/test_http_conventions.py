@@ -18,60 +18,9 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from inbox_contract import DETAIL_KEYS, LIST_KEYS, REJECTION_KEYS
 from sales_agent.config import load_settings
 from sales_agent.server.app import create_app
-
-# What GET /api/drafts lists per draft, and what GET /api/drafts/{id} answers (README).
-LIST_KEYS = {
-    "id",
-    "thread_id",
-    "revision",
-    "status",
-    "contact_email",
-    "subject",
-    "preview",
-    "gate_status",
-    "plan_action",
-    "gmail_draft_id",
-    "gmail_url",
-    "created_at",
-    "updated_at",
-}
-DETAIL_KEYS = {
-    "id",
-    "thread_id",
-    "revision",
-    "status",
-    "contact_email",
-    "subject",
-    "body",
-    "created_at",
-    "updated_at",
-    "summary",
-    "intent",
-    "plan",
-    "slots",
-    "assets",
-    "gate",
-    "writer",
-    "revisions",
-    "gmail_thread_id",
-    "gmail_draft_id",
-    "gmail_url",
-    "sent_message_id",
-    "audit",
-    "audit_total",
-}
-REJECTION_KEYS = {
-    "id",
-    "status",
-    "rejected_by",
-    "reason",
-    "gate_status",
-    "risk_score",
-    "violations",
-    "suggestions",
-}
 
 
 @pytest.fixture(scope="module")
