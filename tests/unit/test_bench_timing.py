@@ -25,7 +25,8 @@ def test_the_reader_bench_reads_each_inbound_message(tmp_path: Path) -> None:
                 "body": "Please remove me from your list.",
                 "subject": "Re: hi",
                 "from": "a@x.example",
-            }
+            },
+            "expect": {"intent": "unsubscribe"},
         },
         {
             "inbound": {
@@ -33,9 +34,10 @@ def test_the_reader_bench_reads_each_inbound_message(tmp_path: Path) -> None:
                 "html": True,
                 "subject": "Auto",
                 "from": "b@x.example",
-            }
+            },
+            "expect": {"intent": "out_of_office"},
         },
-        {"note": "a case without an inbound message is not read"},
+        {"note": "a line without an inbound message is not read", "expect": {"intent": "x"}},
     ]
     dataset = tmp_path / "replies.jsonl"
     dataset.write_text("\n".join(json.dumps(case) for case in cases) + "\n", encoding="utf-8")

@@ -8,13 +8,12 @@ median over the runs of each run's percentiles.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from sales_agent.bench.report import CallLatency, machine_summary, time_calls, update_section
-from sales_agent.connectors.gmail_parsing import html_to_text, strip_reply
+from sales_agent.nodes.offline.labelled import labelled_replies
 from sales_agent.nodes.offline.reader import read_message
 
 __all__ = ["TARGET_P95_MS", "ReaderBenchResult", "reader_report", "run_reader_bench"]
@@ -34,17 +33,6 @@ class ReaderBenchResult(CallLatency):
         return self.p95_ms < TARGET_P95_MS
 
 
-def _messages(dataset: Path) -> list[tuple[str, str, str]]:
-    found = []
-    for line in dataset.read_text(encoding="utf-8").splitlines():
-        inbound = json.loads(line).get("inbound") if line.strip() else None
-        if inbound:
-            body = str(inbound["body"])
-            text = strip_reply(html_to_text(body) if inbound.get("html") else body)
-            found.append((text, str(inbound["subject"]), str(inbound["from"])))
-    return found
-
-
 def run_reader_bench(dataset: Path, *, runs: int) -> ReaderBenchResult:
     """Read every message of `dataset` `runs` times; the latency per message.
 
@@ -52,8 +40,8 @@ def run_reader_bench(dataset: Path, *, runs: int) -> ReaderBenchResult:
     process has them.
     """
     calls = [
-        partial(read_message, text, subject=subject, sender=sender, known=set(), now=_NOW)
-        for text, subject, sender in _messages(dataset)
+        partial(read_message, r.text, subject=r.subject, sender=r.sender, known=set(), now=_NOW)
+        for r in labelled_replies([dataset])
     ]
     latency = time_calls(calls, runs=runs)
     return ReaderBenchResult(messages=len(calls), **latency.model_dump())

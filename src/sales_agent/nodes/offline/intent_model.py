@@ -11,7 +11,9 @@ gets the same reading. The safety-critical intents are decided by rules before i
 from __future__ import annotations
 
 import json
+import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -20,14 +22,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from sales_agent.connectors.gmail_parsing import html_to_text, strip_reply
 from sales_agent.nodes.offline.intent_cues import CueFeatures
 from sales_agent.nodes.offline.intent_rules import normalise
+from sales_agent.nodes.offline.labelled import labelled_replies
 
 __all__ = [
     "TRAINING_FILE",
     "IntentGuess",
     "build_training_file",
+    "classifier_text",
     "classify",
     "train",
     "training_examples",
@@ -39,6 +42,7 @@ RULED_INTENTS = frozenset({"unsubscribe", "bounce", "complaint", "out_of_office"
 CUE_WEIGHT = 3.0
 """How much a cue family counts beside the n-grams (tuned by cross-validation on `dev`)."""
 
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|wg|fw|fwd|tr|rv|r|sv|antw|res|enc)\s*:\s*)+", re.I)
 _lock = threading.Lock()
 _model: Pipeline | None = None
 
@@ -58,26 +62,30 @@ def training_examples(path: Path | None = None) -> list[tuple[str, str]]:
     return [(str(row["text"]), str(row["intent"])) for row in rows]
 
 
-def build_training_file(dataset: Path, output: Path) -> int:
-    """Write the `dev` lines of a labelled replies dataset as training examples; their count.
+def build_training_file(datasets: Sequence[Path], output: Path) -> int:
+    """Write the `dev` lines of labelled replies datasets as training examples; their count.
 
     Only `dev` is ever read: the `test` split measures the reader and must stay unseen.
     """
-    lines = []
-    for raw in dataset.read_text(encoding="utf-8").splitlines():
-        if not raw.strip():
-            continue
-        row = json.loads(raw)
-        inbound, expect = row.get("inbound"), row.get("expect", {})
-        if row.get("split") != "dev" or inbound is None or "intent" not in expect:
-            continue
-        body = str(inbound["body"])
-        text = strip_reply(html_to_text(body) if inbound.get("html") else body)
-        topic = str(inbound.get("subject", ""))
-        example = {"text": f"{topic}\n{text}", "intent": expect["intent"]}
-        lines.append(json.dumps(example, ensure_ascii=False))
+    lines = [
+        json.dumps(
+            {"text": classifier_text(reply.text, subject=reply.subject), "intent": reply.intent},
+            ensure_ascii=False,
+        )
+        for reply in labelled_replies(datasets, split="dev")
+    ]
     output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines)
+
+
+def classifier_text(text: str, *, subject: str) -> str:
+    """What the classifier reads, in training and in a run: the topic, then the message.
+
+    The topic is the subject without its reply and forward prefixes (`Re:`, `AW:`, `RV:`...),
+    which say nothing about the intent and differ by mail client and language.
+    """
+    topic = _REPLY_PREFIX.sub("", subject).strip()
+    return f"{topic}\n{text}" if topic else text
 
 
 def _packaged() -> str:

@@ -16,15 +16,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from importlib.resources import files
 from itertools import pairwise
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from sales_agent.connectors.gmail_parsing import strip_reply
 from sales_agent.domain import INTENTS, Intent
 from sales_agent.nodes.offline.intent_cues import DECISIVE
-from sales_agent.nodes.offline.intent_model import classify
+from sales_agent.nodes.offline.intent_model import classifier_text, classify
 from sales_agent.nodes.offline.intent_rules import match_rules, normalise
 from sales_agent.nodes.offline.language import detect_language
 from sales_agent.nodes.offline.when import follow_up_date, meeting_preferences, return_date
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 Sentiment = Literal["positive", "neutral", "negative"]
 
@@ -65,7 +68,6 @@ def clean_reply(body: str) -> str:
 # Below this probability the classifier's best guess is not trusted: the reading is
 # `unclear`, and the operator is shown the message instead of the lead getting a guess.
 UNCLEAR_BELOW = 0.2
-_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|wg|fw|fwd|tr|rv|r|sv|antw|res|enc)\s*:\s*)+", re.I)
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DAEMONS = ("mailer-daemon", "postmaster", "no-reply", "noreply")
 
@@ -86,8 +88,13 @@ class Reading:
     latest_time: time | None = None
 
 
-def detect_intent(text: str, *, subject: str = "", sender: str = "") -> tuple[Intent, float]:
-    """The lead's intent and how sure the reader is: the safety rules, then the classifier."""
+def detect_intent(
+    text: str, *, subject: str = "", sender: str = "", model: Pipeline | None = None
+) -> tuple[Intent, float]:
+    """The lead's intent and how sure the reader is: the safety rules, then the classifier.
+
+    `model` replaces the packaged classifier (cross-validation trains its own).
+    """
     rule = match_rules(text, subject=subject, sender=sender)
     if rule is not None:
         return cast(Intent, rule.intent), 1.0
@@ -95,8 +102,7 @@ def detect_intent(text: str, *, subject: str = "", sender: str = "") -> tuple[In
     for intent, family in DECISIVE:
         if family.search(folded):
             return cast(Intent, intent), 1.0
-    topic = _REPLY_PREFIX.sub("", subject).strip()
-    guess = classify(f"{topic}\n{text}" if topic else text)
+    guess = classify(classifier_text(text, subject=subject), model)
     if guess.probability < UNCLEAR_BELOW or guess.intent not in INTENTS:
         return "unclear", guess.probability
     return guess.intent, guess.probability
