@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 import dateparser
 
 from sales_agent.nodes.offline.intent_rules import normalise
+from sales_agent.nodes.offline.recontact import recontact_date
 
 __all__ = ["LANGUAGES", "follow_up_date", "meeting_preferences", "return_date"]
 
@@ -57,19 +58,6 @@ _BEFORE_HOUR = re.compile(
     r"(?:before|until|bis|avant|antes de las|prima delle|voor|antes das) (\d{1,2})"
     r"(?:[:.h](\d{2}))? ?(am|pm|uhr|h|u)?"
 )
-_QUARTER = re.compile(r"(?<![a-z0-9])q([1-4])(?: (\d{4}))?(?![a-z0-9])")
-_IN_UNITS = re.compile(
-    r"(?:in|again in|after|nach|dans|en|dentro de|tra|fra|over|daqui a|em) (?:a |an |one |ein |"
-    r"une |un |uno |una |een |um |uma )?(\d+|two|three|four|six|zwei|drei|vier|sechs|deux|trois|"
-    r"quatre|six|dos|tres|cuatro|seis|due|tre|quattro|sei|twee|drie|vier|zes|duas|quatro)? ?"
-    r"(weeks?|wochen?|semaines?|semanas?|settimane?|weken|week|months?|monate?n?|mois|meses|mes|"
-    r"mesi|mese|maanden|maand)"
-)
-_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "six": 6, "zwei": 2, "drei": 3, "vier": 4, "sechs": 6,
-    "deux": 2, "trois": 3, "quatre": 4, "dos": 2, "tres": 3, "cuatro": 4, "seis": 6, "due": 2,
-    "tre": 3, "quattro": 4, "sei": 6, "twee": 2, "drie": 3, "zes": 6, "duas": 2, "quatro": 4,
-}  # fmt: skip
 
 
 def _parse(phrase: str, now: datetime, language: str) -> date | None:
@@ -105,19 +93,8 @@ def return_date(text: str, now: datetime, language: str) -> date | None:
 
 
 def follow_up_date(text: str, now: datetime, language: str) -> date | None:
-    """When a 'not now' asks to be contacted again: a quarter, 'in two weeks', a date."""
-    body = normalise(text)
-    if quarter := _QUARTER.search(body):
-        number = int(quarter.group(1))
-        year = int(quarter.group(2)) if quarter.group(2) else now.year
-        start = date(year, 3 * number - 2, 1)
-        return start if start > now.date() else date(year + 1, 3 * number - 2, 1)
-    if units := _IN_UNITS.search(body):
-        count_word = units.group(1) or "1"
-        count = int(count_word) if count_word.isdigit() else _NUMBERS.get(count_word, 1)
-        weeks = units.group(2).startswith(("week", "woche", "semain", "seman", "settiman", "wek"))
-        return now.date() + (timedelta(weeks=count) if weeks else timedelta(days=30 * count))
-    return return_date(text, now, language)
+    """When a 'not now' asks to be contacted again: "in Q2", "after the summer", a date."""
+    return recontact_date(normalise(text), now.date()) or return_date(text, now, language)
 
 
 def _clock(hour: str, minute: str | None, suffix: str | None) -> time | None:
