@@ -24,6 +24,24 @@ def _family(*phrases: str) -> re.Pattern[str]:
 
 CUE_FAMILIES: dict[str, re.Pattern[str]] = {
     "wrong_person": _family(
+        r"(?:i'?ve|i have|i) retired",
+        r"(?:got|have|emailed|contacted|written to) the wrong [a-z]+",
+        r"wrong [a-z]+(?: [a-z]+)?,",
+        r"(?:i'?ve|i have|i) (?:got )?nothing to do with",
+        r"(?:will not|won't|are not|is not) (?:be )?(?:read|forwarded|monitored)",
+        r"(?:bin|ist) (?:im|in den) ruhestand",
+        r"(?:bin|ist) pensioniert",
+        r"(?:suis|est) (?:a la |partie a la )?retraite",
+        r"(?:me )?jubile|jubilad[oa]",
+        r"(?:sono|e) (?:andat[oa] )?in pensione",
+        r"met pensioen",
+        r"(?:me )?aposentei|aposentad[oa]",
+        r"verkeerde persoon",
+        r"persona equivocada",
+        r"mauvaise personne",
+        r"persona sbagliata",
+        r"pessoa errada",
+        r"falsche(?:n)? person",
         r"wrong (?:person|contact|end|address)",
         r"no longer (?:works?|involved|with|at)",
         r"not the (?:right )?person",
@@ -95,6 +113,8 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"ja trabalhamos convosco",
     ),
     "referral": _family(
+        r"is now [a-z]+(?: [a-z]+)?'s (?:area|remit|responsibility|patch|call|job)",
+        r"(?:better|best) (?:placed|person) to",
         r"(?:meet|intro)(?:duction)?[:,]",
         r"you want my colleague",
         r"speak (?:to|with)",

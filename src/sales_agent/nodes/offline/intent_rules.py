@@ -39,7 +39,12 @@ _BOUNCE_SUBJECT = _any(
     r"mail delivery failed",
     r"returned mail",
     r"failure notice",
-    r"unzustellbar",
+    r"unzustellbar\w*",
+    r"mancata consegna",
+    r"consegna non riuscita",
+    r"delivery (?:has )?failed",
+    r"mail delivery (?:failed|failure)",
+    r"nicht zugestellt",
     r"nicht zustellbar",
     r"non remis",
     r"non distribuable",
@@ -58,6 +63,21 @@ _BOUNCE_SUBJECT = _any(
     r"nao foi possivel entregar",
 )
 _BOUNCE_BODY = _any(
+    r"[45]\.[0-7]\.\d{1,3}",
+    r"quota exceeded",
+    r"mailbox (?:is )?full",
+    r"over quota",
+    r"postfach (?:des empfangers )?(?:ist )?voll",
+    r"boite (?:aux lettres |de reception )?(?:est )?pleine",
+    r"buzon (?:de correo )?(?:esta )?lleno",
+    r"casella (?:di posta )?(?:e )?piena",
+    r"mailbox (?:is )?vol",
+    r"caixa (?:de correio |postal )?(?:esta )?cheia",
+    r"non e stat[oa] consegnat[oa]",
+    r"nicht (?:an (?:den|folgende) \w+ )?zugestellt werden",
+    r"niet (?:kon )?worden afgeleverd",
+    r"no (?:pudo|ha podido) ser entregado",
+    r"nao (?:pode|pôde) ser entregue",
     r"address not found",
     r"user unknown",
     r"mailbox (?:unavailable|not found|does not exist)",
@@ -200,7 +220,6 @@ _UNSUBSCRIBE = _any(
     r"(?:me|o meu (?:endereco|contacto|contato|email))",
     r"descadastr\w*",
     r"unsubscribe",
-    r"^\W*stop\W*$",
     r"(?:be|get|been) (?:removed|taken off|deleted|unsubscribed)",
     r"(?:don'?t|do not|stop) send(?:ing)? (?:me|us|any)",
     r"widersprech\w*",
@@ -221,7 +240,7 @@ _UNSUBSCRIBE = _any(
     # from ... list", "stop ... emails", in each of the seven languages.
     r"(?:don'?t|do not|no longer) (?:want|wish|need)[^.!?]{0,25}(?:receive|"
     r"get|hear|emails?|e-mails?|messages)",
-    r"(?:remove|delete|take|drop|scrub|strike) (?:me|my (?:email|e-mail|"
+    r"(?:remove|delete|scrub|strike) (?:me|my (?:email|e-mail|"
     r"address|details|name|contact|data))",
     r"(?:off|from) (?:your|the|this|all) (?:mailing |marketing |"
     r"distribution |contact |email )?(?:lists?|database|distribution)",
@@ -284,6 +303,18 @@ _UNSUBSCRIBE = _any(
     r"messages|contact)",
     r"(?:rather|prefer) not (?:to )?receive",
     r"opt(?:[- ])?out",
+    r"opt (?:me|us) out",
+    r"right to (?:erasure|be forgotten|object)",
+    r"recht auf (?:loschung|vergessenwerden|widerspruch)",
+    r"droit (?:a l'effacement|a l'oubli|d'opposition)",
+    r"(?:derecho de|solicito la) (?:supresion|oposicion|cancelacion)",
+    r"supresion de (?:todos )?(?:mis|los) datos",
+    r"(?:se )?abstengan? de (?:enviarme|contactarme|remitirme|escribirme)",
+    r"diritto (?:alla cancellazione|all'oblio|di opposizione)",
+    r"recht op (?:vergetelheid|verwijdering|bezwaar)",
+    r"(?:uit|van) (?:uw|jullie) (?:bestand|bestanden|database|lijst|mailinglijst|systemen?)",
+    r"niet langer (?:te )?(?:benaderen|mailen|contacteren|e-?mailen)",
+    r"direito (?:ao apagamento|a eliminacao|ao esquecimento|de oposicao)",
     r"off (?:your|the) (?:mailing )?list",
     r"delete my (?:data|details|address)",
     r"erase my (?:data|details)",
@@ -331,6 +362,37 @@ _UNSUBSCRIBE = _any(
     r"retire[- ]me",
     r"exclua meus dados",
 )
+# "Unsolicited" is a grievance, unless it sits in a formal data-protection request, which
+# asks (and is answered) as an unsubscribe does.
+_UNSOLICITED = _any(
+    r"unsolicited",
+    r"unwanted (?:email|e-mail|mail|marketing|advertising)",
+    r"unerwunschte? (?:werbung|e-?mails?)",
+    r"unverlangte? (?:werbung|e-?mails?)",
+    r"non sollicite",
+    r"no solicitad[oa]s?",
+    r"non richiest[ei]",
+    r"ongevraagde?",
+    r"nao solicitad[oa]s?",
+    r"nao autorizad[ao]s?",
+)
+_LEGAL_REQUEST = _any(
+    r"art(?:icle|ikel|icolo|igo|\.)? ?\d{1,2}(?:\(\d\))?",
+    r"u?k? ?gdpr",
+    r"dsgvo",
+    r"rgpd",
+    r"avg",
+    r"lgpd",
+    r"lopdgdd",
+    r"data protection act",
+)
+# Shouting (most letters capitals) while asking to stop is anger, not a polite request.
+_LETTERS = re.compile(r"[^\W\d_]")
+# A message that is nothing but a stop word is a request to stop, in any language.
+_ONE_WORD_STOP = re.compile(
+    r"^\W*(?:stop|unsubscribe|remove|remove me|opt out|abmelden|stopp|desabonner|desinscrire|"
+    r"baja|basta|stoppen|afmelden|parar|pare|cancelar)\W*$"
+)
 # Cues that are a complaint on their own: accusations of spam or harassment, a threat to
 # report (to a regulator, a lawyer), no consent ever given, "the fourth email".
 _COMPLAINT = _any(
@@ -344,7 +406,15 @@ _COMPLAINT = _any(
     r"quante volte",
     r"hoe vaak (?:nog|moet)",
     r"quantas vezes",
-    r"how did you (?:get|obtain|find) my",
+    r"how (?:the hell |on earth |exactly )?did you (?:get|obtain|find) (?:my|this|our)",
+    r"who (?:sold|gave) (?:you )?(?:my|this|it)",
+    r"creepy",
+    r"(?:i|we) (?:already |have already |had already )?unsubscribed",
+    r"already (?:opted out|asked to be removed|unsubscribed)",
+    r"(?:is|are|it's|its|that's) illegal",
+    r"\bpecr\b",
+    r"(?:ignoring|ignored) (?:my|our|it|the) (?:request|opt-out|unsubscribe)",
+    r"(?:here you are|you're back|you are back) again",
     r"i (?:never|didn'?t) (?:ask|asked|sign|signed|subscribe|"
     r"subscribed|agree|agreed|opt|opted)",
     r"(?:keep|continue|still) (?:emailing|sending|writing|"
@@ -371,16 +441,6 @@ _COMPLAINT = _any(
     r"(?:vou )?bloquear",
     r"spam(?! ?(?:folder|filter|box|ordner|filter|dossier|carpeta|cartella|map|pasta|check))",
     r"gespam",
-    r"unsolicited",
-    r"unwanted (?:email|e-mail|mail|marketing|advertising)",
-    r"unerwunschte? (?:werbung|e-?mails?)",
-    r"unverlangte? (?:werbung|e-?mails?)",
-    r"non sollicite",
-    r"no solicitad[oa]s?",
-    r"non richiest[ei]",
-    r"ongevraagde?",
-    r"nao solicitad[oa]s?",
-    r"nao autorizad[ao]s?",
     r"(?:never|not) (?:given|gave|give) (?:you )?(?:my )?(?:consent|permission)",
     r"keine einwilligung",
     r"zu keinem zeitpunkt",
@@ -410,6 +470,16 @@ _COMPLAINT = _any(
     r"fichez-moi la paix",
     r"lassen sie mich in ruhe",
     r"pestering",
+    r"beschwerde (?:bei|einlegen|einreichen)",
+    r"\w*aufsichtsbehorde",
+    r"apresent\w* (?:uma )?queixa",
+    r"(?:porter|deposer) plainte",
+    r"presentar\w* (?:una )?(?:denuncia|reclamacion)",
+    r"klacht (?:in ?dienen|indienen)",
+    r"(?:presentare|sporgere|presentero) (?:un )?(?:reclamo|esposto)",
+    r"comissao nacional de protecao de dados",
+    r"(?:last|final) warning",
+    r"(?:before|or) (?:i|we) (?:report|complain|sue)",
     r"(?:\d+|two|three|four|five|zwei|drei|vier|"
     r"deux|trois|quatre|dos|tres|cuatro|due|tre|quattro|twee|drie|vier|duas|tres|quatro) "
     r"(?:emails?|e-mails?|mails?|messages?|nachrichten|courriels|correos|mensajes|messaggi|"
@@ -424,7 +494,8 @@ _COMPLAINT = _any(
     r"as spam",
     r"spam (?:me|us)",
     r"harass(?:ment|ing)?",
-    r"report(?:ing)? (?:you|this|your)",
+    r"(?:will|'ll|going to|am|i'm|shall) report(?:ing)? (?:you|this|your)",
+    r"reported (?:you|this|your)",
     r"how dare",
     r"leave me alone",
     r"(?:file|filing|lodge|make|formal) (?:a )?complaint",
@@ -474,6 +545,19 @@ _COMPLAINT = _any(
 )
 # Anger that is about our mail (not about the lead's own operations) is a complaint too.
 _ANGER = _any(
+    r"porcaria",
+    r"que saco",
+    r"encher (?:o saco|a minha caixa|minha caixa)",
+    r"crap",
+    r"bullshit",
+    r"rubbish",
+    r"scheiss\w*",
+    r"merde",
+    r"mierda",
+    r"basura",
+    r"schifo",
+    r"rotzooi",
+    r"onzin",
     r"annoy(?:ed|ing)",
     r"angry",
     r"furious",
@@ -528,6 +612,15 @@ _ANGER = _any(
     r"nerv(?:ig|end)",
 )
 _ABOUT_OUR_MAIL = _any(
+    r"parem de",
+    r"deixem de",
+    r"dejen? de",
+    r"smettete(?:la)? di",
+    r"arretez de",
+    r"horen sie auf",
+    r"hou(?:d|dt)? op met",
+    r"minha caixa",
+    r"my inbox",
     r"your (?:team|company|firm|people|service|consultants?|colleagues?|work)",
     r"you (?:were|promised|said|failed|keep|still|never)",
     r"ihr (?:team|unternehmen|service)",
@@ -554,6 +647,78 @@ _ABOUT_OUR_MAIL = _any(
     r"(?:seus|vossos) (?:e-?mails?|emails|mensagens)",
     r"estes (?:e-?mails?|emails|mensagens)",
 )
+
+
+# The person written to has left: an auto-reply or a colleague saying so.
+_LEFT = _any(
+    r"(?:has|have|had) left (?:the company|the business|the firm|the organi[sz]ation|us|our)",
+    r"(?:is|are) no longer (?:with|at|employed|working|part of)",
+    r"no longer works? (?:at|for|with|here)",
+    r"(?:this|the) (?:mailbox|inbox|address) is no longer (?:monitored|in use|active|read)",
+    r"hat (?:das unternehmen|unser unternehmen|die firma|uns) verlassen",
+    r"(?:ist )?nicht mehr (?:bei|fur) (?:uns|der|die|das|\w+ (?:gmbh|ag|kg))",
+    r"nicht mehr (?:im unternehmen|in unserem unternehmen|tatig)",
+    r"ne fait plus partie",
+    r"n'est plus (?:chez|au sein|dans|en poste|salarie)",
+    r"a quitte (?:la societe|l'entreprise|le groupe|nos)",
+    r"ya no (?:trabaja|forma parte|esta en|pertenece)",
+    r"(?:ha dejado|dejo) la (?:empresa|compania)",
+    r"non (?:lavora|fa) piu (?:per|presso|parte|con|in)",
+    r"ha lasciato (?:l'azienda|la societa|la nostra)",
+    r"(?:werkt|is) niet meer (?:bij|voor|werkzaam|in dienst)",
+    r"heeft (?:ons|het bedrijf|de organisatie) verlaten",
+    r"(?:ja )?nao (?:trabalha|faz parte|esta) mais",
+    r"ja nao (?:trabalha|faz parte|esta)",
+    r"deixou a (?:empresa|companhia|organizacao)",
+)
+
+
+_ADDRESS = re.compile(r"([\w.+-]+)@[\w-]+(?:\.[\w-]+)+")
+_ROLE_MAILBOXES = frozenset(
+    [
+        "info",
+        "reception",
+        "contact",
+        "enquiries",
+        "enquiry",
+        "hello",
+        "office",
+        "sales",
+        "admin",
+        "support",
+        "service",
+        "mail",
+        "kontakt",
+        "accueil",
+        "recepcion",
+        "informacion",
+        "contatti",
+        "contato",
+        "contacto",
+        "receptie",
+        "administratie",
+        "secretariaat",
+        "secretaria",
+        "empfang",
+        "zentrale",
+    ]
+)
+
+
+def _names_a_person(body: str) -> bool:
+    """True when the text hands over to someone's own address (not info@ or reception@)."""
+    return any(local not in _ROLE_MAILBOXES for local in _ADDRESS.findall(body))
+
+
+def _shouting(text: str) -> str | None:
+    letters = _LETTERS.findall(text)
+    capitals = sum(letter.isupper() for letter in letters)
+    return "capitals" if len(letters) >= 12 and capitals >= 0.7 * len(letters) else None
+
+
+def _first_line(text: str) -> str:
+    """The first non-empty line of a message, normalised."""
+    return next((normalise(line) for line in text.splitlines() if line.strip()), "")
 
 
 @dataclass(frozen=True)
@@ -584,11 +749,16 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
         return RuleMatch("bounce", cue)
     if cue := _found(_COMPLAINT, f"{head} {body}"):
         return RuleMatch("complaint", cue)
-    anger = _found(_ANGER, body)
+    if (cue := _found(_UNSOLICITED, f"{head} {body}")) and not _LEGAL_REQUEST.search(body):
+        return RuleMatch("complaint", cue)
+    anger = _found(_ANGER, body) or _shouting(text)
     if anger and (_UNSUBSCRIBE.search(body) or _ABOUT_OUR_MAIL.search(body)):
         return RuleMatch("complaint", anger)
-    if cue := _found(_UNSUBSCRIBE, f"{head} {body}"):
+    if cue := _found(_UNSUBSCRIBE, f"{head} {body}") or _found(_ONE_WORD_STOP, _first_line(text)):
         return RuleMatch("unsubscribe", cue)
+    # "X has left the company" often comes as an auto-reply: nobody will return to read it.
+    if (cue := _found(_LEFT, body)) and not _names_a_person(body):
+        return RuleMatch("wrong_person", cue)
     if cue := _found(_AUTO_SUBJECT, head) or _found(_AWAY, body):
         return RuleMatch("out_of_office", cue)
     return None

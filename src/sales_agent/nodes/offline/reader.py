@@ -99,9 +99,12 @@ def detect_intent(
     if rule is not None:
         return cast(Intent, rule.intent), 1.0
     folded = normalise(text)
-    for intent, family in DECISIVE:
-        if family.search(folded):
-            return cast(Intent, intent), 1.0
+    decided = [intent for intent, family in DECISIVE if family.search(folded)]
+    if decided:
+        # "Not me, talk to Siobhan": a wrong person who names the right one is a referral.
+        if decided[0] == "wrong_person" and "referral" in decided:
+            return "referral", 1.0
+        return cast(Intent, decided[0]), 1.0
     guess = classify(classifier_text(text, subject=subject), model)
     if guess.probability < UNCLEAR_BELOW or guess.intent not in INTENTS:
         return "unclear", guess.probability
