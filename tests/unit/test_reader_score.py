@@ -49,14 +49,16 @@ def test_replies_are_read_as_a_run_reads_them(dataset: Path) -> None:
     assert [r.name for r in labelled_replies([dataset], split="test")] == ["t1"]
 
 
-def test_the_training_file_holds_dev_lines_only_without_reply_prefixes(
+def test_the_training_file_holds_dev_lines_only_with_one_reply_marker(
     dataset: Path, tmp_path: Path
 ) -> None:
     output = tmp_path / "training.jsonl"
     assert build_training_file([dataset], output) == 5
     examples = training_examples(output)
-    assert ("Dock times\nPlease remove me from your mailing list.", "unsubscribe") in examples
-    assert all("test" not in text and not text.startswith("Re:") for text, _ in examples)
+    texts = [text for text, _ in examples]
+    # The prefix is one marker word, the same whatever the mail client wrote.
+    assert "inreplytous Dock times\nPlease remove me from your mailing list." in texts
+    assert not any("Re:" in text or "Remove me from this list" in text for text in texts)
 
 
 def test_scores_count_recall_precision_and_confusions(dataset: Path) -> None:

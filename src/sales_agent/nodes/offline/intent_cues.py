@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from sklearn.base import BaseEstimator, TransformerMixin
 
-__all__ = ["CUE_FAMILIES", "DECISIVE", "CueFeatures"]
+__all__ = ["ASSET_REQUEST", "CUE_FAMILIES", "DECISIVE", "NOT_INTERESTED", "CueFeatures"]
 
 
 def _family(*phrases: str) -> re.Pattern[str]:
@@ -79,6 +79,14 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"nao e a minha area",
     ),
     "existing_customer": _family(
+        r"(?:already|currently) (?:a |one of your )?(?:client|customer)s?",
+        r"already work(?:ing)? with (?:you|your)",
+        r"(?:halfway|part way|midway|partway) through (?:the|our)",
+        r"(?:the )?(?:draft|interim) (?:findings|report|review)",
+        r"(?:our|the) (?:support |service )?contract (?:renews|ends|with you)",
+        r"steering (?:group|committee)",
+        r"handover",
+        r"taking over from",
         r"already (?:your client|work(?:ing)? with you|have an? (?:active )?(?:purchase order|"
         r"contract|po))",
         r"count as customers?",
@@ -158,6 +166,19 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"o meu colega",
     ),
     "confidential": _family(
+        r"(?:which|what) (?:of your |other )?(?:clients|customers|retailers|companies|businesses|"
+        r"firms)(?: \w+){0,3} (?:have you|did you|do you|are)",
+        r"(?:your|ihre|votre|su|vostro|uw|vossa) (?:margin|marge|margen|margine)s?",
+        r"(?:you|you've) (?:wrote|written|did|done|produced|prepared) for (?:them|\w+ \w+)",
+        r"what (?:the|their) (?:project|work|engagement) cost (?:them|him|her)",
+        r"(?:clients?|customers?)(?: \w+){0,4} (?:deal sizes?|fees?|what they paid)",
+        r"noms de vos clients",
+        r"welche(?:n)? kunden",
+        r"quanto (?:ha|hanno) pagato",
+        r"(?:chi sono|quali sono) (?:gli )?(?:altri )?(?:vostri )?clienti",
+        r"cuales son (?:sus|vuestros) clientes",
+        r"quais (?:sao )?(?:os )?(?:seus )?clientes",
+        r"welke klanten",
         r"(?:what|how much) did \w+(?: \w+){0,3} pay",
         r"(?:names|contact details|phone numbers|"
         r"numbers) of (?:your |three |some )?(?:clients|customers|references)",
@@ -271,6 +292,14 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"budget (?:bevroren|eingefroren|gele|congelato)",
     ),
     "not_interested": _family(
+        r"not (?:something|anything) (?:we|i) (?:need|require)",
+        r"(?:we'?re|we are|i'?m) (?:fine|happy|all set|sorted|good) "
+        r"(?:as we are|with where|thanks)",
+        r"(?:won'?t|will not|don'?t|do not) (?:be )?(?:using|need(?:ing)?|requir\w*) "
+        r"(?:external|outside|any)",
+        r"(?:appointed|chosen|selected|gone with|went with|signed with) (?:another|a different)",
+        r"close the loop",
+        r"non siamo interessati",
         r"not interested",
         r"no thanks?",
         r"no thank you",
@@ -326,7 +355,7 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"cost(?:s)?",
         r"fees?",
         r"rates?",
-        r"how much",
+        r"how much(?! (?:time|of (?:our|my|your|the)|effort|involvement|notice))",
         r"budget",
         r"quote",
         r"ballpark",
@@ -357,6 +386,15 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"quanto",
     ),
     "meeting": _family(
+        r"(?:this|next) week",
+        r"\d{1,2} ?(?:am|pm|uhr|h)",
+        r"\d{1,2} ?mins?",
+        r"\d{1,2} minut\w*",
+        r"(?:mon|tues?|wed|thu(?:rs)?|fri)\.?(?![a-z])",
+        r"(?:send|suggest|propose) (?:me |us )?(?:a couple of |some )?(?:times|slots|dates)",
+        r"(?:marcar|agendar) (?:uma )?(?:conversa|reuniao|chamada)",
+        r"gesprach",
+        r"termin",
         r"call",
         r"meet(?:ing)?",
         r"chat",
@@ -392,6 +430,17 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"conversar",
     ),
     "objection": _family(
+        r"(?:don'?t|do not|can'?t|cannot) see (?:how|what|the (?:value|point))",
+        r"(?:not sure|unsure) (?:it'?s|it is|this is) worth",
+        r"(?:can you|will you) guarantee",
+        r"(?:knows?|understands?) (?:our|the) business better",
+        r"(?:an )?outsider",
+        r"no (?:vemos|veo) (?:el|la) (?:valor|utilidad)",
+        r"nao vejo (?:o que|como|a utilidade)",
+        r"(?:ne vois|ne voyons) pas (?:ce que|comment|l'interet)",
+        r"(?:sehe|sehen) (?:nicht|keinen (?:mehrwert|nutzen))",
+        r"non vedo (?:cosa|come|il valore)",
+        r"zie (?:niet in )?(?:wat|hoe|de meerwaarde)",
         r"already (?:have|use|work with) (?:a|an|our|some)",
         r"(?:tried|done) (?:this|that|it|"
         r"consultants?|something similar) before",
@@ -424,6 +473,19 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"muito caro",
     ),
     "question": _family(
+        r"how long (?:does|would|will|do|did)",
+        r"how much (?:time|of (?:our|my|the team's) time|effort|involvement)",
+        r"who (?:would|will) (?:actually )?(?:do|run|lead)",
+        r"do you (?:work|operate|cover|also)",
+        r"is (?:that|this) something (?:you|chainge)",
+        r"are you (?:independent|tied|insured|able)",
+        r"what (?:data|access|information) (?:would|do) you need",
+        r"wie lauft",
+        r"comment (?:se deroule|ca se passe)",
+        r"como funciona",
+        r"come funziona",
+        r"hoe (?:werkt|verloopt)",
+        r"voces atendem",
         r"how (?:do|does|would|long|many)",
         r"what (?:is|are|does|would)",
         r"do you",
@@ -490,6 +552,52 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
 }
 
 
+_DOCUMENTS = (
+    r"(?:pdf|deck|slides|case stud(?:y|ies)|examples?|samples?|reports?|proposal|brochure|"
+    r"one-?pager|whitepaper|credentials(?: pack)?|presentation|statement of work|sow|"
+    r"documents?|write-?up|template)"
+)
+# Asking for a document: a verb of sending and a kind of document, in each language's order.
+ASSET_REQUEST = _family(
+    rf"(?:send|share|forward|email|e-mail|attach|pass on|post)(?: [\w'-]+){{0,6}} {_DOCUMENTS}",
+    rf"(?:get|have|see) (?:a copy of |hold of )?(?:the|your|a|an|some|one) {_DOCUMENTS}",
+    r"send (?:it|them|that|this) (?:over|across|through)",
+    r"(?:yes|yep|sure|ok),? (?:please )?send",
+    r"(?:fallstudien?|referenz\w*|unterlagen|prasentation|beispiel\w*|pdf|folien|broschure|bericht)"
+    r"[^.?!]{0,60}(?:schicken|senden|zusenden|zukommen)",
+    r"(?:schicken|senden) sie (?:mir|uns)[^.?!]{0,40}(?:fallstudie|unterlagen|prasentation|pdf|"
+    r"beispiel|referenz)",
+    r"(?:envoyer|transmettre|partager|faire parvenir)[^.?!]{0,40}(?:etude|presentation|plaquette|"
+    r"brochure|exemple|rapport|proposition|pdf|documentation|references)",
+    r"(?:enviar|mandar|compartir|remitir)\w*[^.?!]{0,40}(?:caso|presentacion|propuesta|ejemplo|"
+    r"informe|pdf|documentacion|dossier|folleto)",
+    r"(?:inviar|mandar|condivider|girar)\w*[^.?!]{0,40}(?:caso|casi|presentazione|proposta|esempi|"
+    r"report|pdf|documentazione|brochure|materiale)",
+    r"(?:voorstel|casestud\w*|presentatie|brochure|voorbeeld\w*|rapport|pdf|documentatie)"
+    r"[^.?!]{0,40}(?:sturen|toesturen|mailen|delen)",
+    r"(?:stuur|mail|deel)[^.?!]{0,30}(?:voorstel|casestud|presentatie|brochure|voorbeeld|rapport|"
+    r"pdf)",
+    r"(?:enviar|mandar|partilhar|compartilhar)\w*[^.?!]{0,40}(?:estudo|apresentacao|proposta|"
+    r"exemplo|relatorio|pdf|material|portfolio)",
+)
+
+# A clear no: decisive unless the message argues (an objection is answered, a no is closed).
+NOT_INTERESTED = _family(
+    r"not interested",
+    r"not (?:something|anything) (?:we|i) (?:need|require)",
+    r"(?:appointed|chosen|selected|gone with|went with|signed with) (?:another|a different)",
+    r"(?:won'?t|will not) (?:be )?(?:using|needing|requiring) (?:external|outside|any)",
+    r"kein(?:en)? (?:interesse|bedarf)",
+    r"pas (?:interesse|besoin)",
+    r"no (?:nos interesa|estamos interesad|necesitamos)",
+    r"non (?:siamo|sono) interessat",
+    r"non (?:ci|mi) interessa",
+    r"geen (?:interesse|behoefte)",
+    r"niet geinteresseerd",
+    r"nao (?:temos|tenho) interesse",
+    r"nao (?:estamos|estou) interessad",
+)
+
 # Families precise enough to decide on their own (measured on `dev`), most specific first;
 # the classifier decides whatever none of them claims.
 DECISIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -497,6 +605,7 @@ DECISIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("existing_customer", CUE_FAMILIES["existing_customer"]),
     ("confidential_request", CUE_FAMILIES["confidential"]),
     ("referral", CUE_FAMILIES["referral"]),
+    ("asset_request", ASSET_REQUEST),
     (
         "timing",
         _family(

@@ -43,6 +43,7 @@ CUE_WEIGHT = 3.0
 """How much a cue family counts beside the n-grams (tuned by cross-validation on `dev`)."""
 
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|wg|fw|fwd|tr|rv|r|sv|antw|res|enc)\s*:\s*)+", re.I)
+_REPLY_MARK = "inreplytous"
 _lock = threading.Lock()
 _model: Pipeline | None = None
 
@@ -82,10 +83,13 @@ def classifier_text(text: str, *, subject: str) -> str:
     """What the classifier reads, in training and in a run: the topic, then the message.
 
     The topic is the subject without its reply and forward prefixes (`Re:`, `AW:`, `RV:`...),
-    which say nothing about the intent and differ by mail client and language.
+    which differ by mail client and language; a reply is marked by one word instead.
     """
     topic = _REPLY_PREFIX.sub("", subject).strip()
-    return f"{topic}\n{text}" if topic else text
+    # Whether it answers us at all is a signal (a fresh enquiry is not a reply): one made-up
+    # word stands for every client's prefix.
+    replied = f"{_REPLY_MARK} " if topic != subject.strip() else ""
+    return f"{replied}{topic}\n{text}" if topic else text
 
 
 def _packaged() -> str:

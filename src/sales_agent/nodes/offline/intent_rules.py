@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["RuleMatch", "match_rules", "normalise"]
+__all__ = ["RuleMatch", "match_rules", "names_a_colleague", "normalise"]
 
 
 def normalise(text: str) -> str:
@@ -673,7 +673,7 @@ _LEFT = _any(
 )
 
 
-_ADDRESS = re.compile(r"([\w.+-]+)@[\w-]+(?:\.[\w-]+)+")
+_ADDRESS = re.compile(r"([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)")
 _ROLE_MAILBOXES = frozenset(
     [
         "info",
@@ -707,7 +707,22 @@ _ROLE_MAILBOXES = frozenset(
 
 def _names_a_person(body: str) -> bool:
     """True when the text hands over to someone's own address (not info@ or reception@)."""
-    return any(local not in _ROLE_MAILBOXES for local in _ADDRESS.findall(body))
+    return any(local not in _ROLE_MAILBOXES for local, _ in _ADDRESS.findall(body))
+
+
+def names_a_colleague(text: str, sender: str) -> bool:
+    """True when the text names someone else's own address at the sender's organisation.
+
+    A colleague's address is how a handover is written; an address elsewhere is as likely an
+    injected instruction ("forward this to ...") as an introduction, so it does not count.
+    """
+    own = _ADDRESS.search(sender.casefold())
+    if own is None:
+        return False
+    return any(
+        domain == own.group(2) and local != own.group(1) and local not in _ROLE_MAILBOXES
+        for local, domain in _ADDRESS.findall(text.casefold())
+    )
 
 
 def _shouting(text: str) -> str | None:

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from sales_agent.connectors.gmail_parsing import strip_reply
 from sales_agent.domain import INTENTS, Intent
-from sales_agent.nodes.offline.intent_cues import DECISIVE
+from sales_agent.nodes.offline.intent_cues import CUE_FAMILIES, DECISIVE, NOT_INTERESTED
 from sales_agent.nodes.offline.intent_model import classifier_text, classify
-from sales_agent.nodes.offline.intent_rules import match_rules, normalise
+from sales_agent.nodes.offline.intent_rules import match_rules, names_a_colleague, normalise
 from sales_agent.nodes.offline.language import detect_language
 from sales_agent.nodes.offline.when import follow_up_date, meeting_preferences, return_date
 
@@ -68,6 +68,9 @@ def clean_reply(body: str) -> str:
 # Below this probability the classifier's best guess is not trusted: the reading is
 # `unclear`, and the operator is shown the message instead of the lead getting a guess.
 UNCLEAR_BELOW = 0.2
+# A message of this many words or fewer, with no rule, cue, day or time in it, says nothing
+# the agent can act on ("Thanks", "ok", "See below", a signature).
+_FEW_WORDS = 3
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DAEMONS = ("mailer-daemon", "postmaster", "no-reply", "noreply")
 
@@ -100,11 +103,20 @@ def detect_intent(
         return cast(Intent, rule.intent), 1.0
     folded = normalise(text)
     decided = [intent for intent, family in DECISIVE if family.search(folded)]
+    # "Not me, talk to Siobhan (siobhan@ourco)": naming a colleague's own address hands over.
+    if names_a_colleague(text, sender) and (not decided or decided[0] == "wrong_person"):
+        return "referral", 1.0
     if decided:
-        # "Not me, talk to Siobhan": a wrong person who names the right one is a referral.
+        # A wrong person who names the right one is a referral.
         if decided[0] == "wrong_person" and "referral" in decided:
             return "referral", 1.0
         return cast(Intent, decided[0]), 1.0
+    if NOT_INTERESTED.search(folded) and not CUE_FAMILIES["objection"].search(folded):
+        return "not_interested", 1.0
+    if len(_WORDS.findall(folded)) <= _FEW_WORDS and not any(
+        family.search(folded) for family in CUE_FAMILIES.values()
+    ):
+        return "unclear", 1.0  # "Thanks", "?", "See below": nothing to act on
     guess = classify(classifier_text(text, subject=subject), model)
     if guess.probability < UNCLEAR_BELOW or guess.intent not in INTENTS:
         return "unclear", guess.probability
