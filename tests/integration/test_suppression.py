@@ -17,7 +17,6 @@ from sales_agent.policy.suppression import (
     kind_of,
     list_suppressions,
     suppress,
-    suppress_unsubscribe,
     unsuppress,
 )
 
@@ -145,8 +144,15 @@ def test_unsuppress_needs_an_existing_entry_and_a_reason(conn: Connection[DictRo
 def test_an_unsubscribe_reply_opts_the_sender_out(
     conn: Connection[DictRow], audit_tail: AuditTail
 ) -> None:
-    entry = suppress_unsubscribe(
-        conn, email="Priya@Northwind.example", thread_id="gmail:thr-1", actor="graph", now=T0
+    entry = suppress(
+        conn,
+        value="Priya@Northwind.example",
+        kind="email",
+        reason=SuppressionReason.OPT_OUT,
+        actor="graph",
+        source="unsubscribe_reply:gmail:thr-1",
+        thread_id="gmail:thr-1",
+        now=T0,
     )
 
     assert entry.reason is SuppressionReason.OPT_OUT

@@ -30,7 +30,6 @@ __all__ = [
     "list_suppressions",
     "suppress",
     "suppress_erased",
-    "suppress_unsubscribe",
     "unsuppress",
 ]
 
@@ -206,27 +205,6 @@ def suppress(
             },
         )
     return entry
-
-
-def suppress_unsubscribe(
-    conn: Connection[DictRow],
-    *,
-    email: str,
-    thread_id: str,
-    actor: str,
-    now: datetime | None = None,
-) -> Suppression:
-    """Suppress the sender of an unsubscribe reply (OPT_OUT, source `unsubscribe_reply:<id>`)."""
-    return suppress(
-        conn,
-        value=email,
-        kind="email",
-        reason=SuppressionReason.OPT_OUT,
-        actor=actor,
-        source=f"unsubscribe_reply:{thread_id}",
-        thread_id=thread_id,
-        now=now,
-    )
 
 
 _ERASE_ENTRY = "DELETE FROM suppressions WHERE kind = 'email' AND value = %(email)s"
