@@ -107,6 +107,11 @@ class Settings(BaseSettings):
         description="The mailbox the agent drafts from (the operator).",
     )
     operator_name: str = Field(default="Dana Reyes", description="The operator's display name.")
+    close_on_no: bool = Field(
+        default=True,
+        description="A lead who says no gets a two-line courteous close to approve (true) or "
+        "nothing at all, only the CRM note (false). Never a pitch either way.",
+    )
     voice_contrast: str | None = Field(
         default="Marcus Hale <marcus@brightlinegrowth.example>",
         description="Another writer's Sent mailbox (`Name <address>`, read from the sandbox only) "

@@ -15,6 +15,7 @@ from sales_agent.domain import (
 from sales_agent.domain.slots import SlotRules, free_slots
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.domain.voice import default_voice_profile
+from sales_agent.nodes.offline.planner import plan_for
 from sales_agent.nodes.offline.reader import (
     clean_reply,
     detect_intent,
@@ -236,3 +237,13 @@ def test_a_close_asks_nothing_and_passes_the_gate() -> None:
         allowed_recipients=frozenset(draft.to), lead_intent="not_interested", plan_asks=False
     )
     assert evaluate_draft(draft, ctx).status == "PASS"
+
+
+def test_a_no_is_closed_or_left_alone_as_the_operator_chose() -> None:
+    identity = ResolvedIdentity(email="sam.lee@acme.example", first_name="Sam")
+    thread = ThreadContext(summary="no", intent="not_interested", subject="Quick idea")
+    today = date(2026, 3, 2)
+    close = plan_for(identity, thread, [], [], today=today)
+    assert (close.action, close.asks) == (PlanAction.CLOSE, False)
+    nothing = plan_for(identity, thread, [], [], today=today, close_on_no=False)
+    assert nothing.action is PlanAction.NO_ACTION and nothing.suppress is None

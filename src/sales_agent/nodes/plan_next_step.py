@@ -86,7 +86,14 @@ def plan_next_step(
     svc = services()
     now = run_clock(runtime)
     thread_id = current_thread_id(runtime)
-    plan = plan_for(state.identity, state.thread, state.slots, state.assets, today=now.date())
+    plan = plan_for(
+        state.identity,
+        state.thread,
+        state.slots,
+        state.assets,
+        today=now.date(),
+        close_on_no=svc.settings.close_on_no,
+    )
     update: dict[str, Any] = {"plan": plan}
     if plan.action is PlanAction.PROPOSE_CALL:
         slots, note = _preferred_slots(svc, state.thread, state.slots, now)

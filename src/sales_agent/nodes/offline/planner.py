@@ -96,7 +96,9 @@ def _no_draft(reason: str, tone: Tone, **fields: object) -> NextStepPlan:
     return NextStepPlan(action=PlanAction.NO_ACTION, reason=reason, tone=tone, **fields)
 
 
-def _stop_plan(intent: str, thread: ThreadContext, tone: Tone, today: date) -> NextStepPlan | None:
+def _stop_plan(
+    intent: str, thread: ThreadContext, tone: Tone, today: date, *, close_on_no: bool
+) -> NextStepPlan | None:
     """The plans that write nothing to the lead (or nothing that asks), per intent."""
     if intent == "unsubscribe":
         return _no_draft(
@@ -160,6 +162,8 @@ def _stop_plan(intent: str, thread: ThreadContext, tone: Tone, today: date) -> N
             follow_up_on=back,
             task_subject="Follow up: the lead asked to be contacted again",
         )
+    if intent == "not_interested" and not close_on_no:
+        return _no_draft("the lead said no: nothing more to send (SALES_AGENT_CLOSE_ON_NO)", tone)
     if intent == "not_interested":
         return NextStepPlan(
             action=PlanAction.CLOSE,
@@ -178,13 +182,17 @@ def plan_for(
     assets: Sequence[Asset],
     *,
     today: date,
+    close_on_no: bool = True,
 ) -> NextStepPlan:
-    """The next step for this lead, by the thread's intent."""
+    """The next step for this lead, by the thread's intent.
+
+    `close_on_no` (the `close_on_no` setting): a 'no' gets a courteous close, else nothing.
+    """
     tone = tone_for(identity)
     intent = thread.intent
     flagged = bool(thread.injection_findings)
     risk: Risk = "high" if flagged else "low"
-    stop = _stop_plan(intent, thread, tone, today)
+    stop = _stop_plan(intent, thread, tone, today, close_on_no=close_on_no)
     if stop is not None:
         return stop.model_copy(update={"flag_for_operator": stop.flag_for_operator or flagged})
     asset = choose_asset(intent, assets)
