@@ -105,7 +105,11 @@ def test_consent_stores_the_token_encrypted_and_gmail_works_from_it(
         event = last_event(conn)
     assert row is not None
     refresh_token = SecretBox([KEY]).decrypt(row["secret_ciphertext"])
-    assert refresh_token.startswith("1//sandbox-")
+    refreshed = httpx.post(  # a token the sandbox issued and still honours
+        f"{services.sandbox_url}/token",
+        data={"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": "c"},
+    )
+    assert refreshed.status_code == 200, refreshed.text
     assert refresh_token not in row["secret_ciphertext"]
     assert (event["action"], event["actor"]) == ("account_connected", ADMIN)
 

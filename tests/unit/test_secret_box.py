@@ -15,7 +15,7 @@ from sales_agent.connectors.google_consent import consent_url, new_pkce
 from sales_agent.errors import ConfigError
 from sales_agent.secret_box import SecretBox, new_key, secret_box
 
-TOKEN = "1//refresh-token-plaintext"
+TOKEN = "refresh-token-plaintext"
 
 
 def test_a_token_is_stored_as_ciphertext_and_opens_again() -> None:
