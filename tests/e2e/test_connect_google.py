@@ -221,3 +221,15 @@ def test_hubspot_token_is_stored_encrypted_and_preferred(
 
     assert removed.status_code == 200 and again.status_code == 404
     assert AccountTokens(settings, services.pool).hubspot_token() == "pat-from-env"
+
+
+def test_a_denied_consent_is_refused(server: Server, services: Services) -> None:
+    query, _ = consent(server)  # Google answers `error` and the state, no code, on "Cancel"
+    denied = httpx.get(
+        f"{server.url}/auth/google/callback",
+        params={"state": query["state"], "error": "access_denied"},
+    )
+    assert denied.status_code == 400 and denied.json()["code"] == "consent_denied"
+    assert "access_denied" in denied.json()["message"]
+    with services.pool.connection() as conn:
+        assert conn.execute("SELECT count(*) AS n FROM connected_accounts").fetchone() == {"n": 0}

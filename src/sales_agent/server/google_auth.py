@@ -46,7 +46,8 @@ def authorize(conn: ConnDep, settings: SettingsDep, actor: Actor) -> RedirectRes
 def callback(
     conn: ConnDep,
     settings: SettingsDep,
-    state: str = Query(default="", max_length=200),
+    # Ours are url-safe base64; anything else is no state of ours (422, never a lookup).
+    state: str = Query(default="", max_length=200, pattern=r"^[A-Za-z0-9_-]*$"),
     code: str | None = Query(default=None, max_length=2000),
     error: str | None = Query(default=None, max_length=200),
 ) -> ConnectedAccount:
