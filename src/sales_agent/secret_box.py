@@ -64,7 +64,7 @@ def secret_box(settings: Settings) -> SecretBox:
     """The box for the configured keys; a ConfigError saying how to set one when unset."""
     if settings.secret_key is None:
         raise ConfigError(
-            f"storing a connected account's token needs an encryption key: {_HOW}",
+            f"connected accounts' tokens are encrypted at rest and need a key: {_HOW}",
             code="secret_key_missing",
         )
     raw = settings.secret_key.get_secret_value()

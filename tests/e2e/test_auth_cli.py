@@ -6,6 +6,7 @@ following it through the sandbox's consent stand-in to the command's loopback se
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -72,6 +73,19 @@ def test_auth_google_connects_through_a_loopback_redirect(
     assert row is not None and row["connected_by"] == "dana"
     assert row["scopes"] == list(GOOGLE_SCOPES)
     assert AccountTokens(google_settings(services), services.pool).google_refresh_token()
+
+    # check-connections reads the connected account too (no refresh token in the environment).
+    checked = subprocess.run(
+        [*CLI, "check-connections", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=workdir,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    gmail = json.loads(checked.stdout)[0]
+    assert (gmail["service"], gmail["target"], gmail["authorized"]) == ("gmail", "Gmail API", True)
 
 
 def test_rotate_key_re_encrypts_under_the_newest_key(
