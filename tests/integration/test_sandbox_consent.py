@@ -7,7 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from sales_agent.connectors.google_consent import new_pkce
+from sales_agent.config import Settings, load_settings
+from sales_agent.connectors.google_consent import exchange_code, new_pkce
+from sales_agent.errors import ConnectorError
 from sales_agent.sandbox import SandboxServer
 
 CLIENT = "sandbox-client.apps.googleusercontent.com"
@@ -114,3 +116,38 @@ def test_a_bad_consent_request_is_an_error_page(
     query |= {"scope": SCOPE, **change}
     refused = httpx.get(f"{sandbox.url}/o/oauth2/auth", params=query)
     assert refused.status_code == 400 and message in refused.text
+
+
+def _settings_on(sandbox: SandboxServer) -> Settings:
+    return load_settings(
+        google_client_id=CLIENT,
+        google_client_secret="secret",
+        google_token_uri=f"{sandbox.url}/token",
+        _env_file=None,
+    )
+
+
+def test_a_grant_without_every_scope_is_refused_naming_the_missing_ones(
+    sandbox: SandboxServer,
+) -> None:
+    pkce = new_pkce()
+    code = _code(sandbox, pkce.challenge)["code"]  # gmail.readonly only
+
+    with pytest.raises(ConnectorError) as caught:
+        exchange_code(
+            _settings_on(sandbox), code=code, redirect_uri=REDIRECT, verifier=pkce.verifier
+        )
+
+    assert "did not grant" in caught.value.message
+    assert "auth/gmail.compose" in caught.value.message
+    assert "auth/gmail.readonly" not in caught.value.message
+
+
+def test_a_grant_without_a_refresh_token_says_how_to_get_one(sandbox: SandboxServer) -> None:
+    pkce = new_pkce()
+    code = _code(sandbox, pkce.challenge, access_type="online")["code"]
+
+    with pytest.raises(ConnectorError, match="no refresh token"):
+        exchange_code(
+            _settings_on(sandbox), code=code, redirect_uri=REDIRECT, verifier=pkce.verifier
+        )

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -122,11 +123,7 @@ def exchange_code(
         response = httpx.post(settings.google_token_uri, data=form, timeout=_TIMEOUT)
     except httpx.HTTPError as error:
         raise ConnectorError("google", f"the token endpoint did not answer ({error})") from None
-    body = (
-        response.json()
-        if response.headers.get("content-type", "").startswith("application/json")
-        else {}
-    )
+    body = _json_object(response)
     if response.status_code != 200:
         reason = body.get("error_description") or body.get("error") or response.reason_phrase
         raise ConnectorError(
@@ -151,6 +148,15 @@ def exchange_code(
             "box on the consent screen ticked",
         )
     return GoogleGrant(refresh_token=str(refresh_token), scopes=granted)
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    """The response's JSON object, or {} when it is not one (an HTML error page, a proxy's)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
 
 
 def connected_mailbox(settings: Settings, refresh_token: str) -> str:
