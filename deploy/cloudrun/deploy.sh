@@ -22,12 +22,18 @@ source "$config"
 run() { if [[ -n "${DRY_RUN:-}" ]]; then printf '%q ' "$@"; echo; else "$@"; fi; }
 
 connection="$PROJECT:$REGION:$SQL_INSTANCE"
+secrets="DATABASE_URL=database-url:latest,SALES_AGENT_HUBSPOT_ACCESS_TOKEN=hubspot-token:latest,SALES_AGENT_GOOGLE_CLIENT_SECRET=google-client-secret:latest,SALES_AGENT_SECRET_KEY=secret-key:latest,SALES_AGENT_HUBSPOT_APP_SECRET=hubspot-app-secret:latest,SALES_AGENT_PUBSUB_VERIFICATION_TOKEN=pubsub-token:latest"
+# The operator connects Google from the product (docs/CONNECT.md); a refresh-token secret is
+# only a fallback, mapped when GOOGLE_REFRESH_TOKEN_SECRET names one.
+if [[ -n "${GOOGLE_REFRESH_TOKEN_SECRET:-}" ]]; then
+  secrets+=",SALES_AGENT_GOOGLE_REFRESH_TOKEN=$GOOGLE_REFRESH_TOKEN_SECRET:latest"
+fi
 common=(
   --project "$PROJECT" --region "$REGION" --image "$IMAGE"
   --service-account "$SERVICE_ACCOUNT"
   --set-cloudsql-instances "$connection"
   # Each is a Secret Manager secret (docs/DEPLOYMENT.md creates them).
-  --set-secrets "DATABASE_URL=database-url:latest,SALES_AGENT_HUBSPOT_ACCESS_TOKEN=hubspot-token:latest,SALES_AGENT_GOOGLE_CLIENT_SECRET=google-client-secret:latest,SALES_AGENT_GOOGLE_REFRESH_TOKEN=google-refresh-token:latest,SALES_AGENT_HUBSPOT_APP_SECRET=hubspot-app-secret:latest,SALES_AGENT_PUBSUB_VERIFICATION_TOKEN=pubsub-token:latest"
+  --set-secrets "$secrets"
   --set-env-vars "SALES_AGENT_GOOGLE_CLIENT_ID=${GOOGLE_CLIENT_ID:?set GOOGLE_CLIENT_ID},SALES_AGENT_PUBLIC_URL=$PUBLIC_URL,SALES_AGENT_OPERATOR_EMAIL=${OPERATOR_EMAIL:?set OPERATOR_EMAIL},SALES_AGENT_MODEL=${MODEL:-offline},SALES_AGENT_EMBEDDINGS=${EMBEDDINGS:-local}"
 )
 

@@ -147,7 +147,27 @@ class Settings(BaseSettings):
     google_client_id: str | None = Field(default=None, description="OAuth client id.")
     google_client_secret: SecretStr | None = Field(default=None, description="OAuth secret.")
     google_refresh_token: SecretStr | None = Field(
-        default=None, description="The operator's OAuth refresh token."
+        default=None,
+        description="The operator's OAuth refresh token; optional: an account connected with "
+        "`GET /auth/google/authorize` or `sales-agent auth google` is used first.",
+    )
+    google_auth_uri: str = Field(
+        default="https://accounts.google.com/o/oauth2/auth",
+        description="Google's consent screen (the sandbox's `/o/oauth2/auth` to test the flow).",
+    )
+    google_token_uri: str = Field(
+        default="https://oauth2.googleapis.com/token",
+        description="Google's token endpoint (the sandbox's `/token` to test the flow).",
+    )
+    google_api_url: str | None = Field(
+        default=None,
+        description="Base URL of the Google APIs with real credentials; unset: Google's. "
+        "The sandbox's URL points a connected account's clients at the sandbox.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key(s) that encrypt connected accounts' tokens at rest, "
+        "comma-separated, newest first (`sales-agent auth new-key` makes one).",
     )
 
     google_service_account_file: Path | None = Field(
@@ -270,7 +290,7 @@ class Settings(BaseSettings):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/")
 
-    @field_validator("sandbox_url", "webhook_base_url")
+    @field_validator("sandbox_url", "webhook_base_url", "google_api_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value in (None, ""):
@@ -293,18 +313,22 @@ class Settings(BaseSettings):
                 "working_hours_end must be after working_hours_start "
                 f"({self.working_hours_start} >= {self.working_hours_end})"
             )
-        google = [self.google_client_id, self.google_client_secret, self.google_refresh_token]
-        if any(google) and not all(google):
+        client = [self.google_client_id, self.google_client_secret]
+        if (any(client) or self.google_refresh_token) and not all(client):
             raise ValueError(
-                "google credentials are partial: set SALES_AGENT_GOOGLE_CLIENT_ID, "
-                "SALES_AGENT_GOOGLE_CLIENT_SECRET and SALES_AGENT_GOOGLE_REFRESH_TOKEN together"
+                "google credentials are partial: set SALES_AGENT_GOOGLE_CLIENT_ID and "
+                "SALES_AGENT_GOOGLE_CLIENT_SECRET together (the refresh token is optional: "
+                "connect the account with `sales-agent auth google`)"
             )
         return self
 
     @property
     def uses_real_google(self) -> bool:
-        """True when OAuth credentials are configured (otherwise Google calls hit the sandbox)."""
-        return self.google_refresh_token is not None
+        """True when an OAuth client is configured (otherwise Google calls hit the sandbox).
+
+        Its refresh token comes from a connected account, else SALES_AGENT_GOOGLE_REFRESH_TOKEN.
+        """
+        return self.google_client_id is not None
 
     @property
     def uses_real_hubspot(self) -> bool:

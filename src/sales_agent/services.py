@@ -24,6 +24,7 @@ from psycopg_pool import ConnectionPool
 from sales_agent.chat_models import chat_model_for
 from sales_agent.config import Settings, get_settings
 from sales_agent.connectors import Connectors, build_connectors
+from sales_agent.connectors.account_tokens import AccountTokens
 from sales_agent.db import migrate
 from sales_agent.db.urls import active_database_url
 from sales_agent.domain.voice import VoiceProfile
@@ -93,7 +94,8 @@ def open_services(settings: Settings | None = None) -> Iterator[Services]:
         sandbox_url = settings.sandbox_url
         if settings.needs_sandbox:
             sandbox_url = stack.enter_context(SandboxServer()).url
-        connectors = build_connectors(settings, sandbox_url)
+        # Connected accounts' tokens (encrypted in Postgres) come before the environment's.
+        connectors = build_connectors(settings, sandbox_url, tokens=AccountTokens(settings, pool))
         crm = load_crm_directory(connectors.hubspot)
         set_default_redactor(crm.redactor())
         with pool.connection() as conn:

@@ -53,6 +53,9 @@ def test_migrations_first_then_the_api_service_then_the_worker_pool(
         text = " ".join(command)
         assert "--set-cloudsql-instances my-project:europe-west2:sales-agent-db" in text
         assert "DATABASE_URL=database-url:latest" in text
+        # Connected accounts' tokens are encrypted with this key; the refresh token is optional.
+        assert "SALES_AGENT_SECRET_KEY=secret-key:latest" in text
+        assert "SALES_AGENT_GOOGLE_REFRESH_TOKEN" not in text
     assert commands[0][commands[0].index("--args") + 1] == "db,upgrade"
     assert "--wait" in commands[1]
     assert commands[2][commands[2].index("--args") + 1].startswith("serve,--no-worker")

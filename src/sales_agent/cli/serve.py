@@ -57,11 +57,20 @@ def check_connections_command(
     from contextlib import ExitStack
 
     from sales_agent.connectors import RetryPolicy, build_connectors
+    from sales_agent.connectors.account_tokens import AccountTokens
     from sales_agent.connectors.connection_check import check_connections
     from sales_agent.sandbox import SandboxServer
+    from sales_agent.services import migrated_database_url, open_pool
 
     settings = get_settings()
     with ExitStack() as stack:
+        tokens = AccountTokens(settings)
+        if settings.uses_real_google or settings.database_url is not None:
+            # Connected accounts' tokens live in the database and come before the environment's.
+            database_url = migrated_database_url(settings)
+            tokens = AccountTokens(
+                settings, stack.enter_context(open_pool(database_url, max_size=1))
+            )
         sandbox_url = settings.sandbox_url
         if settings.needs_sandbox:
             sandbox_url = stack.enter_context(SandboxServer()).url
@@ -70,10 +79,12 @@ def check_connections_command(
             "gmail": "Gmail API" if settings.uses_real_google else sandbox,
             "calendar": "Calendar API" if settings.uses_real_google else sandbox,
             "drive": "Drive API" if settings.uses_real_google else sandbox,
-            "hubspot": "HubSpot API" if settings.uses_real_hubspot else sandbox,
+            "hubspot": "HubSpot API" if tokens.hubspot_token() is not None else sandbox,
         }
         # One quick attempt: a person waiting on a health check wants the answer, not retries.
-        connectors = build_connectors(settings, sandbox_url, retry=RetryPolicy(attempts=1))
+        connectors = build_connectors(
+            settings, sandbox_url, retry=RetryPolicy(attempts=1), tokens=tokens
+        )
         statuses = check_connections(
             connectors, operator_email=settings.operator_email, targets=targets
         )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from google.auth.credentials import Credentials
+
 from sales_agent.config import Settings
+from sales_agent.connectors.account_tokens import AccountTokens, ConnectedGoogleCredentials
 from sales_agent.connectors.drive import DriveClient
 from sales_agent.connectors.drive_models import DriveAllowlist
 from sales_agent.connectors.gmail import GmailClient
 from sales_agent.connectors.google_api import (
     anonymous_credentials,
     build_google_service,
-    oauth_credentials,
     sandbox_endpoint,
     service_account_credentials,
 )
@@ -48,30 +50,40 @@ def _require_sandbox(sandbox_url: str | None, service: str, variables: str) -> s
 
 
 def build_connectors(
-    settings: Settings, sandbox_url: str | None, *, retry: RetryPolicy = DEFAULT_RETRY
+    settings: Settings,
+    sandbox_url: str | None,
+    *,
+    retry: RetryPolicy = DEFAULT_RETRY,
+    tokens: AccountTokens | None = None,
 ) -> Connectors:
-    """Build Gmail, Calendar, Drive and HubSpot clients; without credentials, the sandbox."""
+    """Build Gmail, Calendar, Drive and HubSpot clients; without credentials, the sandbox.
+
+    `tokens` resolves the operator's tokens (connected accounts first); without it, only the
+    settings' tokens are used.
+    """
+    tokens = tokens or AccountTokens(settings)
     if settings.uses_real_google:
-        # Settings guarantees the three Google values are set together.
-        assert settings.google_client_id and settings.google_client_secret
-        assert settings.google_refresh_token
-        credentials = oauth_credentials(
-            settings.google_client_id,
-            settings.google_client_secret.get_secret_value(),
-            settings.google_refresh_token.get_secret_value(),
-        )
+        credentials: Credentials = ConnectedGoogleCredentials(settings, tokens.google_refresh_token)
         gmail_endpoint = calendar_endpoint = drive_endpoint = None
+        if settings.google_api_url is not None:
+            gmail_endpoint = sandbox_endpoint(settings.google_api_url, "gmail", "v1")
+            calendar_endpoint = sandbox_endpoint(settings.google_api_url, "calendar", "v3")
+            drive_endpoint = sandbox_endpoint(settings.google_api_url, "drive", "v3")
     else:
         base = _require_sandbox(
-            sandbox_url, "Google", "SALES_AGENT_GOOGLE_REFRESH_TOKEN (and id/secret)"
+            sandbox_url,
+            "Google",
+            "SALES_AGENT_GOOGLE_CLIENT_ID and SALES_AGENT_GOOGLE_CLIENT_SECRET (then connect "
+            "the account: docs/CONNECT.md)",
         )
         credentials = anonymous_credentials()
         gmail_endpoint = sandbox_endpoint(base, "gmail", "v1")
         calendar_endpoint = sandbox_endpoint(base, "calendar", "v3")
         drive_endpoint = sandbox_endpoint(base, "drive", "v3")
 
-    if settings.hubspot_access_token is not None:
-        hubspot = hubspot_api(settings.hubspot_access_token.get_secret_value())
+    hubspot_token = tokens.hubspot_token()
+    if hubspot_token is not None:
+        hubspot = hubspot_api(hubspot_token)
     else:
         base = _require_sandbox(sandbox_url, "HubSpot", "SALES_AGENT_HUBSPOT_ACCESS_TOKEN")
         hubspot = hubspot_api(_SANDBOX_HUBSPOT_TOKEN, host=base)
@@ -95,7 +107,7 @@ def build_connectors(
     # The sandbox emulates the APIs, not their quotas: pacing it to Google's and HubSpot's
     # budgets would only slow tests and benchmarks. Its 429 faults test the rate-limit path.
     google_retry = retry if settings.uses_real_google else replace(retry, paced=False)
-    hubspot_retry = retry if settings.uses_real_hubspot else replace(retry, paced=False)
+    hubspot_retry = retry if hubspot_token is not None else replace(retry, paced=False)
     return Connectors(
         gmail=GmailClient(gmail_service, operator=operator, retry=google_retry),
         calendar=CalendarClient(calendar_service, retry=google_retry),

@@ -52,10 +52,18 @@ GoogleService = Any
 """A googleapiclient `Resource`; the library is untyped."""
 
 GOOGLE_SCOPES = (
-    "https://www.googleapis.com/auth/gmail.modify",
-    "https://www.googleapis.com/auth/calendar.readonly",
+    # Read threads, messages, history, labels and the profile; watch the mailbox.
+    "https://www.googleapis.com/auth/gmail.readonly",
+    # Create, update, delete and send drafts (and send): no label changes, no trash.
+    "https://www.googleapis.com/auth/gmail.compose",
+    # freebusy.query for meeting slots.
+    "https://www.googleapis.com/auth/calendar.freebusy",
+    # events.list: a meeting booked with the lead ends their sequence.
+    "https://www.googleapis.com/auth/calendar.events.readonly",
+    # List and export the allowlisted folders' documents (drive.file would not see them).
     "https://www.googleapis.com/auth/drive.readonly",
 )
+"""Exactly what the product asks the operator to grant (docs/CONNECT.md says why each)."""
 GOOGLE_READONLY_SCOPES = (
     "https://www.googleapis.com/auth/gmail.readonly",
     "https://www.googleapis.com/auth/calendar.readonly",
@@ -75,11 +83,13 @@ def oauth_credentials(
     refresh_token: str,
     *,
     token_uri: str = GOOGLE_TOKEN_URI,
-    scopes: Sequence[str] = GOOGLE_SCOPES,
+    scopes: Sequence[str] = (),
 ) -> Credentials:
     """Return the operator's OAuth user credentials.
 
     The access token refreshes on first use, and again whenever it expires or a call gets 401.
+    With no `scopes` the refresh names none and gets every scope the token was granted (a
+    token granted other scopes than today's `GOOGLE_SCOPES` still refreshes).
     """
     return UserCredentials(  # type: ignore[no-untyped-call]
         token=None,
@@ -87,7 +97,7 @@ def oauth_credentials(
         client_id=client_id,
         client_secret=client_secret,
         token_uri=token_uri,
-        scopes=list(scopes),
+        scopes=list(scopes) or None,
     )
 
 

@@ -1,8 +1,10 @@
 """Google's OAuth token endpoint, so real credentials objects work against the sandbox.
 
-`POST /token` takes Google's form-encoded grants: `refresh_token` (the operator's OAuth
-client; the sandbox knows `SANDBOX_REFRESH_TOKEN` only) and the JWT bearer grant a service
-account signs (the signature is not checked: the sandbox has no key registry). The Google
+`POST /token` takes Google's form-encoded grants: `authorization_code` (a code from the
+consent stand-in in `_oauth_consent`, PKCE checked), `refresh_token` (the operator's OAuth
+client; the sandbox knows `SANDBOX_REFRESH_TOKEN` and the ones its codes issued) and the JWT
+bearer grant a service account signs (the signature is not checked: the sandbox has no key
+registry). The Google
 routes accept requests without credentials (the sandbox default) or with an access token
 issued here; any other bearer token gets Google's 401, which makes google-auth refresh.
 """
@@ -23,6 +25,8 @@ from fastapi.responses import JSONResponse
 
 # The same prefixes decide the error shape; one list keeps the two in step.
 from sales_agent.sandbox._errors import _GOOGLE_PREFIXES, error_response
+from sales_agent.sandbox._oauth_consent import AuthorizationCodes, Redeemed
+from sales_agent.sandbox._oauth_consent import router as consent_router
 
 __all__ = ["SANDBOX_REFRESH_TOKEN", "OAuthTokens", "install_oauth", "router"]
 
@@ -35,15 +39,22 @@ router = APIRouter()
 
 @dataclass
 class OAuthTokens:
-    """Refresh tokens the sandbox honours and the access tokens it has issued."""
+    """Refresh tokens the sandbox honours, the access tokens and codes it has issued."""
 
-    refresh_tokens: frozenset[str] = frozenset({SANDBOX_REFRESH_TOKEN})
+    refresh_tokens: set[str] = field(default_factory=lambda: {SANDBOX_REFRESH_TOKEN})
     issued: set[str] = field(default_factory=set)
+    codes: AuthorizationCodes = field(default_factory=AuthorizationCodes)
 
     def issue(self) -> str:
         """Mint a new access token."""
         token = f"ya29.sandbox-{secrets.token_hex(16)}"
         self.issued.add(token)
+        return token
+
+    def issue_refresh_token(self) -> str:
+        """Mint a refresh token that the refresh grant will honour."""
+        token = f"1//sandbox-{secrets.token_hex(16)}"
+        self.refresh_tokens.add(token)
         return token
 
 
@@ -66,11 +77,19 @@ def _jwt_claims(assertion: str) -> dict[str, object] | None:
 
 @router.post("/token")
 async def token(request: Request) -> JSONResponse:
-    """oauth2.googleapis.com/token: exchange a refresh token or a signed JWT for a token."""
+    """oauth2.googleapis.com/token: exchange a code, a refresh token or a signed JWT."""
     form = {key: values[0] for key, values in parse_qs((await request.body()).decode()).items()}
     tokens = cast(OAuthTokens, request.app.state.oauth)
     grant = form.get("grant_type")
-    if grant == "refresh_token":
+    body: dict[str, object] = {}
+    if grant == "authorization_code":
+        redeemed = tokens.codes.redeem(form)
+        if not isinstance(redeemed, Redeemed):
+            return redeemed
+        body["scope"] = redeemed.scope
+        if redeemed.offline:
+            body["refresh_token"] = tokens.issue_refresh_token()
+    elif grant == "refresh_token":
         if not form.get("client_id"):
             return _oauth_error("invalid_request", "Could not determine client ID from request.")
         if "refresh_token" not in form:
@@ -82,11 +101,7 @@ async def token(request: Request) -> JSONResponse:
             return _oauth_error("invalid_grant", "Invalid JWT Signature.")
     else:
         return _oauth_error("unsupported_grant_type", f"Invalid grant_type: {grant or ''}")
-    body: dict[str, object] = {
-        "access_token": tokens.issue(),
-        "expires_in": _EXPIRES_IN,
-        "token_type": "Bearer",
-    }
+    body.update(access_token=tokens.issue(), expires_in=_EXPIRES_IN, token_type="Bearer")
     if "scope" in form:
         body["scope"] = form["scope"]
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
@@ -111,7 +126,8 @@ async def _check_bearer(
 
 
 def install_oauth(app: FastAPI) -> None:
-    """Serve the token endpoint and check bearer tokens on the Google routes."""
+    """Serve the consent stand-in and the token endpoint; check bearer tokens on Google routes."""
     app.state.oauth = OAuthTokens()
     app.include_router(router)
+    app.include_router(consent_router)
     app.middleware("http")(_check_bearer)

@@ -35,6 +35,7 @@ from sales_agent.server.errors import (
     UnhandledErrorMiddleware,
     install_error_handlers,
 )
+from sales_agent.server.google_auth import router as google_auth_router
 from sales_agent.server.inbox_api import router as inbox_api_router
 from sales_agent.server.inbox_page import router as inbox_page_router
 from sales_agent.server.json_depth import JsonDepthMiddleware
@@ -88,6 +89,7 @@ def create_app(
     app.include_router(stories_router)
     app.include_router(session_router)
     app.include_router(admin_router)
+    app.include_router(google_auth_router)
     # Innermost: a body is read once more, to check its nesting, only for callers let in.
     app.add_middleware(JsonDepthMiddleware)
     app.add_middleware(PlainTextJsonMiddleware)  # outside the depth check: it reads them too

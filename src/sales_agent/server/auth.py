@@ -6,7 +6,9 @@
   (`POST`/`DELETE /api/session`) and the page itself with its assets (`GET /inbox...`; the
   page holds no data, it reads it from `/api/...` with the session cookie).
 - Admin role: everything under `/api/admin/`, except reading the mode (`GET
-  /api/admin/mode`), which operators may do.
+  /api/admin/mode`), which operators may do; and `GET /auth/google/authorize`, which starts
+  connecting the operator's Google account. Its callback, `/auth/google/callback`, is open:
+  the single-use state it must bring back is its proof.
 - Operator or admin: everything else (thread API, inbox API, `/metrics`, `/docs`, ...).
 
 A key comes as `Authorization: Bearer <key>`, as `x-api-key` (what langgraph-sdk sends), or
@@ -37,6 +39,7 @@ from sales_agent.server.errors import ApiError
 from sales_agent.server.rate_limit import RateLimits, Verdict
 
 __all__ = [
+    "ADMIN_PATHS",
     "ADMIN_PREFIX",
     "OPEN_PATHS",
     "AuthMiddleware",
@@ -52,7 +55,10 @@ __all__ = [
 ADMIN_PREFIX = "/api/admin/"
 SESSION_PATH = "/api/session"
 INBOX_PATH = "/inbox"
-OPEN_PATHS = frozenset({"/health", "/ready", "/info", "/webhooks/hubspot", "/webhooks/gmail"})
+OPEN_PATHS = frozenset(
+    {"/health", "/ready", "/info", "/webhooks/hubspot", "/webhooks/gmail", "/auth/google/callback"}
+)
+ADMIN_PATHS = frozenset({"/auth/google/authorize"})
 _READS = frozenset({"GET", "HEAD"})
 _RANK: dict[Role, int] = {"operator": 1, "admin": 2}
 
@@ -65,6 +71,8 @@ def required_role(method: str, path: str) -> Role | None:
         return None
     if method in _READS and (path == INBOX_PATH or path.startswith(INBOX_PATH + "/")):
         return None
+    if path in ADMIN_PATHS:
+        return "admin"
     if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
         readable = path.rstrip("/") == ADMIN_PREFIX + "mode" and method in _READS
         return "operator" if readable else "admin"

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from sales_agent.server.admin import (
     audit_routes,
+    connection_routes,
     list_routes,
     quota_routes,
     run_routes,
@@ -24,5 +25,12 @@ router = APIRouter(
     tags=["admin"],
     responses={401: {"description": "No valid key"}, 403: {"description": "Not an admin key"}},
 )
-for _module in (settings_routes, list_routes, quota_routes, audit_routes, run_routes):
+for _module in (
+    settings_routes,
+    list_routes,
+    quota_routes,
+    audit_routes,
+    run_routes,
+    connection_routes,
+):
     router.include_router(_module.router)
