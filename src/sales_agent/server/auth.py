@@ -6,7 +6,8 @@
   (`POST`/`DELETE /api/session`) and the page itself with its assets (`GET /inbox...`; the
   page holds no data, it reads it from `/api/...` with the session cookie).
 - Admin role: everything under `/api/admin/`, except reading the mode (`GET
-  /api/admin/mode`), which operators may do.
+  /api/admin/mode`), which operators may do; and the spec's audit paths (`/api/audit`,
+  `/api/audit/export`, `SPEC_ADMIN_PATHS`).
 - Operator or admin: everything else (thread API, inbox API, `/metrics`, `/docs`, ...).
 
 A key comes as `Authorization: Bearer <key>`, as `x-api-key` (what langgraph-sdk sends), or
@@ -39,6 +40,7 @@ from sales_agent.server.rate_limit import RateLimits, Verdict
 __all__ = [
     "ADMIN_PREFIX",
     "OPEN_PATHS",
+    "SPEC_ADMIN_PATHS",
     "AuthMiddleware",
     "CurrentPrincipal",
     "check_credential",
@@ -53,6 +55,8 @@ ADMIN_PREFIX = "/api/admin/"
 SESSION_PATH = "/api/session"
 INBOX_PATH = "/inbox"
 OPEN_PATHS = frozenset({"/health", "/ready", "/info", "/webhooks/hubspot", "/webhooks/gmail"})
+SPEC_ADMIN_PATHS = frozenset({"/api/audit", "/api/audit/export"})
+"""The spec's aliases of admin routes that stay admin-only (server/spec_routes.py)."""
 _READS = frozenset({"GET", "HEAD"})
 _RANK: dict[Role, int] = {"operator": 1, "admin": 2}
 
@@ -65,6 +69,8 @@ def required_role(method: str, path: str) -> Role | None:
         return None
     if method in _READS and (path == INBOX_PATH or path.startswith(INBOX_PATH + "/")):
         return None
+    if path.rstrip("/") in SPEC_ADMIN_PATHS:
+        return "admin"
     if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
         readable = path.rstrip("/") == ADMIN_PREFIX + "mode" and method in _READS
         return "operator" if readable else "admin"
