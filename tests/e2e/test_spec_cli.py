@@ -78,7 +78,7 @@ def test_trigger_form_runs_a_follow_up_now_and_twice_makes_one_draft(
     )
     assert header is not None, lines[0]
     run_id, thread_id = header.groups()
-    assert lines[1].startswith("plan: PROPOSE_CALL (")
+    assert re.fullmatch(r"plan: [A-Z_]+ \(\w+\): .+", lines[1]), lines[1]
     assert lines[2].startswith("draft: ") and "Hi Priya," in first.stdout
     [note] = [line for line in lines if line.startswith("HubSpot note ")]
     assert re.fullmatch(r"HubSpot note \d+: http://127\.0\.0\.1:\d+/crm/v3/objects/notes/\d+", note)
