@@ -31,6 +31,28 @@ def test_learn_writes_a_valid_profile(cli: Any, learned: Path) -> None:
     assert report["pattern_confidence"]["high"] > 0
 
 
+def test_the_export_carries_the_spec_keys_at_the_top_level(cli: Any, learned: Path) -> None:
+    profile = json.loads(learned.read_text())
+    spec_keys = [
+        "name", "phrasing_patterns", "tone", "common_ctas", "do_dont_rules", "forbidden_words",
+        "avg_words", "signature_style", "learned_at", "version",
+    ]  # fmt: skip
+    assert list(profile)[: len(spec_keys)] == spec_keys
+    first = profile["phrasing_patterns"][0]
+    assert set(first) == {"phrase", "frequency", "percentile"}
+    learned_first = profile["learned"]["patterns"][0]
+    assert (first["phrase"], first["frequency"]) == (learned_first["text"], learned_first["count"])
+    assert (
+        len(profile["phrasing_patterns"][0:3]) == 3
+    )  # the spec's `jq '.phrasing_patterns | .[0:3]'`
+    rule = profile["do_dont_rules"][0]
+    assert set(rule) == {"type", "rule"} and rule["type"] in ("do", "dont")
+    assert profile["name"] == "Dana" and profile["tone"] == profile["learned"]["tone"]["label"]
+    assert profile["common_ctas"] and profile["avg_words"] > 0
+    assert profile["signature_style"]["name_line"] in ("first_name", "full_name", "none")
+    assert profile["learned_at"] is not None and profile["version"] == 1
+
+
 def test_validate_fails_on_pii_and_on_schema_errors(cli: Any, learned: Path, workdir: Path) -> None:
     profile = json.loads(learned.read_text())
     leaky = workdir / "leaky.json"

@@ -41,6 +41,12 @@ from sales_agent.server.rate_limit import (
         ("GET", "/api/admin/config", "admin"),
         ("GET", "/api/admin", "admin"),
         ("GET", "/api/admin/modes", "admin"),
+        ("GET", "/api/config/mode", "operator"),  # the spec's paths (server/spec_routes.py)
+        ("GET", "/api/quotas/status", "operator"),
+        ("GET", "/api/guardrails/check-contact", "operator"),
+        ("GET", "/api/audit", "admin"),
+        ("GET", "/api/audit/", "admin"),
+        ("GET", "/api/audit/export", "admin"),
     ],
 )
 def test_required_role(method: str, path: str, role: str | None) -> None:

@@ -146,25 +146,22 @@ def guardrails_check(
     email: Annotated[str, typer.Argument(help="The contact's email address.")],
 ) -> None:
     """Look the contact up in the CRM and apply the active rules; exit 1 when not allowed."""
-    from sales_agent.nodes.resolve_identity import lookup_identity
-    from sales_agent.policy.guardrails import is_allowed, load_active_rules
+    from sales_agent.contact_check import check_contact
     from sales_agent.services import open_services
 
     with open_services(get_settings()) as services:
-        identity = lookup_identity(services.connectors.hubspot, email)
-        with services.pool.connection() as conn:
-            allowed, reason = is_allowed(identity, load_active_rules(conn))
-    company = identity.company_name or "company not in the CRM"
+        check = check_contact(services, email=email)
+    company = check.company_name or "company not in the CRM"
     facts = ", ".join(
         str(fact)
         for fact in (
-            identity.stage,
-            identity.industry,
-            None if identity.employees is None else f"{identity.employees} employees",
+            check.stage,
+            check.industry,
+            None if check.employees is None else f"{check.employees} employees",
         )
         if fact is not None
     )
-    typer.echo(f"{identity.email}: {company}" + (f" ({facts})" if facts else ""))
-    typer.echo(f"{'allowed' if allowed else 'not allowed'}: {reason}")
-    if not allowed:
+    typer.echo(f"{check.email}: {company}" + (f" ({facts})" if facts else ""))
+    typer.echo(f"{'allowed' if check.allowed else 'not allowed'}: {check.reason}")
+    if not check.allowed:
         raise typer.Exit(1)

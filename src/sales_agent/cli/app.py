@@ -19,12 +19,15 @@ from sales_agent.cli.db import db_app
 from sales_agent.cli.demo import demo
 from sales_agent.cli.evals import eval_app
 from sales_agent.cli.gate import gate_app
+from sales_agent.cli.gmail import gmail_app
+from sales_agent.cli.hubspot import hubspot_app
 from sales_agent.cli.index import index_app, search_app
 from sales_agent.cli.privacy import privacy_app
 from sales_agent.cli.reader import reader_app
 from sales_agent.cli.runs import runs_app
 from sales_agent.cli.serve import check_connections_command, sandbox, serve
 from sales_agent.cli.story import story_app
+from sales_agent.cli.trigger import trigger_app
 from sales_agent.cli.voice import voice_app
 from sales_agent.cli.watch import watch_command
 from sales_agent.cli.worker import worker_command
@@ -48,6 +51,9 @@ app.add_typer(story_app, name="story")
 app.add_typer(runs_app, name="runs")
 app.add_typer(privacy_app, name="privacy")
 app.add_typer(auth_app, name="auth")
+app.add_typer(hubspot_app, name="hubspot")
+app.add_typer(gmail_app, name="gmail")
+app.add_typer(trigger_app, name="trigger")
 app.command("watch")(watch_command)
 app.command("worker")(worker_command)
 app.command("demo")(demo)

@@ -103,12 +103,13 @@ def validate(
 @voice_app.command("show")
 def show(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """The current profile (the newest stored version, else the packaged default)."""
+    from sales_agent.memory.voice.pipeline import export_profile
     from sales_agent.memory.voice.store import load_current_profile
 
     with policy_connection() as conn:
         profile = load_current_profile(conn, get_settings().operator_email)
     if as_json:
-        typer.echo(profile.model_dump_json(indent=2))
+        typer.echo(export_profile(profile), nl=False)
         return
     table = Table("field", "value", "source", title=f"Voice profile v{profile.version}")
     for name, value in profile.model_dump(exclude={"learned", "metrics", "sources"}).items():

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from sales_agent.domain.learned_voice import HeldOutMetrics, LearnedVoice
 
@@ -64,6 +64,9 @@ class VoiceProfile(BaseModel):
     )
     learned: LearnedVoice | None = Field(default=None, description="What learning observed.")
     metrics: HeldOutMetrics | None = Field(default=None, description="Held-out measurement.")
+    learned_at: AwareDatetime | None = Field(
+        default=None, description="When this version was stored; None: not stored (default)."
+    )
 
 
 @lru_cache(maxsize=1)

@@ -70,6 +70,9 @@ class FollowupState(BaseModel):
     assets: list[Asset] = Field(default_factory=list)
     memory: list[MemoryHit] = Field(default_factory=list)
     contact_facts: list[str] = Field(default_factory=list)
+    memory_skipped: str | None = Field(
+        default=None, description="Why nothing was recalled (LONG_MEMORY_ENABLED off), if so."
+    )
     plan: NextStepPlan | None = None
     draft: Draft | None = None
     draft_version: int = Field(
@@ -133,6 +136,7 @@ def next_draft_version(state: FollowupState) -> dict[str, object]:
         "thread": None,
         "memory": [],
         "contact_facts": [],
+        "memory_skipped": None,
         "slots": [],
         "assets": [],
         "plan": None,

@@ -34,7 +34,7 @@ from sales_agent.memory.messages import (
 )
 from sales_agent.memory.vector_index import MEMORY_MESSAGES, Pool
 
-__all__ = ["GmailIndexStats", "Progress", "index_gmail", "index_messages"]
+__all__ = ["GmailIndexStats", "Progress", "index_gmail", "index_messages", "indexed_ids"]
 
 _log = logging.getLogger(__name__)
 
@@ -106,13 +106,13 @@ def index_gmail(
     plan = _plan(gmail, cursor)
     if plan.full:
         # Whatever the index holds that the mailbox no longer lists was deleted meanwhile.
-        plan.removed |= _indexed_ids(services.pool, None) - set(plan.candidates)
+        plan.removed |= indexed_ids(services.pool, None) - set(plan.candidates)
     wanted = [m for m in plan.candidates if m not in plan.removed]
-    already = _indexed_ids(services.pool, wanted)
+    already = indexed_ids(services.pool, wanted)
     new = [m for m in wanted if m not in already]
     indexed = _fetch_and_index(services, store, new, progress)
     # Only rows we hold count as removed: most deletions are of drafts, never indexed.
-    removed = sorted(_indexed_ids(services.pool, sorted(plan.removed))) if plan.removed else []
+    removed = sorted(indexed_ids(services.pool, sorted(plan.removed))) if plan.removed else []
     if removed:
         store.delete(removed)
     _save_cursor(services.pool, mailbox, plan.history_id)
@@ -255,7 +255,7 @@ def _save_cursor(pool: Pool, mailbox: str, history_id: int) -> None:
         conn.execute(_SAVE_CURSOR, {**params, "total": total})
 
 
-def _indexed_ids(pool: Pool, among: Sequence[str] | None) -> set[str]:
+def indexed_ids(pool: Pool, among: Sequence[str] | None) -> set[str]:
     """The ids already in the index: all of them, or those of `among`."""
     with pool.connection() as conn:
         if among is None:

@@ -24,7 +24,7 @@ from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.audit import record_event
 from sales_agent.services import Services, ServicesProvider
 
-__all__ = ["inbox_link", "log_to_crm"]
+__all__ = ["crm_note_url", "inbox_link", "log_to_crm"]
 
 _PREVIEW_CHARS = 280
 
@@ -32,6 +32,17 @@ _PREVIEW_CHARS = 280
 def inbox_link(services: Services, thread_id: str) -> str:
     """Where the operator reviews this thread's draft."""
     return f"{services.settings.public_url}/inbox?thread={quote(thread_id, safe='')}"
+
+
+def crm_note_url(services: Services, note_id: str | None) -> str | None:
+    """Where a note this node logged can be opened: in the sandbox, the note's resource.
+
+    None without a note, and with real HubSpot: a link into HubSpot's app needs the portal
+    id, which the agent does not read; the note sits on the contact's timeline there.
+    """
+    if note_id is None or services.settings.uses_real_hubspot or services.sandbox_url is None:
+        return None
+    return f"{services.sandbox_url}/crm/v3/objects/notes/{quote(note_id, safe='')}"
 
 
 def _note_body(state: FollowupState, reference: str, link: str) -> str:

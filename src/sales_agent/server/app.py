@@ -43,6 +43,7 @@ from sales_agent.server.observability import install_observability
 from sales_agent.server.run_service import RunService
 from sales_agent.server.runs import router as runs_router
 from sales_agent.server.session import router as session_router
+from sales_agent.server.spec_routes import router as spec_router
 from sales_agent.server.store_api import router as store_router
 from sales_agent.server.stories import router as stories_router
 from sales_agent.server.thread_service import ThreadService
@@ -90,6 +91,7 @@ def create_app(
     app.include_router(session_router)
     app.include_router(admin_router)
     app.include_router(google_auth_router)
+    app.include_router(spec_router)
     # Innermost: a body is read once more, to check its nesting, only for callers let in.
     app.add_middleware(JsonDepthMiddleware)
     app.add_middleware(PlainTextJsonMiddleware)  # outside the depth check: it reads them too

@@ -6,9 +6,10 @@
   (`POST`/`DELETE /api/session`) and the page itself with its assets (`GET /inbox...`; the
   page holds no data, it reads it from `/api/...` with the session cookie).
 - Admin role: everything under `/api/admin/`, except reading the mode (`GET
-  /api/admin/mode`), which operators may do; and `GET /auth/google/authorize`, which starts
-  connecting the operator's Google account. Its callback, `/auth/google/callback`, is open:
-  the single-use state it must bring back is its proof.
+  /api/admin/mode`), which operators may do; the spec's audit paths (`/api/audit`,
+  `/api/audit/export`); and `GET /auth/google/authorize`, which starts connecting the
+  operator's Google account. Its callback, `/auth/google/callback`, is open: the single-use
+  state it must bring back is its proof.
 - Operator or admin: everything else (thread API, inbox API, `/metrics`, `/docs`, ...).
 
 A key comes as `Authorization: Bearer <key>`, as `x-api-key` (what langgraph-sdk sends), or
@@ -58,7 +59,8 @@ INBOX_PATH = "/inbox"
 OPEN_PATHS = frozenset(
     {"/health", "/ready", "/info", "/webhooks/hubspot", "/webhooks/gmail", "/auth/google/callback"}
 )
-ADMIN_PATHS = frozenset({"/auth/google/authorize"})
+ADMIN_PATHS = frozenset({"/auth/google/authorize", "/api/audit", "/api/audit/export"})
+"""Admin-only paths outside /api/admin/: connecting Google, the spec's audit aliases."""
 _READS = frozenset({"GET", "HEAD"})
 _RANK: dict[Role, int] = {"operator": 1, "admin": 2}
 
@@ -71,7 +73,7 @@ def required_role(method: str, path: str) -> Role | None:
         return None
     if method in _READS and (path == INBOX_PATH or path.startswith(INBOX_PATH + "/")):
         return None
-    if path in ADMIN_PATHS:
+    if path.rstrip("/") in ADMIN_PATHS:
         return "admin"
     if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
         readable = path.rstrip("/") == ADMIN_PREFIX + "mode" and method in _READS

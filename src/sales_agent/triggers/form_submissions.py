@@ -7,6 +7,7 @@ millisecond, or a webhook and the poller reading the same one, start exactly one
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from sales_agent.jobs.enqueue import enqueue_followup
 from sales_agent.services import Services
 from sales_agent.triggers.ledger import get_cursor, locked, record_event, seen_event, set_cursor
 
-__all__ = ["FormSync", "form_trigger", "sync_form_submissions"]
+__all__ = ["FormSync", "form_trigger", "sync_form_submissions", "typed_form_trigger"]
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,22 @@ def form_trigger(submission: HubSpotFormSubmission) -> Trigger | None:
         )
     except ValidationError:
         return None
+
+
+def typed_form_trigger(email: str, message: str | None = None) -> Trigger:
+    """The `form` trigger an operator types (`sales-agent trigger form`).
+
+    Its submission id is derived from the email and the message, so the same command run
+    twice lands on the same thread (`form:cli-<hash>`) and never makes a second draft.
+    """
+    address = email.strip().lower()
+    digest = hashlib.sha256(f"{address}\n{message or ''}".encode()).hexdigest()[:16]
+    return Trigger(
+        source="form",
+        contact_email=address,
+        submission_id=f"cli-{digest}",
+        message=message or None,
+    )
 
 
 def sync_form_submissions(

@@ -9,6 +9,7 @@ Sent folder.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from email.utils import parseaddr
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sales_agent.config import Settings
 from sales_agent.domain.voice import VoiceProfile
+from sales_agent.domain.voice_spec import export_document
 from sales_agent.errors import SalesAgentError
 from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.voice.compose import build_profile
@@ -148,8 +150,11 @@ def store_profile(
 
 
 def export_profile(profile: VoiceProfile, output: Path | None = None) -> str:
-    """Step export: the profile as JSON text, also written to `output` when one is given."""
-    text = profile.model_dump_json(indent=2) + "\n"
+    """Step export: the profile as JSON text, also written to `output` when one is given.
+
+    The spec's `VoiceProfile` keys come first (`domain.voice_spec`), our fields beside them.
+    """
+    text = json.dumps(export_document(profile), indent=2, ensure_ascii=False) + "\n"
     if output is not None:
         output.write_text(text, encoding="utf-8")
     return text

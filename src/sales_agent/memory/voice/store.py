@@ -26,7 +26,7 @@ __all__ = [
 
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('voice_profiles:' || %(operator)s))"
 _NEXT_VERSION = """
-SELECT coalesce(max(version), 0) + 1 AS version FROM voice_profiles
+SELECT coalesce(max(version), 0) + 1 AS version, now() AS learned_at FROM voice_profiles
 WHERE operator_email = %(operator)s"""
 _INSERT = """
 INSERT INTO voice_profiles (operator_email, version, profile, metrics, created_by)
@@ -59,7 +59,10 @@ def save_profile(conn: Connection[DictRow], profile: VoiceProfile, *, actor: str
         conn.execute(_LOCK, {"operator": operator})
         row = conn.execute(_NEXT_VERSION, {"operator": operator}).fetchone()
         assert row is not None
-        stored = profile.model_copy(update={"version": int(row["version"])})
+        # now() is the transaction's time, the row's created_at too.
+        stored = profile.model_copy(
+            update={"version": int(row["version"]), "learned_at": row["learned_at"]}
+        )
         metrics = stored.metrics.model_dump() if stored.metrics else {}
         conn.execute(
             _INSERT,
