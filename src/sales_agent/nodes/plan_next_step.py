@@ -53,6 +53,10 @@ def _task(
     )
 
 
+_MIN_SLOTS = 2
+"""A lead is offered at least two times to choose from (and at most three)."""
+
+
 def _preferred_slots(
     services: Services, thread: ThreadContext, slots: list[ProposedSlot], now: datetime
 ) -> tuple[list[ProposedSlot], str | None]:
@@ -71,10 +75,15 @@ def _preferred_slots(
         earliest=thread.earliest_time,
         latest=thread.latest_time,
     )
-    if wanted:
-        return sorted(wanted, key=lambda s: s.start)[
-            :3
-        ], "slots on the days and times the lead named"
+    chosen = sorted(wanted, key=lambda s: s.start)[:3]
+    if len(chosen) >= _MIN_SLOTS:
+        return chosen, "slots on the days and times the lead named"
+    if chosen:
+        # One free time when asked is too few to choose from: the nearest free ones join it.
+        taken = {slot.start for slot in chosen}
+        others = [slot for slot in slots if slot.start not in taken]
+        filled = chosen + others[: _MIN_SLOTS - len(chosen)]
+        return filled, "one slot free when the lead asked, and the nearest free one besides"
     return slots, "nothing free when the lead asked: the nearest free slots instead"
 
 
