@@ -66,6 +66,12 @@ _CLOSE_LINES = (
     "I will not follow up on this, and I wish you and the team all the best.",
 )
 _ACK_LINE = "Thanks, that makes sense, and no rush at all."
+# A follow-up touch brings something new each time; never "just bumping" or "circling back".
+_TOUCH_ANGLES = (
+    "A different angle on my last note:",
+    "Something more concrete this time, in case real work is easier to judge than a note.",
+)
+_LAST_TOUCH = "This is my last note on it, so no need to write back if the timing is wrong."
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,23 @@ def _no_ask_letter(given: WriterInput) -> list[str]:
     return [_ACK_LINE, "I will get back in touch then."]
 
 
+def _touch_lines(given: WriterInput) -> list[str]:
+    """A follow-up's middle: a new angle (or the last-note line), the asset if one is sent."""
+    plan = given.plan
+    assert plan.sequence_touch is not None
+    detail = given.thread.detail if given.thread is not None else None
+    angle = _TOUCH_ANGLES[min(plan.sequence_touch, len(_TOUCH_ANGLES)) - 1]
+    if plan.sequence_touch == 1:
+        angle = f"{angle} {_pick(given.voice.value_lines, given.seed, 'value')}"
+    lines = [_LAST_TOUCH if plan.last_touch else angle]
+    if detail:
+        lines.insert(0, f"Still thinking about {detail}.")
+    if plan.action is PlanAction.SEND_ASSET and plan.asset is not None:
+        kind = plan.asset.asset_type.replace("_", " ")
+        lines.append(f"I will send a short {kind} from similar work with this note.")
+    return [" ".join(lines)]
+
+
 def write_offline_draft(given: WriterInput) -> Draft:
     """A short, specific reply in the operator's voice with exactly one ask."""
     voice = given.voice
@@ -146,6 +169,9 @@ def write_offline_draft(given: WriterInput) -> Draft:
     subject = _subject(given.thread, given.identity)
     if not given.plan.asks:
         parts = [greeting, " ".join(_no_ask_letter(given)), closing]
+        return Draft(to=given.recipients, subject=subject, body="\n\n".join(parts))
+    if given.plan.sequence_touch is not None:
+        parts = [greeting, *_touch_lines(given), _slot_ask(given), closing]
         return Draft(to=given.recipients, subject=subject, body="\n\n".join(parts))
     opener = _opener(given, intent)
     middle, ask = _middle_and_ask(given, intent)
