@@ -254,6 +254,13 @@ class Settings(BaseSettings):
             return tuple(part.lstrip() for part in value.split(",") if part.strip())
         return value
 
+    @field_validator("sequence_cadence_days")
+    @classmethod
+    def _cadence_days(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or not all(1 <= days <= 60 for days in value):
+            raise ValueError(f"list business days from 1 to 60, e.g. 3,5,7 (got {list(value)})")
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -308,13 +315,6 @@ class Settings(BaseSettings):
             raise ValueError(
                 "google credentials are partial: set SALES_AGENT_GOOGLE_CLIENT_ID, "
                 "SALES_AGENT_GOOGLE_CLIENT_SECRET and SALES_AGENT_GOOGLE_REFRESH_TOKEN together"
-            )
-        if not self.sequence_cadence_days or not all(
-            1 <= days <= 60 for days in self.sequence_cadence_days
-        ):
-            raise ValueError(
-                "sequence_cadence_days must list business days from 1 to 60, e.g. 3,5,7 "
-                f"(got {list(self.sequence_cadence_days)})"
             )
         return self
 

@@ -3,7 +3,8 @@
 Called by `record_outcome` on every run. An approved (or edited, or sent) first touch enrols
 its lead; a follow-up touch's outcome moves its sequence on; a reply run (a `gmail` trigger
 that read the lead's newest message) stops the lead's sequences, or defers them for an out
-of office. Every change is audited by `policy/sequences.py`.
+of office, as soon as the planner knows what the message says. Every change is audited
+by `policy/sequences.py`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sales_agent.graph.state import FollowupState
 from sales_agent.policy.sequences import enrol, record_touch, settle_after_reply, stop
 from sales_agent.services import Services
 
-__all__ = ["sequence_after_run"]
+__all__ = ["sequence_after_run", "settle_reply"]
 
 _APPROVED = frozenset({Outcome.APPROVED, Outcome.EDITED, Outcome.SENT})
 _DECLINED = frozenset({Outcome.IGNORED, Outcome.REJECTED, Outcome.EXPIRED})
@@ -79,6 +80,35 @@ def _after_touch(
             reschedule(conn, sequence_id=sequence_id, next_due=later, now=now)
 
 
+def settle_reply(
+    conn: Connection[DictRow],
+    services: Services,
+    state: FollowupState,
+    *,
+    now: datetime,
+    actor: str,
+) -> None:
+    """A reply run read the lead's newest message: stop their sequences, or defer (OOO).
+
+    Called by the planner once the reading is known; a run stopped before it (a suppressed
+    lead) settles in `sequence_after_run` as a plain reply.
+    """
+    trigger = state.trigger
+    if trigger.source != "gmail" or state.arrival != "new" or state.identity is None:
+        return
+    thread = state.thread
+    settle_after_reply(
+        conn,
+        services.settings,
+        gmail_thread_id=trigger.gmail_thread_id or "",
+        sender=state.identity.email,
+        intent=thread.intent if thread is not None and state.plan is not None else "unclear",
+        return_date=thread.return_date if thread is not None else None,
+        now=now,
+        actor=actor,
+    )
+
+
 def sequence_after_run(
     conn: Connection[DictRow],
     services: Services,
@@ -93,18 +123,8 @@ def sequence_after_run(
     if trigger.source == "sequence":
         _after_touch(conn, services, state, now, actor)
         return
-    if trigger.source == "gmail" and state.arrival == "new" and state.identity is not None:
-        intent = state.thread.intent if state.thread is not None else "unclear"
-        settle_after_reply(
-            conn,
-            services.settings,
-            gmail_thread_id=trigger.gmail_thread_id or "",
-            sender=state.identity.email,
-            intent=intent,
-            return_date=state.thread.return_date if state.thread is not None else None,
-            now=now,
-            actor=actor,
-        )
+    if state.plan is None:
+        settle_reply(conn, services, state, now=now, actor=actor)
     if state.outcome in _APPROVED and state.identity is not None:
         gmail_thread_id = _gmail_thread_of(services, state)
         if gmail_thread_id is not None:

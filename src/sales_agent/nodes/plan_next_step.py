@@ -24,6 +24,7 @@ from sales_agent.graph.context import FollowupContext, current_thread_id, run_cl
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import create_crm_task, effect_key
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
+from sales_agent.nodes._sequence_outcome import settle_reply
 from sales_agent.nodes.offline.planner import plan_for
 from sales_agent.nodes.offline.touch_planner import plan_touch
 from sales_agent.policy.suppression import SuppressionReason, suppress
@@ -118,6 +119,9 @@ def plan_next_step(
     now = run_clock(runtime)
     thread_id = current_thread_id(runtime)
     plan = plan_for(state.identity, state.thread, state.slots, state.assets, today=now.date())
+    with svc.pool.connection() as conn:
+        actor = run_context(runtime).actor
+        settle_reply(conn, svc, state.model_copy(update={"plan": plan}), now=now, actor=actor)
     update: dict[str, Any] = {"plan": plan}
     if plan.action is PlanAction.PROPOSE_CALL:
         slots, note = _preferred_slots(svc, state.thread, state.slots, now)

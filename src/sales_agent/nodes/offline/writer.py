@@ -67,10 +67,10 @@ _CLOSE_LINES = (
 )
 _ACK_LINE = "Thanks, that makes sense, and no rush at all."
 # A follow-up touch brings something new each time; never "just bumping" or "circling back".
-_TOUCH_ANGLES = (
-    "A different angle on my last note:",
-    "Something more concrete this time, in case real work is easier to judge than a note.",
+_TOUCH_ASSET = (
+    "Something more concrete this time, in case real work is easier to judge than a note."
 )
+_TOUCH_ANGLE = "One more thought since my last note."
 _LAST_TOUCH = "This is my last note on it, so no need to write back if the timing is wrong."
 
 
@@ -144,17 +144,23 @@ def _no_ask_letter(given: WriterInput) -> list[str]:
 
 
 def _touch_lines(given: WriterInput) -> list[str]:
-    """A follow-up's middle: a new angle (or the last-note line), the asset if one is sent."""
+    """A follow-up's middle: a new angle, an asset not sent before, or the last-note line."""
     plan = given.plan
     assert plan.sequence_touch is not None
+    sends_asset = plan.action is PlanAction.SEND_ASSET and plan.asset is not None
+    if plan.last_touch:
+        angle = _LAST_TOUCH
+    elif sends_asset:
+        angle = _TOUCH_ASSET
+    else:
+        # Another of the operator's own lines for each touch: the angle changes every time.
+        value = _pick(given.voice.value_lines, given.seed, f"value{plan.sequence_touch}")
+        angle = f"{_TOUCH_ANGLE} {value}"
+    lines = [angle]
     detail = given.thread.detail if given.thread is not None else None
-    angle = _TOUCH_ANGLES[min(plan.sequence_touch, len(_TOUCH_ANGLES)) - 1]
-    if plan.sequence_touch == 1:
-        angle = f"{angle} {_pick(given.voice.value_lines, given.seed, 'value')}"
-    lines = [_LAST_TOUCH if plan.last_touch else angle]
     if detail:
         lines.insert(0, f"Still thinking about {detail}.")
-    if plan.action is PlanAction.SEND_ASSET and plan.asset is not None:
+    if sends_asset and plan.asset is not None:
         kind = plan.asset.asset_type.replace("_", " ")
         lines.append(f"I will send a short {kind} from similar work with this note.")
     return [" ".join(lines)]
