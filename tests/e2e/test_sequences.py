@@ -76,7 +76,7 @@ def first_touch(graph: FollowupGraph, services: Services) -> SequenceRow:
 
 def queue_touch(graph: FollowupGraph, services: Services, now: datetime) -> str:
     """Everything a due tick does at `now`: claim, check, run to the approval; the thread."""
-    claimed = run_due(services, now=now)
+    claimed = run_due(services.pool, now=now)
     assert [row.id for row in claimed] == [sequence_of(services).id]
     number = claimed[0].pending_touch
     assert number is not None
@@ -124,7 +124,7 @@ def test_a_quiet_lead_gets_each_follow_up_on_its_cadence_then_nothing(
     enrolled = first_touch(graph, clean)
     assert (enrolled.status, enrolled.touches_done) == ("active", 0)
     assert enrolled.next_due_at == business(3)  # Thursday 5 March, 09:00
-    assert run_due(clean, now=business(3) - timedelta(minutes=1)) == []
+    assert run_due(clean.pool, now=business(3) - timedelta(minutes=1)) == []
 
     answered: set[str] = set()
     due = business(3)
@@ -148,7 +148,7 @@ def test_a_quiet_lead_gets_each_follow_up_on_its_cadence_then_nothing(
         else:
             assert row.next_due_at == business(wait_next, due)
             due = business(wait_next, due)
-    assert run_due(clean, now=due + timedelta(days=60)) == []
+    assert run_due(clean.pool, now=due + timedelta(days=60)) == []
     messages = clean.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID).messages
     ours = [m for m in messages if m.message_id.endswith("@sales-agent.invalid>")]
     assert len(ours) == 4  # the first touch and three follow-ups, all on the one thread
@@ -164,11 +164,11 @@ def test_a_reply_between_touches_stops_the_sequence_and_runs_the_reply_flow(
     synced = sync_gmail(clean)
     assert len(synced.run_ids) == 1
     assert sequence_of(clean).status == "paused"  # at once: no touch can go out now
-    assert run_due(clean, now=business(20)) == []
+    assert run_due(clean.pool, now=business(20)) == []
     assert execute_run(clean, graph, synced.run_ids[0]) == "interrupted"  # the reply's draft
     row = sequence_of(clean)
     assert (row.status, row.stop_reason) == ("stopped", "replied")
-    assert run_due(clean, now=business(30)) == []
+    assert run_due(clean.pool, now=business(30)) == []
 
 
 def test_a_reply_the_sync_missed_is_found_at_due_time(
@@ -176,7 +176,7 @@ def test_a_reply_the_sync_missed_is_found_at_due_time(
 ) -> None:
     first_touch(graph, clean)
     inbound(clean, SEED_LEAD_EMAIL, "Sounds good, can you send more detail on the approach?")
-    claimed = run_due(clean, now=business(3))
+    claimed = run_due(clean.pool, now=business(3))
     result = prepare_touch(clean, sequence_id=claimed[0].id, touch=1, now=business(3))
     assert result.verdict == "reply" and result.run_id is not None
     assert sequence_of(clean).status == "paused"
@@ -196,7 +196,7 @@ def test_a_bounce_suppresses_and_the_due_touch_stops(graph: FollowupGraph, clean
             source="bounce",
             now=T0,
         )
-    claimed = run_due(clean, now=business(3))
+    claimed = run_due(clean.pool, now=business(3))
     result = prepare_touch(clean, sequence_id=claimed[0].id, touch=1, now=business(3))
     assert result.verdict == "stopped"
     row = sequence_of(clean)
@@ -208,7 +208,7 @@ def test_the_operator_answering_from_gmail_stops_the_sequence(
 ) -> None:
     first_touch(graph, clean)
     inbound(clean, clean.settings.operator_email, "Ringing you tomorrow about this.")
-    claimed = run_due(clean, now=business(3))
+    claimed = run_due(clean.pool, now=business(3))
     assert prepare_touch(clean, sequence_id=claimed[0].id, touch=1, now=business(3)).verdict == (
         "stopped"
     )
@@ -239,7 +239,7 @@ def test_a_meeting_with_the_lead_on_the_calendar_stops_the_sequence(
     first_touch(graph, clean)
     connectors = dataclasses.replace(clean.connectors, calendar=_CalendarWithMeeting())
     with_meeting = dataclasses.replace(clean, connectors=connectors)
-    claimed = run_due(with_meeting, now=business(3))
+    claimed = run_due(with_meeting.pool, now=business(3))
     result = prepare_touch(with_meeting, sequence_id=claimed[0].id, touch=1, now=business(3))
     assert result.verdict == "stopped"
     assert sequence_of(clean).stop_reason == "meeting_booked"
@@ -264,7 +264,7 @@ def test_an_out_of_office_pushes_the_next_touch_past_the_return_date(
     row = sequence_of(clean)
     assert row.status == "active" and row.next_due_at is not None
     assert row.next_due_at.date() == datetime(2026, 3, 17).date()  # the first day back + 1
-    assert run_due(clean, now=business(3)) == []
+    assert run_due(clean.pool, now=business(3)) == []
 
 
 def test_a_touch_ignored_by_the_operator_ends_the_sequence(

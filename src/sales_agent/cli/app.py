@@ -22,6 +22,7 @@ from sales_agent.cli.index import index_app, search_app
 from sales_agent.cli.privacy import privacy_app
 from sales_agent.cli.reader import reader_app
 from sales_agent.cli.runs import runs_app
+from sales_agent.cli.sequences import sequences_app
 from sales_agent.cli.serve import check_connections_command, sandbox, serve
 from sales_agent.cli.story import story_app
 from sales_agent.cli.voice import voice_app
@@ -46,6 +47,7 @@ app.add_typer(reader_app, name="reader")
 app.add_typer(story_app, name="story")
 app.add_typer(runs_app, name="runs")
 app.add_typer(privacy_app, name="privacy")
+app.add_typer(sequences_app, name="sequences")
 app.command("watch")(watch_command)
 app.command("worker")(worker_command)
 app.command("demo")(demo)

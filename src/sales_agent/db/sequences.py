@@ -26,6 +26,7 @@ __all__ = [
     "mark_stopped",
     "mark_touch",
     "reschedule",
+    "update_live_cadence",
     "upsert_cadence_override",
 ]
 
@@ -98,6 +99,14 @@ UPDATE sequences SET touches_done = %(touch)s, last_touch_at = %(now)s, pending_
     updated_at = %(now)s
 WHERE id = %(id)s AND touches_done < %(touch)s AND status IN ('active', 'paused')
 RETURNING {_COLUMNS}
+"""
+_LIVE_CADENCE = """
+UPDATE sequences SET cadence_days = %(days)s, max_touches = %(max_touches)s, updated_at = now(),
+    status = CASE WHEN touches_done >= %(max_touches)s AND status = 'active' THEN 'completed'
+                  ELSE status END,
+    next_due_at = CASE WHEN touches_done >= %(max_touches)s AND status = 'active' THEN NULL
+                       ELSE next_due_at END
+WHERE lower(contact_email) = lower(%(email)s) AND status IN ('active', 'paused')
 """
 _GET_CADENCE = """
 SELECT cadence_days, max_touches FROM sequence_cadences WHERE contact_email = lower(%(email)s)
@@ -266,3 +275,9 @@ def upsert_cadence_override(
         "actor": actor,
     }
     conn.execute(_UPSERT_CADENCE, params)
+
+
+def update_live_cadence(conn: Connection[DictRow], *, email: str, cadence: Cadence) -> int:
+    """Give the contact's live sequence a new cadence (completed if past its new maximum)."""
+    params = {"email": email, "days": list(cadence.days), "max_touches": cadence.max_touches}
+    return conn.execute(_LIVE_CADENCE, params).rowcount

@@ -19,6 +19,7 @@ from sales_agent.domain.slots import business_days_after
 
 __all__ = [
     "DEFAULT_CADENCE",
+    "SEQUENCE_STATUSES",
     "STOP_REASONS",
     "Cadence",
     "SequenceStatus",
@@ -29,6 +30,8 @@ __all__ = [
 SequenceStatus = Literal["active", "paused", "stopped", "completed"]
 """active (a touch will come due), paused (an inbound message is being read: no touch
 goes out meanwhile), stopped (for good, with a reason), completed (every touch prepared)."""
+
+SEQUENCE_STATUSES: tuple[SequenceStatus, ...] = ("active", "paused", "stopped", "completed")
 
 StopReason = Literal[
     "replied",

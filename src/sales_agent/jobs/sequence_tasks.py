@@ -28,7 +28,7 @@ def _runtime(context: JobContext) -> WorkerRuntime:
 def sequences_run_due(context: JobContext, timestamp: int) -> None:
     """Queue every touch due now (every five minutes)."""
     runtime = _runtime(context)
-    claimed = run_due(runtime.services, now=datetime.fromtimestamp(timestamp, UTC))
+    claimed = run_due(runtime.services.pool, now=datetime.fromtimestamp(timestamp, UTC))
     if claimed:
         logger.info("queued %d due sequence touches", len(claimed))
     runtime.job_done()

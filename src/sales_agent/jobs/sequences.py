@@ -16,6 +16,9 @@ from typing import Literal
 
 from procrastinate import SyncPsycopgConnector
 from procrastinate.manager import JobManager
+from psycopg import Connection
+from psycopg.rows import DictRow
+from psycopg_pool import ConnectionPool
 
 from sales_agent.db.sequences import SequenceRow, claim_due, get_sequence, reschedule
 from sales_agent.domain import Trigger
@@ -41,13 +44,15 @@ _ACTOR = "agent"
 _JOBS = JobManager(SyncPsycopgConnector())
 
 
-def run_due(services: Services, *, now: datetime, limit: int = DUE_BATCH) -> list[SequenceRow]:
+def run_due(
+    pool: ConnectionPool[Connection[DictRow]], *, now: datetime, limit: int = DUE_BATCH
+) -> list[SequenceRow]:
     """Claim every sequence due at `now` and queue a touch job for each, atomically.
 
     Returns the claimed sequences (their `pending_touch` is the touch queued). A claim and
     its job commit together: a tick that fails leaves them due for the next one.
     """
-    with services.pool.connection() as conn, conn.transaction():
+    with pool.connection() as conn, conn.transaction():
         rows = claim_due(conn, now=now, limit=limit)
         jobs = [
             app.configure_task(

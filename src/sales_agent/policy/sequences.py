@@ -1,7 +1,7 @@
 """The rules of a sequence: when it starts, pauses, defers, records a touch, and stops.
 
 Every change is an audit event (`sequence_enrolled`, `sequence_touch_recorded`,
-`sequence_paused`, `sequence_deferred`, `sequence_stopped`, `sequence_cadence_set`) with the
+`sequence_paused`, `sequence_deferred`, `sequence_stopped`) with the
 sequence's id in its metadata. A stop is for good: nothing makes a stopped sequence live again.
 """
 
@@ -23,20 +23,16 @@ from sales_agent.db.sequences import (
     mark_stopped,
     mark_touch,
     reschedule,
-    upsert_cadence_override,
 )
-from sales_agent.domain.sequence import Cadence, StopReason, due_after
-from sales_agent.errors import SalesAgentError
+from sales_agent.domain.sequence import StopReason, due_after
 from sales_agent.policy.audit import record_event
 
 __all__ = [
     "OUT_OF_OFFICE_DEFAULT_DAYS",
-    "SequenceNotFoundError",
     "company_domain",
     "enrol",
     "pause_for_inbound",
     "record_touch",
-    "set_cadence",
     "settle_after_reply",
     "stop",
 ]
@@ -71,12 +67,6 @@ _STOPPING_INTENTS: dict[str, StopReason] = {
     "bounce": "bounced",
     "complaint": "complaint",
 }
-
-
-class SequenceNotFoundError(SalesAgentError):
-    """No sequence has that id."""
-
-    code = "sequence_not_found"
 
 
 def company_domain(email: str) -> str | None:
@@ -289,21 +279,3 @@ def _defer(
                 reason=f"out of office until {back:%Y-%m-%d}: next touch due {next_due:%Y-%m-%d}",
             )
     return deferred
-
-
-def set_cadence(
-    conn: Connection[DictRow], *, email: str, cadence: Cadence, actor: str, reason: str
-) -> None:
-    """Give a contact a cadence of their own (sequences enrolled from now on use it)."""
-    if not reason.strip():
-        raise SalesAgentError("a cadence change needs a reason (--reason)", code="reason_required")
-    with conn.transaction():
-        upsert_cadence_override(conn, email=email, cadence=cadence, actor=actor)
-        record_event(
-            conn,
-            actor=actor,
-            action="sequence_cadence_set",
-            contact_email=email.lower(),
-            reason=reason,
-            metadata={"days": list(cadence.days), "max_touches": cadence.max_touches},
-        )
