@@ -16,10 +16,11 @@ from email.message import EmailMessage
 import httpx
 import pytest
 
+from sales_agent.config import Mode
 from sales_agent.connectors import CalendarEvent, EmailAddress
 from sales_agent.db.sequences import SequenceRow, get_sequence, list_sequences
 from sales_agent.domain import Outcome, Trigger
-from sales_agent.domain.sequence import due_after
+from sales_agent.domain.sequence import Cadence, due_after
 from sales_agent.graph.context import FollowupContext
 from sales_agent.jobs.execute import execute_run
 from sales_agent.jobs.followup_runs import (
@@ -30,6 +31,10 @@ from sales_agent.jobs.followup_runs import (
     start,
 )
 from sales_agent.jobs.sequences import prepare_touch, run_due
+from sales_agent.nodes._auto_send import AUTO_SEND_FLAG
+from sales_agent.policy.flags import set_flag
+from sales_agent.policy.mode import set_mode
+from sales_agent.policy.sequence_admin import set_cadence
 from sales_agent.policy.suppression import SuppressionReason, suppress
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services
@@ -53,6 +58,7 @@ def clean(fresh: Services) -> Iterator[Services]:
         conn.execute("DELETE FROM sequences")
         conn.execute("DELETE FROM trigger_cursors WHERE source = 'gmail'")
         conn.execute("DELETE FROM suppressions")
+        conn.execute("DELETE FROM sequence_cadences")
     for thread_id in threads:
         forget_followup_thread(fresh, thread_id)
     yield fresh
@@ -277,3 +283,60 @@ def test_a_touch_ignored_by_the_operator_ends_the_sequence(
     assert (row.status, row.stop_reason) == ("stopped", "touch_declined")
     with clean.pool.connection() as conn:
         assert get_sequence(conn, row.id) == row
+
+
+@pytest.fixture
+def send_allowed(clean: Services) -> Iterator[Services]:
+    """SEND_ALLOWED with AUTO_SEND_FOLLOWUP on for everyone; both off again afterwards."""
+    with clean.pool.connection() as conn:
+        set_mode(conn, mode=Mode.SEND_ALLOWED, actor="test", reason="auto-send test")
+        set_flag(conn, name=AUTO_SEND_FLAG, enabled=True, actor="test", reason="auto-send test")
+        conn.execute("DELETE FROM send_ledger")
+    yield clean
+    with clean.pool.connection() as conn:
+        set_flag(
+            conn, name=AUTO_SEND_FLAG, enabled=False, rollout_percent=100, actor="t", reason="x"
+        )
+        set_mode(conn, mode=Mode.DRAFT_ONLY, actor="test", reason="auto-send test over")
+
+
+def test_auto_send_skips_approval_only_inside_the_quota_and_the_rollout(
+    graph: FollowupGraph, send_allowed: Services
+) -> None:
+    services = send_allowed
+    with services.pool.connection() as conn:
+        set_cadence(
+            conn,
+            email=SEED_LEAD_EMAIL,
+            cadence=Cadence(days=(3, 8, 8), max_touches=3),
+            actor="test",
+            reason="slower for this lead",
+        )
+    start(graph, FIRST, FollowupContext(now=T0))
+    first = resume(graph, f"gmail:{SEED_LEAD_THREAD_ID}", ACCEPT, FollowupContext(now=T0))
+    assert first.state.outcome is Outcome.SENT  # the operator approved; SEND_ALLOWED sent it
+
+    # Three business days on, one more send would break "1 per contact per 7 days": it waits.
+    held = queue_touch(graph, services, business(3))
+    assert graph.get_state({"configurable": {"thread_id": held}}).interrupts
+    resume(graph, held, ACCEPT, FollowupContext(now=business(3)))  # approved, not sent (quota)
+
+    # Eight business days later the quota has room: sent with no interrupt, by the agent.
+    due = business(8, business(3))
+    claimed = run_due(services.pool, now=due)
+    result = prepare_touch(services, sequence_id=claimed[0].id, touch=2, now=due)
+    assert result.run_id is not None
+    assert execute_run(services, graph, result.run_id) == "success"
+    state = graph.get_state({"configurable": {"thread_id": f"sequence:{claimed[0].id}:2"}})
+    assert state.values["outcome"] == Outcome.SENT and state.values["auto_approved"]
+    with services.pool.connection() as conn:
+        event = conn.execute(
+            "SELECT actor, reason FROM audit_log WHERE action = 'outcome_sent' "
+            "ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        assert event is not None and event["actor"] == "agent"
+        assert event["reason"].startswith("AUTO_SEND_FOLLOWUP")
+        # Out of the rollout: the next touch waits for the operator again.
+        set_flag(conn, name=AUTO_SEND_FLAG, rollout_percent=0, actor="test", reason="pause")
+    last = queue_touch(graph, services, business(8, due))
+    assert graph.get_state({"configurable": {"thread_id": last}}).interrupts

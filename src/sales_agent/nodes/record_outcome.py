@@ -90,7 +90,11 @@ def record_outcome(
             )
         record_event(
             conn,
-            actor="operator" if state.outcome in _OPERATOR_OUTCOMES else run_context(runtime).actor,
+            actor=(
+                "operator"
+                if state.outcome in _OPERATOR_OUTCOMES and not state.auto_approved
+                else run_context(runtime).actor
+            ),
             action=f"outcome_{state.outcome.value.lower()}",
             thread_id=thread_id,
             draft_id=record_id,
