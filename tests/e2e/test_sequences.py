@@ -83,13 +83,12 @@ def first_touch(graph: FollowupGraph, services: Services) -> SequenceRow:
 def queue_touch(graph: FollowupGraph, services: Services, now: datetime) -> str:
     """Everything a due tick does at `now`: claim, check, run to the approval; the thread."""
     claimed = run_due(services.pool, now=now)
-    assert [row.id for row in claimed] == [sequence_of(services).id]
-    number = claimed[0].pending_touch
-    assert number is not None
-    result = prepare_touch(services, sequence_id=claimed[0].id, touch=number, now=now)
+    assert [due.sequence_id for due in claimed] == [sequence_of(services).id]
+    number = claimed[0].touch
+    result = prepare_touch(services, sequence_id=claimed[0].sequence_id, touch=number, now=now)
     assert result.verdict == "queued" and result.run_id is not None, result
     assert execute_run(services, graph, result.run_id) == "interrupted"
-    return f"sequence:{claimed[0].id}:{number}"
+    return f"sequence:{claimed[0].sequence_id}:{number}"
 
 
 def touch(graph: FollowupGraph, services: Services, now: datetime) -> RunResult:
@@ -183,7 +182,7 @@ def test_a_reply_the_sync_missed_is_found_at_due_time(
     first_touch(graph, clean)
     inbound(clean, SEED_LEAD_EMAIL, "Sounds good, can you send more detail on the approach?")
     claimed = run_due(clean.pool, now=business(3))
-    result = prepare_touch(clean, sequence_id=claimed[0].id, touch=1, now=business(3))
+    result = prepare_touch(clean, sequence_id=claimed[0].sequence_id, touch=1, now=business(3))
     assert result.verdict == "reply" and result.run_id is not None
     assert sequence_of(clean).status == "paused"
     assert execute_run(clean, graph, result.run_id) == "interrupted"
@@ -203,7 +202,7 @@ def test_a_bounce_suppresses_and_the_due_touch_stops(graph: FollowupGraph, clean
             now=T0,
         )
     claimed = run_due(clean.pool, now=business(3))
-    result = prepare_touch(clean, sequence_id=claimed[0].id, touch=1, now=business(3))
+    result = prepare_touch(clean, sequence_id=claimed[0].sequence_id, touch=1, now=business(3))
     assert result.verdict == "stopped"
     row = sequence_of(clean)
     assert (row.status, row.stop_reason, row.touches_done) == ("stopped", "bounced", 0)
@@ -215,9 +214,9 @@ def test_the_operator_answering_from_gmail_stops_the_sequence(
     first_touch(graph, clean)
     inbound(clean, clean.settings.operator_email, "Ringing you tomorrow about this.")
     claimed = run_due(clean.pool, now=business(3))
-    assert prepare_touch(clean, sequence_id=claimed[0].id, touch=1, now=business(3)).verdict == (
-        "stopped"
-    )
+    assert prepare_touch(
+        clean, sequence_id=claimed[0].sequence_id, touch=1, now=business(3)
+    ).verdict == ("stopped")
     assert sequence_of(clean).stop_reason == "operator_replied"
 
 
@@ -246,7 +245,9 @@ def test_a_meeting_with_the_lead_on_the_calendar_stops_the_sequence(
     connectors = dataclasses.replace(clean.connectors, calendar=_CalendarWithMeeting())
     with_meeting = dataclasses.replace(clean, connectors=connectors)
     claimed = run_due(with_meeting.pool, now=business(3))
-    result = prepare_touch(with_meeting, sequence_id=claimed[0].id, touch=1, now=business(3))
+    result = prepare_touch(
+        with_meeting, sequence_id=claimed[0].sequence_id, touch=1, now=business(3)
+    )
     assert result.verdict == "stopped"
     assert sequence_of(clean).stop_reason == "meeting_booked"
 
@@ -324,10 +325,10 @@ def test_auto_send_skips_approval_only_inside_the_quota_and_the_rollout(
     # Eight business days later the quota has room: sent with no interrupt, by the agent.
     due = business(8, business(3))
     claimed = run_due(services.pool, now=due)
-    result = prepare_touch(services, sequence_id=claimed[0].id, touch=2, now=due)
+    result = prepare_touch(services, sequence_id=claimed[0].sequence_id, touch=2, now=due)
     assert result.run_id is not None
     assert execute_run(services, graph, result.run_id) == "success"
-    state = graph.get_state({"configurable": {"thread_id": f"sequence:{claimed[0].id}:2"}})
+    state = graph.get_state({"configurable": {"thread_id": f"sequence:{claimed[0].sequence_id}:2"}})
     assert state.values["outcome"] == Outcome.SENT and state.values["auto_approved"]
     with services.pool.connection() as conn:
         event = conn.execute(

@@ -14,6 +14,7 @@ import typer
 from sales_agent.cli.admin import admin_app
 from sales_agent.cli.audit import audit_app
 from sales_agent.cli.bench import bench_app
+from sales_agent.cli.bench_sequences import bench_sequences
 from sales_agent.cli.db import db_app
 from sales_agent.cli.demo import demo
 from sales_agent.cli.evals import eval_app
@@ -40,6 +41,7 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(audit_app, name="audit")
 app.add_typer(gate_app, name="gate")
 app.add_typer(bench_app, name="bench")
+bench_app.command("sequences")(bench_sequences)
 app.add_typer(voice_app, name="voice")
 app.add_typer(index_app, name="index")
 app.add_typer(search_app, name="search")

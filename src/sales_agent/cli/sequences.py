@@ -156,7 +156,7 @@ def sequences_run_due(
     moment = _parse_now(now)
     with open_pool(migrated_database_url(get_settings()), max_size=1) as pool:
         claimed = run_due(pool, now=moment)
-    queued = [{"sequence_id": row.id, "touch": row.pending_touch} for row in claimed]
+    queued = [{"sequence_id": due.sequence_id, "touch": due.touch} for due in claimed]
     if as_json:
         _print_json({"now": moment.isoformat(), "queued": queued})
         return

@@ -7,6 +7,7 @@ each) live in `policy/sequences.py`; this module only reads and writes rows.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from psycopg import Connection
 from psycopg.rows import DictRow
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from sales_agent.domain.sequence import Cadence, SequenceStatus
 
 __all__ = [
+    "DueTouch",
     "SequenceRow",
     "claim_due",
     "enrol_row",
@@ -52,7 +54,7 @@ ORDER BY id DESC LIMIT %(limit)s
 """
 # What is due: claimed in one statement (its next_due_at cleared, the touch noted), so two
 # run-due ticks, or two workers, never queue the same touch twice.
-_CLAIM_DUE = f"""
+_CLAIM_DUE = """
 UPDATE sequences SET next_due_at = NULL, pending_touch = touches_done + 1, updated_at = %(now)s
 WHERE id IN (
     SELECT id FROM sequences
@@ -60,7 +62,7 @@ WHERE id IN (
     ORDER BY next_due_at LIMIT %(limit)s
     FOR UPDATE SKIP LOCKED
 )
-RETURNING {_COLUMNS}
+RETURNING id, pending_touch
 """
 # Live sequences an inbound message concerns: its Gmail thread, the address itself, or the
 # same company's domain (free-mail domains excluded by the caller passing no domain).
@@ -117,6 +119,13 @@ VALUES (lower(%(email)s), %(days)s, %(max_touches)s, %(actor)s)
 ON CONFLICT (contact_email) DO UPDATE SET cadence_days = EXCLUDED.cadence_days,
     max_touches = EXCLUDED.max_touches, updated_at = now(), updated_by = EXCLUDED.updated_by
 """
+
+
+class DueTouch(NamedTuple):
+    """A touch claimed for queueing: which sequence, which follow-up."""
+
+    sequence_id: int
+    touch: int
 
 
 class SequenceRow(BaseModel):
@@ -193,10 +202,10 @@ def list_sequences(
     return [SequenceRow.model_validate(row) for row in conn.execute(_LIST, params)]
 
 
-def claim_due(conn: Connection[DictRow], *, now: datetime, limit: int) -> list[SequenceRow]:
+def claim_due(conn: Connection[DictRow], *, now: datetime, limit: int) -> list[DueTouch]:
     """Take up to `limit` active sequences due at `now`; each is claimed for its next touch."""
     rows = conn.execute(_CLAIM_DUE, {"now": now, "limit": limit}).fetchall()
-    return [SequenceRow.model_validate(row) for row in rows]
+    return [DueTouch(row["id"], row["pending_touch"]) for row in rows]
 
 
 def live_sequences_for(

@@ -35,11 +35,29 @@ def sequences_run_due(context: JobContext, timestamp: int) -> None:
 
 
 @app.task(name=TOUCH_TASK, pass_context=True, retry=RUN_RETRY)
-def sequence_touch(context: JobContext, sequence_id: int, touch: int, now: str) -> None:
-    """Check one due touch and start its follow-up run (or stop, hand over, wait)."""
+def sequence_touch(context: JobContext, touches: list[list[int]], now: str) -> None:
+    """Check each due touch and start its follow-up run (or stop, hand over, wait).
+
+    One touch failing (Gmail away) does not hold the others back; the job then fails and
+    its retry skips the touches already handled (`prepare_touch` is idempotent).
+    """
     runtime = _runtime(context)
-    result = prepare_touch(
-        runtime.services, sequence_id=sequence_id, touch=touch, now=datetime.fromisoformat(now)
-    )
-    logger.info("sequence %s touch %s: %s %s", sequence_id, touch, result.verdict, result.detail)
+    failed: Exception | None = None
+    for sequence_id, touch in touches:
+        try:
+            result = prepare_touch(
+                runtime.services,
+                sequence_id=sequence_id,
+                touch=touch,
+                now=datetime.fromisoformat(now),
+            )
+        except Exception as exc:  # logged; re-raised below once the others had their turn
+            logger.warning("sequence %s touch %s failed: %s", sequence_id, touch, exc)
+            failed = exc
+            continue
+        logger.info(
+            "sequence %s touch %s: %s %s", sequence_id, touch, result.verdict, result.detail
+        )
+    if failed is not None:
+        raise failed
     runtime.job_done()
