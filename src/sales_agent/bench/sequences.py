@@ -116,8 +116,8 @@ sequences: {verdict}.
 - Command: `{command}`
 - Workload: {result.sequences:,} active sequences seeded afresh before each run (a few
   hundred companies, due times spread over the week); `run_due` claims every due one and
-  queues one `sequences.touch` job per touch in one transaction. The due-time checks
-  (suppression, the Gmail thread, the calendar) run later, one job per touch, in the workers.
+  queues `sequences.touch` jobs of 100 touches each, in one transaction. The due-time
+  checks (suppression, the Gmail thread, the calendar) and the runs come later, in the workers.
 
 | due | median s | each run, s |
 | --- | --- | --- |
