@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -52,13 +53,15 @@ def business(days: int, after: datetime = T0) -> datetime:
 
 @pytest.fixture
 def clean(fresh: Services) -> Iterator[Services]:
-    """No sequence, no touch thread and no Gmail cursor left by an earlier test."""
+    """No sequence, touch thread, queued job or Gmail cursor left by an earlier test."""
     with fresh.pool.connection() as conn:
         threads = [r["thread_id"] for r in conn.execute("SELECT DISTINCT thread_id FROM runs")]
         conn.execute("DELETE FROM sequences")
         conn.execute("DELETE FROM trigger_cursors WHERE source = 'gmail'")
         conn.execute("DELETE FROM suppressions")
         conn.execute("DELETE FROM sequence_cadences")
+        # Touches and runs an earlier test queued: no worker of a later test should run them.
+        conn.execute("DELETE FROM procrastinate_jobs WHERE status = 'todo'")
     for thread_id in threads:
         forget_followup_thread(fresh, thread_id)
     yield fresh
@@ -341,3 +344,29 @@ def test_auto_send_skips_approval_only_inside_the_quota_and_the_rollout(
         set_flag(conn, name=AUTO_SEND_FLAG, rollout_percent=0, actor="test", reason="pause")
     last = queue_touch(graph, services, business(8, due))
     assert graph.get_state({"configurable": {"thread_id": last}}).interrupts
+
+
+def test_a_worker_checks_the_queued_touches_and_runs_them_to_the_approval(
+    graph: FollowupGraph, clean: Services
+) -> None:
+    from test_jobs import start_worker, wait_for
+
+    first_touch(graph, clean)
+    [due] = run_due(clean.pool, now=business(3))  # what the periodic job does at that time
+    stop = start_worker(clean)
+    try:
+        deadline = time.monotonic() + 120
+        runs: list[dict[str, object]] = []
+        while not runs and time.monotonic() < deadline:
+            with clean.pool.connection() as conn:
+                runs = conn.execute(
+                    "SELECT run_id::text AS run_id, context FROM runs WHERE thread_id = %s",
+                    (f"sequence:{due.sequence_id}:1",),
+                ).fetchall()
+            time.sleep(0.2)
+        assert runs, "the touch job queued no run"
+        assert wait_for(clean, str(runs[0]["run_id"]))["status"] == "interrupted"
+    finally:
+        stop()
+    assert runs[0]["context"] == {"now": business(3).isoformat()}  # the run's clock: due time
+    assert sequence_of(clean).pending_touch == 1
