@@ -95,7 +95,8 @@ RETURNING {_COLUMNS}
 # A touch counts once: a retried run that records it again changes nothing.
 _TOUCH = f"""
 UPDATE sequences SET touches_done = %(touch)s, last_touch_at = %(now)s, pending_touch = NULL,
-    next_due_at = %(next_due)s, status = %(status)s,
+    next_due_at = %(next_due)s,
+    status = CASE WHEN status = 'paused' THEN status ELSE %(status)s END,
     assets_sent = CASE WHEN %(asset)s::text IS NULL THEN assets_sent
                        ELSE array_append(assets_sent, %(asset)s) END,
     updated_at = %(now)s

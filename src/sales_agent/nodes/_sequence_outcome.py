@@ -85,6 +85,7 @@ def settle_reply(
     services: Services,
     state: FollowupState,
     *,
+    intent: str,
     now: datetime,
     actor: str,
 ) -> None:
@@ -102,7 +103,7 @@ def settle_reply(
         services.settings,
         gmail_thread_id=trigger.gmail_thread_id or "",
         sender=state.identity.email,
-        intent=thread.intent if thread is not None and state.plan is not None else "unclear",
+        intent=intent,
         return_date=thread.return_date if thread is not None else None,
         now=now,
         actor=actor,
@@ -123,8 +124,8 @@ def sequence_after_run(
     if trigger.source == "sequence":
         _after_touch(conn, services, state, now, actor)
         return
-    if state.plan is None:
-        settle_reply(conn, services, state, now=now, actor=actor)
+    if state.plan is None:  # stopped before the planner read the message: a plain reply
+        settle_reply(conn, services, state, intent="unclear", now=now, actor=actor)
     if state.outcome in _APPROVED and state.identity is not None:
         gmail_thread_id = _gmail_thread_of(services, state)
         if gmail_thread_id is not None:

@@ -121,7 +121,7 @@ def plan_next_step(
     plan = plan_for(state.identity, state.thread, state.slots, state.assets, today=now.date())
     with svc.pool.connection() as conn:
         actor = run_context(runtime).actor
-        settle_reply(conn, svc, state.model_copy(update={"plan": plan}), now=now, actor=actor)
+        settle_reply(conn, svc, state, intent=state.thread.intent, now=now, actor=actor)
     update: dict[str, Any] = {"plan": plan}
     if plan.action is PlanAction.PROPOSE_CALL:
         slots, note = _preferred_slots(svc, state.thread, state.slots, now)

@@ -191,6 +191,14 @@ def _act(
     rewritten, so inbound mail on its thread starts the reply flow as well. Inbound mail
     holds the sender's sequences at once (no touch goes out) until the reply flow reads it.
     """
+    if item.sender is not None:
+        pause_for_inbound(
+            conn,
+            gmail_thread_id=item.gmail_thread_id,
+            sender=item.sender,
+            now=datetime.now(UTC),
+            actor="agent",
+        )
     params = {"gmail_thread_id": item.gmail_thread_id}
     waiting = [row["thread_id"] for row in conn.execute(_WAITING, params)]
     triggers = [t for thread_id in waiting if (t := stored_trigger(services, thread_id))]
@@ -200,13 +208,5 @@ def _act(
     ]
     if any(trigger.source != "sequence" for trigger in triggers) or item.news == "handled":
         return run_ids  # a handled thread with nothing waiting: nothing to do
-    if item.sender is not None:
-        pause_for_inbound(
-            conn,
-            gmail_thread_id=item.gmail_thread_id,
-            sender=item.sender,
-            now=datetime.now(UTC),
-            actor="agent",
-        )
     trigger = Trigger(source="gmail", gmail_thread_id=item.gmail_thread_id)
     return [*run_ids, enqueue_followup(services, trigger, metadata=metadata, trace_id=trace_id)]
