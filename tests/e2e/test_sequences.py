@@ -275,6 +275,10 @@ def test_an_out_of_office_pushes_the_next_touch_past_the_return_date(
     assert row.status == "active" and row.next_due_at is not None
     assert row.next_due_at.date() == datetime(2026, 3, 17).date()  # the first day back + 1
     assert run_due(clean.pool, now=business(3)) == []
+    # When it comes due, the auto-reply already dealt with is not taken for a reply.
+    claimed = run_due(clean.pool, now=row.next_due_at)
+    result = prepare_touch(clean, sequence_id=row.id, touch=1, now=row.next_due_at)
+    assert [due.sequence_id for due in claimed] == [row.id] and result.verdict == "queued"
 
 
 def test_a_touch_ignored_by_the_operator_ends_the_sequence(

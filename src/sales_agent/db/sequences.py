@@ -34,7 +34,7 @@ __all__ = [
 
 _COLUMNS = """id, contact_email, gmail_thread_id, origin_thread_id, status, touches_done,
     max_touches, cadence_days, pending_touch, last_touch_at, next_due_at, assets_sent,
-    stop_reason, stopped_at, created_at, updated_at"""
+    handled_message_ids, stop_reason, stopped_at, created_at, updated_at"""
 
 # One live sequence per address: a second first touch to the same lead joins nothing.
 _ENROL = f"""
@@ -88,6 +88,8 @@ RETURNING {_COLUMNS}
 """
 _RESCHEDULE = f"""
 UPDATE sequences SET status = 'active', next_due_at = %(next_due)s, pending_touch = NULL,
+    handled_message_ids = CASE WHEN %(handled)s::text IS NULL THEN handled_message_ids
+                               ELSE array_append(handled_message_ids, %(handled)s) END,
     updated_at = %(now)s
 WHERE id = %(id)s AND status IN ('active', 'paused')
 RETURNING {_COLUMNS}
@@ -146,6 +148,8 @@ class SequenceRow(BaseModel):
     last_touch_at: datetime
     next_due_at: datetime | None
     assets_sent: list[str]
+    handled_message_ids: list[str]
+    """Inbound Message-IDs already dealt with (an out of office): not a reply at due time."""
     stop_reason: str | None
     stopped_at: datetime | None
     created_at: datetime
@@ -238,10 +242,15 @@ def mark_paused(
 
 
 def reschedule(
-    conn: Connection[DictRow], *, sequence_id: int, next_due: datetime, now: datetime
+    conn: Connection[DictRow],
+    *,
+    sequence_id: int,
+    next_due: datetime,
+    now: datetime,
+    handled_message_id: str | None = None,
 ) -> SequenceRow | None:
     """Make a live sequence active again, its next touch due at `next_due`."""
-    params = {"id": sequence_id, "next_due": next_due, "now": now}
+    params = {"id": sequence_id, "next_due": next_due, "now": now, "handled": handled_message_id}
     return _one(conn.execute(_RESCHEDULE, params).fetchone())
 
 

@@ -105,6 +105,7 @@ def settle_reply(
         sender=state.identity.email,
         intent=intent,
         return_date=thread.return_date if thread is not None else None,
+        message_id=thread.reply_to_message_id if thread is not None else None,
         now=now,
         actor=actor,
     )

@@ -46,10 +46,11 @@ def _thread_check(gmail: GmailClient, row: SequenceRow, operator: str) -> DueChe
     thread = gmail.get_thread(row.gmail_thread_id, "metadata")
     sent = [m for m in thread.messages if not m.is_draft]
     ours = [i for i, m in enumerate(sent) if is_keyed_message_id(m.message_id)]
+    handled = set(row.handled_message_ids)
     if not ours:
         return DueCheck("wait", detail="the first touch is not sent yet (DRAFT_ONLY)")
     for message in sent[ours[0] + 1 :]:
-        if is_keyed_message_id(message.message_id):
+        if is_keyed_message_id(message.message_id) or message.message_id in handled:
             continue
         if message.sender.email.lower() == operator:
             return DueCheck("stop", "operator_replied", "the operator answered from Gmail")

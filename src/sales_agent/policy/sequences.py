@@ -227,6 +227,7 @@ def settle_after_reply(
     sender: str,
     intent: str,
     return_date: date | None,
+    message_id: str | None,
     now: datetime,
     actor: str,
 ) -> list[SequenceRow]:
@@ -247,7 +248,15 @@ def settle_after_reply(
                 detail=f"the lead's reply reads as {intent}",
             )
         else:
-            row = _defer(conn, settings, candidate, return_date=return_date, now=now, actor=actor)
+            row = _defer(
+                conn,
+                settings,
+                candidate,
+                return_date=return_date,
+                message_id=message_id,
+                now=now,
+                actor=actor,
+            )
         if row is not None:
             settled.append(row)
     return settled
@@ -259,6 +268,7 @@ def _defer(
     row: SequenceRow,
     *,
     return_date: date | None,
+    message_id: str | None,
     now: datetime,
     actor: str,
 ) -> SequenceRow | None:
@@ -269,7 +279,10 @@ def _defer(
     if row.next_due_at is not None:
         next_due = max(next_due, row.next_due_at)
     with conn.transaction():
-        deferred = reschedule(conn, sequence_id=row.id, next_due=next_due, now=now)
+        # The auto-reply is dealt with: the due-time check must not take it for a reply.
+        deferred = reschedule(
+            conn, sequence_id=row.id, next_due=next_due, now=now, handled_message_id=message_id
+        )
         if deferred is not None:
             _audit(
                 conn,

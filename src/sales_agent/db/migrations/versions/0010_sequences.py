@@ -2,8 +2,9 @@
 
 `sequences`: one row per lead in nurturing (at most one live, active or paused, per address):
 the Gmail thread the touches reply on, how many follow-ups were prepared, when the next is
-due, and why it stopped. `sequence_cadences`: per-contact overrides of the cadence (business
-days between touches) and of the number of follow-ups.
+due, the inbound messages already dealt with (an out of office), and why it stopped.
+`sequence_cadences`: per-contact overrides of the cadence (business days between touches)
+and of the number of follow-ups.
 
 Revision ID: 0010
 Revises: 0009
@@ -32,6 +33,7 @@ CREATE TABLE sequences (
     last_touch_at timestamptz NOT NULL,
     next_due_at timestamptz,
     assets_sent text[] NOT NULL DEFAULT '{}',
+    handled_message_ids text[] NOT NULL DEFAULT '{}',
     stop_reason text,
     stopped_at timestamptz,
     created_at timestamptz NOT NULL DEFAULT now(),
