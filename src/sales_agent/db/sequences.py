@@ -1,7 +1,8 @@
-"""The sequences and sequence_cadences tables (migration 0010): SQL only, no rules.
+"""The sequences table (migration 0010): SQL only, no rules.
 
-The rules (when a sequence starts, stops, pauses or records a touch, and the audit of
-each) live in `policy/sequences.py`; this module only reads and writes rows.
+A contact's own cadence lives in `sequence_cadences.py`. The rules (when a sequence starts,
+stops, pauses or records a touch, and the audit of each) live in `policy/sequences.py`;
+this module only reads and writes rows.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ __all__ = [
     "SequenceRow",
     "claim_due",
     "enrol_row",
-    "get_cadence_override",
     "get_sequence",
     "list_sequences",
     "live_sequences_for",
@@ -28,8 +28,6 @@ __all__ = [
     "mark_stopped",
     "mark_touch",
     "reschedule",
-    "update_live_cadence",
-    "upsert_cadence_override",
 ]
 
 _COLUMNS = """id, contact_email, gmail_thread_id, origin_thread_id, status, touches_done,
@@ -104,23 +102,6 @@ UPDATE sequences SET touches_done = %(touch)s, last_touch_at = %(now)s, pending_
     updated_at = %(now)s
 WHERE id = %(id)s AND touches_done < %(touch)s AND status IN ('active', 'paused')
 RETURNING {_COLUMNS}
-"""
-_LIVE_CADENCE = """
-UPDATE sequences SET cadence_days = %(days)s, max_touches = %(max_touches)s, updated_at = now(),
-    status = CASE WHEN touches_done >= %(max_touches)s AND status = 'active' THEN 'completed'
-                  ELSE status END,
-    next_due_at = CASE WHEN touches_done >= %(max_touches)s AND status = 'active' THEN NULL
-                       ELSE next_due_at END
-WHERE lower(contact_email) = lower(%(email)s) AND status IN ('active', 'paused')
-"""
-_GET_CADENCE = """
-SELECT cadence_days, max_touches FROM sequence_cadences WHERE contact_email = lower(%(email)s)
-"""
-_UPSERT_CADENCE = """
-INSERT INTO sequence_cadences (contact_email, cadence_days, max_touches, updated_by)
-VALUES (lower(%(email)s), %(days)s, %(max_touches)s, %(actor)s)
-ON CONFLICT (contact_email) DO UPDATE SET cadence_days = EXCLUDED.cadence_days,
-    max_touches = EXCLUDED.max_touches, updated_at = now(), updated_by = EXCLUDED.updated_by
 """
 
 
@@ -273,30 +254,3 @@ def mark_touch(
         "asset": asset_id,
     }
     return _one(conn.execute(_TOUCH, params).fetchone())
-
-
-def get_cadence_override(conn: Connection[DictRow], email: str) -> Cadence | None:
-    """The contact's own cadence, if one was set."""
-    row = conn.execute(_GET_CADENCE, {"email": email}).fetchone()
-    if row is None:
-        return None
-    return Cadence(days=tuple(row["cadence_days"]), max_touches=row["max_touches"])
-
-
-def upsert_cadence_override(
-    conn: Connection[DictRow], *, email: str, cadence: Cadence, actor: str
-) -> None:
-    """Set (or replace) the contact's own cadence."""
-    params = {
-        "email": email,
-        "days": list(cadence.days),
-        "max_touches": cadence.max_touches,
-        "actor": actor,
-    }
-    conn.execute(_UPSERT_CADENCE, params)
-
-
-def update_live_cadence(conn: Connection[DictRow], *, email: str, cadence: Cadence) -> int:
-    """Give the contact's live sequence a new cadence (completed if past its new maximum)."""
-    params = {"email": email, "days": list(cadence.days), "max_touches": cadence.max_touches}
-    return conn.execute(_LIVE_CADENCE, params).rowcount

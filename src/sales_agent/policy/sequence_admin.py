@@ -11,12 +11,8 @@ from datetime import datetime
 from psycopg import Connection
 from psycopg.rows import DictRow
 
-from sales_agent.db.sequences import (
-    SequenceRow,
-    get_sequence,
-    update_live_cadence,
-    upsert_cadence_override,
-)
+from sales_agent.db.sequence_cadences import update_live_cadence, upsert_cadence_override
+from sales_agent.db.sequences import SequenceRow, get_sequence
 from sales_agent.domain.sequence import Cadence
 from sales_agent.errors import SalesAgentError
 from sales_agent.policy.audit import record_event

@@ -13,10 +13,10 @@ from psycopg import Connection
 from psycopg.rows import DictRow
 
 from sales_agent.config import Settings
+from sales_agent.db.sequence_cadences import get_cadence_override
 from sales_agent.db.sequences import (
     SequenceRow,
     enrol_row,
-    get_cadence_override,
     get_sequence,
     live_sequences_for,
     mark_paused,
