@@ -7,6 +7,7 @@ missing value) becomes a `ConfigError` naming the variable, never a traceback.
 from __future__ import annotations
 
 import enum
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,6 +25,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
 from sales_agent.domain.approval import InterruptShape
+from sales_agent.domain.sequence import Cadence
 from sales_agent.domain.slots import SlotRules
 from sales_agent.errors import ConfigError
 from sales_agent.secret_refs import resolve_references
@@ -135,6 +137,17 @@ class Settings(BaseSettings):
     )
     approval_ttl_hours: int = Field(
         default=72, ge=1, description="Pending approvals older than this expire."
+    )
+    sequence_cadence_days: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(3, 5, 7),
+        description="Business days before each follow-up of a sequence (the last repeats).",
+    )
+    sequence_max_touches: int = Field(
+        default=3, ge=0, le=10, description="Follow-ups a sequence prepares at most."
+    )
+    operator_days_off: Annotated[tuple[date, ...], NoDecode] = Field(
+        default=(),
+        description="The operator's own holidays (ISO dates): not business days for sequences.",
     )
     host: str = Field(default="127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on.")
@@ -254,6 +267,8 @@ class Settings(BaseSettings):
         "drive_allowed_prefixes",
         "drive_excluded_prefixes",
         "link_allowed_domains",
+        "sequence_cadence_days",
+        "operator_days_off",
         mode="before",
     )
     @classmethod
@@ -262,6 +277,13 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.lstrip().startswith("["):
             # Leading spaces only: a trailing one is meaningful in a prefix ("CP " is not "CPU").
             return tuple(part.lstrip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("sequence_cadence_days")
+    @classmethod
+    def _cadence_days(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or not all(1 <= days <= 60 for days in value):
+            raise ValueError(f"list business days from 1 to 60, e.g. 3,5,7 (got {list(value)})")
         return value
 
     @field_validator("timezone")
@@ -351,6 +373,10 @@ class Settings(BaseSettings):
             days_ahead=self.slot_days_ahead,
             holiday_country=self.holiday_country,
         )
+
+    def sequence_cadence(self) -> Cadence:
+        """The default cadence of a sequence (a contact's override takes precedence)."""
+        return Cadence(days=self.sequence_cadence_days, max_touches=self.sequence_max_touches)
 
     @property
     def needs_sandbox(self) -> bool:

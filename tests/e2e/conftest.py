@@ -24,11 +24,12 @@ def graph(services: Services) -> FollowupGraph:
 
 @pytest.fixture
 def fresh(services: Services) -> Services:
-    """Reset the sandbox to its seed and forget every thread the tests use."""
+    """Reset the sandbox to its seed and forget every thread and sequence the tests use."""
     assert services.sandbox_url is not None
     httpx.post(f"{services.sandbox_url}/_sandbox/reset", timeout=10).raise_for_status()
     with services.pool.connection() as conn:
         threads = [row["thread_id"] for row in conn.execute("SELECT thread_id FROM drafts")]
+        conn.execute("DELETE FROM sequences")  # an approval enrols its lead afresh
     for thread_id in {*threads, "gmail:thr-northwind-001"}:
         forget_followup_thread(services, thread_id)
     return services

@@ -101,7 +101,8 @@ def test_accept_keeps_the_draft_in_gmail_and_records_the_outcome(
     assert fresh.connectors.gmail.get_draft(done.state.gmail_draft_id).id
     assert draft_row(fresh, done.thread_id)["status"] == "approved"
     actions = audit_tail.actions(thread_id=done.thread_id)
-    assert actions == ["trigger_received", "draft_created", "outcome_approved"]
+    # The approved first touch starts the lead's follow-up sequence.
+    assert actions == ["trigger_received", "draft_created", "outcome_approved", "sequence_enrolled"]
 
 
 def test_edit_updates_the_gmail_draft_in_place(

@@ -1,9 +1,10 @@
 """`privacy export` / `privacy erase`: after an erasure no table or index holds the person.
 
-The lead is taken to its approval, the mailbox indexed, a memory kept about them and their
-address suppressed; the export shows all of it. After `privacy erase`, a plain `pg_dump` of
-the whole database (checkpoint blobs decoded) holds neither their address nor their name,
-the address is still suppressed (by its keyed hash), and `audit verify` passes.
+The lead is taken to its approval (and so into a follow-up sequence), the mailbox indexed, a
+memory kept about them and their address suppressed; the export shows all of it. After
+`privacy erase`, a plain `pg_dump` of the whole database (checkpoint blobs decoded) holds
+neither their address nor their name, the address is still suppressed (by its keyed hash),
+and `audit verify` passes.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from langgraph.store.postgres import PostgresStore
 
 from sales_agent.db.embedded import POSTGRES_BIN_PATH
 from sales_agent.domain import Trigger
+from sales_agent.domain.sequence import Cadence
 from sales_agent.graph.context import FollowupContext
-from sales_agent.jobs.followup_runs import FollowupGraph, start
+from sales_agent.jobs.followup_runs import FollowupGraph, resume, start
 from sales_agent.memory.gmail_index import index_gmail
 from sales_agent.memory.operator_memory import OperatorMemory, contact_label
+from sales_agent.policy.sequence_admin import set_cadence
 from sales_agent.policy.suppression import SuppressionReason, is_suppressed, suppress
 from sales_agent.services import Services
 
@@ -42,6 +45,11 @@ def footprint(services: Services, graph: FollowupGraph) -> Services:
         Trigger(source="gmail", gmail_thread_id="thr-northwind-001"),
         FollowupContext(now=NOW),
     )
+    # Approved: the lead is enrolled in a follow-up sequence, with a cadence of their own.
+    resume(graph, "gmail:thr-northwind-001", [{"type": "accept"}], FollowupContext(now=NOW))
+    with services.pool.connection() as conn:
+        cadence = Cadence(days=(2,), max_touches=1)
+        set_cadence(conn, email=EMAIL, cadence=cadence, actor="tests", reason="asked for less")
     index_gmail(services)
     memory = OperatorMemory(PostgresStore(conn=services.pool), services.settings.operator_email)
     memory.remember_fact(EMAIL, f"{NAME} prefers calls on Tuesdays", source="operator")
@@ -86,6 +94,8 @@ def test_export_then_erase_leaves_nothing_but_the_hashed_suppression(
     ]
     assert document["suppressions"][0]["reason"] == "MANUAL"
     assert "gmail:thr-northwind-001" in document["thread_states"]
+    assert [row["status"] for row in document["sequences"]] == ["active"]
+    assert document["sequence_cadences"][0]["cadence_days"] == [2]
 
     erased = cli("privacy", "erase", EMAIL, "--reason", "erasure request 42", "--actor", "dpo")
     assert erased.returncode == 0, erased.stderr

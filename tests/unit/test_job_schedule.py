@@ -26,3 +26,13 @@ def test_stalled_jobs_are_looked_for_every_ten_seconds_all_hour() -> None:
 def test_approvals_are_expired_every_five_minutes() -> None:
     ticks = _next_three("expire-approvals", datetime(2026, 11, 24, 6, 41, 3))
     assert [t.strftime("%H:%M") for t in ticks] == ["06:45", "06:50", "06:55"]
+
+
+def test_due_sequence_touches_are_looked_for_every_five_minutes() -> None:
+    from sales_agent.jobs import sequence_tasks  # noqa: F401  (registers its tasks)
+    from sales_agent.jobs.app import TASK_MODULES
+
+    assert "sales_agent.jobs.sequence_tasks" in TASK_MODULES  # so a worker imports it
+    assert {"sequences.run_due", "sequences.touch"} <= set(app.tasks)
+    ticks = _next_three("sequences-run-due", datetime(2026, 11, 24, 6, 41, 3))
+    assert [t.strftime("%H:%M") for t in ticks] == ["06:45", "06:50", "06:55"]

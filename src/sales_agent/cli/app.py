@@ -15,6 +15,7 @@ from sales_agent.cli.admin import admin_app
 from sales_agent.cli.audit import audit_app
 from sales_agent.cli.auth import auth_app
 from sales_agent.cli.bench import bench_app
+from sales_agent.cli.bench_sequences import bench_sequences
 from sales_agent.cli.db import db_app
 from sales_agent.cli.demo import demo
 from sales_agent.cli.evals import eval_app
@@ -25,6 +26,7 @@ from sales_agent.cli.index import index_app, search_app
 from sales_agent.cli.privacy import privacy_app
 from sales_agent.cli.reader import reader_app
 from sales_agent.cli.runs import runs_app
+from sales_agent.cli.sequences import sequences_app
 from sales_agent.cli.serve import check_connections_command, sandbox, serve
 from sales_agent.cli.story import story_app
 from sales_agent.cli.trigger import trigger_app
@@ -43,6 +45,7 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(audit_app, name="audit")
 app.add_typer(gate_app, name="gate")
 app.add_typer(bench_app, name="bench")
+bench_app.command("sequences")(bench_sequences)
 app.add_typer(voice_app, name="voice")
 app.add_typer(index_app, name="index")
 app.add_typer(search_app, name="search")
@@ -54,6 +57,7 @@ app.add_typer(auth_app, name="auth")
 app.add_typer(hubspot_app, name="hubspot")
 app.add_typer(gmail_app, name="gmail")
 app.add_typer(trigger_app, name="trigger")
+app.add_typer(sequences_app, name="sequences")
 app.command("watch")(watch_command)
 app.command("worker")(worker_command)
 app.command("demo")(demo)

@@ -14,6 +14,7 @@ __all__ = [
     "build_reply",
     "carries_key",
     "encode_reply",
+    "is_keyed_message_id",
     "key_message_id",
     "key_token",
     "reply_subject",
@@ -35,6 +36,11 @@ def key_token(idempotency_key: str) -> str:
 def key_message_id(idempotency_key: str) -> str:
     """The Message-ID a keyed draft carries: what Gmail's `rfc822msgid:` search finds it by."""
     return f"<{key_token(idempotency_key)}@sales-agent.invalid>"
+
+
+def is_keyed_message_id(message_id: str) -> bool:
+    """Whether a Message-ID is one of ours (`key_message_id`): a message the agent drafted."""
+    return message_id.strip().endswith("@sales-agent.invalid>")
 
 
 def carries_key(header_value: str, idempotency_key: str) -> bool:

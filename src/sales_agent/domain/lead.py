@@ -14,8 +14,9 @@ __all__ = ["ResolvedIdentity", "Trigger"]
 class Trigger(Frozen):
     """What started the run. The LangGraph thread id is derived from it (`thread_id_for`)."""
 
-    source: Literal["manual", "form", "gmail"] = Field(
-        description="manual (an operator asked), form (a HubSpot form submission) or gmail."
+    source: Literal["manual", "form", "gmail", "sequence"] = Field(
+        description="manual (an operator asked), form (a HubSpot form submission), gmail, or "
+        "sequence (a follow-up touch on a quiet lead's Gmail thread)."
     )
     contact_email: str | None = Field(
         default=None, description="The lead's address; required for manual and form triggers."
@@ -32,14 +33,27 @@ class Trigger(Frozen):
     request_id: str | None = Field(
         default=None, description="Optional id that makes a manual trigger distinct."
     )
+    sequence_id: int | None = Field(
+        default=None, description="The sequence a touch belongs to; required for sequence triggers."
+    )
+    touch: int | None = Field(
+        default=None, ge=1, description="Which follow-up of the sequence (1 = the first)."
+    )
 
     @model_validator(mode="after")
     def _required_per_source(self) -> Self:
-        missing = {
+        required: dict[str, list[tuple[str, object]]] = {
             "manual": [("contact_email", self.contact_email)],
             "form": [("contact_email", self.contact_email), ("submission_id", self.submission_id)],
             "gmail": [("gmail_thread_id", self.gmail_thread_id)],
-        }[self.source]
+            "sequence": [
+                ("contact_email", self.contact_email),
+                ("gmail_thread_id", self.gmail_thread_id),
+                ("sequence_id", self.sequence_id),
+                ("touch", self.touch),
+            ],
+        }
+        missing = required[self.source]
         absent = [name for name, value in missing if not value]
         if absent:
             raise ValueError(f"a {self.source} trigger needs {', '.join(absent)}")

@@ -59,3 +59,12 @@ class NextStepPlan(Frozen):
     asks: bool = Field(
         default=True, description="Whether the letter makes an ask (a close or an ack does not)."
     )
+    sequence_touch: int | None = Field(
+        default=None,
+        ge=1,
+        description="Set for a sequence's follow-up: which touch (short, a new angle or an "
+        "asset not sent before, never a bare 'bumping this').",
+    )
+    last_touch: bool = Field(
+        default=False, description="The sequence's last follow-up: the letter says so."
+    )

@@ -8,7 +8,13 @@ __all__ = ["thread_id_for"]
 
 
 def thread_id_for(trigger: Trigger) -> str:
-    """`gmail:<thread>`, `form:<submission>` or `manual:<email>[:<request id>]`."""
+    """The thread id a trigger runs on.
+
+    `gmail:<thread>`, `form:<submission>`, `manual:<email>[:<request id>]`, or
+    `sequence:<sequence id>:<touch>` (one thread per follow-up touch).
+    """
+    if trigger.source == "sequence":
+        return f"sequence:{trigger.sequence_id}:{trigger.touch}"
     if trigger.source == "gmail":
         return f"gmail:{trigger.gmail_thread_id}"
     if trigger.source == "form":

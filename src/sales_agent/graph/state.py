@@ -91,6 +91,10 @@ class FollowupState(BaseModel):
     draft_record_id: str | None = Field(default=None, description="Row id in our drafts table.")
     outcome: Outcome | None = None
     outcome_reason: str | None = None
+    auto_approved: bool = Field(
+        default=False,
+        description="A follow-up touch approved by AUTO_SEND_FOLLOWUP, not by the operator.",
+    )
 
 
 class FollowupOutput(BaseModel):
@@ -152,6 +156,7 @@ def next_draft_version(state: FollowupState) -> dict[str, object]:
         "sent_message_id": None,
         "outcome": None,
         "outcome_reason": None,
+        "auto_approved": False,
         "draft_version": state.draft_version + 1,
     }
 

@@ -2,7 +2,8 @@
 
 accept and edit go on to delivery; respond sends the operator's feedback back to the writer
 (re-gated, a new interrupt); ignore deletes the Gmail draft. The agent resumes a waiting
-thread itself when the approval window passed (expired: the draft is deleted too). The
+thread itself when the approval window passed (expired: the draft is deleted too). A
+sequence's follow-up skips the interrupt only under AUTO_SEND_FOLLOWUP (`_auto_send.py`). The
 decision is written to the state; the graph routes on it (`graph/followup.py`).
 """
 
@@ -20,9 +21,10 @@ from sales_agent.domain.approval import (
     build_interrupt,
     parse_resume,
 )
-from sales_agent.graph.context import FollowupContext, current_thread_id
+from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock
 from sales_agent.graph.state import FollowupState
 from sales_agent.memory.voice.feedback import edit_diff, record_edit
+from sales_agent.nodes._auto_send import auto_send_reason
 from sales_agent.nodes._effects import effect_key
 from sales_agent.nodes._gmail_reply import delete_gmail_draft, gmail_reply_for
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
@@ -80,6 +82,8 @@ def await_approval(
     svc = services()
     assert state.draft is not None and state.gate is not None
     assert state.gmail_draft_id is not None
+    if (auto := auto_send_reason(svc, state, run_clock(runtime))) is not None:
+        return {"outcome": Outcome.APPROVED, "outcome_reason": auto, "auto_approved": True}
     request = ApprovalRequest(
         draft=state.draft,
         thread=state.thread,

@@ -49,7 +49,12 @@ def deliver(
     key = effect_key(thread_id, "gmail_send", state.draft_version)
     assert state.identity is not None
     refusal = send_refusal(
-        svc, email=state.identity.email, key=key, kind="followup", thread_id=thread_id
+        svc,
+        email=state.identity.email,
+        key=key,
+        kind="followup",
+        thread_id=thread_id,
+        now=run_clock(runtime),  # the run's clock, as the gate's quota check used
     )
     if refusal is not None:
         return {"outcome_reason": f"{state.outcome_reason}; not sent: {refusal}"}

@@ -17,13 +17,16 @@ from zoneinfo import ZoneInfo
 from langgraph.runtime import Runtime
 
 from sales_agent.connectors.google_calendar import propose_from_calendar
+from sales_agent.db.sequences import get_sequence
 from sales_agent.domain import NextStepPlan, Outcome, PlanAction, ProposedSlot, ThreadContext
 from sales_agent.domain.slots import honouring
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import create_crm_task, effect_key
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
+from sales_agent.nodes._sequence_outcome import settle_reply
 from sales_agent.nodes.offline.planner import plan_for
+from sales_agent.nodes.offline.touch_planner import plan_touch
 from sales_agent.policy.suppression import SuppressionReason, suppress
 from sales_agent.services import Services, ServicesProvider
 
@@ -87,12 +90,41 @@ def _preferred_slots(
     return slots, "nothing free when the lead asked: the nearest free slots instead"
 
 
+def _touch_plan(services: Services, state: FollowupState) -> NextStepPlan:
+    """A sequence's follow-up, or nothing when the sequence stopped since the touch was queued."""
+    trigger = state.trigger
+    assert state.identity is not None and trigger.sequence_id is not None
+    assert trigger.touch is not None
+    with services.pool.connection() as conn:
+        sequence = get_sequence(conn, trigger.sequence_id)
+    if sequence is None or sequence.status != "active" or sequence.pending_touch != trigger.touch:
+        stopped = sequence is not None and sequence.stop_reason
+        why = f"stopped ({sequence.stop_reason})" if stopped and sequence else "moved on"
+        return NextStepPlan(
+            action=PlanAction.NO_ACTION,
+            reason=f"the sequence {why} before follow-up {trigger.touch} was written",
+        )
+    return plan_touch(
+        state.identity,
+        state.slots,
+        state.assets,
+        touch=trigger.touch,
+        max_touches=sequence.max_touches,
+        sent_assets=sequence.assets_sent,
+    )
+
+
 def plan_next_step(
     state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
 ) -> dict[str, Any]:
     """Decide the action; carry out what stands in for a draft (suppression, a task)."""
     assert state.identity is not None and state.thread is not None
     svc = services()
+    if state.trigger.source == "sequence":
+        plan = _touch_plan(svc, state)
+        if plan.action is PlanAction.NO_ACTION:
+            return {"plan": plan, "outcome": Outcome.NO_ACTION, "outcome_reason": plan.reason}
+        return {"plan": plan}
     now = run_clock(runtime)
     thread_id = current_thread_id(runtime)
     plan = plan_for(
@@ -103,6 +135,9 @@ def plan_next_step(
         today=now.date(),
         close_on_no=svc.settings.close_on_no,
     )
+    with svc.pool.connection() as conn:
+        actor = run_context(runtime).actor
+        settle_reply(conn, svc, state, intent=state.thread.intent, now=now, actor=actor)
     update: dict[str, Any] = {"plan": plan}
     if plan.action is PlanAction.PROPOSE_CALL:
         slots, note = _preferred_slots(svc, state.thread, state.slots, now)

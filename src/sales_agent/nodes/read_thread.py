@@ -11,6 +11,7 @@ from sales_agent.connectors import build_reply
 from sales_agent.domain import ThreadContext
 from sales_agent.graph.context import FollowupContext, run_clock
 from sales_agent.graph.state import FollowupState
+from sales_agent.nodes._sequence_thread import sequence_thread
 from sales_agent.nodes.model_reader import read_with_model
 from sales_agent.nodes.offline.intent_model import RULED_INTENTS
 from sales_agent.nodes.offline.reader import (
@@ -98,10 +99,16 @@ def _from_text(
 def read_thread(
     state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
 ) -> dict[str, Any]:
-    """Summarise the thread (Gmail) or the form message; a manual trigger may have neither."""
+    """Summarise the thread (Gmail) or the form message; a manual trigger may have neither.
+
+    A sequence touch reads its thread as a follow-up on our own last message.
+    """
     trigger = state.trigger
     now = run_clock(runtime)
     svc = services()
+    if trigger.source == "sequence":
+        operator_email = svc.settings.operator_email
+        return {"thread": sequence_thread(svc.connectors.gmail, trigger, operator_email)}
     if trigger.source != "gmail":
         if trigger.message:
             lead = trigger.contact_email or ""

@@ -1,7 +1,9 @@
 """Records how the run ended: the draft's status and an audit event with the reason.
 
-A draft the gate rejected never reached Gmail, so it has no row yet: one is written here
-(status rejected, with the gate's result), so the inbox can show why.
+What the outcome means for the lead's sequence (enrolled, a touch counted, stopped,
+deferred) is carried over too (`_sequence_outcome.py`). A draft the gate rejected never
+reached Gmail, so it has no row yet: one is written here (status rejected, with the gate's
+result), so the inbox can show why.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sales_agent.db.drafts import set_draft_status, upsert_rejected_draft
 from sales_agent.domain import Outcome
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
+from sales_agent.nodes._sequence_outcome import sequence_after_run
 from sales_agent.nodes.place_gmail_draft import draft_context
 from sales_agent.policy.audit import record_event
 from sales_agent.policy.mode import current_mode
@@ -67,7 +70,8 @@ def record_outcome(
     thread_id = current_thread_id(runtime)
     reason = state.outcome_reason or ""
     record_id = state.draft_record_id
-    with services().pool.connection() as conn:
+    svc = services()
+    with svc.pool.connection() as conn:
         if record_id is None and state.outcome is Outcome.REJECTED and state.draft is not None:
             record_id = _record_rejected(conn, state, thread_id, run_clock(runtime))
         if state.outcome in (Outcome.APPROVED, Outcome.EDITED) and "not sent" not in reason:
@@ -86,7 +90,11 @@ def record_outcome(
             )
         record_event(
             conn,
-            actor="operator" if state.outcome in _OPERATOR_OUTCOMES else run_context(runtime).actor,
+            actor=(
+                "operator"
+                if state.outcome in _OPERATOR_OUTCOMES and not state.auto_approved
+                else run_context(runtime).actor
+            ),
             action=f"outcome_{state.outcome.value.lower()}",
             thread_id=thread_id,
             draft_id=record_id,
@@ -99,5 +107,13 @@ def record_outcome(
                 "crm_task_id": state.crm_task_id,
                 "sent_message_id": state.sent_message_id,
             },
+        )
+        sequence_after_run(
+            conn,
+            svc,
+            state,
+            thread_id=thread_id,
+            now=run_clock(runtime),
+            actor=run_context(runtime).actor,
         )
     return {"outcome_reason": reason, "draft_record_id": record_id}

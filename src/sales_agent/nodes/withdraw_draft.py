@@ -2,7 +2,9 @@
 
 A newer message from the lead supersedes the draft (the graph then writes the next version
 for the newer thread); the operator's own reply from Gmail means the thread is handled (the
-run ends HANDLED). Either way the waiting Gmail draft is deleted and the decision audited.
+run ends HANDLED). A sequence's follow-up is not rewritten: a newer message ends it
+SUPERSEDED, and the reply flow answers the lead. Either way the waiting Gmail draft is
+deleted and the decision audited.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ def withdraw_draft(
     delete_gmail_draft(svc.connectors.gmail, state.gmail_draft_id)
     if state.arrival == "handled":
         return {"outcome": Outcome.HANDLED, "outcome_reason": "the operator answered from Gmail"}
+    if state.trigger.source == "sequence":
+        # A follow-up is never rewritten for a reply: the reply flow answers the lead.
+        reason = f"the lead wrote before follow-up {state.trigger.touch} was approved"
+        return {"outcome": Outcome.SUPERSEDED, "outcome_reason": reason}
     with svc.pool.connection() as conn:
         if state.draft_record_id is not None:
             set_draft_status(conn, draft_id=state.draft_record_id, status="superseded")

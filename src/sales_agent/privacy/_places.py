@@ -41,6 +41,8 @@ PLACES = (
     Place("side_effects", "thread_id = ANY(%(threads)s)"),
     Place("agent_threads", "thread_id = ANY(%(threads)s)"),
     Place("voice_feedback", "thread_id = ANY(%(threads)s)"),
+    Place("sequences", "lower(contact_email) = %(email)s OR origin_thread_id = ANY(%(threads)s)"),
+    Place("sequence_cadences", "contact_email = %(email)s"),
     Place(
         "memory_messages",
         f"contact_email = %(email)s OR sender {_MENTIONS} OR content {_MENTIONS}"

@@ -42,6 +42,7 @@ from sales_agent.server.json_depth import JsonDepthMiddleware
 from sales_agent.server.observability import install_observability
 from sales_agent.server.run_service import RunService
 from sales_agent.server.runs import router as runs_router
+from sales_agent.server.sequences import router as sequences_router
 from sales_agent.server.session import router as session_router
 from sales_agent.server.spec_routes import router as spec_router
 from sales_agent.server.store_api import router as store_router
@@ -88,6 +89,7 @@ def create_app(
     app.include_router(inbox_api_router)
     app.include_router(inbox_page_router)
     app.include_router(stories_router)
+    app.include_router(sequences_router)
     app.include_router(session_router)
     app.include_router(admin_router)
     app.include_router(google_auth_router)

@@ -2,7 +2,8 @@
 
 One sync per Pub/Sub notification (or poll): read the mailbox history after the cursor,
 decide per Gmail thread what its newest relevant message means, queue one run per thread,
-then move the cursor. An inbound message (INBOX, not from the operator, not a draft or
+then move the cursor. Inbound mail also pauses the sender's sequences (policy/sequences.py).
+An inbound message (INBOX, not from the operator, not a draft or
 spam) starts a `gmail` follow-up, or, when a draft already waits on that Gmail thread,
 resumes its thread as `superseded`. A message the operator sent from Gmail (SENT) on a
 thread whose draft waits resumes it as `handled`: the operator answered, the draft goes.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Final, Literal
 
 from psycopg import Connection
@@ -27,6 +29,7 @@ from sales_agent.domain import Trigger
 from sales_agent.errors import ConnectorError
 from sales_agent.jobs.enqueue import enqueue_followup
 from sales_agent.jobs.followup_runs import stored_trigger
+from sales_agent.policy.sequences import pause_for_inbound
 from sales_agent.services import Services
 from sales_agent.triggers.ledger import get_cursor, locked, record_event, seen_event, set_cursor
 
@@ -62,6 +65,8 @@ class _ThreadNews:
     gmail_thread_id: str
     message_id: str
     news: News
+    sender: str | None = None
+    """Who wrote an inbound message (its sequences are paused for the reply flow)."""
 
 
 def sync_gmail(
@@ -137,23 +142,26 @@ def _latest_per_thread(
     """One piece of news per Gmail thread: what its newest relevant message means."""
     latest: dict[str, _ThreadNews] = {}
     for record in records:
-        news = _news(gmail, record, operator)
-        if news is not None:
+        found = _news(gmail, record, operator)
+        if found is not None:
             thread = record.message.thread_id
             latest.pop(thread, None)  # re-insert: the order follows the newest news
-            latest[thread] = _ThreadNews(thread, record.message.id, news)
+            latest[thread] = _ThreadNews(thread, record.message.id, *found)
     return list(latest.values())
 
 
-def _news(gmail: GmailClient, record: GmailHistoryRecord, operator: str) -> News | None:
+def _news(
+    gmail: GmailClient, record: GmailHistoryRecord, operator: str
+) -> tuple[News, str | None] | None:
+    """What a change means, and who wrote an inbound message."""
     if record.type == "labelAdded":
         # A draft the operator sent in place gains SENT; other label changes are not news.
-        return "handled" if "SENT" in record.label_ids else None
+        return ("handled", None) if "SENT" in record.label_ids else None
     labels = set(record.message.label_ids)
     if labels & _NOT_MAIL:
         return None
     if "SENT" in labels:
-        return "handled"
+        return "handled", None
     if "INBOX" not in labels:
         return None
     try:
@@ -165,7 +173,7 @@ def _news(gmail: GmailClient, record: GmailHistoryRecord, operator: str) -> News
         return None
     if message.sender.email.lower() == operator.lower() or set(message.label_ids) & _NOT_MAIL:
         return None
-    return "inbound"
+    return "inbound", message.sender.email
 
 
 def _act(
@@ -179,17 +187,26 @@ def _act(
 
     A thread whose draft waits is triggered again with its own trigger (the graph sees the
     newer message or the operator's reply and withdraws the draft); otherwise new inbound
-    mail starts a follow-up on the Gmail thread.
+    mail starts a follow-up on the Gmail thread. A waiting follow-up touch is withdrawn, not
+    rewritten, so inbound mail on its thread starts the reply flow as well. Inbound mail
+    holds the sender's sequences at once (no touch goes out) until the reply flow reads it.
     """
+    if item.sender is not None:
+        pause_for_inbound(
+            conn,
+            gmail_thread_id=item.gmail_thread_id,
+            sender=item.sender,
+            now=datetime.now(UTC),
+            actor="agent",
+        )
     params = {"gmail_thread_id": item.gmail_thread_id}
     waiting = [row["thread_id"] for row in conn.execute(_WAITING, params)]
     triggers = [t for thread_id in waiting if (t := stored_trigger(services, thread_id))]
-    if triggers:
-        return [
-            enqueue_followup(services, trigger, metadata=metadata, trace_id=trace_id)
-            for trigger in triggers
-        ]
-    if item.news == "handled":
-        return []  # the operator wrote on a thread with nothing waiting: nothing to do
+    run_ids = [
+        enqueue_followup(services, trigger, metadata=metadata, trace_id=trace_id)
+        for trigger in triggers
+    ]
+    if any(trigger.source != "sequence" for trigger in triggers) or item.news == "handled":
+        return run_ids  # a handled thread with nothing waiting: nothing to do
     trigger = Trigger(source="gmail", gmail_thread_id=item.gmail_thread_id)
-    return [enqueue_followup(services, trigger, metadata=metadata, trace_id=trace_id)]
+    return [*run_ids, enqueue_followup(services, trigger, metadata=metadata, trace_id=trace_id)]

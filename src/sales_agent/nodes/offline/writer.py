@@ -66,6 +66,12 @@ _CLOSE_LINES = (
     "I will not follow up on this, and I wish you and the team all the best.",
 )
 _ACK_LINE = "Thanks, that makes sense, and no rush at all."
+# A follow-up touch brings something new each time; never "just bumping" or "circling back".
+_TOUCH_ASSET = (
+    "Something more concrete this time, in case real work is easier to judge than a note."
+)
+_TOUCH_ANGLE = "One more thought since my last note."
+_LAST_TOUCH = "This is my last note on it, so no need to write back if the timing is wrong."
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,29 @@ def _no_ask_letter(given: WriterInput) -> list[str]:
     return [_ACK_LINE, "I will get back in touch then."]
 
 
+def _touch_lines(given: WriterInput) -> list[str]:
+    """A follow-up's middle: a new angle, an asset not sent before, or the last-note line."""
+    plan = given.plan
+    assert plan.sequence_touch is not None
+    sends_asset = plan.action is PlanAction.SEND_ASSET and plan.asset is not None
+    if plan.last_touch:
+        angle = _LAST_TOUCH
+    elif sends_asset:
+        angle = _TOUCH_ASSET
+    else:
+        # Another of the operator's own lines for each touch: the angle changes every time.
+        value = _pick(given.voice.value_lines, given.seed, f"value{plan.sequence_touch}")
+        angle = f"{_TOUCH_ANGLE} {value}"
+    lines = [angle]
+    detail = given.thread.detail if given.thread is not None else None
+    if detail:
+        lines.insert(0, f"Still thinking about {detail}.")
+    if sends_asset and plan.asset is not None:
+        kind = plan.asset.asset_type.replace("_", " ")
+        lines.append(f"I will send a short {kind} from similar work with this note.")
+    return [" ".join(lines)]
+
+
 def write_offline_draft(given: WriterInput) -> Draft:
     """A short, specific reply in the operator's voice with exactly one ask."""
     voice = given.voice
@@ -146,6 +175,9 @@ def write_offline_draft(given: WriterInput) -> Draft:
     subject = _subject(given.thread, given.identity)
     if not given.plan.asks:
         parts = [greeting, " ".join(_no_ask_letter(given)), closing]
+        return Draft(to=given.recipients, subject=subject, body="\n\n".join(parts))
+    if given.plan.sequence_touch is not None:
+        parts = [greeting, *_touch_lines(given), _slot_ask(given), closing]
         return Draft(to=given.recipients, subject=subject, body="\n\n".join(parts))
     opener = _opener(given, intent)
     middle, ask = _middle_and_ask(given, intent)
