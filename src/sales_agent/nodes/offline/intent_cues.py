@@ -15,7 +15,14 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from sklearn.base import BaseEstimator, TransformerMixin
 
-__all__ = ["ASSET_REQUEST", "CUE_FAMILIES", "DECISIVE", "NOT_INTERESTED", "CueFeatures"]
+__all__ = [
+    "ASSET_REQUEST",
+    "CUE_FAMILIES",
+    "DECISIVE",
+    "MEETING_ASK",
+    "NOT_INTERESTED",
+    "CueFeatures",
+]
 
 
 def _family(*phrases: str) -> re.Pattern[str]:
@@ -579,6 +586,25 @@ ASSET_REQUEST = _family(
     r"pdf)",
     r"(?:enviar|mandar|partilhar|compartilhar)\w*[^.?!]{0,40}(?:estudo|apresentacao|proposta|"
     r"exemplo|relatorio|pdf|material|portfolio)",
+)
+
+# Asking for a call or a meeting, in each language (decisive together with a day or a time).
+MEETING_ASK = _family(
+    r"(?:a |short |quick |brief )?(?:call|chat|meeting|catch-?up|conversation|video call|zoom|"
+    r"teams)(?: [\w'-]+){0,4} (?:work|works|suit|suits|be (?:best|good|great|possible))",
+    r"(?:could|can|shall|should) we (?:have |set up |book |arrange |schedule |do |find )?"
+    r"(?:a |some )?(?:call|chat|meeting|time|talk|speak|meet|\d+ minutes)",
+    r"(?:let'?s|happy to|keen to|like to|love to|we should) (?:have a |set up a |book a |"
+    r"jump on a |hop on a )?(?:call|chat|talk|speak|meet)",
+    r"(?:send|suggest|propose) (?:me |us )?(?:an? )?(?:invite|invitation|some times|a time)",
+    r"(?:gesprach|telefonat|termin|call)\w*[^.?!]{0,40}(?:passt|passen|moglich|wurde)",
+    r"(?:un )?(?:appel|rendez-vous|echange|visio)[^.?!]{0,40}(?:possible|convient|conviendrait)",
+    r"(?:una )?(?:llamada|reunion|videollamada)[^.?!]{0,40}(?:podemos|puede|me va|nos va)",
+    r"(?:podemos|podriamos) (?:tener|hacer|agendar|programar) (?:una )?(?:llamada|reunion)",
+    r"(?:una )?(?:chiamata|call|riunione)[^.?!]{0,40}(?:possiamo|va bene|andrebbe)",
+    r"(?:possiamo|potremmo) (?:fare|fissare|organizzare) (?:una )?(?:chiamata|call|riunione)",
+    r"(?:een )?(?:gesprek|belletje|afspraak|call)[^.?!]{0,40}(?:kan|past|lukt|plannen)",
+    r"(?:podemos|poderiamos) (?:marcar|agendar|ter|fazer) (?:uma )?(?:conversa|reuniao|chamada)",
 )
 
 # A clear no: decisive unless the message argues (an objection is answered, a no is closed).

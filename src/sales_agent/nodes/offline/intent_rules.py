@@ -470,6 +470,9 @@ _COMPLAINT = _any(
     r"fichez-moi la paix",
     r"lassen sie mich in ruhe",
     r"pestering",
+    r"(?:emailed|e-mailed|written|contacted|messaged|sent|mailed)(?: [\w-]+){0,4} "
+    r"(?:three|four|five|six|seven|several|umpteen|so many) times",
+    r"(?:emailed|e-mailed|written to|contacted|messaged) (?:me|us) (?:\w+ )?(?:again|twice)",
     r"beschwerde (?:bei|einlegen|einreichen)",
     r"\w*aufsichtsbehorde",
     r"apresent\w* (?:uma )?queixa",
@@ -545,6 +548,8 @@ _COMPLAINT = _any(
 )
 # Anger that is about our mail (not about the lead's own operations) is a complaint too.
 _ANGER = _any(
+    r"(?:very |deeply |really |extremely )?disappointed",
+    r"let down",
     r"porcaria",
     r"que saco",
     r"encher (?:o saco|a minha caixa|minha caixa)",
@@ -612,6 +617,9 @@ _ANGER = _any(
     r"nerv(?:ig|end)",
 )
 _ABOUT_OUR_MAIL = _any(
+    r"stop (?:it|this|that)",
+    r"(?:nobody|no one|noone) (?:from|on) your",
+    r"your (?:side|end|proposal|numbers|figures)",
     r"parem de",
     r"deixem de",
     r"dejen? de",

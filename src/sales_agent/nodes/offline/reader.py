@@ -20,11 +20,17 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from sales_agent.connectors.gmail_parsing import strip_reply
 from sales_agent.domain import INTENTS, Intent
-from sales_agent.nodes.offline.intent_cues import CUE_FAMILIES, DECISIVE, NOT_INTERESTED
+from sales_agent.nodes.offline.intent_cues import (
+    CUE_FAMILIES,
+    DECISIVE,
+    MEETING_ASK,
+    NOT_INTERESTED,
+)
 from sales_agent.nodes.offline.intent_model import classifier_text, classify
 from sales_agent.nodes.offline.intent_rules import match_rules, names_a_colleague, normalise
 from sales_agent.nodes.offline.language import detect_language
 from sales_agent.nodes.offline.when import follow_up_date, meeting_preferences, return_date
+from sales_agent.policy.injection import without_directives
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -96,8 +102,10 @@ def detect_intent(
 ) -> tuple[Intent, float]:
     """The lead's intent and how sure the reader is: the safety rules, then the classifier.
 
-    `model` replaces the packaged classifier (cross-validation trains its own).
+    `model` replaces the packaged classifier (cross-validation trains its own). Lines that
+    address the AI are not the lead's words and are left out of the reading.
     """
+    text = without_directives(text)
     rule = match_rules(text, subject=subject, sender=sender)
     if rule is not None:
         return cast(Intent, rule.intent), 1.0
@@ -111,6 +119,8 @@ def detect_intent(
         if decided[0] == "wrong_person" and "referral" in decided:
             return "referral", 1.0
         return cast(Intent, decided[0]), 1.0
+    if MEETING_ASK.search(folded) and meeting_preferences(text) != ((), None, None):
+        return "meeting_request", 1.0  # a call asked for, on days or at times the lead names
     if NOT_INTERESTED.search(folded) and not CUE_FAMILIES["objection"].search(folded):
         return "not_interested", 1.0
     if len(_WORDS.findall(folded)) <= _FEW_WORDS and not any(
