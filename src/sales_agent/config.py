@@ -7,6 +7,7 @@ missing value) becomes a `ConfigError` naming the variable, never a traceback.
 from __future__ import annotations
 
 import enum
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,6 +25,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
 from sales_agent.domain.approval import InterruptShape
+from sales_agent.domain.send_window import SendWindowRules
 from sales_agent.domain.slots import SlotRules
 from sales_agent.errors import ConfigError
 from sales_agent.secret_refs import resolve_references
@@ -131,6 +133,33 @@ class Settings(BaseSettings):
     approval_ttl_hours: int = Field(
         default=72, ge=1, description="Pending approvals older than this expire."
     )
+    send_window_start_hour: int = Field(
+        default=9, ge=0, le=23, description="First hour (the lead's time) an approved send goes."
+    )
+    send_window_end_hour: int = Field(
+        default=17, ge=1, le=24, description="Hour (the lead's time) sends stop for the day."
+    )
+    send_hourly_limit: int = Field(
+        default=20,
+        ge=1,
+        description="Sends per hour from the mailbox, spread evenly (mailbox providers tolerate "
+        "a few dozen an hour from one person; the daily cap is the global_daily quota).",
+    )
+    send_company_spacing_minutes: int = Field(
+        default=15, ge=0, description="Minutes between two sends to the same company."
+    )
+    send_holidays: CommaList = Field(
+        default=(),
+        description="The operator's own days off (ISO dates, comma-separated): no sends, on top "
+        "of the public holidays of holiday_country.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs the one-click unsubscribe links; required once SEND_ALLOWED sends.",
+    )
+    unsubscribe_link_days: int = Field(
+        default=90, ge=1, description="Days an unsubscribe link in a sent message stays valid."
+    )
     host: str = Field(default="127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on.")
     max_body_bytes: int = Field(
@@ -229,6 +258,7 @@ class Settings(BaseSettings):
         "drive_allowed_prefixes",
         "drive_excluded_prefixes",
         "link_allowed_domains",
+        "send_holidays",
         mode="before",
     )
     @classmethod
@@ -246,6 +276,16 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"{value!r} is not a known IANA time zone") from exc
+        return value
+
+    @field_validator("send_holidays")
+    @classmethod
+    def _iso_dates(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for day in value:
+            try:
+                date.fromisoformat(day)
+            except ValueError:
+                raise ValueError(f"{day!r} is not an ISO date (YYYY-MM-DD)") from None
         return value
 
     @field_validator("database_url")
@@ -288,6 +328,11 @@ class Settings(BaseSettings):
                 "working_hours_end must be after working_hours_start "
                 f"({self.working_hours_start} >= {self.working_hours_end})"
             )
+        if self.send_window_end_hour <= self.send_window_start_hour:
+            raise ValueError(
+                "send_window_end_hour must be after send_window_start_hour "
+                f"({self.send_window_start_hour} >= {self.send_window_end_hour})"
+            )
         google = [self.google_client_id, self.google_client_secret, self.google_refresh_token]
         if any(google) and not all(google):
             raise ValueError(
@@ -321,6 +366,19 @@ class Settings(BaseSettings):
             day_end_hour=self.working_hours_end,
             days_ahead=self.slot_days_ahead,
             holiday_country=self.holiday_country,
+        )
+
+    def send_rules(self, daily_limit: int) -> SendWindowRules:
+        """The send-window rules: hours, holidays, pace, company spacing and `daily_limit`."""
+        return SendWindowRules(
+            operator_timezone=self.timezone,
+            start_hour=self.send_window_start_hour,
+            end_hour=self.send_window_end_hour,
+            holiday_country=self.holiday_country,
+            extra_holidays=frozenset(date.fromisoformat(day) for day in self.send_holidays),
+            hourly_limit=self.send_hourly_limit,
+            daily_limit=daily_limit,
+            company_spacing=timedelta(minutes=self.send_company_spacing_minutes),
         )
 
     @property
