@@ -13,7 +13,11 @@ from procrastinate import App, PsycopgConnector
 
 __all__ = ["TASK_MODULES", "app"]
 
-TASK_MODULES = ["sales_agent.jobs.tasks", "sales_agent.triggers.webhook_tasks"]
+TASK_MODULES = [
+    "sales_agent.jobs.tasks",
+    "sales_agent.triggers.webhook_tasks",
+    "sales_agent.jobs.send_tasks",
+]
 """Modules a worker imports so that it knows every task (append yours)."""
 
 app = App(connector=PsycopgConnector(), import_paths=TASK_MODULES)

@@ -1,0 +1,114 @@
+"""One-click unsubscribe links (RFC 8058): signed, expiring, naming the lead and the draft.
+
+A link's token is `payload.signature`, both base64url: the payload is JSON with the
+address (`e`), the follow-up thread (`t`), the draft version (`v`) and the expiry (`x`, epoch
+seconds); the signature is HMAC-SHA256 under `SALES_AGENT_SECRET_KEY`. Only a valid, unexpired
+token acts, so a forged or guessed link can never suppress anyone.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
+
+from sales_agent.config import Settings
+from sales_agent.errors import ConfigError, SalesAgentError
+
+__all__ = [
+    "ONE_CLICK",
+    "UnsubscribeLinkError",
+    "UnsubscribeRequest",
+    "read_token",
+    "signing_key",
+    "unsubscribe_token",
+    "unsubscribe_url",
+]
+
+ONE_CLICK = "List-Unsubscribe=One-Click"
+"""The List-Unsubscribe-Post header's value, and the body a one-click POST carries."""
+
+# Sandbox mail never leaves the machine, so links there need no configured key.
+_SANDBOX_KEY = b"sales-agent sandbox unsubscribe links"
+
+
+class UnsubscribeLinkError(SalesAgentError):
+    """The link is malformed, forged or expired; nothing was changed."""
+
+    code = "invalid_unsubscribe_link"
+
+
+@dataclass(frozen=True)
+class UnsubscribeRequest:
+    """Who a valid link unsubscribes, and from which draft's message."""
+
+    email: str
+    thread_id: str
+    version: int
+
+
+def signing_key(settings: Settings) -> bytes:
+    """The key that signs links: the configured one, or (sandbox only) a fixed one."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value().encode()
+    if settings.uses_real_google:
+        raise ConfigError(
+            "SALES_AGENT_SECRET_KEY is not set: it signs the unsubscribe link every sent "
+            "message carries. Set it to a long random value, e.g. the output of "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    return _SANDBOX_KEY
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _signature(key: bytes, payload: str) -> str:
+    return _b64(hmac.new(key, payload.encode("ascii"), hashlib.sha256).digest())
+
+
+def unsubscribe_token(
+    settings: Settings, *, email: str, thread_id: str, version: int, now: datetime
+) -> str:
+    """A token for `email`'s message of draft `version` on `thread_id`, valid for N days."""
+    expires = now + timedelta(days=settings.unsubscribe_link_days)
+    body = {"e": email.lower(), "t": thread_id, "v": version, "x": int(expires.timestamp())}
+    payload = _b64(json.dumps(body, separators=(",", ":")).encode())
+    return f"{payload}.{_signature(signing_key(settings), payload)}"
+
+
+def unsubscribe_url(settings: Settings, token: str) -> str:
+    """The server's one-click link for `token`."""
+    return f"{settings.public_url.rstrip('/')}/unsubscribe?token={quote(token)}"
+
+
+def read_token(
+    settings: Settings, token: str, *, now: datetime | None = None
+) -> UnsubscribeRequest:
+    """What a token asks for; `UnsubscribeLinkError` unless it is signed by us and unexpired."""
+    payload, _, signature = token.partition(".")
+    expected = _signature(signing_key(settings), payload)
+    if not signature or not hmac.compare_digest(signature, expected):
+        raise UnsubscribeLinkError("this unsubscribe link is not valid (it was altered or cut)")
+    try:
+        body = json.loads(_unb64(payload))
+        request = UnsubscribeRequest(
+            email=str(body["e"]), thread_id=str(body["t"]), version=int(body["v"])
+        )
+        expires = datetime.fromtimestamp(int(body["x"]), UTC)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UnsubscribeLinkError("this unsubscribe link is not valid") from exc
+    if (now or datetime.now(UTC)) >= expires:
+        raise UnsubscribeLinkError(
+            "this unsubscribe link has expired: reply to the message asking to be removed"
+        )
+    return request
