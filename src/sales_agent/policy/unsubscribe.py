@@ -16,21 +16,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
+from psycopg import Connection
+from psycopg.rows import DictRow
+
 from sales_agent.config import Settings
+from sales_agent.db.email_events import record_email_event
 from sales_agent.errors import ConfigError, SalesAgentError
+from sales_agent.policy.audit import record_event
+from sales_agent.policy.suppression import SuppressionReason, suppress
 
 __all__ = [
-    "ONE_CLICK",
     "UnsubscribeLinkError",
     "UnsubscribeRequest",
+    "apply_unsubscribe",
     "read_token",
     "signing_key",
     "unsubscribe_token",
     "unsubscribe_url",
 ]
-
-ONE_CLICK = "List-Unsubscribe=One-Click"
-"""The List-Unsubscribe-Post header's value, and the body a one-click POST carries."""
 
 # Sandbox mail never leaves the machine, so links there need no configured key.
 _SANDBOX_KEY = b"sales-agent sandbox unsubscribe links"
@@ -112,3 +115,59 @@ def read_token(
             "this unsubscribe link has expired: reply to the message asking to be removed"
         )
     return request
+
+
+_DRAFT = """
+SELECT d.id,
+       (SELECT a.company_id FROM audit_log a WHERE a.thread_id = d.thread_id
+          AND a.company_id IS NOT NULL ORDER BY a.id DESC LIMIT 1) AS company_id
+FROM drafts d WHERE d.thread_id = %(thread_id)s AND d.revision = %(version)s
+"""
+
+
+def apply_unsubscribe(
+    conn: Connection[DictRow], request: UnsubscribeRequest, *, now: datetime
+) -> bool:
+    """Suppress the address (OPT_OUT) and record the event; False when already recorded.
+
+    A repeated click renews nothing and records nothing new; the audit trail shows the
+    suppression (`suppressed`) and the link's use (`unsubscribed`).
+    """
+    with conn.transaction():
+        draft = conn.execute(
+            _DRAFT, {"thread_id": request.thread_id, "version": request.version}
+        ).fetchone()
+        new = record_email_event(
+            conn,
+            event_key=f"unsubscribed:{request.thread_id}:{request.version}:{request.email}",
+            kind="unsubscribed",
+            occurred_at=now,
+            source="unsubscribe_link",
+            draft_id=str(draft["id"]) if draft else None,
+            thread_id=request.thread_id,
+            contact_email=request.email,
+            company_id=draft["company_id"] if draft else None,
+        )
+        if not new:
+            return False
+        suppress(
+            conn,
+            value=request.email,
+            kind="email",
+            reason=SuppressionReason.OPT_OUT,
+            actor="recipient",
+            source="one-click unsubscribe link",
+            thread_id=request.thread_id,
+            now=now,
+        )
+        record_event(
+            conn,
+            actor="recipient",
+            action="unsubscribed",
+            thread_id=request.thread_id,
+            draft_id=str(draft["id"]) if draft else None,
+            contact_email=request.email,
+            company_id=draft["company_id"] if draft else None,
+            reason="one-click unsubscribe (RFC 8058)",
+        )
+    return True
