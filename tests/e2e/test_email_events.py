@@ -59,6 +59,8 @@ def sent(graph: FollowupGraph, fresh: Services) -> Iterator[RunResult]:
     """The seed lead's draft, approved on Saturday and sent by its job on Monday at 09:00."""
     with fresh.pool.connection() as conn:
         conn.execute("DELETE FROM trigger_cursors WHERE source = 'gmail'")
+        # A reset sandbox numbers its messages afresh: forget the ids earlier tests saw.
+        conn.execute("DELETE FROM webhook_events WHERE source = 'gmail'")
         conn.execute("DELETE FROM suppressions")
         set_mode(conn, mode=Mode.SEND_ALLOWED, actor="test", reason="events test")
     sync_gmail(fresh)  # the first sync only marks where the history starts
@@ -77,6 +79,18 @@ def deliver(services: Services, raw: bytes, thread_id: str | None = None) -> Non
         body["threadId"] = thread_id
     url = f"{services.sandbox_url}/gmail/v1/users/me/messages"
     httpx.post(url, json=body, timeout=10).raise_for_status()
+
+
+def lead_replies(services: Services, text: str) -> None:
+    """The lead answers our sent message on its thread (Monday 10:00)."""
+    ours = services.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID).messages[-1]
+    reply = EmailMessage()
+    reply["From"], reply["To"] = SEED_LEAD_EMAIL, services.settings.operator_email
+    reply["Subject"], reply["Date"] = f"Re: {ours.subject}", MONDAY_10
+    reply["Message-ID"] = "<reply.1@northwind.example>"
+    reply["In-Reply-To"], reply["References"] = ours.message_id, ours.message_id
+    reply.set_content(text)
+    deliver(services, reply.as_bytes(), SEED_LEAD_THREAD_ID)
 
 
 def wait_for_runs(services: Services, run_ids: tuple[str, ...]) -> None:
@@ -121,14 +135,7 @@ def test_a_bounce_suppresses_the_address_and_is_recorded(
 def test_a_reply_is_recorded_and_the_metrics_count_what_happened(
     fresh: Services, sent: RunResult, api: httpx.Client
 ) -> None:
-    ours = fresh.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID).messages[-1]
-    reply = EmailMessage()
-    reply["From"], reply["To"] = SEED_LEAD_EMAIL, fresh.settings.operator_email
-    reply["Subject"], reply["Date"] = f"Re: {ours.subject}", MONDAY_10
-    reply["Message-ID"] = "<reply.1@northwind.example>"
-    reply["In-Reply-To"], reply["References"] = ours.message_id, ours.message_id
-    reply.set_content("Thanks, Tuesday works.")
-    deliver(fresh, reply.as_bytes(), SEED_LEAD_THREAD_ID)
+    lead_replies(fresh, "Thanks, Tuesday works.")
     wait_for_runs(fresh, sync_gmail(fresh).run_ids)  # the reply's follow-up, on the server
     assert sent.state.draft_record_id is not None and sent.state.identity is not None
     assert kinds(api, sent.state.draft_record_id) == ["sent", "replied"]
@@ -198,3 +205,16 @@ def test_the_one_click_link_suppresses_on_post_and_only_asks_on_get(
     assert sent.state.draft_record_id is not None
     # The click happens on the wall clock, the send on the pinned Monday: compare as sets.
     assert sorted(kinds(api, sent.state.draft_record_id)) == ["sent", "unsubscribed"]
+
+
+def test_an_unsubscribe_reply_to_our_message_is_an_event_of_it(
+    fresh: Services, sent: RunResult, api: httpx.Client
+) -> None:
+    lead_replies(fresh, "Please unsubscribe me from these emails.")
+    wait_for_runs(fresh, sync_gmail(fresh).run_ids)  # the reader suppresses, on the server
+    assert sent.state.draft_record_id is not None
+    # The reply carries Monday's date, the reading happens on the wall clock: as sets.
+    assert sorted(kinds(api, sent.state.draft_record_id)) == ["replied", "sent", "unsubscribed"]
+    with fresh.pool.connection() as conn:
+        suppression = is_suppressed(conn, SEED_LEAD_EMAIL)
+    assert suppression is not None and suppression.reason == "OPT_OUT"

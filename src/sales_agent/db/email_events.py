@@ -17,6 +17,7 @@ __all__ = [
     "draft_events",
     "event_counts",
     "record_email_event",
+    "sent_draft_on_thread",
 ]
 
 EventKind = Literal["sent", "bounced", "replied", "unsubscribed", "complained", "meeting_booked"]
@@ -34,6 +35,12 @@ _FOR_DRAFT = """
 SELECT id, kind, occurred_at, draft_id, thread_id, contact_email, company_id,
        gmail_message_id, source, detail
 FROM email_events WHERE draft_id = %(draft_id)s ORDER BY occurred_at, id
+"""
+_SENT_ON_THREAD = """
+SELECT d.id, d.thread_id, d.contact_email, e.company_id
+FROM drafts d JOIN email_events e ON e.draft_id = d.id AND e.kind = 'sent'
+WHERE d.gmail_thread_id = %(gmail_thread_id)s
+ORDER BY e.occurred_at DESC LIMIT 1
 """
 _COUNT_COLUMNS = ", ".join(
     f"count(*) FILTER (WHERE kind = '{kind}') AS {kind}" for kind in EVENT_KINDS
@@ -88,6 +95,13 @@ def record_email_event(
         },
     ).fetchone()
     return row is not None
+
+
+def sent_draft_on_thread(
+    conn: Connection[DictRow], *, gmail_thread_id: str
+) -> dict[str, Any] | None:
+    """The draft most recently sent on a Gmail thread, or None: what a reply there answers."""
+    return conn.execute(_SENT_ON_THREAD, {"gmail_thread_id": gmail_thread_id}).fetchone()
 
 
 def draft_events(conn: Connection[DictRow], *, draft_id: str) -> list[dict[str, Any]]:

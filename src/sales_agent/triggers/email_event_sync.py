@@ -27,7 +27,7 @@ from sales_agent.connectors import GmailClient
 from sales_agent.connectors.gmail_dsn import delivery_failure
 from sales_agent.connectors.gmail_models import GmailHistoryRecord
 from sales_agent.connectors.gmail_reply import IDEMPOTENCY_HEADER
-from sales_agent.db.email_events import record_email_event
+from sales_agent.db.email_events import record_email_event, sent_draft_on_thread
 from sales_agent.errors import ConnectorError
 from sales_agent.policy.suppression import SuppressionReason, suppress
 
@@ -47,12 +47,6 @@ FROM drafts d
 WHERE 'sa-' || left(encode(sha256(convert_to(
           d.thread_id || ':gmail_draft:' || d.revision, 'UTF8')), 'hex'), 32) = %(token)s
 ORDER BY d.revision DESC LIMIT 1
-"""
-_SENT_ON_THREAD = """
-SELECT d.id, d.thread_id, d.contact_email, e.company_id
-FROM drafts d JOIN email_events e ON e.draft_id = d.id AND e.kind = 'sent'
-WHERE d.gmail_thread_id = %(gmail_thread_id)s
-ORDER BY e.occurred_at DESC LIMIT 1
 """
 
 
@@ -120,7 +114,7 @@ def _inbound(
     sender = str(message["From"] or "").lower()
     if operator.lower() in sender:
         return False
-    draft = _draft(conn, _SENT_ON_THREAD, gmail_thread_id=record.message.thread_id)
+    draft = sent_draft_on_thread(conn, gmail_thread_id=record.message.thread_id)
     answered = _TOKEN.search(f"{message['In-Reply-To'] or ''} {message['References'] or ''}")
     if draft is None and answered is not None:  # a reply the mailbox did not thread
         draft = _draft(conn, _DRAFT_BY_TOKEN, token=answered.group(0))
