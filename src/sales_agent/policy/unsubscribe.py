@@ -76,7 +76,7 @@ def _unb64(text: str) -> bytes:
 
 
 def _signature(key: bytes, payload: str) -> str:
-    return _b64(hmac.new(key, payload.encode("ascii"), hashlib.sha256).digest())
+    return _b64(hmac.new(key, payload.encode(), hashlib.sha256).digest())
 
 
 def unsubscribe_token(
@@ -100,7 +100,8 @@ def read_token(
     """What a token asks for; `UnsubscribeLinkError` unless it is signed by us and unexpired."""
     payload, _, signature = token.partition(".")
     expected = _signature(signing_key(settings), payload)
-    if not signature or not hmac.compare_digest(signature, expected):
+    # Compared as bytes: compare_digest refuses str with characters beyond ASCII.
+    if not signature or not hmac.compare_digest(signature.encode(), expected.encode()):
         raise UnsubscribeLinkError("this unsubscribe link is not valid (it was altered or cut)")
     try:
         body = json.loads(_unb64(payload))
@@ -108,7 +109,7 @@ def read_token(
             email=str(body["e"]), thread_id=str(body["t"]), version=int(body["v"])
         )
         expires = datetime.fromtimestamp(int(body["x"]), UTC)
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, OverflowError, OSError) as exc:
         raise UnsubscribeLinkError("this unsubscribe link is not valid") from exc
     if (now or datetime.now(UTC)) >= expires:
         raise UnsubscribeLinkError(

@@ -97,7 +97,10 @@ def email_performance(request: Request, company_id: CompanyId | None = None) -> 
 def stats_daily(
     request: Request,
     days: Annotated[int, Query(ge=1, le=366)] = 30,
-    until: Annotated[date | None, Query(description="Last day (default: today).")] = None,
+    until: Annotated[
+        date | None,
+        Query(ge=date(1970, 1, 1), le=date(9999, 1, 1), description="Last day (default: today)."),
+    ] = None,
 ) -> DailyStatsList:
     """Each of the last `days` days (the operator's days), events counted by kind."""
     services = _services(request)
