@@ -19,6 +19,7 @@ from sales_agent.graph.context import FollowupContext
 from sales_agent.jobs.followup_runs import FollowupGraph, resume, start
 from sales_agent.jobs.scheduled_sends import send_scheduled
 from sales_agent.policy.mode import set_kill_switch, set_mode
+from sales_agent.policy.quota_limits import update_limits
 from sales_agent.policy.quotas import quota_status
 from sales_agent.policy.suppression import suppress
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
@@ -35,6 +36,7 @@ APPROVE = {"decisions": [{"type": "approve"}]}
 @pytest.fixture
 def send_allowed(fresh: Services) -> Iterator[Services]:
     with fresh.pool.connection() as conn:
+        conn.execute("DELETE FROM suppressions")  # an earlier test's suppression of the lead
         set_mode(conn, mode=Mode.SEND_ALLOWED, actor="test", reason="delivery test")
     yield fresh
     with fresh.pool.connection() as conn:
@@ -138,3 +140,22 @@ def test_the_plans_delay_is_honoured(graph: FollowupGraph, send_allowed: Service
     done = resume(graph, THREAD, APPROVE, wednesday)
     assert done.state.scheduled_send_at == datetime(2026, 12, 11, 10, 0, tzinfo=UTC)
     assert done.state.scheduled_send_at - timedelta(days=2) == wednesday.now
+
+
+def test_limits_that_leave_no_window_keep_the_draft_and_say_why(
+    graph: FollowupGraph, send_allowed: Services, saturday: FollowupContext
+) -> None:
+    with send_allowed.pool.connection() as conn:
+        update_limits(conn, changes={"global_daily": 0}, actor="test", reason="no sends today")
+    try:
+        start(graph, GMAIL, saturday)
+        done = resume(graph, THREAD, APPROVE, saturday)
+    finally:
+        with send_allowed.pool.connection() as conn:
+            update_limits(conn, changes={"global_daily": 50}, actor="test", reason="test over")
+    assert done.state.scheduled_send_at is None
+    assert "not sent: the hourly and daily send limits leave no send window" in (
+        done.state.outcome_reason or ""
+    )
+    with send_allowed.pool.connection() as conn:
+        assert conn.execute("SELECT count(*) AS n FROM scheduled_sends").fetchone() == {"n": 0}

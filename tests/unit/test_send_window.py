@@ -7,7 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sales_agent.domain.send_window import BookedSend, SendWindowRules, next_send_time
+from sales_agent.domain.send_window import (
+    BookedSend,
+    NoSendWindowError,
+    SendWindowRules,
+    next_send_time,
+)
 
 RULES = SendWindowRules(operator_timezone="Europe/London", hourly_limit=20, daily_limit=50)
 # Wednesday 9 December 2026, 10:00 in London (UTC in winter).
@@ -88,7 +93,7 @@ def test_a_plans_delay_is_the_earliest_moment() -> None:
 
 
 def test_limits_of_zero_and_naive_clocks_are_refused() -> None:
-    with pytest.raises(ValueError, match="no send window"):
+    with pytest.raises(NoSendWindowError, match="no send window"):
         next_send_time(
             WEDNESDAY_10, lead_timezone=None, rules=SendWindowRules("UTC", daily_limit=0)
         )

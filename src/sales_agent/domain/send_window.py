@@ -16,10 +16,14 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-__all__ = ["BookedSend", "SendWindowRules", "next_send_time"]
+__all__ = ["BookedSend", "NoSendWindowError", "SendWindowRules", "next_send_time"]
 
 _HOUR = timedelta(hours=1)
 _SEARCH_DAYS = 60  # a window more than two months away means the rules leave none
+
+
+class NoSendWindowError(ValueError):
+    """The rules leave no moment to send in (a limit of 0, or no workday for 60 days)."""
 
 
 @dataclass(frozen=True)
@@ -100,13 +104,16 @@ def next_send_time(
 ) -> datetime:
     """The first moment at or after `earliest` (aware) when a send to `company` may go out.
 
-    Raises ValueError when the rules leave no moment in the next 60 days (a daily or hourly
+    Raises `NoSendWindowError` when the rules leave no moment in the next 60 days (a daily
     limit of 0, say): the caller says so instead of scheduling a send that never comes.
     """
     if earliest.tzinfo is None:
         raise ValueError("'earliest' needs a time zone (e.g. datetime.now(UTC))")
     if rules.hourly_limit <= 0 or rules.daily_limit <= 0:
-        raise ValueError("the hourly and daily send limits leave no send window (0)")
+        raise NoSendWindowError(
+            "the hourly and daily send limits leave no send window (0): raise the global_daily "
+            "quota or SALES_AGENT_SEND_HOURLY_LIMIT"
+        )
     zone = ZoneInfo(lead_timezone or rules.operator_timezone)
     moment = earliest
     horizon = earliest + timedelta(days=_SEARCH_DAYS)
@@ -116,4 +123,7 @@ def next_send_time(
         if later is None:
             return moment
         moment = later
-    raise ValueError(f"no send window in the {_SEARCH_DAYS} days after {earliest.isoformat()}")
+    raise NoSendWindowError(
+        f"no send window in the {_SEARCH_DAYS} days after {earliest.isoformat()}: check the "
+        "send hours, holidays and limits"
+    )

@@ -10,12 +10,13 @@ with its job; the job re-checks everything and reserves the quota at the moment 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from sales_agent.config import Mode
+from sales_agent.domain.send_window import NoSendWindowError
 from sales_agent.errors import ConfigError
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock
 from sales_agent.graph.state import FollowupState
@@ -24,7 +25,7 @@ from sales_agent.nodes._schedule_send import schedule_send
 from sales_agent.nodes._send_guard import send_blocked
 from sales_agent.policy.mode import current_mode
 from sales_agent.policy.unsubscribe import signing_key
-from sales_agent.services import ServicesProvider
+from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["deliver"]
 
@@ -47,10 +48,23 @@ def deliver(
             blocked = exc.message
     if blocked is not None:
         return {"outcome_reason": f"{state.outcome_reason}; not sent: {blocked}"}
-    assert state.gmail_draft_id is not None and state.draft_record_id is not None
     thread_id = current_thread_id(runtime)
     delay = timedelta(days=state.plan.delay_days) if state.plan else timedelta()
-    send_at = schedule_send(
+    try:
+        send_at = _book(svc, state, thread_id, now + delay)
+    except NoSendWindowError as exc:
+        return {"outcome_reason": f"{state.outcome_reason}; not sent: {exc}"}
+    return {
+        "scheduled_send_at": send_at,
+        "outcome_reason": f"{state.outcome_reason}; scheduled to send at {send_at.isoformat()}",
+    }
+
+
+def _book(svc: Services, state: FollowupState, thread_id: str, earliest: datetime) -> datetime:
+    """Book this version's send for the lead's next window at or after `earliest`."""
+    assert state.identity is not None and state.gmail_draft_id is not None
+    assert state.draft_record_id is not None
+    return schedule_send(
         svc,
         key=effect_key(thread_id, "gmail_send", state.draft_version),
         draft_id=state.draft_record_id,
@@ -59,9 +73,5 @@ def deliver(
         gmail_draft_id=state.gmail_draft_id,
         draft_key=effect_key(thread_id, "gmail_draft", state.draft_version),
         gmail_thread_id=state.thread.gmail_thread_id if state.thread else None,
-        earliest=now + delay,
+        earliest=earliest,
     )
-    return {
-        "scheduled_send_at": send_at,
-        "outcome_reason": f"{state.outcome_reason}; scheduled to send at {send_at.isoformat()}",
-    }
