@@ -218,3 +218,37 @@ def test_an_unsubscribe_reply_to_our_message_is_an_event_of_it(
     with fresh.pool.connection() as conn:
         suppression = is_suppressed(conn, SEED_LEAD_EMAIL)
     assert suppression is not None and suppression.reason == "OPT_OUT"
+
+
+def test_the_servers_worker_sends_a_booking_whose_window_has_come(
+    graph: FollowupGraph, fresh: Services, server: str
+) -> None:
+    # Approved on a Monday at 10:00 now past: the window is that moment, so the job is due and
+    # the live server's in-process worker takes it.
+    monday = FollowupContext(now=datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
+    with fresh.pool.connection() as conn:
+        conn.execute("DELETE FROM suppressions")
+        set_mode(conn, mode=Mode.SEND_ALLOWED, actor="test", reason="worker test")
+    try:
+        start(graph, GMAIL, monday)
+        done = resume(graph, THREAD, {"decisions": [{"type": "approve"}]}, monday)
+        assert done.state.scheduled_send_at is not None
+        for _ in range(300):
+            with fresh.pool.connection() as conn:
+                row = conn.execute(
+                    "SELECT status FROM scheduled_sends WHERE key = %s",
+                    (f"{THREAD}:gmail_send:1",),
+                ).fetchone()
+            if row is not None and row["status"] != "scheduled":
+                break
+            time.sleep(0.2)
+    finally:
+        with fresh.pool.connection() as conn:
+            set_mode(conn, mode=Mode.DRAFT_ONLY, actor="test", reason="test over")
+    assert row is not None and row["status"] == "sent"
+    assert done.state.draft_record_id is not None
+    with fresh.pool.connection() as conn:
+        draft = conn.execute(
+            "SELECT status FROM drafts WHERE id = %s", (done.state.draft_record_id,)
+        ).fetchone()
+    assert draft == {"status": "sent"}
