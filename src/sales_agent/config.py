@@ -7,7 +7,7 @@ missing value) becomes a `ConfigError` naming the variable, never a traceback.
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,6 +25,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
 from sales_agent.domain.approval import InterruptShape
+from sales_agent.domain.send_window import SendWindowRules
 from sales_agent.domain.sequence import Cadence
 from sales_agent.domain.slots import SlotRules
 from sales_agent.errors import ConfigError
@@ -147,7 +148,26 @@ class Settings(BaseSettings):
     )
     operator_days_off: Annotated[tuple[date, ...], NoDecode] = Field(
         default=(),
-        description="The operator's own holidays (ISO dates): not business days for sequences.",
+        description="The operator's own holidays (ISO dates): not business days for sequences "
+        "and no sends (on top of holiday_country's public holidays).",
+    )
+    send_window_start_hour: int = Field(
+        default=9, ge=0, le=23, description="First hour (the lead's time) an approved send goes."
+    )
+    send_window_end_hour: int = Field(
+        default=17, ge=1, le=24, description="Hour (the lead's time) sends stop for the day."
+    )
+    send_hourly_limit: int = Field(
+        default=20,
+        ge=1,
+        description="Sends per hour from the mailbox, spread evenly (mailbox providers tolerate "
+        "a few dozen an hour from one person; the daily cap is the global_daily quota).",
+    )
+    send_company_spacing_minutes: int = Field(
+        default=15, ge=0, description="Minutes between two sends to the same company."
+    )
+    unsubscribe_link_days: int = Field(
+        default=90, ge=1, description="Days an unsubscribe link in a sent message stays valid."
     )
     host: str = Field(default="127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on.")
@@ -179,8 +199,9 @@ class Settings(BaseSettings):
     )
     secret_key: SecretStr | None = Field(
         default=None,
-        description="Fernet key(s) that encrypt connected accounts' tokens at rest, "
-        "comma-separated, newest first (`sales-agent auth new-key` makes one).",
+        description="Fernet key(s) that encrypt connected accounts' tokens at rest and sign "
+        "the one-click unsubscribe links, comma-separated, newest first (`sales-agent auth "
+        "new-key` makes one).",
     )
 
     google_service_account_file: Path | None = Field(
@@ -335,6 +356,11 @@ class Settings(BaseSettings):
                 "working_hours_end must be after working_hours_start "
                 f"({self.working_hours_start} >= {self.working_hours_end})"
             )
+        if self.send_window_end_hour <= self.send_window_start_hour:
+            raise ValueError(
+                "send_window_end_hour must be after send_window_start_hour "
+                f"({self.send_window_start_hour} >= {self.send_window_end_hour})"
+            )
         client = [self.google_client_id, self.google_client_secret]
         if (any(client) or self.google_refresh_token) and not all(client):
             raise ValueError(
@@ -377,6 +403,19 @@ class Settings(BaseSettings):
     def sequence_cadence(self) -> Cadence:
         """The default cadence of a sequence (a contact's override takes precedence)."""
         return Cadence(days=self.sequence_cadence_days, max_touches=self.sequence_max_touches)
+
+    def send_rules(self, daily_limit: int) -> SendWindowRules:
+        """The send-window rules: hours, holidays, pace, company spacing and `daily_limit`."""
+        return SendWindowRules(
+            operator_timezone=self.timezone,
+            start_hour=self.send_window_start_hour,
+            end_hour=self.send_window_end_hour,
+            holiday_country=self.holiday_country,
+            extra_holidays=frozenset(self.operator_days_off),
+            hourly_limit=self.send_hourly_limit,
+            daily_limit=daily_limit,
+            company_spacing=timedelta(minutes=self.send_company_spacing_minutes),
+        )
 
     @property
     def needs_sandbox(self) -> bool:

@@ -22,7 +22,6 @@ from sales_agent.jobs.followup_runs import (
     start,
 )
 from sales_agent.policy.mode import set_kill_switch, set_mode
-from sales_agent.policy.quotas import quota_status
 from sales_agent.policy.suppression import suppress
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services
@@ -148,22 +147,6 @@ def test_draft_only_keeps_the_approved_draft_and_sends_nothing(
     done = resume(graph, THREAD, {"decisions": [{"type": "approve"}]}, context)
     assert done.state.outcome is Outcome.APPROVED and done.state.sent_message_id is None
     assert len(drafts_in_thread(fresh)) == 1
-
-
-def test_send_allowed_sends_the_approved_draft_once_and_counts_it(
-    graph: FollowupGraph, send_allowed: Services, context: FollowupContext
-) -> None:
-    start(graph, GMAIL, context)
-    done = resume(graph, THREAD, {"decisions": [{"type": "approve"}]}, context)
-    assert done.state.outcome is Outcome.SENT and done.state.sent_message_id
-    thread = send_allowed.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID)
-    assert drafts_in_thread(send_allowed) == []
-    assert thread.messages[-1].id == done.state.sent_message_id
-    assert "SENT" in thread.messages[-1].label_ids
-    with send_allowed.pool.connection() as conn:
-        used = {q.quota_type: q.used for q in quota_status(conn)}
-    assert used.get("global_daily") == 1
-    assert statuses(send_allowed) == [(1, "sent")]
 
 
 def test_send_allowed_rechecks_suppression_at_delivery(

@@ -152,6 +152,7 @@ def test_a_resumed_send_never_sends_twice(
 ) -> None:
     from sales_agent.config import Mode
     from sales_agent.jobs.followup_runs import resume
+    from sales_agent.jobs.scheduled_sends import send_scheduled
     from sales_agent.policy.mode import set_mode
 
     def sent_count() -> int:
@@ -159,22 +160,30 @@ def test_a_resumed_send_never_sends_twice(
         return sum("SENT" in m.label_ids for m in thread.messages)
 
     before = sent_count()
+    key = f"gmail:{SEED_LEAD_THREAD_ID}:gmail_send:1"
     with fresh.pool.connection() as conn:
         set_mode(conn, mode=Mode.SEND_ALLOWED, actor="test", reason="crash test")
     try:
         start(graph, DEMO, context)
-        approve = {"decisions": [{"type": "approve"}]}
-        dying = compile_followup(dying_after(fresh, "gmail", "send_draft"))
+        done = resume(
+            graph, f"gmail:{SEED_LEAD_THREAD_ID}", {"decisions": [{"type": "approve"}]}, context
+        )
+        assert done.state.scheduled_send_at is not None
         with pytest.raises(WorkerDiedError):
-            resume(dying, f"gmail:{SEED_LEAD_THREAD_ID}", approve, context)
-        snapshot = resume_to_approval(graph, context)
+            send_scheduled(
+                dying_after(fresh, "gmail", "send_draft"), key, now=done.state.scheduled_send_at
+            )
+        status = send_scheduled(fresh, key, now=done.state.scheduled_send_at)
     finally:
         with fresh.pool.connection() as conn:
             set_mode(conn, mode=Mode.DRAFT_ONLY, actor="test", reason="test over")
-    assert snapshot.values["outcome"] == "SENT"
+    assert status == "sent"
     thread = fresh.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID)
     assert sent_count() == before + 1, "the dead attempt's send, and no second one"
-    assert thread.messages[-1].id == snapshot.values["sent_message_id"]
+    with fresh.pool.connection() as conn:
+        row = conn.execute("SELECT sent_message_id FROM scheduled_sends WHERE key = %s", (key,))
+        sent = row.fetchone()
+    assert sent is not None and thread.messages[-1].id == sent["sent_message_id"]
     assert drafts_in_thread(fresh) == 0
 
 

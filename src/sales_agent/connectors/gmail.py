@@ -128,6 +128,12 @@ class GmailClient:
         resource = self._run(request)
         return parse_raw_message(resource) if format == "raw" else parse_message(resource)
 
+    def get_raw_message(self, message_id: str) -> bytes:
+        """A message's RFC 822 source, as received (delivery reports are read from it)."""
+        request = self._users().messages().get(userId=self._user_id, id=message_id, format="raw")
+        data = str(self._run(request).get("raw", ""))
+        return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
+
     def _draft_body(self, reply: ReplyDraft) -> dict[str, Any]:
         message = {"raw": encode_reply(reply, sender=self.operator)}
         if reply.thread_id is not None:

@@ -110,5 +110,11 @@ def encode_reply(reply: ReplyDraft, *, sender: EmailAddress) -> str:
     if reply.idempotency_key:
         mime[IDEMPOTENCY_HEADER] = key_token(reply.idempotency_key)
         mime["Message-ID"] = key_message_id(reply.idempotency_key)
+    if reply.list_unsubscribe:
+        mime["List-Unsubscribe"] = f"<{reply.list_unsubscribe}>"
+        mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mime.set_content(reply.body_text)
-    return base64.urlsafe_b64encode(mime.as_bytes()).decode("ascii")
+    # Lines up to RFC 5322's hard limit: the default (78) would turn the unsubscribe URL,
+    # which has no space to fold at, into encoded words that mail clients cannot follow.
+    raw = mime.as_bytes(policy=mime.policy.clone(max_line_length=998))
+    return base64.urlsafe_b64encode(raw).decode("ascii")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sales_agent.connectors.hubspot_models import CrmDeal, CrmOwner, CrmTask
 from sales_agent.connectors.records import CrmCompany, CrmContact, CrmNote
@@ -25,7 +26,7 @@ __all__ = [
 
 CONTACT_PROPERTIES = [
     "email", "firstname", "lastname", "jobtitle", "company", "associatedcompanyid",
-    "lifecyclestage", "hs_lead_status", "hubspot_owner_id",
+    "lifecyclestage", "hs_lead_status", "hubspot_owner_id", "hs_timezone",
 ]  # fmt: skip
 COMPANY_PROPERTIES = [
     "name", "domain", "industry", "numberofemployees", "funding_stage", "lifecyclestage",
@@ -82,7 +83,21 @@ def parse_contact(record: Any) -> CrmContact:
         lifecycle_stage=_value(props, "lifecyclestage"),
         lead_status=_value(props, "hs_lead_status"),
         owner_id=_value(props, "hubspot_owner_id"),
+        timezone=_timezone(_value(props, "hs_timezone")),
     )
+
+
+def _timezone(value: str | None) -> str | None:
+    """HubSpot's hs_timezone (`america_slash_new_york`) as an IANA name; None when unknown."""
+    if value is None:
+        return None
+    parts = value.split("_slash_") if "_slash_" in value else value.split("/")
+    name = "/".join("_".join(w[:1].upper() + w[1:] for w in p.split("_")) for p in parts)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
 
 
 def parse_company(record: Any) -> CrmCompany:

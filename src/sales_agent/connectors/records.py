@@ -88,6 +88,10 @@ class ReplyDraft(_Frozen):
         description="Sent as the X-Sales-Agent-Key header, so a draft made by an attempt that "
         "died before recording it can be found again instead of made twice.",
     )
+    list_unsubscribe: str | None = Field(
+        default=None,
+        description="The one-click unsubscribe URL (RFC 8058) the message carries, if any.",
+    )
 
 
 class BusyInterval(_Frozen):
@@ -125,6 +129,9 @@ class CrmContact(_Frozen):
     lifecycle_stage: str | None = None
     lead_status: str | None = Field(default=None, description="hs_lead_status, e.g. OPEN.")
     owner_id: str | None = Field(default=None, description="The HubSpot owner's id.")
+    timezone: str | None = Field(
+        default=None, description="The contact's IANA time zone (from hs_timezone), if known."
+    )
 
 
 class CrmCompany(_Frozen):

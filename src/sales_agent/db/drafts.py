@@ -53,11 +53,12 @@ ON CONFLICT (thread_id, revision) DO UPDATE SET
     updated_at = now()
 RETURNING id
 """
+# A sent draft stays sent: its scheduled job may finish before the run records "approved".
 _SET_STATUS = """
 UPDATE drafts SET status = %(status)s, subject = coalesce(%(subject)s, subject),
     body = coalesce(%(body)s, body), sent_message_id = coalesce(%(sent)s, sent_message_id),
     updated_at = now()
-WHERE id = %(id)s
+WHERE id = %(id)s AND (status <> 'sent' OR %(status)s = 'sent')
 """
 
 

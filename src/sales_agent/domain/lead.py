@@ -77,3 +77,6 @@ class ResolvedIdentity(Frozen):
     industry: str | None = None
     stage: str | None = None
     employees: int | None = None
+    timezone: str | None = Field(
+        default=None, description="The lead's IANA time zone from the CRM; sends use it."
+    )

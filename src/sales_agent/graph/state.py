@@ -5,6 +5,7 @@ Domain objects are frozen pydantic models: a node returns new ones, never mutate
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -87,6 +88,9 @@ class FollowupState(BaseModel):
     crm_note_id: str | None = None
     crm_task_id: str | None = None
     sent_message_id: str | None = None
+    scheduled_send_at: datetime | None = Field(
+        default=None, description="SEND_ALLOWED: when the approved draft is booked to go out."
+    )
     gmail_draft_id: str | None = None
     draft_record_id: str | None = Field(default=None, description="Row id in our drafts table.")
     outcome: Outcome | None = None
@@ -115,6 +119,7 @@ class FollowupOutput(BaseModel):
     gmail_draft_id: str | None = None
     draft_record_id: str | None = None
     sent_message_id: str | None = None
+    scheduled_send_at: datetime | None = None
     outcome: Outcome | None = None
     outcome_reason: str | None = None
 
@@ -154,6 +159,7 @@ def next_draft_version(state: FollowupState) -> dict[str, object]:
         "crm_note_id": None,
         "crm_task_id": None,
         "sent_message_id": None,
+        "scheduled_send_at": None,
         "outcome": None,
         "outcome_reason": None,
         "auto_approved": False,

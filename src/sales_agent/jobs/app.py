@@ -17,6 +17,7 @@ TASK_MODULES = [
     "sales_agent.jobs.tasks",
     "sales_agent.triggers.webhook_tasks",
     "sales_agent.jobs.sequence_tasks",
+    "sales_agent.jobs.send_tasks",
 ]
 """Modules a worker imports so that it knows every task (append yours)."""
 

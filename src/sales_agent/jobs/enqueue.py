@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from contextlib import nullcontext
+from datetime import datetime
 from typing import Any, Literal
 
 import psycopg
@@ -66,6 +67,7 @@ def defer_task(
     lock: str | None = None,
     queueing_lock: str | None = None,
     connection: Connection[DictRow] | None = None,
+    schedule_at: datetime | None = None,
     **task_kwargs: Any,
 ) -> int:
     """Queue any registered task by name (JSON arguments); the procrastinate job id.
@@ -73,9 +75,14 @@ def defer_task(
     For tasks other modules register on `jobs.app.app` (the pollers, say). A
     `queueing_lock` already waiting in the queue raises procrastinate's `AlreadyEnqueued`.
     On `connection`, the job joins the caller's open transaction (durable at its commit).
+    With `schedule_at` (aware), no worker takes the job before that moment.
     """
     deferrer = app.configure_task(
-        name=task_name, lock=lock, queueing_lock=queueing_lock, task_kwargs=task_kwargs
+        name=task_name,
+        lock=lock,
+        queueing_lock=queueing_lock,
+        schedule_at=schedule_at,
+        task_kwargs=task_kwargs,
     )
     try:
         with nullcontext(connection) if connection else services.pool.connection() as conn:

@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
+
+from sales_agent.config import Settings
 from sales_agent.connectors import EmailAddress, GmailClient, ReplyDraft
 from sales_agent.domain import Draft
-from sales_agent.errors import ConnectorError
+from sales_agent.errors import ConfigError, ConnectorError
 from sales_agent.graph.state import FollowupState
+from sales_agent.policy.unsubscribe import unsubscribe_token, unsubscribe_url
 
-__all__ = ["delete_gmail_draft", "gmail_reply_for"]
+__all__ = ["delete_gmail_draft", "gmail_reply_for", "unsubscribe_link"]
+
+logger = logging.getLogger(__name__)
 
 
-def gmail_reply_for(state: FollowupState, draft: Draft, *, idempotency_key: str) -> ReplyDraft:
-    """`draft` as a ReplyDraft carrying the thread's threading headers and the ledger key."""
+def unsubscribe_link(
+    settings: Settings, state: FollowupState, *, thread_id: str, now: datetime
+) -> str | None:
+    """The one-click unsubscribe URL this draft's message carries; None without a key.
+
+    Without SALES_AGENT_SECRET_KEY on real Gmail the draft still goes to Gmail (the operator
+    may send it themselves), and SEND_ALLOWED refuses to send it, saying which key to set.
+    """
+    assert state.identity is not None
+    try:
+        token = unsubscribe_token(
+            settings,
+            email=state.identity.email,
+            thread_id=thread_id,
+            version=state.draft_version,
+            now=now,
+        )
+    except ConfigError as exc:
+        logger.warning("draft without an unsubscribe link: %s", exc.message)
+        return None
+    return unsubscribe_url(settings, token)
+
+
+def gmail_reply_for(
+    state: FollowupState, draft: Draft, *, idempotency_key: str, list_unsubscribe: str | None
+) -> ReplyDraft:
+    """`draft` as a ReplyDraft: the thread's threading headers, the ledger key, the link."""
     thread = state.thread
     identity = state.identity
     name = " ".join(p for p in (identity.first_name, identity.last_name) if p) if identity else ""
@@ -26,6 +58,7 @@ def gmail_reply_for(state: FollowupState, draft: Draft, *, idempotency_key: str)
         in_reply_to=thread.reply_to_message_id if thread else None,
         references=list(thread.references) if thread else [],
         idempotency_key=idempotency_key,
+        list_unsubscribe=list_unsubscribe,
     )
 
 

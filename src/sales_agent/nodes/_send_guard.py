@@ -8,13 +8,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from psycopg import Connection
+from psycopg.rows import DictRow
+
 from sales_agent.config import Mode
 from sales_agent.policy.mode import current_mode, kill_switch_engaged
 from sales_agent.policy.quotas import QuotaExceeded, SendKind, reserve
 from sales_agent.policy.suppression import is_suppressed
 from sales_agent.services import Services
 
-__all__ = ["send_refusal"]
+__all__ = ["send_blocked", "send_refusal"]
+
+
+def send_blocked(
+    conn: Connection[DictRow], *, email: str, now: datetime | None = None
+) -> str | None:
+    """Why no send may go to `email` now (mode, kill switch, suppression); None: it may."""
+    if current_mode(conn) is not Mode.SEND_ALLOWED:
+        return "the mode changed to DRAFT_ONLY before sending"
+    if kill_switch_engaged(conn):
+        return "the kill switch is engaged"
+    if (suppression := is_suppressed(conn, email, now=now)) is not None:
+        return f"{email} is suppressed ({suppression.reason})"
+    return None
 
 
 def send_refusal(
@@ -30,12 +46,8 @@ def send_refusal(
 ) -> str | None:
     """Why the send may not happen now; None once the quota is reserved for it under `key`."""
     with services.pool.connection() as conn, conn.transaction():
-        if current_mode(conn) is not Mode.SEND_ALLOWED:
-            return "the mode changed to DRAFT_ONLY before sending"
-        if kill_switch_engaged(conn):
-            return "the kill switch is engaged"
-        if (suppression := is_suppressed(conn, email, now=now)) is not None:
-            return f"{email} is suppressed ({suppression.reason})"
+        if (blocked := send_blocked(conn, email=email, now=now)) is not None:
+            return blocked
         try:
             reserve(
                 conn,

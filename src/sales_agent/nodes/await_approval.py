@@ -9,6 +9,7 @@ decision is written to the state; the graph routes on it (`graph/followup.py`).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -26,7 +27,7 @@ from sales_agent.graph.state import FollowupState
 from sales_agent.memory.voice.feedback import edit_diff, record_edit
 from sales_agent.nodes._auto_send import auto_send_reason
 from sales_agent.nodes._effects import effect_key
-from sales_agent.nodes._gmail_reply import delete_gmail_draft, gmail_reply_for
+from sales_agent.nodes._gmail_reply import delete_gmail_draft, gmail_reply_for, unsubscribe_link
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.pii import default_redactor
 from sales_agent.services import Services, ServicesProvider
@@ -40,7 +41,11 @@ _WITHDRAWN = {
 
 
 def _apply_edit(
-    state: FollowupState, decision: ApprovalDecision, services: Services, thread_id: str
+    state: FollowupState,
+    decision: ApprovalDecision,
+    services: Services,
+    thread_id: str,
+    now: datetime,
 ) -> Draft:
     assert state.draft is not None and state.gmail_draft_id is not None
     edited = state.draft.model_copy(
@@ -52,8 +57,10 @@ def _apply_edit(
     # Updating a Gmail draft replaces its content with the same value on a re-run, so the
     # call is idempotent by nature and needs no ledger entry.
     key = effect_key(thread_id, "gmail_draft", state.draft_version)
+    link = unsubscribe_link(services.settings, state, thread_id=thread_id, now=now)
     services.connectors.gmail.update_draft(
-        state.gmail_draft_id, gmail_reply_for(state, edited, idempotency_key=key)
+        state.gmail_draft_id,
+        gmail_reply_for(state, edited, idempotency_key=key, list_unsubscribe=link),
     )
     _learn_from_edit(state, edited, services, thread_id)
     return edited
@@ -106,7 +113,7 @@ def await_approval(
         return stop  # every other decision writes
     thread_id = current_thread_id(runtime)
     if decision.kind == "edit":
-        edited = _apply_edit(state, decision, svc, thread_id)
+        edited = _apply_edit(state, decision, svc, thread_id, run_clock(runtime))
         return {"draft": edited, "outcome": Outcome.EDITED, "outcome_reason": "operator edited"}
     outcome, reason = _WITHDRAWN[decision.kind]
     delete_gmail_draft(svc.connectors.gmail, state.gmail_draft_id)

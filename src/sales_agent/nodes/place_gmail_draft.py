@@ -16,7 +16,7 @@ from sales_agent.db.side_effects import run_once
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import effect_key
-from sales_agent.nodes._gmail_reply import gmail_reply_for
+from sales_agent.nodes._gmail_reply import gmail_reply_for, unsubscribe_link
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
 from sales_agent.policy.audit import record_event
 from sales_agent.services import ServicesProvider
@@ -46,7 +46,8 @@ def place_gmail_draft(
     thread_id = current_thread_id(runtime)
     assert state.draft is not None and state.gate is not None and state.identity is not None
     key = effect_key(thread_id, "gmail_draft", state.draft_version)
-    reply = gmail_reply_for(state, state.draft, idempotency_key=key)
+    link = unsubscribe_link(svc.settings, state, thread_id=thread_id, now=run_clock(runtime))
+    reply = gmail_reply_for(state, state.draft, idempotency_key=key, list_unsubscribe=link)
     gmail = svc.connectors.gmail
     created: list[str] = []
 

@@ -15,8 +15,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from langgraph.runtime import Runtime
+from psycopg import Connection
+from psycopg.rows import DictRow
 
 from sales_agent.connectors.google_calendar import propose_from_calendar
+from sales_agent.db.email_events import EventKind, record_email_event, sent_draft_on_thread
 from sales_agent.db.sequences import get_sequence
 from sales_agent.domain import NextStepPlan, Outcome, PlanAction, ProposedSlot, ThreadContext
 from sales_agent.domain.slots import honouring
@@ -114,6 +117,33 @@ def _touch_plan(services: Services, state: FollowupState) -> NextStepPlan:
     )
 
 
+_ANSWER_EVENTS: dict[str, EventKind] = {"OPT_OUT": "unsubscribed", "COMPLAINT": "complained"}
+
+
+def _record_answer_event(
+    conn: Connection[DictRow], state: FollowupState, suppressed: str, now: datetime
+) -> None:
+    """An unsubscribe or complaint answering a message we sent is an email event of it."""
+    kind = _ANSWER_EVENTS.get(suppressed)
+    assert state.thread is not None
+    if kind is None or state.thread.gmail_thread_id is None:
+        return
+    sent = sent_draft_on_thread(conn, gmail_thread_id=state.thread.gmail_thread_id)
+    if sent is None:
+        return
+    record_email_event(
+        conn,
+        event_key=f"{kind}:{state.thread.gmail_thread_id}:{state.thread.reply_to_message_id}",
+        kind=kind,
+        occurred_at=now,
+        source="reply",
+        draft_id=str(sent["id"]),
+        thread_id=sent["thread_id"],
+        contact_email=sent["contact_email"],
+        company_id=sent["company_id"],
+    )
+
+
 def plan_next_step(
     state: FollowupState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
 ) -> dict[str, Any]:
@@ -157,6 +187,7 @@ def plan_next_step(
                 thread_id=thread_id,
                 now=now,
             )
+            _record_answer_event(conn, state, plan.suppress, now)
         return {
             **update,
             "outcome": Outcome.SUPPRESSED,

@@ -74,7 +74,8 @@ def record_outcome(
     with svc.pool.connection() as conn:
         if record_id is None and state.outcome is Outcome.REJECTED and state.draft is not None:
             record_id = _record_rejected(conn, state, thread_id, run_clock(runtime))
-        if state.outcome in (Outcome.APPROVED, Outcome.EDITED) and "not sent" not in reason:
+        waits_in_gmail = "not sent" not in reason and state.scheduled_send_at is None
+        if state.outcome in (Outcome.APPROVED, Outcome.EDITED) and waits_in_gmail:
             reason += (
                 f"; mode {current_mode(conn)}: the draft stays in Gmail for the operator to send"
             )
@@ -106,6 +107,9 @@ def record_outcome(
                 "plan": state.plan.action.value if state.plan else None,
                 "crm_task_id": state.crm_task_id,
                 "sent_message_id": state.sent_message_id,
+                "scheduled_send_at": (
+                    state.scheduled_send_at.isoformat() if state.scheduled_send_at else None
+                ),
             },
         )
         sequence_after_run(

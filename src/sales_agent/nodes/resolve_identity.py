@@ -68,6 +68,7 @@ def lookup_identity(hubspot: HubSpotClient, email: str) -> ResolvedIdentity:
         industry=company.industry if company else None,
         stage=company.funding_stage if company else None,
         employees=company.employee_count if company else None,
+        timezone=contact.timezone if contact else None,
     )
 
 

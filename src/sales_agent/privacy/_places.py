@@ -33,6 +33,9 @@ class Place:
 
 _MENTIONS = "ILIKE ANY(%(patterns)s)"
 PLACES = (
+    # Rows that point at drafts go first: erasure deletes in this order.
+    Place("email_events", "contact_email = %(email)s OR thread_id = ANY(%(threads)s)"),
+    Place("scheduled_sends", "contact_email = %(email)s OR thread_id = ANY(%(threads)s)"),
     Place("drafts", "contact_email = %(email)s OR thread_id = ANY(%(threads)s)"),
     Place(
         "runs",

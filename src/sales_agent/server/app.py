@@ -30,6 +30,7 @@ from sales_agent.server.admin import router as admin_router
 from sales_agent.server.auth import install_auth
 from sales_agent.server.body_limit import BodyLimitMiddleware
 from sales_agent.server.browser_clients import PlainTextJsonMiddleware, install_cors
+from sales_agent.server.email_events_api import router as email_events_router
 from sales_agent.server.errors import (
     DATABASE_UNAVAILABLE,
     UnhandledErrorMiddleware,
@@ -49,6 +50,7 @@ from sales_agent.server.store_api import router as store_router
 from sales_agent.server.stories import router as stories_router
 from sales_agent.server.thread_service import ThreadService
 from sales_agent.server.threads import router as threads_router
+from sales_agent.server.unsubscribe import router as unsubscribe_router
 from sales_agent.server.webhooks import router as webhooks_router
 from sales_agent.services import Services, open_services
 
@@ -87,6 +89,8 @@ def create_app(
         app.include_router(store_router)
     app.include_router(webhooks_router)
     app.include_router(inbox_api_router)
+    app.include_router(email_events_router)
+    app.include_router(unsubscribe_router)
     app.include_router(inbox_page_router)
     app.include_router(stories_router)
     app.include_router(sequences_router)

@@ -2,7 +2,8 @@
 
 - Open (no key): `/health`, `/ready`, `/info` (the version, which Studio reads before it
   asks for a key), the signed webhooks `/webhooks/hubspot` and
-  `/webhooks/gmail` (they verify their own signatures), the web page's sign-in and sign-out
+  `/webhooks/gmail` (they verify their own signatures), the one-click `/unsubscribe`
+  (it acts only on a link we signed), the web page's sign-in and sign-out
   (`POST`/`DELETE /api/session`) and the page itself with its assets (`GET /inbox...`; the
   page holds no data, it reads it from `/api/...` with the session cookie).
 - Admin role: everything under `/api/admin/`, except reading the mode (`GET
@@ -57,7 +58,15 @@ ADMIN_PREFIX = "/api/admin/"
 SESSION_PATH = "/api/session"
 INBOX_PATH = "/inbox"
 OPEN_PATHS = frozenset(
-    {"/health", "/ready", "/info", "/webhooks/hubspot", "/webhooks/gmail", "/auth/google/callback"}
+    {
+        "/health",
+        "/ready",
+        "/info",
+        "/webhooks/hubspot",
+        "/webhooks/gmail",
+        "/auth/google/callback",
+        "/unsubscribe",
+    }
 )
 ADMIN_PATHS = frozenset({"/auth/google/authorize", "/api/audit", "/api/audit/export"})
 """Admin-only paths outside /api/admin/: connecting Google, the spec's audit aliases."""

@@ -52,6 +52,12 @@ def campaigns_script() -> FileResponse:
     return _file("campaigns.js", "text/javascript; charset=utf-8")
 
 
+@router.get("/inbox/events.js")
+def events_script() -> FileResponse:
+    """The 30-day chart and the selected draft's email events."""
+    return _file("events.js", "text/javascript; charset=utf-8")
+
+
 @router.get("/inbox/inbox.css")
 def inbox_style() -> FileResponse:
     """The page's stylesheet."""

@@ -7,6 +7,8 @@ An inbound message (INBOX, not from the operator, not a draft or
 spam) starts a `gmail` follow-up, or, when a draft already waits on that Gmail thread,
 resumes its thread as `superseded`. A message the operator sent from Gmail (SENT) on a
 thread whose draft waits resumes it as `handled`: the operator answered, the draft goes.
+What happened to our own mail (sent, bounced, replied) is recorded first as email events
+(`email_event_sync.py`); a delivery report of ours is handled there and starts no run.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sales_agent.jobs.enqueue import enqueue_followup
 from sales_agent.jobs.followup_runs import stored_trigger
 from sales_agent.policy.sequences import pause_for_inbound
 from sales_agent.services import Services
+from sales_agent.triggers.email_event_sync import record_email_events
 from sales_agent.triggers.ledger import get_cursor, locked, record_event, seen_event, set_cursor
 
 __all__ = ["GmailSync", "sync_gmail"]
@@ -109,8 +112,10 @@ def _sync(
         )
         return GmailSync(history_id=gmail.get_profile().history_id, baseline=True)
     operator = services.settings.operator_email
+    reports = record_email_events(conn, gmail, records, operator=operator)
+    news = [record for record in records if record.message.id not in reports]
     run_ids: list[str] = []
-    for item in _latest_per_thread(gmail, records, operator):
+    for item in _latest_per_thread(gmail, news, operator):
         key = f"message:{item.message_id}"
         if seen_event(conn, source=_SOURCE, event_id=key):
             continue

@@ -281,6 +281,7 @@
     const draft = await guarded(() => api(`/api/drafts/${encodeURIComponent(id)}`));
     if (!draft) return;
     renderDraft(draft);
+    document.dispatchEvent(new CustomEvent("inbox:draft", { detail: { id: draft.id } }));
     rememberThread(draft.thread_id);
     $("draft").focus();
   }
