@@ -14,6 +14,7 @@ import typer
 from sales_agent.cli.admin import admin_app
 from sales_agent.cli.audit import audit_app
 from sales_agent.cli.bench import bench_app
+from sales_agent.cli.crm import crm_app
 from sales_agent.cli.db import db_app
 from sales_agent.cli.demo import demo
 from sales_agent.cli.evals import eval_app
@@ -46,6 +47,7 @@ app.add_typer(reader_app, name="reader")
 app.add_typer(story_app, name="story")
 app.add_typer(runs_app, name="runs")
 app.add_typer(privacy_app, name="privacy")
+app.add_typer(crm_app, name="crm")
 app.command("watch")(watch_command)
 app.command("worker")(worker_command)
 app.command("demo")(demo)

@@ -82,6 +82,7 @@ def parse_contact(record: Any) -> CrmContact:
         lifecycle_stage=_value(props, "lifecyclestage"),
         lead_status=_value(props, "hs_lead_status"),
         owner_id=_value(props, "hubspot_owner_id"),
+        modified_at=getattr(record, "updated_at", None),
     )
 
 
@@ -99,6 +100,7 @@ def parse_company(record: Any) -> CrmCompany:
         city=_value(props, "city"),
         country=_value(props, "country"),
         owner_id=_value(props, "hubspot_owner_id"),
+        modified_at=getattr(record, "updated_at", None),
     )
 
 

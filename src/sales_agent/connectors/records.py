@@ -125,6 +125,9 @@ class CrmContact(_Frozen):
     lifecycle_stage: str | None = None
     lead_status: str | None = Field(default=None, description="hs_lead_status, e.g. OPEN.")
     owner_id: str | None = Field(default=None, description="The HubSpot owner's id.")
+    modified_at: AwareDatetime | None = Field(
+        default=None, description="When HubSpot last changed the record (its updatedAt)."
+    )
 
 
 class CrmCompany(_Frozen):
@@ -140,6 +143,9 @@ class CrmCompany(_Frozen):
     city: str | None = None
     country: str | None = None
     owner_id: str | None = Field(default=None, description="The HubSpot owner's id.")
+    modified_at: AwareDatetime | None = Field(
+        default=None, description="When HubSpot last changed the record (its updatedAt)."
+    )
 
 
 class CrmNote(_Frozen):
