@@ -15,9 +15,9 @@ from sales_agent.config import Settings
 from sales_agent.connectors.hubspot_models import CrmPage
 from sales_agent.connectors.records import CrmContact
 from sales_agent.db.crm_mirror import contact_by_email, read_cursor
+from sales_agent.memory.crm_sync import sync
 from sales_agent.sandbox import SandboxServer
 from sales_agent.services import Services, open_services
-from sales_agent.triggers.crm_sync import sync
 
 STARTED = datetime(2026, 3, 2, 9, tzinfo=UTC)
 KILLED_AT = 3  # contact pages committed before the kill

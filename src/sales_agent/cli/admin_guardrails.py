@@ -151,7 +151,7 @@ def guardrails_check(
     from sales_agent.services import open_services
 
     with open_services(get_settings()) as services:
-        identity = lookup_identity(services.connectors.hubspot, email)
+        identity = lookup_identity(services, email)
         with services.pool.connection() as conn:
             allowed, reason = is_allowed(identity, load_active_rules(conn))
     company = identity.company_name or "company not in the CRM"

@@ -28,8 +28,8 @@ def sync_command(
 
     A killed sync resumes at the page after the last one committed.
     """
+    from sales_agent.memory.crm_sync import sync
     from sales_agent.services import open_services
-    from sales_agent.triggers.crm_sync import sync
 
     mirrored = {"companies": 0, "contacts": 0}
 

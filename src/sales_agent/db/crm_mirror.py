@@ -20,8 +20,10 @@ __all__ = [
     "MirrorName",
     "ObjectType",
     "SyncCursor",
+    "company_by_domain",
     "company_by_id",
     "contact_by_email",
+    "contacts_with_company",
     "mirror_version",
     "names_since",
     "read_cursor",
@@ -45,10 +47,14 @@ ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, first_name = EXCLUDED.fir
     version = nextval('crm_mirror_version'), synced_at = now()
 """
 _UPSERT_COMPANY = """
-INSERT INTO crm_companies (id, name, domain, lifecycle_stage, owner_id, hs_lastmodifieddate)
-VALUES (%(id)s, %(name)s, %(domain)s, %(lifecycle_stage)s, %(owner_id)s, %(modified_at)s)
+INSERT INTO crm_companies (id, name, domain, industry, employee_count, funding_stage,
+    lifecycle_stage, city, country, owner_id, hs_lastmodifieddate)
+VALUES (%(id)s, %(name)s, %(domain)s, %(industry)s, %(employee_count)s, %(funding_stage)s,
+    %(lifecycle_stage)s, %(city)s, %(country)s, %(owner_id)s, %(modified_at)s)
 ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, domain = EXCLUDED.domain,
-    lifecycle_stage = EXCLUDED.lifecycle_stage, owner_id = EXCLUDED.owner_id,
+    industry = EXCLUDED.industry, employee_count = EXCLUDED.employee_count,
+    funding_stage = EXCLUDED.funding_stage, lifecycle_stage = EXCLUDED.lifecycle_stage,
+    city = EXCLUDED.city, country = EXCLUDED.country, owner_id = EXCLUDED.owner_id,
     hs_lastmodifieddate = EXCLUDED.hs_lastmodifieddate,
     version = nextval('crm_mirror_version'), synced_at = now()
 """
@@ -57,10 +63,19 @@ SELECT id, email, first_name, last_name, job_title, company_id, company_name,
     lifecycle_stage, lead_status, owner_id, hs_lastmodifieddate AS modified_at
 FROM crm_contacts WHERE lower(email) = lower(%(email)s) ORDER BY id LIMIT 1
 """
-_COMPANY_BY_ID = """
-SELECT id, name, domain, lifecycle_stage, owner_id, hs_lastmodifieddate AS modified_at
-FROM crm_companies WHERE id = %(id)s
+_CONTACTS_WITH_COMPANY = """
+SELECT id, email, first_name, last_name, job_title, company_id, company_name,
+    lifecycle_stage, lead_status, owner_id, hs_lastmodifieddate AS modified_at
+FROM crm_contacts WHERE company_id IS NOT NULL AND email LIKE '%%@%%' ORDER BY id
+LIMIT %(limit)s
 """
+_COMPANY = """
+SELECT id, name, domain, industry, employee_count, funding_stage, lifecycle_stage, city,
+    country, owner_id, hs_lastmodifieddate AS modified_at
+FROM crm_companies
+"""
+_COMPANY_BY_ID = _COMPANY + "WHERE id = %(id)s"
+_COMPANY_BY_DOMAIN = _COMPANY + "WHERE lower(domain) = lower(%(domain)s) ORDER BY id LIMIT 1"
 # The newest version: each table's version index answers its max from its last entry.
 _VERSION = """
 SELECT greatest((SELECT max(version) FROM crm_contacts),
@@ -131,9 +146,21 @@ def contact_by_email(conn: Connection[DictRow], email: str) -> CrmContact | None
     return CrmContact.model_validate({**row, "email": row["email"] or ""}) if row else None
 
 
+def contacts_with_company(conn: Connection[DictRow], limit: int) -> list[CrmContact]:
+    """The first `limit` mirrored contacts (by id) that have an address and a company."""
+    rows = conn.execute(_CONTACTS_WITH_COMPANY, {"limit": limit}).fetchall()
+    return [CrmContact.model_validate(row) for row in rows]
+
+
 def company_by_id(conn: Connection[DictRow], company_id: str) -> CrmCompany | None:
     """The mirrored company with this id, or None."""
     row = conn.execute(_COMPANY_BY_ID, {"id": company_id}).fetchone()
+    return CrmCompany.model_validate(row) if row else None
+
+
+def company_by_domain(conn: Connection[DictRow], domain: str) -> CrmCompany | None:
+    """The mirrored company with this domain (any case), or None."""
+    row = conn.execute(_COMPANY_BY_DOMAIN, {"domain": domain}).fetchone()
     return CrmCompany.model_validate(row) if row else None
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from psycopg import Connection
 from psycopg.rows import DictRow
 
+from sales_agent.db.crm_mirror import contact_by_email
 from sales_agent.memory.operator_memory import contact_label
 from sales_agent.services import Services
 
@@ -111,8 +112,8 @@ def subject_threads(conn: Connection[DictRow], subject: Subject) -> tuple[str, .
 def subject_for(services: Services, conn: Connection[DictRow], email: str) -> Subject:
     """The person at `email`: their CRM names and the agent's threads about them."""
     address = email.strip().lower()
-    names = tuple(
-        sorted({p.name for p in services.crm.people if p.email == address and p.name.strip()})
-    )
+    contact = contact_by_email(conn, address)
+    full = " ".join(filter(None, (contact.first_name, contact.last_name))) if contact else ""
+    names = (full,) if full.strip() else ()
     subject = Subject(email=address, names=names)
     return Subject(email=address, names=names, threads=subject_threads(conn, subject))

@@ -32,7 +32,15 @@ from sales_agent.db.crm_mirror import (
     upsert_contacts,
 )
 
-__all__ = ["OBJECT_TYPES", "PageDone", "SyncReport", "poll_modified", "refresh_contact", "sync"]
+__all__ = [
+    "OBJECT_TYPES",
+    "PageDone",
+    "SyncReport",
+    "poll_modified",
+    "refresh_contact",
+    "sync",
+    "walked",
+]
 
 OBJECT_TYPES: tuple[ObjectType, ...] = ("companies", "contacts")
 _PAGE = 100
@@ -149,6 +157,11 @@ def poll_modified(
         after = page.after
         if int(after) + _PAGE > _SEARCH_LIMIT and newest is not None:
             since, after = newest, None  # past 10,000 results: a new search from here
+
+
+def walked(conn: Connection[DictRow]) -> bool:
+    """Whether a full sync of every object type has finished once (the mirror is usable)."""
+    return all(read_cursor(conn, kind).full_done_at is not None for kind in OBJECT_TYPES)
 
 
 def sync(
