@@ -47,6 +47,7 @@ __all__ = [
     "FollowupBenchResult",
     "followup_report",
     "run_followup_bench",
+    "timed_run",
 ]
 
 TARGET_P50_MS = 250.0
@@ -84,7 +85,7 @@ def _leads(services: Services, count: int, tag: str) -> Iterator[Trigger]:
     return form_leads(services, count, tag, _MESSAGE)
 
 
-def _timed_run(graph: FollowupGraph, trigger: Trigger) -> tuple[float, float]:
+def timed_run(graph: FollowupGraph, trigger: Trigger) -> tuple[float, float]:
     """Trigger to interrupt in ms, and that time over the sum of the nodes' own times."""
     recorder = TraceRecorder()
     t0 = time.perf_counter()
@@ -154,7 +155,7 @@ def run_followup_bench(services: Services, *, leads: int, runs: int) -> Followup
 
     def run_lead(trigger: Trigger) -> tuple[float, float]:
         used.append(thread_id_for(trigger))
-        return _timed_run(graph, trigger)
+        return timed_run(graph, trigger)
 
     try:
         for trigger in _leads(services, 2, "warmup"):

@@ -53,6 +53,8 @@ PLACES = (
         f"content {_MENTIONS} OR langchain_metadata::text {_MENTIONS}",
         "langchain_id, file_id, file_name, chunk_index, content",
     ),
+    # The CRM mirror's copy of the contact (HubSpot's own record is erased in HubSpot).
+    Place("crm_contacts", "lower(email) = %(email)s"),
     # The operator's memory (LangGraph's store): the contact's namespace, or a mention.
     Place("store", f"prefix LIKE %(label)s OR value::text {_MENTIONS}", "prefix, key, value"),
 )
