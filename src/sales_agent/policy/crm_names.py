@@ -39,6 +39,7 @@ class NameHit:
 # A person's single words ("Natarajan") are kept too, for the log redactor, as one shared
 # entry per word: a surname many people share costs one entry, not one per person.
 _PART_MIN = 2
+_REREAD_VERSIONS = 1000
 
 
 class CrmNames:
@@ -62,8 +63,12 @@ class CrmNames:
         newest = mirror_version(conn)
         if newest <= self._version:
             return
-        rows = names_since(conn, self._version)
+        # A writer's transaction may commit after one that took a later version: the
+        # window behind the held version is read again (adding a row twice is harmless).
+        rows = names_since(conn, max(0, self._version - _REREAD_VERSIONS))
         with self._lock:
+            if newest <= self._version:
+                return  # another thread added them meanwhile
             for row in rows:
                 self._add(row)
             if len(self._automaton):
