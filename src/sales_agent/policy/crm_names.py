@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import ahocorasick
 from psycopg import Connection
@@ -26,8 +26,7 @@ from sales_agent.db.crm_mirror import MirrorName, mirror_version, names_since
 __all__ = ["CrmNames", "NameHit", "NameView"]
 
 
-@dataclass(frozen=True)
-class NameHit:
+class NameHit(NamedTuple):
     """A CRM name found in a text: whose it is (a person's email, a company's id)."""
 
     kind: Literal["person", "company", "part"]
@@ -48,6 +47,7 @@ class CrmNames:
     def __init__(self) -> None:
         self._automaton = ahocorasick.Automaton()
         self._emails: set[str] = set()
+        self._parts: set[str] = set()  # the single words already held as parts
         self._version = 0
         # Adding words turns the automaton back into a trie until it is made again: reads
         # and refreshes take turns.
@@ -85,10 +85,11 @@ class CrmNames:
         if row.kind == "person":
             self._emails.add(row.key)
             for word in row.name.split():
-                part = NameHit("part", word, "", None)
-                held = self._automaton.get(word.lower(), ())
-                if len(word) >= _PART_MIN and part not in held:
-                    self._automaton.add_word(word.lower(), (*held, part))
+                lowered = word.lower()
+                if len(word) >= _PART_MIN and lowered not in self._parts:
+                    self._parts.add(lowered)
+                    held = self._automaton.get(lowered, ())
+                    self._automaton.add_word(lowered, (*held, NameHit("part", word, "", None)))
 
     def knows(self, email: str) -> bool:
         """Whether a mirrored contact has this address."""
