@@ -6,10 +6,10 @@ since the version it holds (`names_since`) instead of re-reading the mirror.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from psycopg import Connection
 from psycopg.rows import DictRow
@@ -24,6 +24,7 @@ __all__ = [
     "company_by_id",
     "contact_by_email",
     "contacts_with_company",
+    "iter_names_since",
     "mirror_version",
     "names_since",
     "read_cursor",
@@ -88,6 +89,7 @@ FROM crm_contacts WHERE version > %(version)s
 UNION ALL
 SELECT 'company', name, id, id, version FROM crm_companies WHERE version > %(version)s
 """
+_NAMES_BATCH = 5000
 _READ_CURSOR = """
 SELECT full_after, full_done_at, modified_since FROM crm_sync_cursors
 WHERE object_type = %(object_type)s
@@ -101,8 +103,7 @@ ON CONFLICT (object_type) DO UPDATE SET full_after = EXCLUDED.full_after,
 """
 
 
-@dataclass(frozen=True)
-class MirrorName:
+class MirrorName(NamedTuple):
     """A name the gate must know: a person's (keyed by email) or a company's (by id)."""
 
     kind: Literal["person", "company"]
@@ -172,8 +173,16 @@ def mirror_version(conn: Connection[DictRow]) -> int:
 
 def names_since(conn: Connection[DictRow], version: int) -> list[MirrorName]:
     """Every person's and company's name written after `version` (all of them from 0)."""
-    rows = conn.execute(_NAMES_SINCE, {"version": version}).fetchall()
-    return [MirrorName(**row) for row in rows if row["name"]]
+    return list(iter_names_since(conn, version))
+
+
+def iter_names_since(conn: Connection[DictRow], version: int) -> Iterator[MirrorName]:
+    """`names_since`, streamed a batch at a time (a whole mirror never sits in memory)."""
+    with conn.transaction(), conn.cursor(name="crm_names_since") as cursor:
+        cursor.itersize = _NAMES_BATCH
+        for row in cursor.execute(_NAMES_SINCE, {"version": version}):
+            if row["name"]:
+                yield MirrorName(**row)
 
 
 def read_cursor(conn: Connection[DictRow], object_type: ObjectType) -> SyncCursor:

@@ -21,7 +21,7 @@ import ahocorasick
 from psycopg import Connection
 from psycopg.rows import DictRow
 
-from sales_agent.db.crm_mirror import MirrorName, mirror_version, names_since
+from sales_agent.db.crm_mirror import MirrorName, iter_names_since, mirror_version
 
 __all__ = ["CrmNames", "NameHit", "NameView"]
 
@@ -65,15 +65,16 @@ class CrmNames:
             return
         # A writer's transaction may commit after one that took a later version: the
         # window behind the held version is read again (adding a row twice is harmless).
-        rows = names_since(conn, max(0, self._version - _REREAD_VERSIONS))
         with self._lock:
             if newest <= self._version:
                 return  # another thread added them meanwhile
-            for row in rows:
+            since = max(0, self._version - _REREAD_VERSIONS)
+            for row in iter_names_since(conn, since):
                 self._add(row)
+                newest = max(newest, row.version)
             if len(self._automaton):
                 self._automaton.make_automaton()
-            self._version = max([newest, *(row.version for row in rows)])
+            self._version = newest
 
     def _add(self, row: MirrorName) -> None:
         hit = NameHit(row.kind, row.name, row.key, row.company_id)
