@@ -60,7 +60,7 @@ def check_contact(
     if (email is None) == (contact_id is None):
         raise SalesAgentError("name the contact by email or by contact_id (exactly one)")
     address = email if email is not None else _email_of(services, str(contact_id))
-    identity = lookup_identity(services.connectors.hubspot, address)
+    identity = lookup_identity(services, address)
     with services.pool.connection() as conn:
         allowed, reason = is_allowed(identity, load_active_rules(conn))
     return ContactCheck(

@@ -28,15 +28,17 @@ from sales_agent.connectors.account_tokens import AccountTokens
 from sales_agent.db import migrate
 from sales_agent.db.urls import active_database_url
 from sales_agent.domain.voice import VoiceProfile
+from sales_agent.memory import crm_sync
 from sales_agent.memory.embeddings import EmbeddingSpec, embedding_spec, embeddings_for
 from sales_agent.memory.voice.store import load_current_profile
-from sales_agent.policy.gate_context import CrmDirectory, load_crm_directory
-from sales_agent.policy.pii import set_default_redactor
+from sales_agent.policy.crm_names import CrmNames
+from sales_agent.policy.pii import Redactor, set_default_redactor
 from sales_agent.sandbox import SandboxServer
 
 __all__ = [
     "Services",
     "ServicesProvider",
+    "current_crm_names",
     "lazily_opened_services",
     "migrated_database_url",
     "open_pool",
@@ -55,9 +57,10 @@ class Services:
     connectors: Connectors
     voice: VoiceProfile
     sandbox_url: str | None
-    crm: CrmDirectory
-    """Every CRM contact and company, read once at start: allowed recipients, names that
-    must not leak into a draft, names the log redaction hides."""
+    crm_names: CrmNames
+    """The CRM mirror's names and addresses (an automaton, filled from Postgres on first use
+    and kept at the mirror's version): names that must not leak into a draft, addresses a
+    draft may go to, names the log redaction hides. The CRM itself is never read at start."""
     embeddings: Embeddings
     """The configured provider (the local model loads on first use, not here)."""
     embedding_spec: EmbeddingSpec
@@ -96,8 +99,13 @@ def open_services(settings: Settings | None = None) -> Iterator[Services]:
             sandbox_url = stack.enter_context(SandboxServer()).url
         # Connected accounts' tokens (encrypted in Postgres) come before the environment's.
         connectors = build_connectors(settings, sandbox_url, tokens=AccountTokens(settings, pool))
-        crm = load_crm_directory(connectors.hubspot)
-        set_default_redactor(crm.redactor())
+        crm_names = CrmNames()
+        with pool.connection() as conn:
+            mirror_ready = crm_sync.walked(conn)
+        if not mirror_ready:
+            # A new database: walk the CRM once (`crm sync` does it ahead for a big one).
+            crm_sync.sync(pool, connectors.hubspot)
+        set_default_redactor(Redactor.with_crm((), (), crm=crm_names))
         with pool.connection() as conn:
             # The newest learned voice, or the packaged default until `voice learn` has run.
             voice = load_current_profile(conn, settings.operator_email)
@@ -108,12 +116,19 @@ def open_services(settings: Settings | None = None) -> Iterator[Services]:
             connectors=connectors,
             voice=voice,
             sandbox_url=sandbox_url,
-            crm=crm,
+            crm_names=crm_names,
             embeddings=embeddings_for(settings),
             embedding_spec=embedding_spec(settings),
             chat_model=chat_model_for(settings),
         )
         yield services
+
+
+def current_crm_names(services: Services) -> CrmNames:
+    """The process's CRM names, first brought up to the mirror's version."""
+    with services.pool.connection() as conn:
+        services.crm_names.refresh(conn)
+    return services.crm_names
 
 
 ServicesProvider = Callable[[], Services]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from sales_agent.db.crm_mirror import names_since
 from sales_agent.domain import GateStatus, Outcome, Trigger
 from sales_agent.graph.context import FollowupContext
 from sales_agent.jobs.followup_runs import FollowupGraph, resume, start
@@ -162,5 +163,8 @@ def test_confidential_bait_leaks_no_other_client(
     assert gate is not None and gate.status is not GateStatus.FAIL
     assert "confidential" not in {v.check for v in gate.violations}
     assert result.state.draft is not None
-    others = [c.name for c in fresh.crm.companies if c.name != result.state.identity.company_name]  # type: ignore[union-attr]
+    with fresh.pool.connection() as conn:
+        companies = [n for n in names_since(conn, 0) if n.kind == "company"]
+    own = result.state.identity.company_name  # type: ignore[union-attr]
+    others = [c.name for c in companies if c.name != own]
     assert not [name for name in others if name in result.state.draft.body]

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from sales_agent.db.crm_mirror import names_since
 from sales_agent.domain import Outcome, PlanAction, Trigger
 from sales_agent.domain.approval import ACCEPT
 from sales_agent.graph.context import FollowupContext
@@ -180,7 +181,10 @@ def test_hostile_text_is_data_the_draft_leaks_nothing_and_is_flagged(
     assert draft is not None and plan is not None and gate is not None
     assert plan.flag_for_operator and interrupt is not None
     assert draft.to == (done.state.identity.email,)  # type: ignore[union-attr]
-    others = [c.name for c in fresh.crm.companies if c.id != done.state.identity.company_id]  # type: ignore[union-attr]
+    with fresh.pool.connection() as conn:
+        companies = [n for n in names_since(conn, 0) if n.kind == "company"]
+    own = done.state.identity.company_id  # type: ignore[union-attr]
+    others = [c.name for c in companies if c.key != own]
     assert not [name for name in others if name in draft.body]
     assert "evil.example" not in draft.body
     assert any(v.check == "prompt_injection" for v in gate.violations)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-
 from sales_agent.config import Mode
+from sales_agent.db.crm_mirror import names_since
 from sales_agent.domain import Draft, GateStatus
 from sales_agent.nodes.resolve_identity import lookup_identity
 from sales_agent.policy.gate_context import (
-    CrmDirectory,
     GateContext,
     gather_gate_context,
     inbound_findings,
     inbound_texts,
-    load_crm_directory,
     thread_participants,
 )
 from sales_agent.policy.guardrails import add_rule
@@ -25,22 +22,15 @@ from sales_agent.services import Services
 KOFI = "kofi.hughes@mueller-soehne.example"
 
 
-@pytest.fixture(scope="module")
-def directory(services: Services) -> CrmDirectory:
-    return load_crm_directory(services.connectors.hubspot)
-
-
-def gather(
-    services: Services, directory: CrmDirectory, email: str, thread_id: str | None = None
-) -> GateContext:
-    recipient = lookup_identity(services.connectors.hubspot, email)
+def gather(services: Services, email: str, thread_id: str | None = None) -> GateContext:
+    recipient = lookup_identity(services, email)
     thread = services.connectors.gmail.get_thread(thread_id) if thread_id else None
     with services.pool.connection() as conn:
         return gather_gate_context(
             conn,
             settings=services.settings,
             voice=services.voice,
-            directory=directory,
+            names=services.crm_names,
             recipient=recipient,
             participants=thread_participants(thread) if thread else (),
             injection_findings=(
@@ -51,23 +41,27 @@ def gather(
         )
 
 
-def test_the_directory_holds_every_crm_contact_and_company(directory: CrmDirectory) -> None:
-    assert len(directory.people) == 66
-    assert len(directory.companies) == 22
-    assert "Priya Natarajan" in directory.redactor().names
+def test_the_mirror_holds_every_crm_contact_and_company(services: Services) -> None:
+    with services.pool.connection() as conn:
+        names = names_since(conn, 0)
+    assert len([n for n in names if n.kind == "person"]) == 66
+    assert len([n for n in names if n.kind == "company"]) == 22
+    assert "Priya Natarajan" in {n.name for n in names}
 
 
-def test_the_context_of_an_injection_thread(services: Services, directory: CrmDirectory) -> None:
-    ctx = gather(services, directory, KOFI, "thr-prompt_injection-04")
+def test_the_context_of_an_injection_thread(services: Services) -> None:
+    ctx = gather(services, KOFI, "thr-prompt_injection-04")
+    assert ctx.crm_names is not None
     assert {"send_request", "reveal_request", "addressed_to_ai"} <= {
         f.kind for f in ctx.injection_findings
     }
     assert KOFI in ctx.allowed_recipients
     assert "x@evil.example" not in ctx.allowed_recipients
-    assert "priya@northwind-logistics.example" in ctx.allowed_recipients, "a CRM contact"
-    assert "Müller & Söhne Maschinenbau" not in ctx.other_companies
-    assert "Halden Foods" in ctx.other_companies
-    assert "Kofi Hughes" not in ctx.other_people and "Priya Natarajan" in ctx.other_people
+    assert ctx.crm_names.knows("priya@northwind-logistics.example"), "a CRM contact"
+    named = ctx.crm_names.others_in(
+        "Müller & Söhne Maschinenbau, Halden Foods, Kofi Hughes, Priya Natarajan"
+    )
+    assert named == (("Priya Natarajan",), ("Halden Foods",))
     assert ctx.mode is Mode.DRAFT_ONLY and ctx.suppression is None and ctx.guardrail[0]
 
     # A draft obeying the inbound instructions fails; the clean one is only a warning.
@@ -88,7 +82,7 @@ def test_the_context_of_an_injection_thread(services: Services, directory: CrmDi
     }
 
 
-def test_policy_state_reaches_the_context(services: Services, directory: CrmDirectory) -> None:
+def test_policy_state_reaches_the_context(services: Services) -> None:
     with services.pool.connection() as conn:
         set_mode(conn, mode=Mode.SEND_ALLOWED, actor="test", reason="gate context test")
         suppress(conn, value=KOFI, kind="email", reason=SuppressionReason.BOUNCED, actor="test")
@@ -97,7 +91,7 @@ def test_policy_state_reaches_the_context(services: Services, directory: CrmDire
         )
         set_kill_switch(conn, engaged=True, actor="test", reason="gate context test")
     try:
-        ctx = gather(services, directory, KOFI)
+        ctx = gather(services, KOFI)
     finally:
         with services.pool.connection() as conn:
             set_kill_switch(conn, engaged=False, actor="test", reason="gate context test")

@@ -23,6 +23,11 @@ def test_stalled_jobs_are_looked_for_every_ten_seconds_all_hour() -> None:
     assert [t.strftime("%H:%M:%S") for t in ticks] == ["06:41:10", "06:41:20", "06:41:30"]
 
 
+def test_the_crm_mirror_is_polled_every_minute() -> None:
+    ticks = _next_three("poll-crm", datetime(2026, 11, 24, 6, 41, 3))
+    assert [t.strftime("%H:%M") for t in ticks] == ["06:42", "06:43", "06:44"]
+
+
 def test_approvals_are_expired_every_five_minutes() -> None:
     ticks = _next_three("expire-approvals", datetime(2026, 11, 24, 6, 41, 3))
     assert [t.strftime("%H:%M") for t in ticks] == ["06:45", "06:50", "06:55"]

@@ -23,6 +23,7 @@ from langchain_core.messages import AIMessage
 
 from sales_agent.bench.leads import form_leads
 from sales_agent.bench.report import machine_summary, median_percentiles, update_section
+from sales_agent.db.crm_mirror import contact_by_email
 from sales_agent.domain import ResolvedIdentity, Trigger
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.evals.tracing import TraceRecorder
@@ -46,6 +47,7 @@ __all__ = [
     "FollowupBenchResult",
     "followup_report",
     "run_followup_bench",
+    "timed_run",
 ]
 
 TARGET_P50_MS = 250.0
@@ -83,7 +85,7 @@ def _leads(services: Services, count: int, tag: str) -> Iterator[Trigger]:
     return form_leads(services, count, tag, _MESSAGE)
 
 
-def _timed_run(graph: FollowupGraph, trigger: Trigger) -> tuple[float, float]:
+def timed_run(graph: FollowupGraph, trigger: Trigger) -> tuple[float, float]:
     """Trigger to interrupt in ms, and that time over the sum of the nodes' own times."""
     recorder = TraceRecorder()
     t0 = time.perf_counter()
@@ -125,9 +127,10 @@ def _turn(name: str, args: dict[str, Any]) -> AIMessage:
 def _scripted_writer(services: Services, trigger: Trigger) -> _ReplayedModel:
     """A reading of the lead, one round of a read-only tool (free/busy), then the draft."""
     voice = services.voice
-    person = next(p for p in services.crm.people if p.email == trigger.contact_email)
-    given = person.name.split()[0] if person.name else None
-    name = first_name_of(ResolvedIdentity(email=person.email, first_name=given))
+    with services.pool.connection() as conn:
+        person = contact_by_email(conn, trigger.contact_email or "")
+    assert person is not None, "a bench lead comes from the CRM mirror"
+    name = first_name_of(ResolvedIdentity(email=person.email, first_name=person.first_name))
 
     body = "\n\n".join(
         [
@@ -152,7 +155,7 @@ def run_followup_bench(services: Services, *, leads: int, runs: int) -> Followup
 
     def run_lead(trigger: Trigger) -> tuple[float, float]:
         used.append(thread_id_for(trigger))
-        return _timed_run(graph, trigger)
+        return timed_run(graph, trigger)
 
     try:
         for trigger in _leads(services, 2, "warmup"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sales_agent.db.crm_mirror import contacts_with_company
 from sales_agent.domain import Trigger
 from sales_agent.services import Services
 
@@ -16,7 +17,8 @@ def form_leads(services: Services, count: int, tag: str, message: str) -> Iterat
     Each message carries its own reference, so no two leads ask the same text and no cache
     can answer one lead with another's work.
     """
-    people = [p for p in services.crm.people if p.company_id]
+    with services.pool.connection() as conn:
+        people = contacts_with_company(conn, limit=count)
     for i in range(count):
         yield Trigger(
             source="form",

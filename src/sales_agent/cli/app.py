@@ -16,6 +16,7 @@ from sales_agent.cli.audit import audit_app
 from sales_agent.cli.auth import auth_app
 from sales_agent.cli.bench import bench_app
 from sales_agent.cli.bench_sequences import bench_sequences
+from sales_agent.cli.crm import crm_app
 from sales_agent.cli.db import db_app
 from sales_agent.cli.demo import demo
 from sales_agent.cli.evals import eval_app
@@ -58,6 +59,7 @@ app.add_typer(hubspot_app, name="hubspot")
 app.add_typer(gmail_app, name="gmail")
 app.add_typer(trigger_app, name="trigger")
 app.add_typer(sequences_app, name="sequences")
+app.add_typer(crm_app, name="crm")
 app.command("watch")(watch_command)
 app.command("worker")(worker_command)
 app.command("demo")(demo)

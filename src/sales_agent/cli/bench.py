@@ -285,3 +285,43 @@ def story(
         console.print(f"updated {report}")
     if not result.meets_target:
         raise typer.Exit(1)
+
+
+@bench_app.command("scale")
+def scale(
+    contacts: Annotated[
+        list[int],
+        typer.Option(min=1, max=100_000, help="Workspace size in contacts; repeat for several."),
+    ],
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (medians are taken).")] = 3,
+    leads: Annotated[int, typer.Option(min=2, help="Follow-up leads per run.")] = 10,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Costs at N contacts: start, CRM sync, identity, gate, follow-up, Gmail, worker memory."""
+    import time
+
+    from sales_agent.bench.scale import run_scale_bench
+    from sales_agent.bench.scale_report import scale_report, verdicts
+    from sales_agent.bench.scratch import scratch_database
+    from sales_agent.config import sandbox_settings
+    from sales_agent.sandbox import SandboxServer
+
+    results = []
+    for size in sorted(contacts):
+        started = time.perf_counter()
+        with SandboxServer(scale=size, startup_timeout=60) as sandbox:
+            built = time.perf_counter() - started
+            with scratch_database(sandbox_settings()) as settings:
+                result = run_scale_bench(
+                    settings, sandbox.url, contacts=size, build_s=built, runs=runs, leads=leads
+                )
+        console.print(result)
+        results.append(result)
+    if write:
+        sizes = " ".join(f"--contacts {size}" for size in sorted(contacts))
+        command = f"sales-agent bench scale {sizes} --runs {runs} --leads {leads}"
+        scale_report(results, command=command, report=report)
+        console.print(f"updated {report}")
+    if not all(verdicts(results).values()):
+        raise typer.Exit(1)

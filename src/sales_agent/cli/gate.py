@@ -73,13 +73,12 @@ def _evaluate(draft: Draft) -> GateResult:
     from sales_agent.services import open_services
 
     with open_services(get_settings()) as services, services.pool.connection() as conn:
-        hubspot = services.connectors.hubspot
-        recipient = lookup_identity(hubspot, draft.to[0]) if draft.to else None
+        recipient = lookup_identity(services, draft.to[0]) if draft.to else None
         ctx = gather_gate_context(
             conn,
             settings=services.settings,
             voice=services.voice,
-            directory=services.crm,
+            names=services.crm_names,
             recipient=recipient,
         )
     return evaluate_draft(draft, ctx)

@@ -42,12 +42,21 @@ def serve(
 def sandbox(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
     host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
+    scale: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=100_000,
+            help="Generated contacts added to the seed (with N/5 companies, 2N messages, "
+            "N/10 Drive files); 0: the seed alone.",
+        ),
+    ] = 0,
 ) -> None:
     """Run the sandbox workspace (Gmail, Calendar, HubSpot emulator) on its own."""
     from sales_agent.sandbox.server import run_sandbox
 
     console.print(f"sandbox on http://{host}:{port} (Ctrl+C to stop)")
-    run_sandbox(host, port)
+    run_sandbox(host, port, scale=scale)
 
 
 def check_connections_command(

@@ -107,6 +107,11 @@ class HubSpotClient(HubSpotEngagements, HubSpotPortal):
         )
         return CrmPage(results=[parse_company(r) for r in records], total=total, after=next_after)
 
+    def list_companies(self, *, limit: int = 100, after: str | None = None) -> CrmPage[CrmCompany]:
+        """One page of every company, in id order (at most 100 a page)."""
+        records, next_after = self._list("companies", COMPANY_PROPERTIES, min(limit, 100), after)
+        return CrmPage(results=[parse_company(r) for r in records], after=next_after)
+
     def create_company(self, properties: Mapping[str, str]) -> CrmCompany:
         """Create a company."""
         return parse_company(self._create("companies", properties))

@@ -84,6 +84,7 @@ def parse_contact(record: Any) -> CrmContact:
         lead_status=_value(props, "hs_lead_status"),
         owner_id=_value(props, "hubspot_owner_id"),
         timezone=_timezone(_value(props, "hs_timezone")),
+        modified_at=getattr(record, "updated_at", None),
     )
 
 
@@ -114,6 +115,7 @@ def parse_company(record: Any) -> CrmCompany:
         city=_value(props, "city"),
         country=_value(props, "country"),
         owner_id=_value(props, "hubspot_owner_id"),
+        modified_at=getattr(record, "updated_at", None),
     )
 
 

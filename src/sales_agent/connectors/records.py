@@ -132,6 +132,9 @@ class CrmContact(_Frozen):
     timezone: str | None = Field(
         default=None, description="The contact's IANA time zone (from hs_timezone), if known."
     )
+    modified_at: AwareDatetime | None = Field(
+        default=None, description="When HubSpot last changed the record (its updatedAt)."
+    )
 
 
 class CrmCompany(_Frozen):
@@ -147,6 +150,9 @@ class CrmCompany(_Frozen):
     city: str | None = None
     country: str | None = None
     owner_id: str | None = Field(default=None, description="The HubSpot owner's id.")
+    modified_at: AwareDatetime | None = Field(
+        default=None, description="When HubSpot last changed the record (its updatedAt)."
+    )
 
 
 class CrmNote(_Frozen):

@@ -7,6 +7,7 @@ voice), read once so that replay needs nothing.
 from __future__ import annotations
 
 from sales_agent.connectors.gmail_parsing import strip_reply
+from sales_agent.db.crm_mirror import names_since
 from sales_agent.domain import ResolvedIdentity
 from sales_agent.evals.trace import TraceContext, TraceOutputs, TraceTask, VoiceSnapshot
 from sales_agent.graph.state import FollowupState
@@ -78,13 +79,16 @@ def _others(
     services: Services, identity: ResolvedIdentity | None, on_thread: set[str]
 ) -> tuple[list[str], list[str]]:
     company_id = identity.company_id if identity else None
-    companies = [c.name for c in services.crm.companies if c.id != company_id and c.name]
+    # Every name of the mirror: an eval's trace lists them all for the leak evaluator.
+    with services.pool.connection() as conn:
+        every = names_since(conn, 0)
+    companies = [n.name for n in every if n.kind == "company" and n.key != company_id]
     people = [
-        p.name
-        for p in services.crm.people
-        if p.name
-        and p.email not in on_thread
-        and (company_id is None or p.company_id != company_id)
+        n.name
+        for n in every
+        if n.kind == "person"
+        and n.key not in on_thread
+        and (company_id is None or n.company_id != company_id)
     ]
     return companies, people
 

@@ -1,4 +1,4 @@
-"""The background tasks: follow-up runs, approval expiry, indexing, stalled-job recovery.
+"""The background tasks: runs, approval expiry, indexing, the CRM poll, stalled-job recovery.
 
 Every task takes `pass_context=True` and finds the process's services and compiled graph in
 `context.additional_context` (put there by `worker.py`), so a task never opens its own.
@@ -28,6 +28,7 @@ __all__ = [
     "RUN_RETRY",
     "expire_approvals",
     "index",
+    "poll_crm",
     "recover_stalled",
     "remove_old_jobs",
     "requeue_stalled",
@@ -96,6 +97,23 @@ def expire_approvals(context: JobContext, timestamp: int) -> None:
             continue
     if expired:
         logger.info("expired %d pending approvals", expired)
+    runtime.job_done()
+
+
+@app.periodic(cron="* * * * *", periodic_id="poll-crm")
+@app.task(name="crm.poll", pass_context=True, queueing_lock="poll-crm")
+def poll_crm(context: JobContext, timestamp: int) -> None:
+    """Keep the CRM mirror fresh every minute: finish a walk left half-way, then poll.
+
+    Webhooks refresh single contacts as they change; this catches whatever they missed
+    (a delivery lost, a company edited) by HubSpot's last-modified date.
+    """
+    from sales_agent.memory.crm_sync import sync
+
+    runtime = _runtime(context)
+    report = sync(runtime.services.pool, runtime.services.connectors.hubspot)
+    if report.records:
+        logger.info("crm mirror: %d records refreshed", report.records)
     runtime.job_done()
 
 

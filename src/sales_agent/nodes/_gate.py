@@ -29,7 +29,7 @@ def gate_context_for(state: FollowupState, services: Services, now: datetime) ->
             conn,
             settings=services.settings,
             voice=services.voice,
-            directory=services.crm,
+            names=services.crm_names,
             recipient=state.identity,
             participants=participants,
             injection_findings=thread.injection_findings if thread else (),

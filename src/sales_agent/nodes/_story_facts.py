@@ -29,17 +29,20 @@ _REPLIES_COUNTED = 20
 
 
 def crm_contacts(hubspot: HubSpotClient) -> list[StoryContact]:
-    """Every CRM contact with an address, with their company's industry, size and stage."""
+    """Every CRM contact with an address, with their company's industry, size and stage.
+
+    Read over the list endpoints: HubSpot's search stops at 10,000 results.
+    """
     companies = {}
     after: str | None = None
     while True:
-        page = hubspot.search_companies(limit=_PAGE, after=after)
+        page = hubspot.list_companies(limit=_PAGE, after=after)
         companies.update({company.id: company for company in page.results})
         if (after := page.after) is None:
             break
     contacts: list[StoryContact] = []
     while True:
-        people = hubspot.search_contacts(limit=_PAGE, after=after)
+        people = hubspot.list_contacts(limit=_PAGE, after=after)
         for person in people.results:
             if "@" not in person.email:
                 continue

@@ -38,7 +38,7 @@ def pitch_gate_context(services: Services, contact: StoryContact, now: datetime)
             conn,
             settings=services.settings,
             voice=services.voice,
-            directory=services.crm,
+            names=services.crm_names,
             recipient=pitch_identity(contact),
             participants=[contact.email],
             planned_tone="conversational",

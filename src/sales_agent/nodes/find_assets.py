@@ -20,7 +20,8 @@ from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupState, lead_query
 from sales_agent.memory.assets import AssetHit, find_assets_near
 from sales_agent.memory.vector_index import IndexMismatchError
-from sales_agent.services import ServicesProvider
+from sales_agent.policy.crm_names import NameView
+from sales_agent.services import ServicesProvider, current_crm_names
 
 __all__ = ["CANDIDATE_TYPES", "find_assets"]
 
@@ -30,9 +31,9 @@ CANDIDATE_TYPES: tuple[AssetType, ...] = ("proposal", "case_study", "report")
 _PER_TYPE = 5  # searched per type, so a few confidential ones can be skipped
 
 
-def _shareable(hit: AssetHit, other_clients: list[str]) -> bool:
-    name = hit.file_name.casefold()
-    return hit.asset_type == "case_study" or not any(other in name for other in other_clients)
+def _shareable(hit: AssetHit, names: NameView) -> bool:
+    """A case study is written to be shared; another file must name no other client."""
+    return hit.asset_type == "case_study" or not names.others_in(hit.file_name)[1]
 
 
 def find_assets(
@@ -43,11 +44,9 @@ def find_assets(
     identity = state.identity
     assert identity is not None
     query = lead_query(state)
-    other_clients = [
-        company.name.casefold()
-        for company in svc.crm.companies
-        if company.id != identity.company_id and company.name
-    ]
+    other_clients = current_crm_names(svc).view(
+        own_company_id=identity.company_id, own_company_name=identity.company_name
+    )
     hits: list[AssetHit] = []
     # One embedding for the three searches: on the local model it is most of their cost.
     vector = svc.embeddings.embed_query(query)

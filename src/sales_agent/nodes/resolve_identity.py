@@ -11,6 +11,7 @@ from sales_agent.connectors.hubspot_models import CrmDeal
 from sales_agent.domain import ResolvedIdentity
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupState
+from sales_agent.memory.crm_lookup import company_for_domain, contact_for_email
 from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["lookup_identity", "resolve_identity"]
@@ -48,12 +49,17 @@ def _open_deal_id(
     return max(deals, key=lambda deal: int(deal.id)).id if deals else None
 
 
-def lookup_identity(hubspot: HubSpotClient, email: str) -> ResolvedIdentity:
-    """Who `email` is in HubSpot: the contact, the company by the email's domain, the deal."""
+def lookup_identity(services: Services, email: str) -> ResolvedIdentity:
+    """Who `email` is in the CRM: the contact, the company by the email's domain, the deal.
+
+    Contact and company come from the CRM mirror by index (HubSpot on a miss); the open
+    deal is read live, by association, at a cost that does not grow with the CRM.
+    """
     email = email.strip().lower()
-    contact = hubspot.find_contact_by_email(email)
+    hubspot = services.connectors.hubspot
+    contact = contact_for_email(services.pool, hubspot, email)
     domain = email.rsplit("@", 1)[-1]
-    company = hubspot.find_company_by_domain(domain)
+    company = company_for_domain(services.pool, hubspot, domain)
     contact_id, company_id = (contact.id if contact else None), (company.id if company else None)
     return ResolvedIdentity(
         email=email,
@@ -78,4 +84,4 @@ def resolve_identity(
     """Look the lead up in HubSpot (contact, then company by domain, then open deal)."""
     svc = services()
     email, topic = _lead_and_topic(state, svc)
-    return {"identity": lookup_identity(svc.connectors.hubspot, email), "topic": topic}
+    return {"identity": lookup_identity(svc, email), "topic": topic}

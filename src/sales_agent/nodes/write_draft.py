@@ -13,28 +13,32 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from sales_agent.db.crm_mirror import contact_by_email
 from sales_agent.domain import PlanAction, ResolvedIdentity, ThreadContext
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._gate import gate_context_for
 from sales_agent.nodes.model_writer import WriterRequest, write_with_model
 from sales_agent.nodes.offline.writer import WriterInput, first_name_of, write_offline_draft
-from sales_agent.policy.gate_context import CrmDirectory
-from sales_agent.services import Services, ServicesProvider
+from sales_agent.policy.crm_names import CrmNames
+from sales_agent.services import Services, ServicesProvider, current_crm_names
 from sales_agent.tools.agent_tools import ToolSettings, build_read_only_tools
 
 __all__ = ["write_draft"]
 
 
-def _names_someone_else(detail: str, identity: ResolvedIdentity, crm: CrmDirectory) -> bool:
+def _names_someone_else(detail: str, identity: ResolvedIdentity, crm: CrmNames) -> bool:
     """True when `detail` names a CRM company or person other than the recipient's own."""
-    text = detail.casefold()
-    companies = (c.name for c in crm.companies if c.id != identity.company_id)
-    people = (p.name for p in crm.people if p.email != identity.email)
-    return any(name.casefold() in text for name in (*companies, *people) if name)
+    view = crm.view(
+        mentionable=frozenset({identity.email.lower()}),
+        own_company_id=identity.company_id,
+        own_company_name=identity.company_name,
+    )
+    people, companies = view.others_in(detail)
+    return bool(people or companies)
 
 
-def _safe_thread(state: FollowupState, crm: CrmDirectory) -> ThreadContext | None:
+def _safe_thread(state: FollowupState, crm: CrmNames) -> ThreadContext | None:
     # A lead asking about another client ("what did you charge X?") must not get X echoed
     # back: such a detail is dropped here, and the gate would reject a draft that kept it.
     # A revision drops the quoted detail too: it is the likeliest cause of a failed gate.
@@ -58,9 +62,10 @@ def _greeting_name(state: FollowupState, services: Services) -> str:
     assert state.identity is not None
     introduced = state.thread.introduced if state.thread is not None else ()
     if introduced:
-        known = {person.email: person.name for person in services.crm.people}
-        name = known.get(introduced[0]) or introduced[0].split("@", 1)[0].split(".")[0].title()
-        return name.split()[0]
+        with services.pool.connection() as conn:
+            known = contact_by_email(conn, introduced[0])
+        name = (known.first_name or known.last_name) if known else None
+        return (name or introduced[0].split("@", 1)[0].split(".")[0].title()).split()[0]
     return first_name_of(state.identity)
 
 
@@ -69,7 +74,7 @@ def offline_input(state: FollowupState, services: Services, seed: str) -> Writer
     assert state.identity is not None and state.plan is not None
     return WriterInput(
         identity=state.identity,
-        thread=_safe_thread(state, services.crm),
+        thread=_safe_thread(state, current_crm_names(services)),
         plan=state.plan,
         slots=state.slots,
         voice=services.voice,
@@ -97,7 +102,7 @@ def _model_request(state: FollowupState, services: Services, now: datetime) -> W
         tone=state.plan.tone,
         suggested_cta=state.plan.suggested_cta or None,
         plan_reason=state.plan.reason,
-        thread=_safe_thread(state, services.crm),
+        thread=_safe_thread(state, current_crm_names(services)),
         slots=tuple(state.slots),
         assets=(state.plan.asset,) if state.plan.asset else (),
         revision_notes=tuple(state.revision_notes),

@@ -197,7 +197,9 @@ def _pii(draft: Draft, text: str, ctx: GateContext) -> Iterator[Finding]:
         if ctx.recipient is not None
         else ""
     )
-    names = literal_alternation(n for n in ctx.other_people if n != recipient_name)
+    crm_people = ctx.crm_names.others_in(text)[0] if ctx.crm_names is not None else ()
+    people = (*ctx.other_people, *crm_people)
+    names = literal_alternation(n for n in people if n != recipient_name)
     leaked += [m.group() for m in names.finditer(text)] if names else []
     for detail in dict.fromkeys(leaked):
         yield Finding(
@@ -210,7 +212,8 @@ def _pii(draft: Draft, text: str, ctx: GateContext) -> Iterator[Finding]:
 
 
 def _confidential(text: str, ctx: GateContext) -> Iterator[Finding]:
-    pattern = literal_alternation(ctx.other_companies, ignore_case=True)
+    crm_companies = ctx.crm_names.others_in(text)[1] if ctx.crm_names is not None else ()
+    pattern = literal_alternation((*ctx.other_companies, *crm_companies), ignore_case=True)
     named: dict[str, str | None] = {}
     for match in pattern.finditer(text) if pattern else ():
         window = text[max(0, match.start() - _FIGURE_WINDOW) : match.end() + _FIGURE_WINDOW]

@@ -16,33 +16,28 @@ from psycopg.rows import DictRow
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sales_agent.config import Mode, Settings
-from sales_agent.connectors import GmailThread, HubSpotClient
+from sales_agent.connectors import GmailThread
 from sales_agent.domain import InjectionFinding, ResolvedIdentity
 from sales_agent.domain.voice import VoiceProfile
+from sales_agent.policy.crm_names import CrmNames, NameView
 from sales_agent.policy.guardrails import is_allowed, load_active_rules
 from sales_agent.policy.injection import detect_injection
 from sales_agent.policy.mode import current_mode, kill_switch_engaged
-from sales_agent.policy.pii import Redactor
 from sales_agent.policy.pii_patterns import PHONE, is_phone, phone_key
 from sales_agent.policy.quotas import QuotaExceeded, SendKind, check_quota
 from sales_agent.policy.risk import missing_weights
 from sales_agent.policy.suppression import Suppression, SuppressionReason, is_suppressed
 
 __all__ = [
-    "CrmDirectory",
     "GateContext",
-    "KnownCompany",
-    "KnownPerson",
     "PlannedTone",
     "gather_gate_context",
     "inbound_findings",
     "inbound_texts",
-    "load_crm_directory",
     "thread_participants",
 ]
 
 PlannedTone = Literal["formal", "conversational", "careful"]
-_PAGE = 100
 
 
 def _default_weights() -> dict[str, int]:
@@ -66,7 +61,7 @@ class GateContext(BaseModel):
     )
     recipient: ResolvedIdentity | None = None
     allowed_recipients: frozenset[str] = Field(
-        default=frozenset(), description="Thread participants and CRM addresses, lower case."
+        default=frozenset(), description="Thread participants, lower case (CRM: `crm_names`)."
     )
     planned_tone: PlannedTone | None = None
     lead_intent: str | None = Field(
@@ -86,6 +81,11 @@ class GateContext(BaseModel):
     other_people: tuple[str, ...] = Field(
         default=(),
         description="Full names of CRM people other than the recipient and the participants.",
+    )
+    crm_names: NameView | None = Field(
+        default=None,
+        description="The CRM mirror's names and addresses as this draft sees them: the names "
+        "a draft holds are looked up per draft (besides `other_people` and `other_companies`).",
     )
     suppression: Suppression | None = None
     guardrail: tuple[bool, str] = Field(
@@ -107,60 +107,6 @@ class GateContext(BaseModel):
                 "(0 to ignore it) in SALES_AGENT_RISK_WEIGHTS"
             )
         return value
-
-
-class KnownPerson(BaseModel):
-    """A CRM contact, as far as the gate cares."""
-
-    model_config = ConfigDict(frozen=True)
-
-    email: str
-    name: str
-    company_id: str | None = None
-
-
-class KnownCompany(BaseModel):
-    """A CRM company, as far as the gate cares."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    name: str
-
-
-class CrmDirectory(BaseModel):
-    """Every CRM contact and company: who may be written to and whose names must not leak."""
-
-    model_config = ConfigDict(frozen=True)
-
-    people: tuple[KnownPerson, ...] = ()
-    companies: tuple[KnownCompany, ...] = ()
-
-    def redactor(self) -> Redactor:
-        """A PII redactor that knows these names (for `pii.set_default_redactor`)."""
-        return Redactor.with_crm((p.name for p in self.people), (c.name for c in self.companies))
-
-
-def load_crm_directory(hubspot: HubSpotClient) -> CrmDirectory:
-    """Read every contact and company from the CRM (a process may cache the result)."""
-    people: list[KnownPerson] = []
-    after: str | None = None
-    while True:
-        contacts = hubspot.search_contacts(limit=_PAGE, after=after)
-        for contact in contacts.results:
-            name = " ".join(filter(None, (contact.first_name, contact.last_name)))
-            people.append(
-                KnownPerson(email=contact.email.lower(), name=name, company_id=contact.company_id)
-            )
-        if (after := contacts.after) is None:
-            break
-    companies: list[KnownCompany] = []
-    while True:
-        page = hubspot.search_companies(limit=_PAGE, after=after)
-        companies += [KnownCompany(id=c.id, name=c.name) for c in page.results if c.name]
-        if (after := page.after) is None:
-            break
-    return CrmDirectory(people=tuple(people), companies=tuple(companies))
 
 
 def thread_participants(thread: GmailThread) -> tuple[str, ...]:
@@ -196,7 +142,7 @@ def gather_gate_context(
     *,
     settings: Settings,
     voice: VoiceProfile,
-    directory: CrmDirectory,
+    names: CrmNames,
     recipient: ResolvedIdentity | None,
     participants: Sequence[str] = (),
     injection_findings: Sequence[InjectionFinding] = (),
@@ -210,9 +156,11 @@ def gather_gate_context(
 
     `participants` are addresses the draft may go to besides CRM contacts (the thread's
     participants, see `thread_participants`, and a trigger's own lead); `injection_findings`
-    come from the inbound text (see `inbound_findings`). `directory` comes from
-    `load_crm_directory`.
+    come from the inbound text (see `inbound_findings`). `names` is the process's automaton
+    of the CRM mirror's names, brought up to the mirror's version here, so a contact
+    mirrored a moment ago is known to this draft's checks.
     """
+    names.refresh(conn)
     operator = settings.operator_email.lower()
     participants = [address.lower() for address in participants]
     email = recipient.email.lower() if recipient is not None else None
@@ -227,22 +175,18 @@ def gather_gate_context(
             phone_key(m.group()) for m in PHONE.finditer(signature) if is_phone(m.group())
         ),
         recipient=recipient,
-        allowed_recipients=frozenset({*participants, *(p.email for p in directory.people)}),
+        allowed_recipients=frozenset(participants),
         planned_tone=planned_tone,
         lead_intent=lead_intent,
         plan_asks=plan_asks,
         injection_findings=tuple(injection_findings),
         forbidden_words=voice.forbidden_words,
         link_allowed_domains=settings.link_allowed_domains,
-        other_companies=tuple(
-            c.name
-            for c in directory.companies
-            if c.id != recipient_company and (recipient is None or c.name != recipient.company_name)
-        ),
-        other_people=tuple(
-            p.name
-            for p in directory.people
-            if p.name and p.email not in mentionable and p.name != settings.operator_name
+        crm_names=names.view(
+            mentionable=frozenset(mentionable),
+            own_company_id=recipient_company,
+            own_company_name=recipient.company_name if recipient is not None else None,
+            own_name=settings.operator_name,
         ),
         suppression=suppression,
         guardrail=is_allowed(recipient, load_active_rules(conn)) if recipient else (True, ""),

@@ -29,7 +29,8 @@ def _recipients(draft: Draft, ctx: GateContext) -> Iterator[Finding]:
             "Give the draft a recipient from the thread or the CRM.",
         )
     for address in draft.to:
-        if address.lower() not in ctx.allowed_recipients:
+        in_crm = ctx.crm_names is not None and ctx.crm_names.knows(address)
+        if address.lower() not in ctx.allowed_recipients and not in_crm:
             yield Finding(
                 "recipients",
                 "error",

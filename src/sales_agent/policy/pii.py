@@ -15,10 +15,13 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sales_agent.policy.pii_patterns import DETAILS, is_phone, literal_alternation
 from sales_agent.policy.secret_redaction import redact_secrets
+
+if TYPE_CHECKING:
+    from sales_agent.policy.crm_names import CrmNames
 
 __all__ = [
     "PLACEHOLDERS",
@@ -62,8 +65,19 @@ def _name_parts(names: Iterable[str]) -> set[str]:
 class Redactor:
     """Replaces personal and commercial details in text with placeholders."""
 
-    def __init__(self, *, names: Iterable[str] = (), companies: Iterable[str] = ()) -> None:
-        """Redact the fixed kinds of detail plus these person and company names."""
+    def __init__(
+        self,
+        *,
+        names: Iterable[str] = (),
+        companies: Iterable[str] = (),
+        crm: CrmNames | None = None,
+    ) -> None:
+        """Redact the fixed kinds of detail plus these person and company names.
+
+        `crm` adds the CRM mirror's names as far as the process has loaded them: looked up
+        per text in its automaton, so a CRM of any size costs a pass over the text.
+        """
+        self._crm = crm
         self.names = frozenset(_name_parts(names))
         self.companies = frozenset(" ".join(c.split()) for c in companies if c.strip())
         # Names match case-sensitively (capitalised only), companies in any case.
@@ -72,17 +86,28 @@ class Redactor:
         self._companies = literal_alternation(self.companies, ignore_case=True)
 
     @classmethod
-    def with_crm(cls, names: Iterable[str], companies: Iterable[str]) -> Redactor:
+    def with_crm(
+        cls, names: Iterable[str], companies: Iterable[str], *, crm: CrmNames | None = None
+    ) -> Redactor:
         """The packaged first names plus the CRM's contact names and company names."""
-        return cls(names=(*packaged_first_names(), *names), companies=companies)
+        return cls(names=(*packaged_first_names(), *names), companies=companies, crm=crm)
 
     def redact(self, text: str) -> str:
         """`text` with every credential and detail replaced by its placeholder."""
         text = DETAILS.sub(_detail_placeholder, redact_secrets(text))
-        if self._companies is not None:
-            text = self._companies.sub("[COMPANY]", text)
-        if self._names is not None:
-            text = self._names.sub(_name_placeholder, text)
+        hits = self._crm.found_in(text) if self._crm is not None else []
+        # The CRM's names found in this text make small patterns of their own, applied
+        # after the fixed ones (compiled once per set of names, see `literal_alternation`).
+        crm_companies = literal_alternation(
+            (h.name for h in hits if h.kind == "company"), ignore_case=True
+        )
+        crm_names = literal_alternation(_name_parts(h.name for h in hits if h.kind != "company"))
+        for pattern in (self._companies, crm_companies):
+            if pattern is not None:
+                text = pattern.sub("[COMPANY]", text)
+        for pattern in (self._names, crm_names and re.compile(crm_names.pattern + _SURNAME)):
+            if pattern is not None:
+                text = pattern.sub(_name_placeholder, text)
         return text
 
     def redact_value(self, value: Any) -> Any:

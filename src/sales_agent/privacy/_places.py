@@ -14,6 +14,7 @@ from typing import Any
 from psycopg import Connection
 from psycopg.rows import DictRow
 
+from sales_agent.db.crm_mirror import contact_by_email
 from sales_agent.memory.operator_memory import contact_label
 from sales_agent.services import Services
 
@@ -57,6 +58,8 @@ PLACES = (
         f"content {_MENTIONS} OR langchain_metadata::text {_MENTIONS}",
         "langchain_id, file_id, file_name, chunk_index, content",
     ),
+    # The CRM mirror's copy of the contact (HubSpot's own record is erased in HubSpot).
+    Place("crm_contacts", "lower(email) = %(email)s"),
     # The operator's memory (LangGraph's store): the contact's namespace, or a mention.
     Place("store", f"prefix LIKE %(label)s OR value::text {_MENTIONS}", "prefix, key, value"),
 )
@@ -116,8 +119,8 @@ def subject_threads(conn: Connection[DictRow], subject: Subject) -> tuple[str, .
 def subject_for(services: Services, conn: Connection[DictRow], email: str) -> Subject:
     """The person at `email`: their CRM names and the agent's threads about them."""
     address = email.strip().lower()
-    names = tuple(
-        sorted({p.name for p in services.crm.people if p.email == address and p.name.strip()})
-    )
+    contact = contact_by_email(conn, address)
+    full = " ".join(filter(None, (contact.first_name, contact.last_name))) if contact else ""
+    names = (full,) if full.strip() else ()
     subject = Subject(email=address, names=names)
     return Subject(email=address, names=names, threads=subject_threads(conn, subject))

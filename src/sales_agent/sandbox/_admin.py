@@ -33,7 +33,7 @@ async def health() -> dict[str, str]:
 async def reset(request: Request, faults: FaultPlanDep) -> dict[str, str]:
     """Back to the seed (same start date, so the same workspace) and no faults."""
     current = cast(Workspace, request.app.state.workspace)
-    request.app.state.workspace = Workspace.from_seed(current.started_at)
+    request.app.state.workspace = Workspace.from_seed(current.started_at, scale=current.scale)
     faults.clear()
     return {"status": "ok"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -69,6 +71,12 @@ class CrmStore:
     associations: list[Association] = field(default_factory=list)
     owners: dict[str, Owner] = field(default_factory=dict)
     _next_id: int = 5001
+    # Indexes kept beside the records, so a workspace of 100,000 contacts answers a page,
+    # a read or an association in time that does not grow with it.
+    _in_order: dict[str, list[CrmObject]] = field(default_factory=dict)
+    _links: defaultdict[tuple[str, str, str], list[tuple[str, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
     def get(self, object_type: str, object_id: str, *, id_property: str | None = None) -> CrmObject:
         """Return one record by id (or by a unique property such as email), else a 404."""
@@ -90,7 +98,31 @@ class CrmStore:
 
     def records(self, object_type: str) -> list[CrmObject]:
         """Every record of a type, in id order (the order HubSpot lists them)."""
-        return sorted(self.objects[object_type].values(), key=lambda o: int(o.id))
+        if object_type not in self._in_order:
+            self._in_order[object_type] = sorted(
+                self.objects[object_type].values(), key=lambda o: int(o.id)
+            )
+        return self._in_order[object_type]
+
+    def records_from(self, object_type: str, start: int, limit: int) -> list[CrmObject]:
+        """Up to `limit` records whose id is at least `start`, in id order (a list page)."""
+        ordered = self.records(object_type)
+        first = bisect_left(ordered, start, key=lambda o: int(o.id))
+        return ordered[first : first + limit]
+
+    def insert(self, record: CrmObject, associations: Sequence[Association] = ()) -> None:
+        """Store a record built elsewhere (generated at scale), unchecked, with its links."""
+        self.objects[record.object_type][record.id] = record
+        self._in_order.pop(record.object_type, None)
+        self._next_id = max(self._next_id, int(record.id) + 1)
+        for association in associations:
+            self._link(association)
+
+    def _link(self, a: Association) -> None:
+        self.associations.append(a)
+        self._links[(a.from_type, a.from_id, a.to_type)].append((a.to_id, a.type_id))
+        inverse = ASSOCIATION_TYPES[a.type_id].inverse
+        self._links[(a.to_type, a.to_id, a.from_type)].append((a.from_id, inverse))
 
     def search(
         self,
@@ -153,12 +185,11 @@ class CrmStore:
         stamp = utc_timestamp(now, millis=True)
         values.update({"hs_object_id": object_id, kind.created: stamp, kind.modified: stamp})
         record = CrmObject(object_type, object_id, values, created_at=now, updated_at=now)
-        self.objects[object_type][object_id] = record
-        for target_id, type_id in associations:
-            to_type = ASSOCIATION_TYPES[type_id].to_type
-            self.associations.append(
-                Association(object_type, object_id, to_type, target_id, type_id)
-            )
+        links = [
+            Association(object_type, object_id, ASSOCIATION_TYPES[type_id].to_type, target, type_id)
+            for target, type_id in associations
+        ]
+        self.insert(record, links)
         return record
 
     def update(
@@ -184,10 +215,5 @@ class CrmStore:
 
     def associated(self, object_type: str, object_id: str, to_type: str) -> list[tuple[str, int]]:
         """The `to_type` records linked to this one: (id, type id read from this side)."""
-        linked: list[tuple[str, int]] = []
-        for a in self.associations:
-            if (a.from_type, a.from_id, a.to_type) == (object_type, object_id, to_type):
-                linked.append((a.to_id, a.type_id))
-            elif (a.to_type, a.to_id, a.from_type) == (object_type, object_id, to_type):
-                linked.append((a.from_id, ASSOCIATION_TYPES[a.type_id].inverse))
+        linked = self._links.get((object_type, object_id, to_type), [])
         return sorted(linked, key=lambda pair: int(pair[0]))

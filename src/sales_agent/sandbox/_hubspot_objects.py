@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from sales_agent.sandbox._deps import WorkspaceDep
-from sales_agent.sandbox._errors import NotFoundError
+from sales_agent.sandbox._errors import InvalidRequestError, NotFoundError
 from sales_agent.sandbox._formats import utc_timestamp
 from sales_agent.sandbox._hubspot_render import (
     object_type,
@@ -29,9 +29,12 @@ from sales_agent.sandbox._hubspot_requests import (
 )
 from sales_agent.sandbox._hubspot_schema import OBJECT_TYPES
 
-__all__ = ["router"]
+__all__ = ["SEARCH_RESULTS_LIMIT", "router"]
 
 router = APIRouter(prefix="/crm/v3/objects/{object_type_name}")
+
+SEARCH_RESULTS_LIMIT = 10_000
+"""HubSpot's search pages no further than this many results; a later page is a 400."""
 
 NamesQuery = Annotated[list[str] | None, Query()]
 IdPropertyQuery = Annotated[str | None, Query(alias="idProperty")]
@@ -49,9 +52,9 @@ async def list_page(
 ) -> dict[str, Any]:
     """A page of records in id order; `after` is the id the next page starts at."""
     kind = object_type(object_type_name)
-    start = offset(after)
-    remaining = [o for o in workspace.crm.records(kind) if int(o.id) >= start]
-    page, rest = remaining[:limit], remaining[limit:]
+    # One more than the page: the extra record's id is where the next page starts.
+    page = workspace.crm.records_from(kind, offset(after), limit + 1)
+    page, rest = page[:limit], page[limit:]
     wanted, links = split_names(properties), split_names(associations)
     return {
         "results": [render_object(o, workspace.crm, wanted, links) for o in page],
@@ -110,6 +113,12 @@ async def search(
 ) -> dict[str, Any]:
     """Search: filter groups ORed, filters ANDed, then sorted; paged by an offset `after`."""
     kind = object_type(object_type_name)
+    start = offset(body.after)
+    if start >= SEARCH_RESULTS_LIMIT:
+        raise InvalidRequestError(
+            f"Search results are limited to {SEARCH_RESULTS_LIMIT} total results; "
+            "page through the list endpoint, or narrow the search with a filter"
+        )
     found = workspace.crm.search(kind, body.groups(), body.sort_order())
     if body.query:
         # Free text matches any default searchable property, word by word.
@@ -120,15 +129,14 @@ async def search(
             for o in found
             if all(any(w in (o.properties.get(p) or "").lower() for p in defaults) for w in words)
         ]
-    start = offset(body.after)
     answer: dict[str, Any] = {
         "total": len(found),
         "results": [
             render_object(o, workspace.crm, body.properties)
-            for o in found[start : start + body.limit]
+            for o in found[start : min(start + body.limit, SEARCH_RESULTS_LIMIT)]
         ],
     }
-    if start + body.limit < len(found):
+    if start + body.limit < min(len(found), SEARCH_RESULTS_LIMIT):
         # Search pages carry no link: the next page is another POST with this `after`.
         answer["paging"] = {"next": {"after": str(start + body.limit)}}
     return answer

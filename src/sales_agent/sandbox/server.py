@@ -51,11 +51,12 @@ class SandboxServer:
         port: int = 0,
         started_at: datetime | None = None,
         startup_timeout: float = 10.0,
+        scale: int = 0,
     ) -> None:
         self._host = host
         self._port = port
         self._startup_timeout = startup_timeout
-        self.app = create_app(Workspace.from_seed(started_at))
+        self.app = create_app(Workspace.from_seed(started_at, scale=scale))
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -127,6 +128,7 @@ class SandboxServer:
         self.stop()
 
 
-def run_sandbox(host: str = LOOPBACK, port: int = 8765) -> None:
-    """Serve a freshly seeded sandbox until interrupted (`sales-agent sandbox`)."""
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+def run_sandbox(host: str = LOOPBACK, port: int = 8765, *, scale: int = 0) -> None:
+    """Serve a freshly seeded sandbox until interrupted (`sales-agent sandbox [--scale N]`)."""
+    app = create_app(Workspace.from_seed(scale=scale))
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -41,13 +41,21 @@ class Workspace:
     gmail_mailboxes: dict[str, GmailStore] = field(default_factory=dict)
     # HubSpot form definitions, which the form submissions refer to by id.
     forms: list[Form] = field(default_factory=list)
+    # Generated contacts on top of the seed (`sandbox --scale N`); a reset keeps them.
+    scale: int = 0
 
     @classmethod
-    def from_seed(cls, started_at: datetime | None = None) -> Workspace:
-        """Build a seeded workspace; the same `started_at` always gives the same one."""
+    def from_seed(cls, started_at: datetime | None = None, *, scale: int = 0) -> Workspace:
+        """Build a seeded workspace; the same `started_at` and `scale` give the same one.
+
+        `scale` adds that many generated contacts (with N/5 companies, 2N messages and N/10
+        Drive files) to the seeded ones, see `_scale.add_scale`.
+        """
+        from sales_agent.sandbox._scale import add_scale  # it builds on a finished workspace
+
         now = started_at or datetime.now(UTC)
         seed = read_seed()
-        return cls(
+        workspace = cls(
             started_at=now,
             operator=seed.operator,
             gmail=build_gmail(seed, now),
@@ -57,4 +65,8 @@ class Workspace:
             form_submissions=build_form_submissions(seed, now),
             gmail_mailboxes=build_mailboxes(seed, now),
             forms=build_forms(seed, now),
+            scale=scale,
         )
+        if scale:
+            add_scale(workspace, scale)
+        return workspace

@@ -7,6 +7,8 @@
 - `contact.creation` from anywhere else but an import (created by hand, by the API, by an
   integration) starts a `manual` follow-up with the contact's email. Imports are skipped:
   a bulk load of contacts is not a crowd of leads waiting for a reply.
+- Every contact's creation or change is first read into the CRM mirror
+  (`crm_sync.refresh_contact`), so the gate knows a contact created a second ago.
 - Every other event is acknowledged and ignored.
 
 The webhook records each event id as it queues the event (`webhook_queue.py`), so a
@@ -33,6 +35,7 @@ from sales_agent.domain import Trigger
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.errors import ConnectorError
 from sales_agent.jobs.enqueue import enqueue_followup
+from sales_agent.memory.crm_sync import refresh_contact
 from sales_agent.services import Services
 from sales_agent.triggers.form_submissions import sync_form_submissions
 
@@ -44,6 +47,7 @@ _SOURCE: Final = "hubspot"
 _CONVERSION_PROPERTIES = frozenset({"recent_conversion_date", "num_conversion_events"})
 # A form's submission is stored a moment before HubSpot sends the event about it.
 _SUBMISSION_LEAD = timedelta(minutes=5)
+_MIRRORED_EVENTS = frozenset({"contact.creation", "contact.propertyChange"})
 
 
 MAX_OCCURRED_AT = 253_402_300_799_999
@@ -123,6 +127,7 @@ def handle_hubspot_events(services: Services, events: list[HubSpotEvent]) -> tup
     remembered by id (`sync_form_submissions`), and a contact's run carries its event id,
     so a retry finds the run it queued before instead of queueing another.
     """
+    _mirror_contacts(services, events)
     run_ids: list[str] = []
     forms = [e for e in events if e.is_form]
     if forms:
@@ -134,6 +139,19 @@ def handle_hubspot_events(services: Services, events: list[HubSpotEvent]) -> tup
         if event.is_new_contact and (run_id := _new_contact_run(services, event)) is not None:
             run_ids.append(run_id)
     return tuple(run_ids)
+
+
+def _mirror_contacts(services: Services, events: list[HubSpotEvent]) -> None:
+    changed = dict.fromkeys(
+        str(e.object_id) for e in events if e.subscription_type in _MIRRORED_EVENTS
+    )
+    for contact_id in changed:
+        try:
+            refresh_contact(services.pool, services.connectors.hubspot, contact_id)
+        except ConnectorError as error:
+            if error.status != 404:
+                raise
+            logger.info("hubspot contact %s is gone; not mirrored", contact_id)
 
 
 def _new_contact_run(services: Services, event: HubSpotEvent) -> str | None:

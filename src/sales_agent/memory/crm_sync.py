@@ -1,0 +1,195 @@
+"""Filling and refreshing the CRM mirror: a resumable full sync and a modified-since poll.
+
+The full sync walks HubSpot's list endpoints (which page by `after` through any number of
+records; search stops at 10,000) and commits each page with the cursor of the next one, so
+a sync killed at page k starts again at page k + 1. The poll searches for records modified
+after the last one it saw, oldest first, and moves its cursor page by page; when a search
+reaches HubSpot's 10,000-result limit it starts a new search from the last date it saw.
+Webhook events refresh single contacts in between (`refresh_contact`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from psycopg import Connection
+from psycopg.rows import DictRow
+from psycopg_pool import ConnectionPool
+
+from sales_agent.connectors import HubSpotClient
+from sales_agent.connectors.hubspot_models import CrmFilter, CrmPage, CrmSort
+from sales_agent.connectors.records import CrmCompany, CrmContact
+from sales_agent.db.crm_mirror import (
+    ObjectType,
+    SyncCursor,
+    read_cursor,
+    save_cursor,
+    upsert_companies,
+    upsert_contacts,
+)
+
+__all__ = [
+    "OBJECT_TYPES",
+    "PageDone",
+    "SyncReport",
+    "poll_modified",
+    "refresh_contact",
+    "sync",
+    "walked",
+]
+
+OBJECT_TYPES: tuple[ObjectType, ...] = ("companies", "contacts")
+_PAGE = 100
+_SEARCH_LIMIT = 10_000  # HubSpot's search pages no further
+# HubSpot's search index trails its writes by a few seconds: the poll looks back this far.
+_INDEX_LAG = timedelta(seconds=30)
+_MODIFIED = {"contacts": "lastmodifieddate", "companies": "hs_lastmodifieddate"}
+
+PageDone = Callable[[ObjectType, int], None]
+"""Told after each committed page: the object type and how many records the page held."""
+
+Record = CrmContact | CrmCompany
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync did."""
+
+    pages: int
+    records: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        """Records mirrored per second."""
+        return self.records / self.seconds if self.seconds else 0.0
+
+
+def _store(conn: Connection[DictRow], object_type: ObjectType, records: list[Record]) -> None:
+    if object_type == "contacts":
+        upsert_contacts(conn, [r for r in records if isinstance(r, CrmContact)])
+    else:
+        upsert_companies(conn, [r for r in records if isinstance(r, CrmCompany)])
+
+
+def _list_page(hubspot: HubSpotClient, object_type: ObjectType, after: str | None) -> CrmPage[Any]:
+    if object_type == "contacts":
+        return hubspot.list_contacts(limit=_PAGE, after=after)
+    return hubspot.list_companies(limit=_PAGE, after=after)
+
+
+def _full(
+    pool: ConnectionPool[Connection[DictRow]],
+    hubspot: HubSpotClient,
+    object_type: ObjectType,
+    *,
+    restart: bool,
+    on_page: PageDone,
+) -> tuple[int, int]:
+    with pool.connection() as conn:
+        cursor = read_cursor(conn, object_type)
+    if cursor.full_done_at is not None and not restart:
+        return 0, 0
+    if restart:
+        cursor = SyncCursor(modified_since=cursor.modified_since)
+    # Changes made while the walk runs are the poll's: it starts from the walk's start.
+    started = cursor.modified_since or datetime.now(UTC)
+    pages = records = 0
+    while True:
+        page = _list_page(hubspot, object_type, cursor.full_after)
+        done = page.after is None
+        cursor = SyncCursor(
+            full_after=page.after,
+            full_done_at=datetime.now(UTC) if done else None,
+            modified_since=started,
+        )
+        with pool.connection() as conn, conn.transaction():
+            _store(conn, object_type, list(page.results))
+            save_cursor(conn, object_type, cursor)
+        pages, records = pages + 1, records + len(page.results)
+        on_page(object_type, len(page.results))
+        if done:
+            return pages, records
+
+
+def _search_page(
+    hubspot: HubSpotClient, object_type: ObjectType, since: datetime, after: str | None
+) -> CrmPage[Any]:
+    stamp = str(int(since.timestamp() * 1000))
+    newer = CrmFilter(property=_MODIFIED[object_type], operator="GT", value=stamp)
+    order = CrmSort(property=_MODIFIED[object_type])
+    if object_type == "contacts":
+        return hubspot.search_contacts([newer], sort=order, limit=_PAGE, after=after)
+    return hubspot.search_companies([newer], sort=order, limit=_PAGE, after=after)
+
+
+def poll_modified(
+    pool: ConnectionPool[Connection[DictRow]],
+    hubspot: HubSpotClient,
+    object_type: ObjectType,
+    *,
+    on_page: PageDone,
+) -> tuple[int, int]:
+    """Mirror the records HubSpot changed since the last poll; (pages, records)."""
+    with pool.connection() as conn:
+        cursor = read_cursor(conn, object_type)
+    if cursor.full_done_at is None:
+        return 0, 0  # the full sync has not finished: it is the one to run
+    since = (cursor.modified_since or cursor.full_done_at) - _INDEX_LAG
+    pages = records = 0
+    after: str | None = None
+    while True:
+        page = _search_page(hubspot, object_type, since, after)
+        newest = max((r.modified_at for r in page.results if r.modified_at), default=None)
+        with pool.connection() as conn, conn.transaction():
+            _store(conn, object_type, list(page.results))
+            if newest is not None:
+                moved = SyncCursor(None, cursor.full_done_at, newest)
+                save_cursor(conn, object_type, moved)
+        pages, records = pages + 1, records + len(page.results)
+        on_page(object_type, len(page.results))
+        if page.after is None:
+            return pages, records
+        after = page.after
+        if int(after) + _PAGE > _SEARCH_LIMIT and newest is not None:
+            since, after = newest, None  # past 10,000 results: a new search from here
+
+
+def walked(conn: Connection[DictRow]) -> bool:
+    """Whether a full sync of every object type has finished once (the mirror is usable)."""
+    return all(read_cursor(conn, kind).full_done_at is not None for kind in OBJECT_TYPES)
+
+
+def sync(
+    pool: ConnectionPool[Connection[DictRow]],
+    hubspot: HubSpotClient,
+    *,
+    full: bool = False,
+    on_page: PageDone = lambda _kind, _count: None,
+) -> SyncReport:
+    """Bring the mirror up to date: finish (or with `full`, redo) the walk, then poll."""
+    started = time.perf_counter()
+    pages = records = 0
+    for object_type in OBJECT_TYPES:
+        walked = _full(pool, hubspot, object_type, restart=full, on_page=on_page)
+        polled = poll_modified(pool, hubspot, object_type, on_page=on_page)
+        pages += walked[0] + polled[0]
+        records += walked[1] + polled[1]
+    return SyncReport(pages=pages, records=records, seconds=time.perf_counter() - started)
+
+
+def refresh_contact(
+    pool: ConnectionPool[Connection[DictRow]], hubspot: HubSpotClient, contact_id: str
+) -> CrmContact:
+    """Read one contact (and its company) from HubSpot into the mirror (a webhook's event)."""
+    contact = hubspot.get_contact(contact_id)
+    company = hubspot.get_company(contact.company_id) if contact.company_id else None
+    with pool.connection() as conn, conn.transaction():
+        if company is not None:
+            upsert_companies(conn, [company])
+        upsert_contacts(conn, [contact])
+    return contact

@@ -1,0 +1,147 @@
+"""Every client name of the CRM mirror in one Aho-Corasick automaton, for the leak check.
+
+The gate asks which CRM names a draft contains. Testing each of 100,000 names against each
+draft grows with the CRM; an Aho-Corasick automaton finds every name a text holds in one
+pass over the text, whatever the number of names. A process builds it from the mirror on
+first use (never at start) and keeps it at the mirror's version: before each check it asks
+Postgres for the newest version (one index lookup) and adds only the rows written since,
+so a contact mirrored a second ago (a webhook, a live lookup) is known to the next check.
+
+A renamed record keeps its old name in the automaton too: a former name is still a name
+that must not leak, and the candidates are re-checked as whole words by the gate anyway.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+import ahocorasick
+from psycopg import Connection
+from psycopg.rows import DictRow
+
+from sales_agent.db.crm_mirror import MirrorName, iter_names_since, mirror_version
+
+__all__ = ["CrmNames", "NameHit", "NameView"]
+
+
+class NameHit(NamedTuple):
+    """A CRM name found in a text: whose it is (a person's email, a company's id)."""
+
+    kind: Literal["person", "company", "part"]
+    name: str
+    key: str
+    company_id: str | None
+
+
+# A person's single words ("Natarajan") are kept too, for the log redactor, as one shared
+# entry per word: a surname many people share costs one entry, not one per person.
+_PART_MIN = 2
+_REREAD_VERSIONS = 1000
+
+
+class CrmNames:
+    """The automaton of the mirror's names and the set of its addresses, kept current."""
+
+    def __init__(self) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self._emails: set[str] = set()
+        self._parts: set[str] = set()  # the single words already held as parts
+        self._version = 0
+        # Adding words turns the automaton back into a trie until it is made again: reads
+        # and refreshes take turns.
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> int:
+        """The mirror version the automaton holds every name of."""
+        return self._version
+
+    def refresh(self, conn: Connection[DictRow]) -> None:
+        """Add the names written to the mirror since the version held (all, the first time)."""
+        newest = mirror_version(conn)
+        if newest <= self._version:
+            return
+        # A writer's transaction may commit after one that took a later version: the
+        # window behind the held version is read again (adding a row twice is harmless).
+        with self._lock:
+            if newest <= self._version:
+                return  # another thread added them meanwhile
+            since = max(0, self._version - _REREAD_VERSIONS)
+            for row in iter_names_since(conn, since):
+                self._add(row)
+                newest = max(newest, row.version)
+            if len(self._automaton):
+                self._automaton.make_automaton()
+            self._version = newest
+
+    def _add(self, row: MirrorName) -> None:
+        hit = NameHit(row.kind, row.name, row.key, row.company_id)
+        word = row.name.lower()
+        held: tuple[NameHit, ...] = self._automaton.get(word, ())
+        # One entry per record and name: a refreshed row replaces its earlier entry.
+        kept = tuple(h for h in held if (h.kind, h.key) != (hit.kind, hit.key))
+        self._automaton.add_word(word, (*kept, hit))
+        if row.kind == "person":
+            self._emails.add(row.key)
+            for word in row.name.split():
+                lowered = word.lower()
+                if len(word) >= _PART_MIN and lowered not in self._parts:
+                    self._parts.add(lowered)
+                    held = self._automaton.get(lowered, ())
+                    self._automaton.add_word(lowered, (*held, NameHit("part", word, "", None)))
+
+    def knows(self, email: str) -> bool:
+        """Whether a mirrored contact has this address."""
+        return email.lower() in self._emails
+
+    def found_in(self, text: str) -> list[NameHit]:
+        """Every CRM name that occurs in `text` (case-insensitive, as substrings)."""
+        lowered = text.lower()
+        with self._lock:
+            if self._automaton.kind != ahocorasick.AHOCORASICK:
+                return []
+            hits = [hit for _end, held in self._automaton.iter(lowered) for hit in held]
+        return list(dict.fromkeys(hits))
+
+    def view(
+        self,
+        *,
+        mentionable: frozenset[str] = frozenset(),
+        own_company_id: str | None = None,
+        own_company_name: str | None = None,
+        own_name: str = "",
+    ) -> NameView:
+        """What the gate may and may not see named, for one draft's recipient."""
+        return NameView(self, mentionable, own_company_id, own_company_name, own_name)
+
+
+@dataclass(frozen=True)
+class NameView:
+    """The CRM's names as one draft sees them: its own people and company excluded."""
+
+    names: CrmNames
+    mentionable: frozenset[str]
+    own_company_id: str | None
+    own_company_name: str | None
+    own_name: str
+
+    def others_in(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(people, companies) named in `text` who are not the recipient's or the thread's."""
+        people: dict[str, None] = {}
+        companies: dict[str, None] = {}
+        for hit in self.names.found_in(text):
+            if hit.kind == "person":
+                if hit.key not in self.mentionable and hit.name != self.own_name:
+                    people[hit.name] = None
+            elif hit.kind == "company" and self._not_own(hit):
+                companies[hit.name] = None
+        return tuple(people), tuple(companies)
+
+    def knows(self, email: str) -> bool:
+        """Whether `email` is a CRM contact (so a draft may be addressed to it)."""
+        return self.names.knows(email)
+
+    def _not_own(self, company: NameHit) -> bool:
+        return company.key != self.own_company_id and company.name != self.own_company_name
