@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from sales_agent.connectors import HubSpotClient, build_reply
 from sales_agent.connectors.hubspot_models import CrmDeal
+from sales_agent.connectors.records import CrmCompany, CrmContact
 from sales_agent.domain import ResolvedIdentity
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupState
@@ -38,31 +41,45 @@ def _open_deals(deals: list[CrmDeal]) -> list[CrmDeal]:
     return [deal for deal in deals if deal.stage not in _CLOSED_STAGES]
 
 
-def _open_deal_id(
-    hubspot: HubSpotClient, contact_id: str | None, company_id: str | None
-) -> str | None:
-    """The contact's open deal, else the company's; the newest (highest id) when several."""
-    deals = _open_deals(hubspot.get_deals(contact_id=contact_id)) if contact_id else []
-    if not deals and company_id:
-        deals = _open_deals(hubspot.get_deals(company_id=company_id))
-    return max(deals, key=lambda deal: int(deal.id)).id if deals else None
+def _contact_and_deals(
+    hubspot: HubSpotClient, email: str
+) -> tuple[CrmContact | None, list[CrmDeal]]:
+    contact = hubspot.find_contact_by_email(email)
+    return contact, _open_deals(hubspot.get_deals(contact_id=contact.id)) if contact else []
+
+
+def _company_and_deals(
+    hubspot: HubSpotClient, domain: str
+) -> tuple[CrmCompany | None, list[CrmDeal]]:
+    company = hubspot.find_company_by_domain(domain)
+    return company, _open_deals(hubspot.get_deals(company_id=company.id)) if company else []
 
 
 def lookup_identity(hubspot: HubSpotClient, email: str) -> ResolvedIdentity:
-    """Who `email` is in HubSpot: the contact, the company by the email's domain, the deal."""
+    """Who `email` is in HubSpot: the contact, the company by the email's domain, the deal.
+
+    The deal is the contact's open one, else the company's; the newest (highest id) when
+    several. The contact's and the company's chains of calls run concurrently: with a real
+    API's round trips, two in turn instead of four (the company's deals are read even when
+    the contact has one, a call that costs no waiting).
+    """
     email = email.strip().lower()
-    contact = hubspot.find_contact_by_email(email)
     domain = email.rsplit("@", 1)[-1]
-    company = hubspot.find_company_by_domain(domain)
-    contact_id, company_id = (contact.id if contact else None), (company.id if company else None)
+    # Each call runs in a copy of this context: the log's trace id follows it into the thread.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="identity") as pool:
+        by_contact = pool.submit(copy_context().run, _contact_and_deals, hubspot, email)
+        by_company = pool.submit(copy_context().run, _company_and_deals, hubspot, domain)
+        contact, contact_deals = by_contact.result()
+        company, company_deals = by_company.result()
+    deals = contact_deals or company_deals
     return ResolvedIdentity(
         email=email,
         first_name=contact.first_name if contact else None,
         last_name=contact.last_name if contact else None,
         job_title=contact.job_title if contact else None,
-        contact_id=contact_id,
-        company_id=company_id,
-        deal_id=_open_deal_id(hubspot, contact_id, company_id),
+        contact_id=contact.id if contact else None,
+        company_id=company.id if company else None,
+        deal_id=max(deals, key=lambda deal: int(deal.id)).id if deals else None,
         company_name=company.name if company else None,
         company_domain=domain,
         industry=company.industry if company else None,
