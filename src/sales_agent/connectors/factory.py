@@ -60,13 +60,15 @@ def build_connectors(
             settings.google_client_secret.get_secret_value(),
             settings.google_refresh_token.get_secret_value(),
         )
-        gmail_endpoint = calendar_endpoint = drive_endpoint = None
+        gmail_endpoint = calendar_endpoint = drive_endpoint = gmail_batch_uri = None
     else:
         base = _require_sandbox(
             sandbox_url, "Google", "SALES_AGENT_GOOGLE_REFRESH_TOKEN (and id/secret)"
         )
         credentials = anonymous_credentials()
         gmail_endpoint = sandbox_endpoint(base, "gmail", "v1")
+        # Batches ignore the endpoint override: without this they would go to Google.
+        gmail_batch_uri = f"{base.rstrip('/')}/batch/gmail/v1"
         calendar_endpoint = sandbox_endpoint(base, "calendar", "v3")
         drive_endpoint = sandbox_endpoint(base, "drive", "v3")
 
@@ -97,7 +99,9 @@ def build_connectors(
     google_retry = retry if settings.uses_real_google else replace(retry, paced=False)
     hubspot_retry = retry if settings.uses_real_hubspot else replace(retry, paced=False)
     return Connectors(
-        gmail=GmailClient(gmail_service, operator=operator, retry=google_retry),
+        gmail=GmailClient(
+            gmail_service, operator=operator, retry=google_retry, batch_uri=gmail_batch_uri
+        ),
         calendar=CalendarClient(calendar_service, retry=google_retry),
         hubspot=HubSpotClient(
             hubspot, retry=hubspot_retry, writable_properties=settings.hubspot_writable_properties

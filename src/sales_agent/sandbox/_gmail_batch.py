@@ -50,7 +50,9 @@ def _parse_part(part: Message) -> _Call:
     if not target.startswith(_INNER_PREFIX):
         raise InvalidRequestError(f"a Gmail batch holds only Gmail calls, not {target}")
     headers = dict(line.split(": ", 1) for line in header_lines if ": " in line)
-    return _Call(str(part.get("Content-ID", "")), method, target, headers, body.encode())
+    # Unfolded: a long Content-ID arrives folded over two lines, and is echoed on one.
+    content_id = " ".join(str(part.get("Content-ID", "")).split())
+    return _Call(content_id, method, target, headers, body.encode())
 
 
 async def _parts(request: Request) -> list[_Call]:
