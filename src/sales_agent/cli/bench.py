@@ -273,6 +273,54 @@ def throughput(
         raise typer.Exit(1)
 
 
+@bench_app.command("chaos")
+def chaos(
+    leads: Annotated[int, typer.Option(min=1, help="Leads (new CRM contacts) to send.")] = 300,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
+    redeliveries: Annotated[int, typer.Option(min=1, help="Times every webhook is delivered.")] = 5,
+    kills: Annotated[int, typer.Option(min=0, help="Workers SIGKILLed during the load.")] = 6,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = Path("docs/RELIABILITY.md"),
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """Load through webhooks and workers under faults; exit 1 on a duplicate or a lost trigger."""
+    from sales_agent.bench.chaos import run_chaos_bench
+    from sales_agent.bench.chaos_report import chaos_report
+    from sales_agent.bench.scratch import scratch_database
+    from sales_agent.config import sandbox_settings
+    from sales_agent.services import open_services
+
+    base = sandbox_settings()
+    # The embedded Postgres is ours to restart; an external server is not.
+    embedded_dir = base.data_dir if base.database_url is None else None
+    with scratch_database(base) as settings, open_services(settings) as services:
+        result = run_chaos_bench(
+            services,
+            leads=leads,
+            workers=workers,
+            redeliveries=redeliveries,
+            kills=kills,
+            embedded_dir=embedded_dir,
+        )
+    left = result.leftovers
+    console.print(
+        f"chaos: {result.leads} leads in, {result.drafts} drafts out; duplicates: drafts "
+        f"{left.duplicate_drafts}, sends {left.duplicate_sends}, notes {left.duplicate_notes}; "
+        f"lost triggers {result.lost_triggers}; quota overruns {left.quota_overruns}; "
+        f"trigger to approval p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, "
+        f"p99 {result.p99_ms} ms; drained in {result.drain_seconds} s "
+        f"({result.kills} kills, {result.postgres_restarts} Postgres restart)"
+    )
+    if write:
+        command = (
+            f"sales-agent bench chaos --leads {leads} --workers {workers} "
+            f"--redeliveries {redeliveries} --kills {kills}"
+        )
+        chaos_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+    if not result.meets_targets:
+        raise typer.Exit(1)
+
+
 @bench_app.command("story")
 def story(
     runs: Annotated[int, typer.Option(min=1, help="Repeated runs (the median is taken).")] = 5,
