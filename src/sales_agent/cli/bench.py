@@ -321,6 +321,34 @@ def chaos(
         raise typer.Exit(1)
 
 
+@bench_app.command("index")
+def index(
+    runs: Annotated[int, typer.Option(min=1, help="Repeated runs (medians are taken).")] = 3,
+    api_latency_ms: Annotated[
+        int, typer.Option(min=0, help="Delay added to every sandbox API call (a real round trip).")
+    ] = 100,
+    report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
+    write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
+) -> None:
+    """A full Gmail sync of the sandbox mailbox from an empty index: time, messages/s, calls."""
+    from sales_agent.bench.indexing import indexing_report, run_indexing_bench
+    from sales_agent.bench.scratch import scratch_database
+    from sales_agent.config import sandbox_settings
+    from sales_agent.services import open_services
+
+    with scratch_database(sandbox_settings()) as settings, open_services(settings) as services:
+        result = run_indexing_bench(services, runs=runs, api_latency_ms=api_latency_ms)
+    console.print(
+        f"gmail full sync, {result.messages} messages, API latency {api_latency_ms} ms: "
+        f"{result.seconds} s, {result.messages_per_second} messages/s, "
+        f"{result.api_calls} API calls (medians of {runs})"
+    )
+    if write:
+        command = f"sales-agent bench index --runs {runs} --api-latency-ms {api_latency_ms}"
+        indexing_report(result, command=command, report=report)
+        console.print(f"updated {report}")
+
+
 @bench_app.command("story")
 def story(
     runs: Annotated[int, typer.Option(min=1, help="Repeated runs (the median is taken).")] = 5,
