@@ -14,7 +14,6 @@ every event's run to settle and counts (see `chaos_counts`).
 from __future__ import annotations
 
 import concurrent.futures
-import json
 import os
 import random
 import signal
@@ -38,11 +37,11 @@ from sales_agent.bench.chaos_counts import (
     count_leftovers,
     event_runs,
 )
+from sales_agent.bench.chaos_load import SECRET, deliver, event_body, send_all
 from sales_agent.bench.processes import free_port, sales_agent_processes, wait_until_up
 from sales_agent.db.embedded import embedded_database_url, stop_embedded
 from sales_agent.memory.drive_index import index_drive, indexed_file_count
 from sales_agent.services import Services
-from sales_agent.triggers.hubspot_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign_v3
 
 __all__ = ["ChaosResult", "run_chaos_bench"]
 
@@ -52,7 +51,6 @@ _FAULTS = (
     {"route": "^/gmail/", "status": 503},
     {"route": "^/(calendar|drive)/", "status": 500},
 )
-_SECRET = "bench-chaos-app-secret"
 _WORKER = ["worker", "--concurrency", "2", "--heartbeat", "1", "--stalled-after", "3"]
 _AUDIENCE_BASE = 8001  # the sandbox's generated contacts start at this id
 _DRAIN_TIMEOUT = 900.0
@@ -122,44 +120,6 @@ class _Workers:
         for i, process in enumerate(self._live):
             if process.poll() is not None:
                 self._live[i] = self._start()
-
-
-def _event_body(event_id: int, contact_id: int) -> bytes:
-    """A HubSpot delivery of one contact creation (made in the CRM, so it starts a run)."""
-    event = {
-        "eventId": event_id,
-        "subscriptionId": 1,
-        "portalId": 1,
-        "occurredAt": int(time.time() * 1000),
-        "subscriptionType": "contact.creation",
-        "attemptNumber": 0,
-        "objectId": contact_id,
-        "changeSource": "CRM",
-    }
-    return json.dumps([event]).encode()
-
-
-def _post_signed(client: httpx.Client, url: str, body: bytes) -> int:
-    stamp = int(time.time() * 1000)
-    signature = sign_v3(app_secret=_SECRET, method="POST", uri=url, body=body, timestamp=stamp)
-    headers = {
-        SIGNATURE_HEADER: signature,
-        TIMESTAMP_HEADER: str(stamp),
-        "Content-Type": "application/json",
-    }
-    return client.post(url, content=body, headers=headers).status_code
-
-
-def _deliver(client: httpx.Client, url: str, body: bytes) -> float:
-    """Post one delivery until the server acknowledges it, as HubSpot retries; when it did."""
-    for attempt in range(60):
-        try:
-            if _post_signed(client, url, body) == 200:
-                return time.time()
-        except httpx.TransportError:
-            pass
-        time.sleep(min(0.2 * 2**attempt, 2.0))
-    raise RuntimeError(f"the server never acknowledged a delivery to {url}")
 
 
 def _restart_postgres(embedded_dir: Path | None) -> bool:
@@ -256,8 +216,7 @@ def run_chaos_bench(
     rng.shuffle(deliveries)
     port = free_port()
     url = f"http://127.0.0.1:{port}/webhooks/hubspot"
-    secrets = {"SALES_AGENT_HUBSPOT_APP_SECRET": _SECRET}
-    first_ack: dict[int, float] = {}
+    secrets = {"SALES_AGENT_HUBSPOT_APP_SECRET": SECRET}
     with tempfile.TemporaryDirectory(prefix="bench-chaos-") as work, ExitStack() as stack:
         serve = ["serve", "--port", str(port), "--no-worker"]
         [(server, log)] = stack.enter_context(
@@ -267,7 +226,7 @@ def run_chaos_bench(
         pool = _Workers(services, stack, Path(work), workers)
         with httpx.Client(timeout=30) as client:
             # Warm-up, before any fault: the workers are up and have run one lead.
-            _deliver(client, url, _event_body(_WARMUP_EVENT, _AUDIENCE_BASE + leads))
+            deliver(client, url, event_body(_WARMUP_EVENT, _AUDIENCE_BASE + leads))
         _drain(services.database_url, {str(_WARMUP_EVENT)}, pool)
         for fault in _FAULTS:
             fault_url = f"{sandbox}/_sandbox/faults"
@@ -278,16 +237,11 @@ def run_chaos_bench(
             chaos = chaos_pool.submit(
                 _chaos_loop, stop, pool, rng, kills, lambda: _restart_postgres(embedded_dir)
             )
-            # Spread over at least the time the kills take, so every kill lands mid-load.
-            gap = (kills * _KILL_EVERY + 5.0) / len(deliveries)
-            with httpx.Client(timeout=30) as client:
-                for event_id, contact_id in deliveries:
-                    sent = time.monotonic()
-                    acked = _deliver(client, url, _event_body(event_id, contact_id))
-                    first_ack.setdefault(event_id, acked)
-                    time.sleep(max(0.0, gap - (time.monotonic() - sent)))
-            runs = _drain(services.database_url, {str(e) for e, _ in events}, pool)
-            stop.set()
+            try:
+                first_ack = send_all(url, deliveries, gap=(kills * _KILL_EVERY + 5.0))
+                runs = _drain(services.database_url, {str(e) for e, _ in events}, pool)
+            finally:
+                stop.set()  # else the pool would wait forever for the chaos loop
             restarts = chaos.result()
         drained = time.time() - started
         httpx.delete(f"{sandbox}/_sandbox/faults").raise_for_status()
