@@ -3,12 +3,14 @@
 As the real API does: each part is an `application/http` request (request line, headers,
 body) with a `Content-ID`; the answer is a multipart/mixed of `application/http` responses,
 each with `Content-ID: <response-{the request's id}>`, in the same order. Every inner call is
-served by this same app (through its middleware), so each one is logged, paced by injected
-faults and counted like a call of its own, as Gmail counts each against the user's quota.
+served by this same app (through its middleware), so each one is logged, hit by injected
+faults and counted like a call of its own, as Gmail counts each against the user's quota;
+the parts are served concurrently, so a delay is paid about once per batch.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email.parser
 import email.policy
 import uuid
@@ -96,10 +98,14 @@ async def gmail_batch(request: Request) -> Response:
     calls = await _parts(request)
     transport = httpx.ASGITransport(app=request.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
-        answers = [
-            await client.request(call.method, call.target, headers=call.headers, content=call.body)
-            for call in calls
-        ]
+        # Concurrently, as Google serves a batch's parts: an injected delay is then paid once
+        # per batch (its round trip), not once per part.
+        answers = await asyncio.gather(
+            *(
+                client.request(call.method, call.target, headers=call.headers, content=call.body)
+                for call in calls
+            )
+        )
     boundary = f"batch_{uuid.uuid4().hex}"
     body = "".join(
         f"--{boundary}{_CRLF}{_response_part(call, answer)}{_CRLF}"
