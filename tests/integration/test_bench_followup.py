@@ -22,3 +22,16 @@ def test_a_small_followup_bench_measures_and_cleans_up(services: Services, tmp_p
     followup_report(result, command="bench followup", report=report)
     text = report.read_text()
     assert "trigger to approval interrupt, p95" in text and "hash (feature-hash-v1" in text
+
+
+def test_under_api_latency_the_gatherers_calls_overlap(services: Services, tmp_path: Path) -> None:
+    result = run_followup_bench(services, leads=5, runs=1, api_latency_ms=30)
+    # A form lead: contact and company lookups with their deals, free/busy, note, task, draft.
+    assert result.external_calls == 8
+    # The contact's and company's lookups overlap, and so do the note and the task.
+    assert result.critical_path_calls == 5
+    assert result.p50_ms > 5 * 30
+    report = tmp_path / "BENCHMARKS.md"
+    followup_report(result, command="bench followup --api-latency-ms 30", report=report)
+    text = report.read_text()
+    assert "<!-- bench:followup-latency -->" in text and "critical path | 5 |" in text

@@ -23,7 +23,7 @@ def main(leads: int) -> None:
     with open_services(get_settings()) as services:
         graph = compile_followup(services)
         for trigger in form_leads(services, leads, "worker", "Can we talk pricing?"):
-            timed_run(graph, trigger)
+            timed_run(services, graph, trigger)
             forget_followup_thread(services, thread_id_for(trigger))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
     sys.stdout.write(json.dumps({"peak_mb": peak_kb / 1024}) + "\n")

@@ -126,7 +126,7 @@ def _followups(services: Services, leads: int, runs: int) -> tuple[float, float]
         for run in range(runs + 1):  # the first round warms up
             triggers = list(form_leads(services, leads, f"scale{run}", "Can we talk pricing?"))
             used += [thread_id_for(t) for t in triggers]
-            timed = [timed_run(graph, t)[0] for t in triggers]
+            timed = [timed_run(services, graph, t).ms for t in triggers]
             if run:
                 latencies.append(timed)
     finally:

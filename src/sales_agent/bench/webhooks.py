@@ -25,6 +25,7 @@ import httpx
 
 from sales_agent.bench.processes import free_port, sales_agent_processes, wait_until_up
 from sales_agent.bench.report import machine_summary, median_percentiles, update_section
+from sales_agent.bench.sandbox_calls import api_latency
 from sales_agent.services import Services
 from sales_agent.triggers.hubspot_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign_v3
 
@@ -78,20 +79,6 @@ def _serve(services: Services) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(f"{url}/health", process, log, timeout=_START_TIMEOUT)
         yield url
-
-
-@contextmanager
-def _api_latency(services: Services, latency_ms: int) -> Iterator[None]:
-    """Every sandbox API call waits `latency_ms` first (a real HubSpot or Gmail is not local)."""
-    if not latency_ms:
-        yield
-        return
-    faults = f"{services.sandbox_url}/_sandbox/faults"
-    httpx.post(faults, json={"route": ".", "latency_ms": latency_ms}).raise_for_status()
-    try:
-        yield
-    finally:
-        httpx.delete(faults).raise_for_status()
 
 
 def _deliveries(services: Services, url: str) -> list[Delivery]:
@@ -167,7 +154,7 @@ def run_webhooks_bench(
     ids = itertools.count(1_000_000)
     with _serve(services) as url, httpx.Client(timeout=30) as client:
         kinds = _deliveries(services, url)
-        with _api_latency(services, api_latency_ms):
+        with api_latency(services, api_latency_ms):
             for deliver in itertools.islice(itertools.cycle(kinds), _WARMUP):
                 _timed(client, deliver, next(ids))
             latencies = [

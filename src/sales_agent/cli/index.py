@@ -5,13 +5,22 @@ With no credentials the commands read the sandbox workspace, started in-process.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from sales_agent.connectors.drive_models import AssetType
 
@@ -28,10 +37,21 @@ console = Console()
 
 @contextmanager
 def _progress(label: str) -> Iterator[tuple[Progress, TaskID]]:
-    """A progress bar (description, bar, done/total) and its one task."""
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    """A progress bar (description, bar, done/total, elapsed, remaining) and its one task."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console) as progress:
         yield progress, progress.add_task(label, total=None)
+
+
+def _rate(count: int, unit: str, seconds: float) -> str:
+    """Throughput of a run, as its last line says it."""
+    return f"{count} {unit} in {seconds:.1f} s, {count / max(seconds, 1e-9):.1f} {unit}/s"
 
 
 def _drive_line(stats: DriveIndexStats) -> str:
@@ -47,7 +67,7 @@ def _gmail_line(stats: GmailIndexStats) -> str:
     return (
         f"gmail: {stats.fetched} fetched, {stats.indexed} indexed, {stats.skipped} skipped, "
         f"{stats.removed} removed; {'full resync' if stats.full_resync else 'incremental'}, "
-        f"history id {stats.history_id}"
+        f"history id {stats.history_id}{', resumed an interrupted sync' if stats.resumed else ''}"
     )
 
 
@@ -62,8 +82,11 @@ def index_drive_command() -> None:
         def report(done: int, total: int, name: str) -> None:
             progress.update(task, completed=done, total=total, description=name[:40])
 
+        started = time.perf_counter()
         stats = index_drive(services, on_progress=report)
+        seconds = time.perf_counter() - started
     console.print(_drive_line(stats))
+    console.print(f"throughput: {_rate(stats.chunks, 'chunks', seconds)}")
 
 
 @index_app.command("rebuild")
@@ -138,8 +161,11 @@ def index_gmail_command(
         def report(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
+        started = time.perf_counter()
         stats = index_gmail(services, full=full, progress=report)
+        seconds = time.perf_counter() - started
     console.print(_gmail_line(stats))
+    console.print(f"throughput: {_rate(stats.fetched, 'messages', seconds)}")
 
 
 @search_app.command("memory")

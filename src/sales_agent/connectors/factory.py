@@ -64,9 +64,11 @@ def build_connectors(
     tokens = tokens or AccountTokens(settings)
     if settings.uses_real_google:
         credentials: Credentials = ConnectedGoogleCredentials(settings, tokens.google_refresh_token)
-        gmail_endpoint = calendar_endpoint = drive_endpoint = None
+        gmail_endpoint = calendar_endpoint = drive_endpoint = gmail_batch_uri = None
         if settings.google_api_url is not None:
             gmail_endpoint = sandbox_endpoint(settings.google_api_url, "gmail", "v1")
+            # Batches ignore the endpoint override: without this they would go to Google.
+            gmail_batch_uri = f"{settings.google_api_url.rstrip('/')}/batch/gmail/v1"
             calendar_endpoint = sandbox_endpoint(settings.google_api_url, "calendar", "v3")
             drive_endpoint = sandbox_endpoint(settings.google_api_url, "drive", "v3")
     else:
@@ -78,6 +80,8 @@ def build_connectors(
         )
         credentials = anonymous_credentials()
         gmail_endpoint = sandbox_endpoint(base, "gmail", "v1")
+        # Batches ignore the endpoint override: without this they would go to Google.
+        gmail_batch_uri = f"{base.rstrip('/')}/batch/gmail/v1"
         calendar_endpoint = sandbox_endpoint(base, "calendar", "v3")
         drive_endpoint = sandbox_endpoint(base, "drive", "v3")
 
@@ -109,7 +113,9 @@ def build_connectors(
     google_retry = retry if settings.uses_real_google else replace(retry, paced=False)
     hubspot_retry = retry if hubspot_token is not None else replace(retry, paced=False)
     return Connectors(
-        gmail=GmailClient(gmail_service, operator=operator, retry=google_retry),
+        gmail=GmailClient(
+            gmail_service, operator=operator, retry=google_retry, batch_uri=gmail_batch_uri
+        ),
         calendar=CalendarClient(calendar_service, retry=google_retry),
         hubspot=HubSpotClient(
             hubspot, retry=hubspot_retry, writable_properties=settings.hubspot_writable_properties

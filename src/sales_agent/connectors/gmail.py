@@ -10,6 +10,7 @@ import base64
 from collections.abc import Sequence
 from typing import Any
 
+from sales_agent.connectors.gmail_batch import get_messages
 from sales_agent.connectors.gmail_models import (
     GmailHistoryExpiredError,
     GmailHistoryPage,
@@ -77,11 +78,13 @@ class GmailClient:
         operator: EmailAddress,
         user_id: str = "me",
         retry: RetryPolicy = DEFAULT_RETRY,
+        batch_uri: str | None = None,
     ) -> None:
         self._service = service
         self.operator = operator
         self._user_id = user_id
         self._retry = retry
+        self._batch_uri = batch_uri
 
     def _run(self, request: Any) -> dict[str, Any]:
         return execute(_SERVICE, request, retry=self._retry)
@@ -133,6 +136,16 @@ class GmailClient:
         request = self._users().messages().get(userId=self._user_id, id=message_id, format="raw")
         data = str(self._run(request).get("raw", ""))
         return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
+
+    def get_messages(self, message_ids: Sequence[str]) -> dict[str, GmailMessage | None]:
+        """Fetch many messages ("full") in batch requests; None for a message gone meanwhile."""
+        return get_messages(
+            self._service,
+            message_ids,
+            user_id=self._user_id,
+            batch_uri=self._batch_uri,
+            retry=self._retry,
+        )
 
     def _draft_body(self, reply: ReplyDraft) -> dict[str, Any]:
         message = {"raw": encode_reply(reply, sender=self.operator)}

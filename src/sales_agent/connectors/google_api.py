@@ -9,9 +9,9 @@ in `retry.py` (breaker, pacing, retries), and every failure turned into a `Conne
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import google_auth_httplib2
 from google.auth.credentials import AnonymousCredentials, Credentials
@@ -43,10 +43,14 @@ __all__ = [
     "anonymous_credentials",
     "build_google_service",
     "execute",
+    "http_error",
     "oauth_credentials",
     "sandbox_endpoint",
     "service_account_credentials",
+    "translated",
 ]
+
+T = TypeVar("T")
 
 GoogleService = Any
 """A googleapiclient `Resource`; the library is untyped."""
@@ -184,7 +188,8 @@ NON_IDEMPOTENT_METHODS = frozenset(
 )
 
 
-def _translate(service: str, error: HttpError) -> ConnectorError:
+def http_error(service: str, error: HttpError) -> ConnectorError:
+    """A Google API error as our error: transient (429, 5xx, rate-limit 403s) or not."""
     status = int(error.resp.status)
     details = error.error_details if isinstance(error.error_details, list) else []
     reasons = {d.get("reason") for d in details if isinstance(d, dict)}
@@ -205,10 +210,16 @@ def _translate(service: str, error: HttpError) -> ConnectorError:
 
 
 def _execute_once(service: str, request: HttpRequest) -> dict[str, Any]:
+    response: dict[str, Any] = translated(service, lambda: request.execute(num_retries=0))
+    return response
+
+
+def translated(service: str, call: Callable[[], T]) -> T:
+    """Run one HTTP exchange of `service`; its failures as (transient or not) ConnectorError."""
     try:
-        response: dict[str, Any] = request.execute(num_retries=0)
+        return call()
     except HttpError as error:
-        raise _translate(service, error) from error
+        raise http_error(service, error) from error
     except RefreshError as error:
         if error.retryable:  # the token endpoint itself had a 5xx
             raise TransientConnectorError(service, f"OAuth refresh failed: {error}") from error
@@ -223,7 +234,6 @@ def _execute_once(service: str, request: HttpRequest) -> dict[str, Any]:
         raise TransientConnectorError(service, f"connection failed: {error!r}") from error
     except _HTTPLIB2_ERROR as error:  # unknown host, redirect loop: retrying will not help
         raise ConnectorError(service, f"request failed: {error!r}") from error
-    return response
 
 
 def execute(

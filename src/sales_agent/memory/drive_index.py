@@ -4,12 +4,16 @@
 `modifiedTime`, name and folder are unchanged, and whose chunks are all still in the table,
 is skipped without reading or embedding it. A changed file loses all its old chunks before
 the new ones are written; a file gone from the allowlisted folders loses its chunks and row.
+
+Files are embedded a batch at a time and each batch is written in one transaction: one
+DELETE of the files' old chunks, one multi-row upsert of the new ones, and their records.
+A run killed midway keeps the batches it wrote and, run again, reads only the files after.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +25,7 @@ from sales_agent.errors import ConnectorError
 from sales_agent.memory.chunking import chunk_text
 from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.vector_index import DRIVE_CHUNKS, open_vector_store
+from sales_agent.memory.vector_rows import VectorRow, upsert_rows
 
 __all__ = [
     "INDEXED_MIME_TYPES",
@@ -64,6 +69,8 @@ ON CONFLICT (file_id) DO UPDATE SET
     chunks = EXCLUDED.chunks, indexed_at = EXCLUDED.indexed_at
 """
 _FORGET_FILES = "DELETE FROM drive_index_files WHERE file_id = ANY(%s)"
+# By file, not by id: a changed file with fewer chunks leaves no tail behind.
+_DELETE_CHUNKS = f"DELETE FROM {DRIVE_CHUNKS.name} WHERE file_id = ANY(%s)"
 _COUNT_FILES = "SELECT count(*) AS n FROM drive_index_files WHERE chunks > 0"
 
 
@@ -194,55 +201,50 @@ def _modified(file: DriveFile) -> str:
 
 
 def _flush(run: _Run) -> None:
-    """Embed the pending files' chunks in one call, then write each file."""
+    """Embed the pending files' chunks in one call, then write them all in one transaction."""
+    if not run.pending:
+        return
     # The file name goes into each vector (not the stored text): a Sheet's chunks are bare
     # rows, and "pricing" should find "Pricing 2026 - day rates" by its title.
     texts = [f"{p.file.name}\n\n{chunk}" for p in run.pending for chunk in p.chunks]
-    vectors = run.services.embeddings.embed_documents(texts) if texts else []
-    start = 0
+    vectors = iter(run.services.embeddings.embed_documents(texts) if texts else [])
+    rows = [
+        VectorRow(
+            f"{p.file.id}:{index}",
+            chunk,
+            next(vectors),
+            {
+                "file_id": p.file.id,
+                "file_name": p.file.name,
+                "asset_type": p.file.asset_type,
+                "chunk_index": index,
+            },
+        )
+        for p in run.pending
+        for index, chunk in enumerate(p.chunks)
+    ]
+    with run.services.pool.connection() as conn, conn.transaction():
+        conn.execute(_DELETE_CHUNKS, ([p.file.id for p in run.pending],))
+        upsert_rows(conn, DRIVE_CHUNKS, rows)
+        conn.cursor().executemany(_RECORD_FILE, [_record(p) for p in run.pending])
     for pending in run.pending:
-        end = start + len(pending.chunks)
-        _write(run, pending, vectors[start:end])
-        start = end
+        run.indexed += 1
+        run.chunks += len(pending.chunks)
+        run.advance(pending.file)
     run.pending = []
 
 
-def _write(run: _Run, pending: _Pending, vectors: Sequence[list[float]]) -> None:
+def _record(pending: _Pending) -> dict[str, Any]:
     file = pending.file
-    # Delete by file, not by id: a changed file with fewer chunks leaves no tail behind.
-    run.store.delete(filter={"file_id": {"$eq": file.id}})
-    if pending.chunks:
-        run.store.add_embeddings(
-            texts=pending.chunks,
-            embeddings=list(vectors),
-            metadatas=[
-                {
-                    "file_id": file.id,
-                    "file_name": file.name,
-                    "asset_type": file.asset_type,
-                    "chunk_index": index,
-                }
-                for index in range(len(pending.chunks))
-            ],
-            ids=[f"{file.id}:{index}" for index in range(len(pending.chunks))],
-        )
-    # Recorded last: a run that dies before this line re-indexes the file next time.
-    with run.services.pool.connection() as conn:
-        conn.execute(
-            _RECORD_FILE,
-            {
-                "file_id": file.id,
-                "name": file.name,
-                "folder": file.folder_name,
-                "mime_type": file.mime_type,
-                "asset_type": file.asset_type,
-                "modified_time": _modified(file),
-                "chunks": len(pending.chunks),
-            },
-        )
-    run.indexed += 1
-    run.chunks += len(pending.chunks)
-    run.advance(file)
+    return {
+        "file_id": file.id,
+        "name": file.name,
+        "folder": file.folder_name,
+        "mime_type": file.mime_type,
+        "asset_type": file.asset_type,
+        "modified_time": _modified(file),
+        "chunks": len(pending.chunks),
+    }
 
 
 def _forget(services: MemoryServices, store: PGVectorStore, file_ids: list[str]) -> None:

@@ -4,7 +4,12 @@ A sync continues from the history id stored in `gmail_sync_cursors`; with no cur
 `full=True`, or when Gmail answers that the stored id is too old (404), it lists the whole
 mailbox instead. Either way the row id is the Gmail message id and a message already in the
 index is never fetched or embedded again, so a re-run (or a run after a crash, which stores no
-cursor) adds nothing twice. The cursor moves only after every batch is stored.
+cursor) adds nothing twice. The cursor moves only after every chunk is stored.
+
+Messages are fetched in Gmail batch requests (`GmailClient.get_messages`, paced to the
+user's quota) and stored with one multi-row upsert per chunk. Each chunk's rows and the
+job's checkpoint (`index_checkpoints`) are written in one transaction: a sync killed midway
+resumes after its last stored chunk, fetching neither what it indexed nor what it passed over.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain_postgres import PGVectorStore
 from pydantic import BaseModel, ConfigDict
 
 from sales_agent.connectors.gmail import GmailClient
@@ -24,8 +28,13 @@ from sales_agent.connectors.gmail_models import (
     HistoryType,
 )
 from sales_agent.connectors.records import GmailMessage
-from sales_agent.errors import ConnectorError
 from sales_agent.memory.deps import MemoryServices
+from sales_agent.memory.index_checkpoints import (
+    advance_checkpoint,
+    begin_checkpoint,
+    finish_checkpoint,
+    load_checkpoint,
+)
 from sales_agent.memory.messages import (
     EXCLUDED_LABELS,
     indexable,
@@ -33,6 +42,7 @@ from sales_agent.memory.messages import (
     open_message_store,
 )
 from sales_agent.memory.vector_index import MEMORY_MESSAGES, Pool
+from sales_agent.memory.vector_rows import VectorRow, upsert_rows
 
 __all__ = ["GmailIndexStats", "Progress", "index_gmail", "index_messages", "indexed_ids"]
 
@@ -41,7 +51,8 @@ _log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 """Called as `(done, total)` while messages are fetched and embedded."""
 
-_BATCH = 64  # one embedding call per batch: the providers are much faster on lists
+# Messages per chunk: a few Gmail batches, one embedding call, one upsert, one checkpoint.
+_CHUNK = 200
 _PAGE = 500  # the largest page users.messages.list and users.history.list serve
 # Every change type: each can bring a message into the index or take it out of it.
 _HISTORY_TYPES: tuple[HistoryType, ...] = (
@@ -72,7 +83,7 @@ class GmailIndexStats(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     fetched: int
-    """Messages downloaded from Gmail (those not yet in the index)."""
+    """Messages downloaded from Gmail by this run (those not yet in the index)."""
     indexed: int
     """Messages embedded and stored."""
     skipped: int
@@ -83,6 +94,8 @@ class GmailIndexStats(BaseModel):
     """True when the whole mailbox was listed rather than the history since the cursor."""
     history_id: int
     """The cursor stored for the next sync."""
+    resumed: bool = False
+    """True when the run continued an interrupted sync from its checkpoint."""
 
 
 @dataclass
@@ -101,21 +114,25 @@ def index_gmail(
     """Bring `memory_messages` up to date with the operator's mailbox; see the module doc."""
     gmail = services.connectors.gmail
     mailbox = gmail.operator.email.lower()
-    store = open_message_store(services)
+    job = f"gmail:{mailbox}"
+    store = open_message_store(services)  # creates the table the queries below read
+    resumed = load_checkpoint(services.pool, job)
     cursor = None if full else _load_cursor(services.pool, mailbox)
     plan = _plan(gmail, cursor)
     if plan.full:
         # Whatever the index holds that the mailbox no longer lists was deleted meanwhile.
         plan.removed |= indexed_ids(services.pool, None) - set(plan.candidates)
     wanted = [m for m in plan.candidates if m not in plan.removed]
-    already = indexed_ids(services.pool, wanted)
-    new = [m for m in wanted if m not in already]
-    indexed = _fetch_and_index(services, store, new, progress)
+    skip = indexed_ids(services.pool, wanted) | (resumed.passed if resumed else frozenset())
+    new = [m for m in wanted if m not in skip]
+    done = resumed.done if resumed else 0
+    begin_checkpoint(services.pool, job, done=done, total=done + len(new))
+    indexed = _fetch_and_index(services, job, new, _Counter(done, done + len(new), progress))
     # Only rows we hold count as removed: most deletions are of drafts, never indexed.
     removed = sorted(indexed_ids(services.pool, sorted(plan.removed))) if plan.removed else []
     if removed:
         store.delete(removed)
-    _save_cursor(services.pool, mailbox, plan.history_id)
+    _save_cursor(services.pool, mailbox, plan.history_id, job)
     return GmailIndexStats(
         fetched=len(new),
         indexed=indexed,
@@ -123,6 +140,7 @@ def index_gmail(
         removed=len(removed),
         full_resync=plan.full,
         history_id=plan.history_id,
+        resumed=resumed is not None,
     )
 
 
@@ -186,57 +204,63 @@ def _enters_index(record: GmailHistoryRecord) -> bool:
     return record.type == "messageAdded"
 
 
-def index_messages(
-    services: MemoryServices,
-    messages: Sequence[GmailMessage],
-    *,
-    store: PGVectorStore | None = None,
-) -> int:
+def _rows(services: MemoryServices, messages: Sequence[GmailMessage]) -> list[VectorRow]:
+    """The indexable `messages` as rows, embedded in one call."""
+    operator = services.connectors.gmail.operator.email
+    documents = [message_document(m, operator_email=operator) for m in messages if indexable(m)]
+    if not documents:
+        return []
+    vectors = services.embeddings.embed_documents([d.text for d in documents])
+    return [
+        VectorRow(d.message_id, d.text, vector, d.metadata)
+        for d, vector in zip(documents, vectors, strict=True)
+    ]
+
+
+def index_messages(services: MemoryServices, messages: Sequence[GmailMessage]) -> int:
     """Embed the indexable `messages` in one call and upsert them; return how many.
 
     Also the way to add a single message as it arrives (a webhook), without a sync.
     """
-    documents = [
-        message_document(m, operator_email=services.connectors.gmail.operator.email)
-        for m in messages
-        if indexable(m)
-    ]
-    if not documents:
-        return 0
-    texts = [d.text for d in documents]
-    (store or open_message_store(services)).add_embeddings(
-        texts,
-        services.embeddings.embed_documents(texts),
-        metadatas=[d.metadata for d in documents],
-        ids=[d.message_id for d in documents],
-    )
-    return len(documents)
+    open_message_store(services)  # the table, created for the configured embeddings
+    rows = _rows(services, messages)
+    with services.pool.connection() as conn:
+        return upsert_rows(conn, MEMORY_MESSAGES, rows)
+
+
+@dataclass
+class _Counter:
+    """Messages handled of the job's total (a resumed job counts from where it was)."""
+
+    done: int
+    total: int
+    report: Progress | None
+
+    def advance(self, handled: int) -> None:
+        self.done += handled
+        if self.report is not None:
+            self.report(self.done, self.total)
 
 
 def _fetch_and_index(
-    services: MemoryServices,
-    store: PGVectorStore,
-    message_ids: Sequence[str],
-    progress: Progress | None,
+    services: MemoryServices, job: str, message_ids: Sequence[str], counter: _Counter
 ) -> int:
+    """Fetch, embed and store `message_ids` chunk by chunk, checkpointing each chunk."""
     gmail = services.connectors.gmail
-    indexed = done = 0
-    if progress is not None:
-        progress(0, len(message_ids))
-    for start in range(0, len(message_ids), _BATCH):
-        batch = []
-        for message_id in message_ids[start : start + _BATCH]:
-            try:
-                batch.append(gmail.get_message(message_id))
-            except ConnectorError as error:
-                if error.status != 404:
-                    raise
-                # Deleted since it was listed: its deletion is in the next sync's history.
-                _log.info("gmail message %s is gone, not indexed", message_id)
-            done += 1
-            if progress is not None:
-                progress(done, len(message_ids))
-        indexed += index_messages(services, batch, store=store)
+    indexed = 0
+    counter.advance(0)
+    for start in range(0, len(message_ids), _CHUNK):
+        chunk = message_ids[start : start + _CHUNK]
+        fetched = gmail.get_messages(chunk)
+        # A message deleted since it was listed (None): its deletion is in the next history.
+        rows = _rows(services, [m for m in fetched.values() if m is not None])
+        stored = {row.id for row in rows}
+        with services.pool.connection() as conn, conn.transaction():
+            upsert_rows(conn, MEMORY_MESSAGES, rows)
+            passed = [m for m in chunk if m not in stored]
+            advance_checkpoint(conn, job, done=len(chunk), passed=passed)
+        indexed += len(rows)
+        counter.advance(len(chunk))
     return indexed
 
 
@@ -246,13 +270,14 @@ def _load_cursor(pool: Pool, mailbox: str) -> int | None:
     return None if row is None else int(row["history_id"])
 
 
-def _save_cursor(pool: Pool, mailbox: str, history_id: int) -> None:
-    """Store the cursor, with the index's size after this sync."""
-    with pool.connection() as conn:
+def _save_cursor(pool: Pool, mailbox: str, history_id: int, job: str) -> None:
+    """Store the cursor, with the index's size after this sync; the job is then complete."""
+    with pool.connection() as conn, conn.transaction():
         row = conn.execute(_COUNT).fetchone()
         total = int(row["n"]) if row is not None else 0
         params: dict[str, Any] = {"mailbox": mailbox, "history_id": str(history_id)}
         conn.execute(_SAVE_CURSOR, {**params, "total": total})
+        finish_checkpoint(conn, job)
 
 
 def indexed_ids(pool: Pool, among: Sequence[str] | None) -> set[str]:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sales_agent.errors import ConnectorError, SalesAgentError
 from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.gmail_index import index_messages, indexed_ids
-from sales_agent.memory.messages import indexable, open_message_store
+from sales_agent.memory.messages import indexable
 
 __all__ = ["ThreadIndexStats", "ThreadNotFoundError", "index_thread"]
 
@@ -55,14 +55,14 @@ def index_thread(services: MemoryServices, thread_id: str) -> ThreadIndexStats:
         if exc.status in (400, 404):  # Gmail answers 400 for an id that cannot exist
             raise ThreadNotFoundError(thread_id) from None
         raise
-    store = open_message_store(services)  # creates the index on first use; checks its provider
+    open_message_store(services)  # creates the index on first use; checks its provider
     eligible = [message for message in thread.messages if indexable(message)]
     before = indexed_ids(services.pool, [message.id for message in eligible])
     fresh = [message for message in eligible if message.id not in before]
     return ThreadIndexStats(
         thread_id=thread_id,
         messages=len(thread.messages),
-        indexed=index_messages(services, fresh, store=store),
+        indexed=index_messages(services, fresh),
         already_indexed=len(eligible) - len(fresh),
         not_indexable=len(thread.messages) - len(eligible),
         embeddings=services.embedding_spec.describe(),

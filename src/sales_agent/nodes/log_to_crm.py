@@ -3,10 +3,13 @@
 The note carries the thread's summary, the draft's preview and a link to the operator inbox;
 the task is due the next business day. Both attach to the contact, company and open deal,
 and both are keyed by thread, step and draft version: a re-run finds them, never duplicates.
+The two are independent, so they are created concurrently (one round trip of waiting).
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from datetime import datetime, time
 from html import escape
 from typing import Any
@@ -94,26 +97,35 @@ def log_to_crm(
     key = effect_key(thread_id, "crm_note", state.draft_version)
     hubspot = svc.connectors.hubspot
     body = _note_body(state, reference_line(key), inbox_link(svc, thread_id))
-    note = run_once(
-        svc.pool,
-        key=key,
-        kind="crm_note",
-        thread_id=thread_id,
-        call=lambda: {"note_id": hubspot.create_note(body, contact_id, identity.company_id, now)},
-        recover=lambda: (
-            {"note_id": found}
-            if (found := hubspot.find_note_containing(contact_id, reference_line(key)))
-            else None
-        ),
-    )
-    task_id = create_crm_task(
-        svc,
-        key=effect_key(thread_id, "crm_task", state.draft_version),
-        thread_id=thread_id,
-        identity=identity,
-        subject=f"Follow up: {state.draft.subject}",
-        body=f"Review and send the reply drafted for {identity.email}: "
-        f"{inbox_link(svc, thread_id)}",
-        due=_next_business_morning(svc, now),
-    )
-    return {"crm_note_id": str(note["note_id"]), "crm_task_id": task_id}
+    # Each write runs in a copy of this context: the log's trace id follows it into the thread.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="crm") as pool:
+        note = pool.submit(
+            copy_context().run,
+            run_once,
+            svc.pool,
+            key=key,
+            kind="crm_note",
+            thread_id=thread_id,
+            call=lambda: {
+                "note_id": hubspot.create_note(body, contact_id, identity.company_id, now)
+            },
+            recover=lambda: (
+                {"note_id": found}
+                if (found := hubspot.find_note_containing(contact_id, reference_line(key)))
+                else None
+            ),
+        )
+        task = pool.submit(
+            copy_context().run,
+            create_crm_task,
+            svc,
+            key=effect_key(thread_id, "crm_task", state.draft_version),
+            thread_id=thread_id,
+            identity=identity,
+            subject=f"Follow up: {state.draft.subject}",
+            body=f"Review and send the reply drafted for {identity.email}: "
+            f"{inbox_link(svc, thread_id)}",
+            due=_next_business_morning(svc, now),
+        )
+        note_id, task_id = note.result()["note_id"], task.result()
+    return {"crm_note_id": str(note_id), "crm_task_id": task_id}

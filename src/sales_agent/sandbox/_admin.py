@@ -1,14 +1,15 @@
-"""Sandbox-only routes under /_sandbox: health, reset and fault injection."""
+"""Sandbox-only routes under /_sandbox: health, reset, fault injection and the request log."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from sales_agent.sandbox._audience import add_audience
 from sales_agent.sandbox._faults import Fault, FaultPlan
+from sales_agent.sandbox._requests import RequestLog
 from sales_agent.sandbox.workspace import Workspace
 
 __all__ = ["router"]
@@ -55,6 +56,28 @@ async def list_faults(faults: FaultPlanDep) -> dict[str, list[dict[str, Any]]]:
 async def clear_faults(faults: FaultPlanDep) -> dict[str, str]:
     """Remove every fault."""
     faults.clear()
+    return {"status": "ok"}
+
+
+def _request_log(request: Request) -> RequestLog:
+    return cast(RequestLog, request.app.state.requests)
+
+
+RequestLogDep = Annotated[RequestLog, Depends(_request_log)]
+
+
+@router.get("/requests")
+async def list_requests(
+    log: RequestLogDep, since: Annotated[int, Query(ge=0)] = 0
+) -> dict[str, Any]:
+    """API calls served so far: `total`, and each call from number `since` (method, path, query)."""
+    return log.describe(since)
+
+
+@router.delete("/requests")
+async def clear_requests(log: RequestLogDep) -> dict[str, str]:
+    """Forget the logged calls."""
+    log.clear()
     return {"status": "ok"}
 
 

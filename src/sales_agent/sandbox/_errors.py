@@ -25,7 +25,7 @@ __all__ = [
     "install_error_handlers",
 ]
 
-_GOOGLE_PREFIXES = ("/gmail/", "/calendar/", "/drive/")
+_GOOGLE_PREFIXES = ("/gmail/", "/calendar/", "/drive/", "/batch/gmail/")
 _HUBSPOT_PREFIXES = ("/crm/", "/form-integrations/", "/marketing/")
 
 # (gRPC-style status, legacy `errors[].reason`) as Google APIs report them.

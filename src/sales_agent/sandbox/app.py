@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from sales_agent.sandbox import _admin, _calendar, _drive, _gmail, _hubspot
+from sales_agent.sandbox import _admin, _calendar, _drive, _gmail, _gmail_batch, _hubspot
 from sales_agent.sandbox._errors import install_error_handlers
 from sales_agent.sandbox._faults import FaultPlan, inject_faults
 from sales_agent.sandbox._oauth import install_oauth
+from sales_agent.sandbox._requests import RequestLog, log_requests
 from sales_agent.sandbox.workspace import Workspace
 
 __all__ = ["create_app"]
@@ -19,9 +20,12 @@ def create_app(workspace: Workspace | None = None) -> FastAPI:
     app = FastAPI(title="sales-agent sandbox", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.workspace = workspace or Workspace.from_seed()
     app.state.faults = FaultPlan()
+    app.state.requests = RequestLog()
     install_error_handlers(app)
     app.middleware("http")(inject_faults)
+    # Added last, so it runs first: a call answered by an injected fault is still a call.
+    app.middleware("http")(log_requests)
     install_oauth(app)
-    for module in (_admin, _gmail, _calendar, _drive, _hubspot):
+    for module in (_admin, _gmail, _gmail_batch, _calendar, _drive, _hubspot):
         app.include_router(module.router)
     return app
