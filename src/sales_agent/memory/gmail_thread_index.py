@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sales_agent.errors import ConnectorError, SalesAgentError
 from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.gmail_index import index_messages, indexed_ids
-from sales_agent.memory.messages import indexable
+from sales_agent.memory.messages import indexable, open_message_store
 
 __all__ = ["ThreadIndexStats", "ThreadNotFoundError", "index_thread"]
 
