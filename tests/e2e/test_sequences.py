@@ -19,6 +19,7 @@ import pytest
 
 from sales_agent.config import Mode
 from sales_agent.connectors import CalendarEvent, EmailAddress
+from sales_agent.db.email_events import event_counts
 from sales_agent.db.sequences import SequenceRow, get_sequence, list_sequences
 from sales_agent.domain import Outcome, Trigger
 from sales_agent.domain.sequence import Cadence, due_after
@@ -253,6 +254,8 @@ def test_a_meeting_with_the_lead_on_the_calendar_stops_the_sequence(
     )
     assert result.verdict == "stopped"
     assert sequence_of(clean).stop_reason == "meeting_booked"
+    with clean.pool.connection() as conn:
+        assert event_counts(conn)["meeting_booked"] == 1  # what the metrics count as meetings
 
 
 def test_an_out_of_office_pushes_the_next_touch_past_the_return_date(

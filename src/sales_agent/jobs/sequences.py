@@ -21,6 +21,7 @@ from psycopg import Connection
 from psycopg.rows import DictRow
 from psycopg_pool import ConnectionPool
 
+from sales_agent.db.email_events import record_email_event, sent_draft_on_thread
 from sales_agent.db.sequences import DueTouch, SequenceRow, claim_due, get_sequence, reschedule
 from sales_agent.domain import Trigger
 from sales_agent.domain.sequence import due_after
@@ -94,6 +95,22 @@ def _touch_trigger(row: SequenceRow, touch: int) -> Trigger:
     )
 
 
+def _record_meeting(conn: Connection[DictRow], row: SequenceRow, now: datetime) -> None:
+    """A meeting with the lead on the calendar is what the touches we sent were for."""
+    sent = sent_draft_on_thread(conn, gmail_thread_id=row.gmail_thread_id)
+    record_email_event(
+        conn,
+        event_key=f"meeting_booked:{row.gmail_thread_id}",
+        kind="meeting_booked",
+        occurred_at=now,
+        source="calendar",
+        draft_id=str(sent["id"]) if sent else None,
+        thread_id=sent["thread_id"] if sent else None,
+        contact_email=row.contact_email,
+        company_id=sent["company_id"] if sent else None,
+    )
+
+
 def prepare_touch(
     services: Services, *, sequence_id: int, touch: int, now: datetime
 ) -> TouchResult:
@@ -115,6 +132,8 @@ def prepare_touch(
         )
         if check.verdict == "stop":
             assert check.reason is not None
+            if check.reason == "meeting_booked":
+                _record_meeting(conn, row, now)
             stop(
                 conn,
                 sequence_id=row.id,
