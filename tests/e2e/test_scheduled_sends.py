@@ -13,6 +13,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
+from lead_thread import inbound
 from sales_agent.config import Mode
 from sales_agent.domain import Outcome, Trigger
 from sales_agent.graph.context import FollowupContext
@@ -24,6 +25,7 @@ from sales_agent.policy.quotas import quota_status
 from sales_agent.policy.suppression import suppress
 from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services
+from sales_agent.triggers.gmail_changes import sync_gmail
 
 GMAIL = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
 THREAD = f"gmail:{SEED_LEAD_THREAD_ID}"
@@ -159,3 +161,25 @@ def test_limits_that_leave_no_window_keep_the_draft_and_say_why(
     )
     with send_allowed.pool.connection() as conn:
         assert conn.execute("SELECT count(*) AS n FROM scheduled_sends").fetchone() == {"n": 0}
+
+
+def test_a_reply_before_the_window_refuses_the_booked_send(
+    graph: FollowupGraph, send_allowed: Services, saturday: FollowupContext
+) -> None:
+    assert sync_gmail(send_allowed).baseline
+    before = sent_messages(send_allowed)
+    start(graph, GMAIL, saturday)
+    resume(graph, THREAD, APPROVE, saturday)
+    assert booking(send_allowed)["status"] == "scheduled"
+
+    inbound(send_allowed, SEED_LEAD_EMAIL, "Actually, can we do Thursday instead?")
+    assert sync_gmail(send_allowed).run_ids  # the reply flow answers the lead
+
+    assert booking(send_allowed)["status"] == "refused"
+    assert send_scheduled(send_allowed, SEND_KEY, now=MONDAY_9) == "refused"
+    assert sent_messages(send_allowed) == before, "the approved message no longer fits"
+    with send_allowed.pool.connection() as conn:
+        event = conn.execute(
+            "SELECT reason FROM audit_log WHERE action = 'send_refused' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert event is not None and "the lead wrote before the send window" in event["reason"]

@@ -7,16 +7,14 @@ checks, the queued run) and the run itself (`execute_run`, as a worker executes 
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 
-import httpx
 import pytest
 
+from lead_thread import inbound
 from sales_agent.config import Mode
 from sales_agent.connectors import CalendarEvent, EmailAddress
 from sales_agent.db.email_events import event_counts
@@ -102,29 +100,6 @@ def touch(graph: FollowupGraph, services: Services, now: datetime) -> RunResult:
     assert done.state.gmail_draft_id is not None
     services.connectors.gmail.send_draft(done.state.gmail_draft_id)
     return done
-
-
-def inbound(services: Services, sender: str, text: str) -> None:
-    """A message on the lead's thread (users.messages.insert), from `sender`."""
-    thread = services.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID)
-    last = [m for m in thread.messages if not m.is_draft][-1]
-    message = EmailMessage()
-    message["From"], message["To"] = sender, services.settings.operator_email
-    message["Subject"] = f"Re: {thread.messages[0].subject}"
-    message["Message-ID"] = f"<seq.{len(thread.messages)}@mail.example>"
-    message["In-Reply-To"], message["References"] = last.message_id, last.message_id
-    message.set_content(text)
-    operator = sender == services.settings.operator_email
-    response = httpx.post(
-        f"{services.sandbox_url}/gmail/v1/users/me/messages",
-        json={
-            "raw": base64.urlsafe_b64encode(message.as_bytes()).decode(),
-            "threadId": SEED_LEAD_THREAD_ID,
-            "labelIds": ["SENT"] if operator else ["INBOX", "UNREAD"],
-        },
-        timeout=10,
-    )
-    response.raise_for_status()
 
 
 def test_a_quiet_lead_gets_each_follow_up_on_its_cadence_then_nothing(

@@ -15,6 +15,7 @@ __all__ = [
     "SEND_TASK",
     "ScheduledStatus",
     "booked_sends",
+    "cancel_thread_sends",
     "defer_send_job",
     "get_scheduled",
     "insert_scheduled",
@@ -109,3 +110,22 @@ def settle_scheduled(
     conn.execute(
         _SETTLE, {"key": key, "status": status, "reason": reason, "message_id": message_id}
     )
+
+
+_CANCEL_ON_THREAD = """
+UPDATE scheduled_sends SET status = 'refused', reason = %(reason)s, updated_at = now()
+WHERE gmail_thread_id = %(gmail_thread_id)s AND status = 'scheduled'
+RETURNING key, draft_id::text AS draft_id, thread_id, contact_email, company_id
+"""
+
+
+def cancel_thread_sends(
+    conn: Connection[DictRow], *, gmail_thread_id: str, reason: str
+) -> list[dict[str, Any]]:
+    """Refuse every send still waiting for its window on a Gmail thread; the rows refused.
+
+    Their jobs then find them settled and send nothing (a job leaves an ended send alone).
+    """
+    return conn.execute(
+        _CANCEL_ON_THREAD, {"gmail_thread_id": gmail_thread_id, "reason": reason}
+    ).fetchall()

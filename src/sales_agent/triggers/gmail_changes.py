@@ -27,10 +27,12 @@ from sales_agent.connectors.gmail_models import (
     GmailHistoryRecord,
     HistoryType,
 )
+from sales_agent.db.scheduled_sends import cancel_thread_sends
 from sales_agent.domain import Trigger
 from sales_agent.errors import ConnectorError
 from sales_agent.jobs.enqueue import enqueue_followup
 from sales_agent.jobs.followup_runs import stored_trigger
+from sales_agent.policy.audit import record_event as audit_event
 from sales_agent.policy.sequences import pause_for_inbound
 from sales_agent.services import Services
 from sales_agent.triggers.email_event_sync import record_email_events
@@ -181,6 +183,32 @@ def _news(
     return "inbound", message.sender.email
 
 
+def _cancel_booked_sends(conn: Connection[DictRow], item: _ThreadNews) -> None:
+    """A send booked for a later window must not go out once the thread moved on without it.
+
+    The lead wrote (the reply flow answers them) or the operator answered from Gmail: the
+    approved message no longer fits the conversation, so its booking is refused, audited.
+    """
+    if item.sender is None and item.news != "handled":
+        return
+    why = (
+        "the operator answered from Gmail before the send window"
+        if item.news == "handled"
+        else "the lead wrote before the send window: the reply flow answers them"
+    )
+    for row in cancel_thread_sends(conn, gmail_thread_id=item.gmail_thread_id, reason=why):
+        audit_event(
+            conn,
+            actor="agent",
+            action="send_refused",
+            thread_id=row["thread_id"],
+            draft_id=row["draft_id"],
+            contact_email=row["contact_email"],
+            company_id=row["company_id"],
+            reason=why,
+        )
+
+
 def _act(
     conn: Connection[DictRow],
     services: Services,
@@ -196,6 +224,7 @@ def _act(
     rewritten, so inbound mail on its thread starts the reply flow as well. Inbound mail
     holds the sender's sequences at once (no touch goes out) until the reply flow reads it.
     """
+    _cancel_booked_sends(conn, item)
     if item.sender is not None:
         pause_for_inbound(
             conn,
