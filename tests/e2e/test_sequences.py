@@ -30,6 +30,7 @@ from sales_agent.jobs.followup_runs import (
     resume,
     start,
 )
+from sales_agent.jobs.scheduled_sends import send_scheduled
 from sales_agent.jobs.sequences import prepare_touch, run_due
 from sales_agent.nodes._auto_send import AUTO_SEND_FLAG
 from sales_agent.policy.flags import set_flag
@@ -300,12 +301,17 @@ def test_auto_send_skips_approval_only_inside_the_quota_and_the_rollout(
         )
     start(graph, FIRST, FollowupContext(now=T0))
     first = resume(graph, f"gmail:{SEED_LEAD_THREAD_ID}", ACCEPT, FollowupContext(now=T0))
-    assert first.state.outcome is Outcome.SENT  # the operator approved; SEND_ALLOWED sent it
+    # The operator approved; SEND_ALLOWED books it for the lead's send window, then sends it.
+    assert first.state.outcome is Outcome.APPROVED and first.state.scheduled_send_at
+    first_key = f"gmail:{SEED_LEAD_THREAD_ID}:gmail_send:1"
+    assert send_scheduled(services, first_key, now=first.state.scheduled_send_at) == "sent"
 
     # Three business days on, one more send would break "1 per contact per 7 days": it waits.
     held = queue_touch(graph, services, business(3))
     assert graph.get_state({"configurable": {"thread_id": held}}).interrupts
-    resume(graph, held, ACCEPT, FollowupContext(now=business(3)))  # approved, not sent (quota)
+    resume(graph, held, ACCEPT, FollowupContext(now=business(3)))  # approved, booked
+    held_key = f"{held}:gmail_send:1"
+    assert send_scheduled(services, held_key, now=business(3)) == "refused"  # the quota says no
 
     # Eight business days later the quota has room: sent with no interrupt, by the agent.
     due = business(8, business(3))
@@ -313,11 +319,14 @@ def test_auto_send_skips_approval_only_inside_the_quota_and_the_rollout(
     result = prepare_touch(services, sequence_id=claimed[0].sequence_id, touch=2, now=due)
     assert result.run_id is not None
     assert execute_run(services, graph, result.run_id) == "success"
-    state = graph.get_state({"configurable": {"thread_id": f"sequence:{claimed[0].sequence_id}:2"}})
-    assert state.values["outcome"] == Outcome.SENT and state.values["auto_approved"]
+    second = f"sequence:{claimed[0].sequence_id}:2"
+    state = graph.get_state({"configurable": {"thread_id": second}})
+    assert state.values["outcome"] == Outcome.APPROVED and state.values["auto_approved"]
+    send_at = state.values["scheduled_send_at"]
+    assert send_scheduled(services, f"{second}:gmail_send:1", now=send_at) == "sent"
     with services.pool.connection() as conn:
         event = conn.execute(
-            "SELECT actor, reason FROM audit_log WHERE action = 'outcome_sent' "
+            "SELECT actor, reason FROM audit_log WHERE action = 'outcome_approved' "
             "ORDER BY id DESC LIMIT 1"
         ).fetchone()
         assert event is not None and event["actor"] == "agent"
