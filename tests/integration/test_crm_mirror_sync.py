@@ -13,8 +13,8 @@ from psycopg.rows import DictRow
 
 from sales_agent.config import Settings
 from sales_agent.connectors.hubspot_models import CrmPage
-from sales_agent.connectors.records import CrmContact
 from sales_agent.db.crm_mirror import contact_by_email, read_cursor
+from sales_agent.domain.crm_records import CrmContact
 from sales_agent.memory.crm_sync import sync
 from sales_agent.sandbox import SandboxServer
 from sales_agent.services import Services, open_services

@@ -35,8 +35,6 @@ from sales_agent.connectors.hubspot_models import (
 from sales_agent.connectors.records import (
     BusyInterval,
     CalendarEvent,
-    CrmCompany,
-    CrmContact,
     CrmNote,
     EmailAddress,
     GmailDraft,
@@ -45,6 +43,7 @@ from sales_agent.connectors.records import (
     ReplyDraft,
 )
 from sales_agent.connectors.retry import DEFAULT_RETRY, RetryPolicy
+from sales_agent.domain.crm_records import CrmCompany, CrmContact
 
 __all__ = [
     "DEFAULT_RETRY",

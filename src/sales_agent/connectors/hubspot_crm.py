@@ -26,7 +26,7 @@ from sales_agent.connectors.hubspot_parse import (
     parse_deal,
 )
 from sales_agent.connectors.hubspot_portal import HubSpotPortal
-from sales_agent.connectors.records import CrmCompany, CrmContact
+from sales_agent.domain.crm_records import CrmCompany, CrmContact
 
 __all__ = ["HubSpotClient"]
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sales_agent.connectors.hubspot_crm import HubSpotClient
 from sales_agent.connectors.hubspot_models import CrmDeal, CrmOwner
-from sales_agent.connectors.records import CrmCompany, CrmContact
+from sales_agent.domain.crm_records import CrmCompany, CrmContact
 from sales_agent.errors import SalesAgentError
 
 __all__ = ["CrmLookup", "crm_lookup"]

@@ -7,7 +7,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sales_agent.connectors.hubspot_models import CrmDeal, CrmOwner, CrmTask
-from sales_agent.connectors.records import CrmCompany, CrmContact, CrmNote
+from sales_agent.connectors.records import CrmNote
+from sales_agent.domain.crm_records import CrmCompany, CrmContact
 
 __all__ = [
     "COMPANY_PROPERTIES",

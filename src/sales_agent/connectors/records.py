@@ -9,8 +9,6 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 __all__ = [
     "BusyInterval",
     "CalendarEvent",
-    "CrmCompany",
-    "CrmContact",
     "CrmNote",
     "EmailAddress",
     "GmailDraft",
@@ -114,45 +112,6 @@ class CalendarEvent(_Frozen):
     attendees: list[EmailAddress] = Field(default_factory=list)
     location: str | None = None
     html_link: str | None = None
-
-
-class CrmContact(_Frozen):
-    """A HubSpot contact."""
-
-    id: str
-    email: str
-    first_name: str | None = None
-    last_name: str | None = None
-    job_title: str | None = None
-    company_name: str | None = None
-    company_id: str | None = Field(default=None, description="The primary company's id.")
-    lifecycle_stage: str | None = None
-    lead_status: str | None = Field(default=None, description="hs_lead_status, e.g. OPEN.")
-    owner_id: str | None = Field(default=None, description="The HubSpot owner's id.")
-    timezone: str | None = Field(
-        default=None, description="The contact's IANA time zone (from hs_timezone), if known."
-    )
-    modified_at: AwareDatetime | None = Field(
-        default=None, description="When HubSpot last changed the record (its updatedAt)."
-    )
-
-
-class CrmCompany(_Frozen):
-    """A HubSpot company."""
-
-    id: str
-    name: str | None = None
-    domain: str | None = None
-    industry: str | None = None
-    employee_count: int | None = None
-    funding_stage: str | None = None
-    lifecycle_stage: str | None = None
-    city: str | None = None
-    country: str | None = None
-    owner_id: str | None = Field(default=None, description="The HubSpot owner's id.")
-    modified_at: AwareDatetime | None = Field(
-        default=None, description="When HubSpot last changed the record (its updatedAt)."
-    )
 
 
 class CrmNote(_Frozen):

@@ -14,7 +14,7 @@ from typing import Literal, NamedTuple
 from psycopg import Connection
 from psycopg.rows import DictRow
 
-from sales_agent.connectors.records import CrmCompany, CrmContact
+from sales_agent.domain.crm_records import CrmCompany, CrmContact
 
 __all__ = [
     "MirrorName",

@@ -11,13 +11,13 @@ from psycopg.rows import DictRow
 from psycopg_pool import ConnectionPool
 
 from sales_agent.connectors import HubSpotClient
-from sales_agent.connectors.records import CrmCompany, CrmContact
 from sales_agent.db.crm_mirror import (
     company_by_domain,
     contact_by_email,
     upsert_companies,
     upsert_contacts,
 )
+from sales_agent.domain.crm_records import CrmCompany, CrmContact
 
 __all__ = ["company_for_domain", "contact_for_email"]
 

@@ -22,7 +22,6 @@ from psycopg_pool import ConnectionPool
 
 from sales_agent.connectors import HubSpotClient
 from sales_agent.connectors.hubspot_models import CrmFilter, CrmPage, CrmSort
-from sales_agent.connectors.records import CrmCompany, CrmContact
 from sales_agent.db.crm_mirror import (
     ObjectType,
     SyncCursor,
@@ -31,6 +30,7 @@ from sales_agent.db.crm_mirror import (
     upsert_companies,
     upsert_contacts,
 )
+from sales_agent.domain.crm_records import CrmCompany, CrmContact
 
 __all__ = [
     "OBJECT_TYPES",
