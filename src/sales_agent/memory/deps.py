@@ -15,6 +15,7 @@ from sales_agent.config import Settings
 from sales_agent.connectors import Connectors
 from sales_agent.memory.embeddings import EmbeddingSpec
 from sales_agent.memory.vector_index import Pool
+from sales_agent.policy.crm_names import CrmNames
 
 __all__ = ["MemoryServices"]
 
@@ -55,4 +56,9 @@ class MemoryServices(Protocol):
     @property
     def embedding_spec(self) -> EmbeddingSpec:
         """Provider, model and dimension of those embeddings."""
+        ...
+
+    @property
+    def crm_names(self) -> CrmNames:
+        """The CRM mirror's names as this process holds them (the redactor reads them)."""
         ...

@@ -122,6 +122,9 @@ def read_thread(
                 last_sender=trigger.contact_email,
                 injection_findings=inbound_findings([trigger.message]),
             )
+            if context.intent == "unclear":
+                # Filling in the form is the ask: a message we cannot place is still a lead.
+                context = context.model_copy(update={"intent": "new_lead"})
             return {"thread": context}
         return {"thread": ThreadContext(summary="No earlier conversation.")}
     assert trigger.gmail_thread_id is not None

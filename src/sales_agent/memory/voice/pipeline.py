@@ -38,7 +38,7 @@ from sales_agent.memory.voice.heldout import measure
 from sales_agent.memory.voice.learn import learn_voice
 from sales_agent.memory.voice.store import save_profile
 from sales_agent.memory.voice.validate import ValidationReport, validate_profile
-from sales_agent.policy.pii import default_redactor
+from sales_agent.policy.pii import Redactor, default_redactor
 
 __all__ = [
     "LearnRun",
@@ -86,12 +86,23 @@ def persona_emails(services: MemoryServices, persona: str) -> list[CleanEmail]:
         return []
     name, address = parseaddr(persona)
     raws = fetch_sent(sandbox_mailbox(services.sandbox_url, address), limit=None, since=None)
-    return clean_emails(raws, default_redactor(), name)
+    return clean_emails(raws, _redactor(services), name)
 
 
 def select_sent(services: MemoryServices, *, limit: int | None, since: date | None) -> list[str]:
     """Step fetch_sent: which Sent messages the run learns from (ids only, no text yet)."""
     return sent_message_ids(services.connectors.gmail, limit=limit, since=since)
+
+
+def _redactor(services: MemoryServices) -> Redactor:
+    """The process's redactor, with every name the CRM mirror holds by now.
+
+    It finds CRM names through the process's name automaton, which the gate otherwise fills
+    on its first draft: learning a voice before any draft must redact client names too.
+    """
+    with services.pool.connection() as conn:
+        services.crm_names.refresh(conn)
+    return default_redactor()
 
 
 def build_corpus(
@@ -101,7 +112,7 @@ def build_corpus(
 
     Documents go first: one outside the Drive allowlist fails the run before any mail is read.
     """
-    redactor, name = default_redactor(), services.settings.operator_name
+    redactor, name = _redactor(services), services.settings.operator_name
     samples = document_samples(services.connectors.drive, drive_doc_ids)
     documents = clean_emails(samples, redactor, name)
     raws = read_messages(services.connectors.gmail, message_ids)
@@ -131,7 +142,7 @@ def validate_learned(
     train_emails = len(corpus.emails) - len(held_out)
     metrics = measure(profile.learned, train_emails=train_emails, held_out=held_out, persona=others)
     measured = profile.model_copy(update={"metrics": metrics})
-    report = validate_profile(measured, default_redactor(), own_names=own_names(services.settings))
+    report = validate_profile(measured, _redactor(services), own_names=own_names(services.settings))
     return measured, report
 
 
