@@ -23,6 +23,7 @@ from sales_agent.nodes.offline.reader import (
     lead_detail,
     read_message,
 )
+from sales_agent.nodes.offline.when import meeting_preferences
 from sales_agent.nodes.offline.writer import WriterInput, first_name_of, write_offline_draft
 from sales_agent.policy.quality import GateContext, evaluate_draft, word_count
 
@@ -281,3 +282,19 @@ def test_a_no_is_closed_or_left_alone_as_the_operator_chose() -> None:
     assert (close.action, close.asks) == (PlanAction.CLOSE, False)
     nothing = plan_for(identity, thread, [], [], today=today, close_on_no=False)
     assert nothing.action is PlanAction.NO_ACTION and nothing.suppress is None
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        (
+            "Mondays are the worst for us. Tuesday or Wednesday afternoon would be best.",
+            ("Tuesday", "Wednesday"),
+        ),
+        ("I cannot do Monday, but Thursday works.", ("Thursday",)),
+        ("Mondays and Fridays are out for me.", ()),
+        ("Donnerstag nachmittag würde bei mir passen.", ("Thursday",)),
+    ],
+)
+def test_only_the_days_a_lead_offers_are_taken(text: str, days: tuple[str, ...]) -> None:
+    assert meeting_preferences(text)[0] == days

@@ -70,7 +70,10 @@ def _preferred_slots(
     if not (thread.proposed_days or thread.earliest_time or thread.latest_time):
         return slots, None
     settings = services.settings
-    rules = dataclasses.replace(settings.slot_rules(), days_ahead=_PREFERENCE_DAYS_AHEAD, wanted=40)
+    # Every free slot of the look-ahead, so later days the lead named are among them.
+    rules = dataclasses.replace(
+        settings.slot_rules(), days_ahead=_PREFERENCE_DAYS_AHEAD, wanted=500
+    )
     candidates = propose_from_calendar(
         services.connectors.calendar, settings.operator_email, now, rules
     )

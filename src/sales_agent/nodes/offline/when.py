@@ -106,12 +106,30 @@ def _clock(hour: str, minute: str | None, suffix: str | None) -> time | None:
     return time(value, int(minute or 0))
 
 
+# A weekday in a sentence that rules it out ("Mondays are the worst", "Friday is out") is
+# not a day the lead offers.
+_RULED_OUT = re.compile(
+    r"(?<![a-z])(?:worst|busy|out|not|never|no|can'?t|cannot|won'?t|nicht|kein|pas|jamais|"
+    r"non|mai|niet|geen|nao|nunca|impossible|unavailable|off)(?![a-z])"
+)
+# Sentences, and the clauses a "but" joins ("not Monday, but Tuesday works").
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|,?\s(?:but|aber|mais|pero|ma|maar|mas)\s")
+
+
+def _offered_days(body: str) -> tuple[str, ...]:
+    """The weekdays the lead names as possible, in order, from sentences not ruling them out."""
+    found: dict[str, None] = {}
+    for sentence in _SENTENCE.split(body):
+        named = [_ENGLISH_DAYS[_WEEKDAY_NAMES[m.group(1)]] for m in _WEEKDAY.finditer(sentence)]
+        if named and not _RULED_OUT.search(sentence):
+            found.update(dict.fromkeys(named))
+    return tuple(found)
+
+
 def meeting_preferences(text: str) -> tuple[tuple[str, ...], time | None, time | None]:
     """The weekdays a lead asked for, and the earliest and latest local times they named."""
     body = normalise(text)
-    days = tuple(
-        dict.fromkeys(_ENGLISH_DAYS[_WEEKDAY_NAMES[m.group(1)]] for m in _WEEKDAY.finditer(body))
-    )
+    days = _offered_days(body)
     earliest = latest = None
     if after := _AFTER_HOUR.search(body):
         earliest = _clock(*after.groups())
