@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 from collections.abc import Iterator
 from datetime import timedelta
-from email.message import EmailMessage
 
-import httpx
 import pytest
 
+from lead_thread import inbound
 from sales_agent.config import Mode
 from sales_agent.domain import Outcome, Trigger
 from sales_agent.graph.context import FollowupContext
@@ -33,26 +31,6 @@ THREAD = f"gmail:{SEED_LEAD_THREAD_ID}"
 def drafts_in_thread(services: Services) -> list[str]:
     thread = services.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID)
     return [m.id for m in thread.messages if m.is_draft]
-
-
-def deliver_inbound(services: Services, sender: str, text: str) -> None:
-    """A new message on the seed thread, delivered (users.messages.insert) from `sender`."""
-    thread = services.connectors.gmail.get_thread(SEED_LEAD_THREAD_ID)
-    last = [m for m in thread.messages if not m.is_draft][-1]
-    message = EmailMessage()
-    message["From"], message["To"] = sender, services.settings.operator_email
-    message["Subject"] = f"Re: {thread.messages[0].subject}"
-    message["Message-ID"] = f"<new.{len(thread.messages)}@mail.example>"
-    message["In-Reply-To"], message["References"] = last.message_id, last.message_id
-    message.set_content(text)
-    raw = base64.urlsafe_b64encode(message.as_bytes()).decode()
-    labels = ["SENT"] if sender == services.settings.operator_email else None
-    response = httpx.post(
-        f"{services.sandbox_url}/gmail/v1/users/me/messages",
-        json={"raw": raw, "threadId": SEED_LEAD_THREAD_ID, "labelIds": labels},
-        timeout=10,
-    )
-    response.raise_for_status()
 
 
 def statuses(services: Services) -> list[tuple[int, str]]:
@@ -83,7 +61,7 @@ def test_a_newer_message_supersedes_the_pending_draft(
 ) -> None:
     waiting = start(graph, GMAIL, context)
     assert start(graph, GMAIL, context).state.draft_version == 1  # a redelivery changes nothing
-    deliver_inbound(fresh, SEED_LEAD_EMAIL, "Sorry, one more thing: what does it cost?")
+    inbound(fresh, SEED_LEAD_EMAIL, "Sorry, one more thing: what does it cost?")
     newer = start(graph, GMAIL, context)
     assert newer.interrupts and newer.state.draft_version == 2
     assert newer.state.thread is not None and newer.state.thread.intent == "pricing_question"
@@ -96,7 +74,7 @@ def test_an_operator_reply_from_gmail_closes_the_waiting_thread(
     graph: FollowupGraph, fresh: Services, context: FollowupContext
 ) -> None:
     start(graph, GMAIL, context)
-    deliver_inbound(fresh, fresh.settings.operator_email, "Answered this one myself.")
+    inbound(fresh, fresh.settings.operator_email, "Answered this one myself.")
     closed = start(graph, GMAIL, context)
     assert not closed.interrupts and closed.state.outcome is Outcome.HANDLED
     assert drafts_in_thread(fresh) == [] and statuses(fresh) == [(1, "handled")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
-from typing import Literal, Self
+from typing import Literal, Self, get_args
 
 from pydantic import Field, model_validator
 
@@ -31,7 +31,7 @@ SequenceStatus = Literal["active", "paused", "stopped", "completed"]
 """active (a touch will come due), paused (an inbound message is being read: no touch
 goes out meanwhile), stopped (for good, with a reason), completed (every touch prepared)."""
 
-SEQUENCE_STATUSES: tuple[SequenceStatus, ...] = ("active", "paused", "stopped", "completed")
+SEQUENCE_STATUSES: tuple[SequenceStatus, ...] = get_args(SequenceStatus)
 
 StopReason = Literal[
     "replied",
@@ -46,17 +46,7 @@ StopReason = Literal[
 ]
 """Why a sequence ended before its last touch."""
 
-STOP_REASONS: tuple[StopReason, ...] = (
-    "replied",
-    "unsubscribed",
-    "bounced",
-    "complaint",
-    "suppressed",
-    "meeting_booked",
-    "operator_replied",
-    "operator_stopped",
-    "touch_declined",
-)
+STOP_REASONS: tuple[StopReason, ...] = get_args(StopReason)
 
 
 class Cadence(Frozen):
