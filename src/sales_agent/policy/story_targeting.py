@@ -48,7 +48,7 @@ class Targeting:
 
 
 def _policy_skip(facts: EngagementFacts, now: datetime) -> tuple[SkipReason, str] | None:
-    """The first rule the contact breaks, or None. Sequences do not exist yet (see README)."""
+    """The first rule the contact breaks, or None."""
     if facts.suppressed is not None:
         return SkipReason.SUPPRESSED, f"suppressed ({facts.suppressed})"
     if facts.guardrail_block is not None:
@@ -57,6 +57,8 @@ def _policy_skip(facts: EngagementFacts, now: datetime) -> tuple[SkipReason, str
         return SkipReason.ALREADY_PITCHED, "already pitched this story"
     if facts.open_followup:
         return SkipReason.OPEN_FOLLOWUP, "a follow-up draft awaits approval"
+    if facts.sequence is not None:
+        return SkipReason.IN_SEQUENCE, f"in a live follow-up sequence ({facts.sequence})"
     if facts.last_story_at is not None and now - facts.last_story_at < RECENT_STORY:
         days = (now - facts.last_story_at).days
         return SkipReason.RECENT_STORY, f"pitched a story {days} day(s) ago (14-day rule)"
