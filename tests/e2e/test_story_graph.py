@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from email import message_from_bytes, policy
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -20,6 +22,7 @@ from sales_agent.policy.mode import set_kill_switch, set_mode
 from sales_agent.policy.quotas import quota_status, update_limits
 from sales_agent.policy.story_campaigns import create_campaign
 from sales_agent.policy.suppression import SuppressionReason, suppress
+from sales_agent.policy.unsubscribe import read_token
 from sales_agent.services import Services
 from sales_agent.tools.submit_draft import SUBMIT_TOOL
 from scripted_model import ScriptedChatModel, tool_calls
@@ -160,6 +163,20 @@ def test_bulk_approve_with_one_edit_and_one_rejection(
     assert after["gmail_sent"] == before["gmail_sent"]  # DRAFT_ONLY keeps the drafts
     edited = fresh.connectors.gmail.get_draft(rows[emails[0]]["gmail_draft_id"]).message
     assert edited.body_text.strip() == edited_body
+    for email in (emails[0], emails[2]):  # as edited, and as placed
+        assert unsubscribes(fresh, rows[email]["gmail_draft_id"]) == (email, run.execution_id)
+
+
+def unsubscribes(services: Services, gmail_draft_id: str) -> tuple[str, str]:
+    """Whom and which run the draft's one-click unsubscribe headers (RFC 8058) name."""
+    gmail = services.connectors.gmail
+    raw = gmail.get_raw_message(gmail.get_draft(gmail_draft_id).message.id)
+    message = message_from_bytes(raw, policy=policy.default)
+    assert str(message["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+    link = urlsplit(str(message["List-Unsubscribe"]).strip("<>"))
+    assert f"{link.scheme}://{link.netloc}" == services.settings.public_url.rstrip("/")
+    request = read_token(services.settings, parse_qs(link.query)["token"][0])
+    return request.email, request.thread_id
 
 
 def test_a_suppressed_contact_is_skipped_with_its_reason(
