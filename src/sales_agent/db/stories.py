@@ -82,7 +82,7 @@ SELECT id::text AS id, execution_id FROM story_pitches
 WHERE story_id = %(story_id)s AND contact_email = %(email)s
 """
 _UPDATE_PITCH = """
-UPDATE story_pitches SET status = %(status)s,
+UPDATE story_pitches SET status = coalesce(%(status)s, status),
     subject = coalesce(%(subject)s, subject), body = coalesce(%(body)s, body),
     gmail_draft_id = coalesce(%(gmail_draft_id)s, gmail_draft_id),
     crm_note_id = coalesce(%(crm_note_id)s, crm_note_id),
@@ -237,7 +237,7 @@ def update_pitch(
     *,
     story_id: str,
     email: str,
-    status: PitchStatus,
+    status: PitchStatus | None,
     subject: str | None = None,
     body: str | None = None,
     gmail_draft_id: str | None = None,
@@ -245,7 +245,7 @@ def update_pitch(
     sent_message_id: str | None = None,
     outcome_reason: str | None = None,
 ) -> None:
-    """Move a pitch to `status`; the given fields change, the others stay."""
+    """Move a pitch to `status` (None: it stays); the given fields change, the others stay."""
     conn.execute(
         _UPDATE_PITCH,
         {
