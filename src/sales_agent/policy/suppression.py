@@ -107,9 +107,12 @@ _ENTRY_COLUMNS = ", ".join(f"s.{name}" for name in _COLUMNS.split(", "))
 # Per address, its live entries: its own, its erased hash's, and its domain's and every
 # parent domain's (`a@mail.acme.example` matches `acme.example`), each an index lookup; the
 # address's own entry first, as it says more about this person than their domain's does.
+# The keyed hash is computed only when some address was erased (a check run once).
 _MATCH = f"""
 WITH addresses AS (
-    SELECT address, erased_address_hash(address) AS erased,
+    SELECT address,
+           CASE WHEN EXISTS (SELECT FROM suppressions WHERE kind = 'erased')
+                THEN erased_address_hash(address) END AS erased,
            string_to_array(split_part(address, '@', 2), '.') AS labels
     FROM unnest(%(emails)s::text[]) AS address
 ), keys AS (
