@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from sales_agent.config import Mode
+from sales_agent.domain.slots import format_slot_list
 from sales_agent.domain.story import StoryCampaign, StoryCampaignCreate
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.story_state import StoryInput
@@ -104,6 +105,9 @@ def test_a_dry_run_previews_and_changes_nothing(fresh: Services, context: Follow
     assert len(state.pitches) == 5 and state.stats["created"] == 5
     assert all(p.gate is not None and p.gate.status != "FAIL" for p in state.pitches)
     assert all("case study" in p.draft.body for p in state.pitches)
+    # A call CTA offers 2-3 real slots from the calendar's free/busy, in every pitch.
+    offered = format_slot_list(state.slots, fresh.settings.timezone)
+    assert 2 <= len(state.slots) <= 3 and all(offered in p.draft.body for p in state.pitches)
     scores = [p.target.rank_score for p in state.pitches]
     assert scores == sorted(scores, reverse=True)
     assert state.stats["skipped"] == len(state.skipped) > 0
