@@ -14,10 +14,12 @@ import httpx
 import pytest
 
 from sales_agent.config import Mode
+from sales_agent.domain import Trigger
 from sales_agent.domain.slots import format_slot_list
 from sales_agent.domain.story import StoryCampaign, StoryCampaignCreate
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.story_state import StoryInput
+from sales_agent.jobs.followup_runs import FollowupGraph, forget_followup_thread, resume, start
 from sales_agent.jobs.scheduled_sends import send_scheduled
 from sales_agent.jobs.story_runs import resume_story, run_story
 from sales_agent.policy.flags import set_flag
@@ -26,6 +28,7 @@ from sales_agent.policy.quotas import load_limits, quota_status, reset_quotas, u
 from sales_agent.policy.story_campaigns import create_campaign
 from sales_agent.policy.suppression import SuppressionReason, suppress
 from sales_agent.policy.unsubscribe import read_token
+from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services
 from sales_agent.tools.submit_draft import SUBMIT_TOOL
 from scripted_model import ScriptedChatModel, tool_calls
@@ -395,6 +398,27 @@ def test_the_kill_switch_stops_the_writes_and_the_flag_stops_the_run(
             set_flag(conn, name="STORY_PITCH_ENABLED", enabled=True, actor="tests", reason="t")
     assert off.state.outcome == "disabled" and not off.state.pitches
     assert "admin flags set STORY_PITCH_ENABLED --enabled" in (off.state.outcome_reason or "")
+
+
+def test_a_lead_whose_follow_up_awaits_approval_then_in_a_sequence_is_skipped_so(
+    fresh: Services, context: FollowupContext, graph: FollowupGraph
+) -> None:
+    story = new_story(fresh, "Busy lead")
+    asked = StoryInput(story_id=story.id, limit=1, dry_run=True)
+    lead = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
+    thread = f"gmail:{SEED_LEAD_THREAD_ID}"
+    try:
+        start(graph, lead, context)  # the follow-up's draft now awaits the operator
+        waiting = {s.email: s for s in run_story(fresh, asked, context).state.skipped}
+        resume(graph, thread, {"decisions": [{"type": "approve"}]}, context)  # enrols the lead
+        enrolled = {s.email: s for s in run_story(fresh, asked, context).state.skipped}
+    finally:
+        forget_followup_thread(fresh, thread)
+        with fresh.pool.connection() as conn:
+            conn.execute("DELETE FROM sequences WHERE contact_email = %s", (SEED_LEAD_EMAIL,))
+    assert waiting[SEED_LEAD_EMAIL].reason == "open_followup"
+    assert enrolled[SEED_LEAD_EMAIL].reason == "in_sequence"
+    assert enrolled[SEED_LEAD_EMAIL].detail.startswith("in a live follow-up sequence (sequence ")
 
 
 def test_a_sandbox_audience_of_a_few_hundred_makes_segments_of_real_size(
