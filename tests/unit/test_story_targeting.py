@@ -120,3 +120,17 @@ def test_a_live_crm_stage_counts_as_engagement() -> None:
     )
     assert result.ranked[0].contact.email.startswith("opportunity")
     assert "CRM stage opportunity" in result.ranked[0].reason
+
+
+def test_a_send_booked_for_later_counts_as_a_touch_and_says_when() -> None:
+    booked = NOW + timedelta(days=2, hours=1)
+    result = rank_contacts(
+        [(contact("booked"), EngagementFacts(last_touch=booked))],
+        story=STORY,
+        segment=Segment(),
+        now=NOW,
+        limit=5,
+    )
+    [skip] = result.skipped
+    assert skip.reason is SkipReason.RECENTLY_TOUCHED
+    assert skip.detail == "a send to them is booked for 2026-12-03 10:00 UTC (7-day rule)"

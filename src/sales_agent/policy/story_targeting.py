@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sales_agent.domain.story import (
     EngagementFacts,
@@ -62,6 +62,10 @@ def _policy_skip(facts: EngagementFacts, now: datetime) -> tuple[SkipReason, str
     if facts.last_story_at is not None and now - facts.last_story_at < RECENT_STORY:
         days = (now - facts.last_story_at).days
         return SkipReason.RECENT_STORY, f"pitched a story {days} day(s) ago (14-day rule)"
+    if facts.last_touch is not None and facts.last_touch > now:
+        # A send booked for its window counts from the moment it goes out.
+        when = f"{facts.last_touch.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        return SkipReason.RECENTLY_TOUCHED, f"a send to them is booked for {when} (7-day rule)"
     if facts.last_touch is not None and now - facts.last_touch < RECENT_TOUCH:
         days = (now - facts.last_touch).days
         return SkipReason.RECENTLY_TOUCHED, f"last touched {days} day(s) ago (7-day rule)"
