@@ -90,3 +90,19 @@ def test_approve_all(page: Page, server: str, services: Services) -> None:
     assert {row["status"] for row in statuses(services, run.state.story_id).values()} == {
         "approved"
     }
+
+
+def test_while_stories_are_off_the_view_says_how_to_turn_them_on(
+    page: Page, server: str, services: Services
+) -> None:
+    with services.pool.connection() as conn:
+        set_flag(conn, name="STORY_PITCH_ENABLED", enabled=False, actor="tests", reason="tests")
+    try:
+        sign_in(page, server, services)
+        notice = page.locator("#campaign-notice")
+        expect(notice).to_contain_text("admin flags set STORY_PITCH_ENABLED --enabled")
+        expect(page.locator("#campaign-list > *")).to_have_count(0)
+        expect(page.locator("#campaign-empty")).to_be_hidden()
+    finally:
+        with services.pool.connection() as conn:
+            set_flag(conn, name="STORY_PITCH_ENABLED", enabled=True, actor="tests", reason="t")

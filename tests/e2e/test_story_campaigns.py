@@ -55,6 +55,11 @@ def test_every_route_says_how_to_turn_stories_on_while_the_flag_is_off(
         api.post("/api/stories", json=STORY),
         api.get("/api/stories/00000000-0000-0000-0000-000000000000"),
         api.patch("/api/stories/00000000-0000-0000-0000-000000000000", json={"active": False}),
+        api.get("/api/stories/00000000-0000-0000-0000-000000000000/pitches"),
+        api.post(
+            "/api/stories/00000000-0000-0000-0000-000000000000/decisions",
+            json={"execution_id": "story:x", "default": "approve"},
+        ),
     ):
         assert response.status_code == 403, response.text
         assert response.json()["code"] == "story_pitch_disabled"

@@ -5,21 +5,30 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from email import message_from_bytes, policy
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from sales_agent.config import Mode
+from sales_agent.domain import Trigger
+from sales_agent.domain.slots import format_slot_list
 from sales_agent.domain.story import StoryCampaign, StoryCampaignCreate
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.story_state import StoryInput
+from sales_agent.jobs.followup_runs import FollowupGraph, forget_followup_thread, resume, start
+from sales_agent.jobs.scheduled_sends import send_scheduled
 from sales_agent.jobs.story_runs import resume_story, run_story
 from sales_agent.policy.flags import set_flag
 from sales_agent.policy.mode import set_kill_switch, set_mode
-from sales_agent.policy.quotas import quota_status, update_limits
+from sales_agent.policy.quotas import load_limits, quota_status, reset_quotas, update_limits
 from sales_agent.policy.story_campaigns import create_campaign
 from sales_agent.policy.suppression import SuppressionReason, suppress
+from sales_agent.policy.unsubscribe import read_token
+from sales_agent.sandbox import SEED_LEAD_EMAIL, SEED_LEAD_THREAD_ID
 from sales_agent.services import Services
 from sales_agent.tools.submit_draft import SUBMIT_TOOL
 from scripted_model import ScriptedChatModel, tool_calls
@@ -30,6 +39,7 @@ CASE_STUDY = "1IHPLjxQ3kBScMCX9E64eGS4SHo4xXQ4B"
 OUR_TABLES = (
     "drafts", "story_pitches", "side_effects", "audit_log", "send_ledger", "suppressions",
     "checkpoints", "checkpoint_writes", "checkpoint_blobs", "runs", "story_campaigns",
+    "scheduled_sends",
 )  # fmt: skip
 
 
@@ -98,6 +108,9 @@ def test_a_dry_run_previews_and_changes_nothing(fresh: Services, context: Follow
     assert len(state.pitches) == 5 and state.stats["created"] == 5
     assert all(p.gate is not None and p.gate.status != "FAIL" for p in state.pitches)
     assert all("case study" in p.draft.body for p in state.pitches)
+    # A call CTA offers 2-3 real slots from the calendar's free/busy, in every pitch.
+    offered = format_slot_list(state.slots, fresh.settings.timezone)
+    assert 2 <= len(state.slots) <= 3 and all(offered in p.draft.body for p in state.pitches)
     scores = [p.target.rank_score for p in state.pitches]
     assert scores == sorted(scores, reverse=True)
     assert state.stats["skipped"] == len(state.skipped) > 0
@@ -123,6 +136,16 @@ def test_create_drafts_n_pitches_for_n_contacts_with_one_interrupt_and_a_rerun_a
     again = run_story(fresh, asked, context)
     assert counts(fresh) == after
     assert again.execution_id == run.execution_id and len(again.interrupts) == 1
+
+    # Another execution of the story (a higher limit) pitches only people not pitched yet.
+    wider = run_story(fresh, StoryInput(story_id=story.id, limit=6, dry_run=False), context)
+    assert wider.execution_id != run.execution_id
+    first = {r["email"] for r in rows}
+    assert first.isdisjoint(p.email for p in wider.state.pitches)
+    skipped = {s.email: s.reason for s in wider.state.skipped}
+    assert {skipped[email] for email in first} == {"already_pitched"}
+    placed = [p for p in wider.state.pitches if p.status == "pending_approval"]
+    assert placed and counts(fresh)["story_pitches"] - after["story_pitches"] == len(placed)
 
 
 def pitched(services: Services, story_id: str) -> dict[str, dict[str, Any]]:
@@ -158,8 +181,23 @@ def test_bulk_approve_with_one_edit_and_one_rejection(
     after = counts(fresh)
     assert before["gmail_drafts"] - after["gmail_drafts"] == 1  # the rejected one only
     assert after["gmail_sent"] == before["gmail_sent"]  # DRAFT_ONLY keeps the drafts
+    assert after["scheduled_sends"] == before["scheduled_sends"]  # and books no send
     edited = fresh.connectors.gmail.get_draft(rows[emails[0]]["gmail_draft_id"]).message
     assert edited.body_text.strip() == edited_body
+    for email in (emails[0], emails[2]):  # as edited, and as placed
+        assert unsubscribes(fresh, rows[email]["gmail_draft_id"]) == (email, run.execution_id)
+
+
+def unsubscribes(services: Services, gmail_draft_id: str) -> tuple[str, str]:
+    """Whom and which run the draft's one-click unsubscribe headers (RFC 8058) name."""
+    gmail = services.connectors.gmail
+    raw = gmail.get_raw_message(gmail.get_draft(gmail_draft_id).message.id)
+    message = message_from_bytes(raw, policy=policy.default)
+    assert str(message["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+    link = urlsplit(str(message["List-Unsubscribe"]).strip("<>"))
+    assert f"{link.scheme}://{link.netloc}" == services.settings.public_url.rstrip("/")
+    request = read_token(services.settings, parse_qs(link.query)["token"][0])
+    return request.email, request.thread_id
 
 
 def test_a_suppressed_contact_is_skipped_with_its_reason(
@@ -194,36 +232,101 @@ def test_quotas_hold_when_the_limit_asks_for_more(
     assert len(quota) == 3 and "story_daily" in quota[0].detail
 
 
-def test_send_allowed_delivers_within_the_story_quota_and_says_why_not(
-    fresh: Services, context: FollowupContext
-) -> None:
-    story = new_story(fresh, "Send")
-    run = run_story(fresh, StoryInput(story_id=story.id, limit=3, dry_run=False), context)
-    before = counts(fresh)
-    with fresh.pool.connection() as conn:
-        set_mode(conn, mode=Mode.SEND_ALLOWED, actor="tests", reason="tests")
-        update_limits(conn, changes={"story_daily": 2}, actor="tests", reason="tests")
-    try:
-        done = resume_story(fresh, run.execution_id, {"default": "approve"}, context)
-    finally:
-        with fresh.pool.connection() as conn:
-            set_mode(conn, mode=Mode.DRAFT_ONLY, actor="tests", reason="tests")
-            update_limits(conn, changes={"story_daily": 20}, actor="tests", reason="tests")
-    statuses = sorted(p.status or "" for p in done.state.pitches)
-    assert statuses == ["approved", "sent", "sent"]
-    [held] = [p for p in done.state.pitches if p.status == "approved"]
-    assert "quota story_daily reached" in held.outcome_reason
-    after = counts(fresh)
-    assert after["gmail_sent"] - before["gmail_sent"] == 2
-    with fresh.pool.connection() as conn:
-        ledger = conn.execute(
-            "SELECT kind, story_id, execution_id, status FROM send_ledger WHERE story_id = %s",
-            (story.id,),
+def booked_sends(services: Services, story_id: str) -> list[dict[str, Any]]:
+    with services.pool.connection() as conn:
+        return conn.execute(
+            "SELECT key, contact_email, send_at, status, reason, draft_id FROM scheduled_sends"
+            " WHERE story_id = %s ORDER BY send_at",
+            (story_id,),
         ).fetchall()
-    assert len(ledger) == 2
-    assert {(r["kind"], r["execution_id"], r["status"]) for r in ledger} == {
-        ("story", run.execution_id, "sent")
+
+
+def ledger(services: Services, story_id: str) -> dict[str, tuple[str, str]]:
+    with services.pool.connection() as conn:
+        rows = conn.execute(
+            "SELECT contact_email, kind, execution_id, status FROM send_ledger WHERE story_id = %s",
+            (story_id,),
+        ).fetchall()
+    return {r["contact_email"]: (r["kind"], r["execution_id"], r["status"]) for r in rows}
+
+
+@pytest.fixture
+def send_allowed(fresh: Services, context: FollowupContext) -> Iterator[Services]:
+    """SEND_ALLOWED from no story or global send counted, the limits put back after."""
+    with fresh.pool.connection() as conn:
+        reset_quotas(conn, actor="tests", reason="tests", now=context.now)
+        limits = load_limits(conn)
+        set_mode(conn, mode=Mode.SEND_ALLOWED, actor="tests", reason="tests")
+    yield fresh
+    with fresh.pool.connection() as conn:
+        set_mode(conn, mode=Mode.DRAFT_ONLY, actor="tests", reason="tests")
+        changes = {"story_daily": limits.story_daily, "global_daily": limits.global_daily}
+        update_limits(conn, changes=changes, actor="tests", reason="tests")
+
+
+def test_send_allowed_books_send_windows_within_the_story_quota_and_the_job_sends(
+    send_allowed: Services, context: FollowupContext
+) -> None:
+    story = new_story(send_allowed, "Send")
+    run = run_story(send_allowed, StoryInput(story_id=story.id, limit=3, dry_run=False), context)
+    before = counts(send_allowed)
+    with send_allowed.pool.connection() as conn:
+        update_limits(conn, changes={"story_daily": 2}, actor="tests", reason="tests")
+    done = resume_story(send_allowed, run.execution_id, {"default": "approve"}, context)
+    booked = booked_sends(send_allowed, story.id)
+    assert counts(send_allowed)["gmail_sent"] == before["gmail_sent"]  # nothing goes at once
+    assert len(booked) == 2 and {b["status"] for b in booked} == {"scheduled"}
+    zone = ZoneInfo(send_allowed.settings.timezone)
+    for row in booked:
+        local = row["send_at"].astimezone(zone)
+        assert row["send_at"] >= context.now and local.weekday() < 5 and 9 <= local.hour < 17
+        assert row["draft_id"] is None
+    [held] = [p for p in done.state.pitches if p.email not in {b["contact_email"] for b in booked}]
+    assert held.outcome_reason.startswith("not sent: quota story_daily reached")
+    assert all(
+        p.outcome_reason.startswith("scheduled to send at ")
+        for p in done.state.pitches
+        if p is not held
+    )
+    reserved = ledger(send_allowed, story.id)  # the story quota is held from the booking
+    assert set(reserved) == {b["contact_email"] for b in booked}
+    assert set(reserved.values()) == {("story", run.execution_id, "reserved")}
+
+    # The job sends each in its window, once (a redelivered job sends nothing more).
+    sent = [send_scheduled(send_allowed, b["key"], now=b["send_at"]) for b in booked * 2]
+    assert sent == ["sent"] * 4
+    assert counts(send_allowed)["gmail_sent"] - before["gmail_sent"] == 2
+    assert set(ledger(send_allowed, story.id).values()) == {("story", run.execution_id, "sent")}
+    rows = pitched(send_allowed, story.id)
+    assert {e: r["status"] for e, r in rows.items()} == {
+        **{b["contact_email"]: "sent" for b in booked},
+        held.email: "approved",
     }
+    assert all(rows[b["contact_email"]]["sent_message_id"] for b in booked)
+
+
+def test_the_send_job_rechecks_the_global_quota_and_gives_a_refused_booking_back(
+    send_allowed: Services, context: FollowupContext
+) -> None:
+    story = new_story(send_allowed, "Recheck")
+    run = run_story(send_allowed, StoryInput(story_id=story.id, limit=2, dry_run=False), context)
+    resume_story(send_allowed, run.execution_id, {"default": "approve"}, context)
+    first, second = booked_sends(send_allowed, story.id)
+    with send_allowed.pool.connection() as conn:  # lowered after booking: the job must see it
+        update_limits(conn, changes={"global_daily": 1}, actor="tests", reason="tests")
+    # The first finds the second's reservation on the day: one send a day is all there is.
+    assert send_scheduled(send_allowed, first["key"], now=first["send_at"]) == "refused"
+    assert send_scheduled(send_allowed, second["key"], now=second["send_at"]) == "sent"
+    [refused] = [b for b in booked_sends(send_allowed, story.id) if b["status"] == "refused"]
+    assert refused["reason"].startswith("not sent: quota global_daily reached")
+    assert ledger(send_allowed, story.id) == {
+        first["contact_email"]: ("story", run.execution_id, "released"),
+        second["contact_email"]: ("story", run.execution_id, "sent"),
+    }
+    rows = pitched(send_allowed, story.id)
+    assert rows[first["contact_email"]]["status"] == "approved"
+    assert rows[first["contact_email"]]["outcome_reason"] == refused["reason"]
+    assert rows[second["contact_email"]]["status"] == "sent"
 
 
 def test_with_a_model_the_writer_reads_with_a_tool_then_submits_and_falls_back_if_it_fails(
@@ -295,6 +398,27 @@ def test_the_kill_switch_stops_the_writes_and_the_flag_stops_the_run(
             set_flag(conn, name="STORY_PITCH_ENABLED", enabled=True, actor="tests", reason="t")
     assert off.state.outcome == "disabled" and not off.state.pitches
     assert "admin flags set STORY_PITCH_ENABLED --enabled" in (off.state.outcome_reason or "")
+
+
+def test_a_lead_whose_follow_up_awaits_approval_then_in_a_sequence_is_skipped_so(
+    fresh: Services, context: FollowupContext, graph: FollowupGraph
+) -> None:
+    story = new_story(fresh, "Busy lead")
+    asked = StoryInput(story_id=story.id, limit=1, dry_run=True)
+    lead = Trigger(source="gmail", gmail_thread_id=SEED_LEAD_THREAD_ID)
+    thread = f"gmail:{SEED_LEAD_THREAD_ID}"
+    try:
+        start(graph, lead, context)  # the follow-up's draft now awaits the operator
+        waiting = {s.email: s for s in run_story(fresh, asked, context).state.skipped}
+        resume(graph, thread, {"decisions": [{"type": "approve"}]}, context)  # enrols the lead
+        enrolled = {s.email: s for s in run_story(fresh, asked, context).state.skipped}
+    finally:
+        forget_followup_thread(fresh, thread)
+        with fresh.pool.connection() as conn:
+            conn.execute("DELETE FROM sequences WHERE contact_email = %s", (SEED_LEAD_EMAIL,))
+    assert waiting[SEED_LEAD_EMAIL].reason == "open_followup"
+    assert enrolled[SEED_LEAD_EMAIL].reason == "in_sequence"
+    assert enrolled[SEED_LEAD_EMAIL].detail.startswith("in a live follow-up sequence (sequence ")
 
 
 def test_a_sandbox_audience_of_a_few_hundred_makes_segments_of_real_size(

@@ -223,6 +223,28 @@ def test_a_released_reservation_stops_counting(conn: Connection[DictRow]) -> Non
     assert row is not None and (row["status"], row["released_at"]) == ("reserved", None)
 
 
+def test_a_recount_checks_a_booked_reservation_afresh_and_keeps_it_when_refused(
+    conn: Connection[DictRow],
+) -> None:
+    limits(conn, global_daily=2)
+    booked = send(conn, "p@n.example", MONDAY, key="booked")
+    send(conn, "q@n.example", MONDAY, key="other")
+    # Counted afresh without its own reservation: 1 other send of 2 today, so it may go.
+    later = MONDAY + timedelta(hours=2)
+    assert send(conn, "p@n.example", later, key="booked", recount=True) == booked
+    row = conn.execute("SELECT * FROM send_ledger WHERE id = %s", [booked]).fetchone()
+    assert row is not None and (row["status"], row["reserved_at"]) == ("reserved", later)
+    assert ledger_rows(conn) == 2
+
+    limits(conn, global_daily=1)  # lowered after the booking: the recount sees it
+    refusal = refused(conn, "p@n.example", later, key="booked", recount=True)
+    assert refusal.quota_type == "global_daily"
+    row = conn.execute("SELECT * FROM send_ledger WHERE id = %s", [booked]).fetchone()
+    assert row is not None and (row["status"], row["reserved_at"]) == ("reserved", later)
+    # Without a recount, a reservation already held is returned as it is.
+    assert send(conn, "p@n.example", later, key="booked") == booked
+
+
 def test_mark_sent_keeps_counting_and_cannot_be_released(conn: Connection[DictRow]) -> None:
     send(conn, "p@n.example", MONDAY, key="a")
     mark_sent(conn, idempotency_key="a", now=MONDAY + timedelta(minutes=1))

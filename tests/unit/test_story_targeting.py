@@ -37,6 +37,7 @@ def test_each_rule_skips_with_its_reason_and_the_rest_rank_best_first() -> None:
         (contact("guarded"), EngagementFacts(guardrail_block="industry not allowed")),
         (contact("pitched"), EngagementFacts(pitched_this_story=True)),
         (contact("waiting"), EngagementFacts(open_followup=True)),
+        (contact("looped"), EngagementFacts(sequence="sequence 7, active, 1 of 3 follow-ups sent")),
         (contact("storied"), EngagementFacts(last_story_at=days_ago(10), stories_pitched=1)),
         (contact("touched"), EngagementFacts(last_touch=days_ago(3))),
         (contact("outsider", title="Data Engineer"), EngagementFacts()),
@@ -57,11 +58,16 @@ def test_each_rule_skips_with_its_reason_and_the_rest_rank_best_first() -> None:
         "guarded": SkipReason.GUARDRAIL,
         "pitched": SkipReason.ALREADY_PITCHED,
         "waiting": SkipReason.OPEN_FOLLOWUP,
+        "looped": SkipReason.IN_SEQUENCE,
         "storied": SkipReason.RECENT_STORY,
         "touched": SkipReason.RECENTLY_TOUCHED,
         "outsider": SkipReason.OUT_OF_SEGMENT,
     }
     assert all(skip.detail for skip in result.skipped)
+    [looped] = [s for s in result.skipped if s.reason is SkipReason.IN_SEQUENCE]
+    assert looped.detail == (
+        "in a live follow-up sequence (sequence 7, active, 1 of 3 follow-ups sent)"
+    )
     assert [r.contact.email.split("@")[0] for r in result.ranked] == ["warm", "cold", "related"]
     assert all(0 <= r.rank_score <= 1 for r in result.ranked)
     warm = result.ranked[0]
@@ -114,3 +120,17 @@ def test_a_live_crm_stage_counts_as_engagement() -> None:
     )
     assert result.ranked[0].contact.email.startswith("opportunity")
     assert "CRM stage opportunity" in result.ranked[0].reason
+
+
+def test_a_send_booked_for_later_counts_as_a_touch_and_says_when() -> None:
+    booked = NOW + timedelta(days=2, hours=1)
+    result = rank_contacts(
+        [(contact("booked"), EngagementFacts(last_touch=booked))],
+        story=STORY,
+        segment=Segment(),
+        now=NOW,
+        limit=5,
+    )
+    [skip] = result.skipped
+    assert skip.reason is SkipReason.RECENTLY_TOUCHED
+    assert skip.detail == "a send to them is booked for 2026-12-03 10:00 UTC (7-day rule)"

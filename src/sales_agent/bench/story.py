@@ -1,9 +1,10 @@
 """The story benchmark: rank 10,000 contacts for a story, and write and gate 50 pitches offline.
 
 Contacts are generated from a fixed seed (titles, industries, sizes and engagement like the
-sandbox's, at a real company's scale). Ranking is the targeting rules over facts already
-gathered (the gathering is I/O the benchmark leaves out); writing is the offline writer plus
-the quality gate on each pitch, with the gate's context built before timing.
+sandbox's, at a real company's scale). Ranking is the targeting rules over gathered facts;
+the reads of our own records behind those facts are timed on a throwaway database
+(`bench/story_records.py`), the CRM, Gmail and calendar reads are I/O left out. Writing is
+the offline writer plus the quality gate on each pitch, its context built before timing.
 """
 
 from __future__ import annotations
@@ -69,11 +70,20 @@ class StoryBenchResult(BaseModel):
     runs: int
     rank_seconds: float
     write_seconds: float
+    read_seconds: float | None = None
+    """Reading our records of every contact (set-based), when a database was given."""
+
+    @property
+    def target_seconds(self) -> float:
+        """What the rank target is held to: reading the records (if timed) and ranking."""
+        return self.rank_seconds + (self.read_seconds or 0.0)
 
     @property
     def meets_target(self) -> bool:
         """Both under their targets."""
-        return self.rank_seconds < TARGET_RANK_SECONDS and self.write_seconds < TARGET_WRITE_SECONDS
+        return (
+            self.target_seconds < TARGET_RANK_SECONDS and self.write_seconds < TARGET_WRITE_SECONDS
+        )
 
 
 def generated_contacts(count: int, seed: int = 15) -> list[tuple[StoryContact, EngagementFacts]]:
@@ -157,28 +167,39 @@ def run_story_bench(*, contacts: int, pitches: int, runs: int) -> StoryBenchResu
 
 def story_report(result: StoryBenchResult, *, command: str, report: Path) -> None:
     """Write the story section of the benchmarks report."""
-    rank = "met" if result.rank_seconds < TARGET_RANK_SECONDS else "**missed**"
+    rank = "met" if result.target_seconds < TARGET_RANK_SECONDS else "**missed**"
+    read = (
+        ""
+        if result.read_seconds is None
+        else f"| read our records of {result.contacts} contacts | {result.read_seconds:.3f} |\n"
+    )
     write = "met" if result.write_seconds < TARGET_WRITE_SECONDS else "**missed**"
     update_section(
         report,
         "story",
         f"""## Story pitches
 
-Targets: rank 10,000 contacts under {TARGET_RANK_SECONDS:g} s: {rank}; write 50 pitches
-offline under {TARGET_WRITE_SECONDS:g} s: {write}.
+Targets: rank 10,000 contacts (reading our records of them, then ranking) under
+{TARGET_RANK_SECONDS:g} s: {rank} ({result.target_seconds:.3f} s); write 50 pitches offline under
+{TARGET_WRITE_SECONDS:g} s: {write}.
 
 - Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC
 - Machine: {machine_summary()}
 - Command: `{command}`
 - Workload: {result.contacts} generated contacts (fixed seed; titles, industries, sizes and
-  engagement like the sandbox's); ranking applies every skip rule, the segment and the score
-  to facts already gathered (the CRM, Gmail and calendar reads are I/O, left out); writing
-  is the offline writer plus the quality gate on each of the top {result.pitches} pitches.
-  Each figure is the median of {result.runs} runs.
+  engagement like the sandbox's). Reading our records: on a throwaway database where a few
+  percent of the contacts each have a follow-up draft (half awaiting approval), a live
+  sequence, a suppression, an earlier story, a send in the ledger or a reply as an email
+  event, targeting's set-based reads (suppression, guardrail rules, one query for touches,
+  stories, open follow-ups, sequences and email events) for all of them at once. Ranking
+  applies every skip rule, the segment and the score to the gathered facts (the CRM, Gmail
+  and calendar reads are I/O, left out). Writing is the offline writer plus the quality gate
+  on each of the top {result.pitches} pitches. Each figure is the median of {result.runs}
+  runs.
 
 | step | seconds |
 | --- | --- |
-| rank {result.contacts} contacts | {result.rank_seconds:.3f} |
+{read}| rank {result.contacts} contacts | {result.rank_seconds:.3f} |
 | write and gate {result.pitches} pitches | {result.write_seconds:.3f} |
 """,
     )

@@ -357,13 +357,32 @@ def story(
     report: Annotated[Path, typer.Option(help="Report to update.")] = DEFAULT_REPORT_PATH,
     write: Annotated[bool, typer.Option(help="Update the report (--no-write: print only).")] = True,
 ) -> None:
-    """Rank 10,000 contacts (target < 1 s), write 50 pitches offline (< 10 s); exit 1 if missed."""
-    from sales_agent.bench.story import run_story_bench, story_report
+    """Rank 10,000 contacts (target < 1 s), write 50 pitches offline (< 10 s); exit 1 if missed.
+
+    Ranking counts reading our records of the contacts, timed on a throwaway database.
+    """
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from sales_agent.bench.scratch import scratch_database
+    from sales_agent.bench.story import generated_contacts, run_story_bench, story_report
+    from sales_agent.bench.story_records import seed_history, time_stored_facts
+    from sales_agent.config import get_settings
+    from sales_agent.db import migrate
 
     result = run_story_bench(contacts=contacts, pitches=pitches, runs=runs)
+    people = [contact for contact, _ in generated_contacts(contacts)]
+    with scratch_database(get_settings()) as settings:
+        assert settings.database_url is not None
+        migrate.upgrade(settings.database_url)
+        with psycopg.connect(settings.database_url, autocommit=True, row_factory=dict_row) as conn:
+            story_id = seed_history(conn, people)
+            read = time_stored_facts(conn, people, story_id=story_id, runs=runs)
+    result = result.model_copy(update={"read_seconds": read})
     console.print(
-        f"story: rank {result.contacts} contacts in {result.rank_seconds:.3f} s, write and "
-        f"gate {result.pitches} pitches in {result.write_seconds:.3f} s (medians of {runs})"
+        f"story: read our records of {result.contacts} contacts in {read:.3f} s and rank them "
+        f"in {result.rank_seconds:.3f} s, write and gate {result.pitches} pitches in "
+        f"{result.write_seconds:.3f} s (medians of {runs})"
     )
     if write:
         command = f"sales-agent bench story --runs {runs} --contacts {contacts} --pitches {pitches}"

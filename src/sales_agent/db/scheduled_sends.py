@@ -1,4 +1,8 @@
-"""The `scheduled_sends` table: approved drafts waiting for their send window."""
+"""The `scheduled_sends` table: approved drafts and story pitches waiting for their window.
+
+A row is a follow-up draft's (`draft_id`) or a story pitch's (`story_id`, the pitch being
+the story's to `contact_email`; `thread_id` is then the story run's execution id).
+"""
 
 from __future__ import annotations
 
@@ -40,10 +44,10 @@ WHERE status = 'sent' AND sent_at >= %(since)s AND sent_at < %(until)s
   AND idempotency_key NOT IN (SELECT key FROM scheduled_sends)
 """
 _INSERT = """
-INSERT INTO scheduled_sends (key, draft_id, thread_id, contact_email, company, company_id,
-                             gmail_draft_id, draft_key, gmail_thread_id, send_at)
-VALUES (%(key)s, %(draft_id)s, %(thread_id)s, %(contact_email)s, %(company)s, %(company_id)s,
-        %(gmail_draft_id)s, %(draft_key)s, %(gmail_thread_id)s, %(send_at)s)
+INSERT INTO scheduled_sends (key, draft_id, story_id, thread_id, contact_email, company,
+                             company_id, gmail_draft_id, draft_key, gmail_thread_id, send_at)
+VALUES (%(key)s, %(draft_id)s, %(story_id)s, %(thread_id)s, %(contact_email)s, %(company)s,
+        %(company_id)s, %(gmail_draft_id)s, %(draft_key)s, %(gmail_thread_id)s, %(send_at)s)
 ON CONFLICT (key) DO NOTHING
 RETURNING key
 """

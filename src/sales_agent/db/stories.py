@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from psycopg import Connection
 from psycopg.rows import DictRow
@@ -19,15 +19,13 @@ from sales_agent.domain.story import PitchStatus, StoryCampaign
 
 __all__ = [
     "CAMPAIGN_FIELDS",
-    "StoryHistory",
+    "ContactRecord",
     "claim_pitch",
+    "contact_records",
     "get_campaign",
     "insert_campaign",
     "list_campaigns",
     "list_pitches",
-    "open_followups",
-    "story_history",
-    "touched_at",
     "update_campaign",
     "update_pitch",
 ]
@@ -84,7 +82,7 @@ SELECT id::text AS id, execution_id FROM story_pitches
 WHERE story_id = %(story_id)s AND contact_email = %(email)s
 """
 _UPDATE_PITCH = """
-UPDATE story_pitches SET status = %(status)s,
+UPDATE story_pitches SET status = coalesce(%(status)s, status),
     subject = coalesce(%(subject)s, subject), body = coalesce(%(body)s, body),
     gmail_draft_id = coalesce(%(gmail_draft_id)s, gmail_draft_id),
     crm_note_id = coalesce(%(crm_note_id)s, crm_note_id),
@@ -102,19 +100,15 @@ WHERE story_id = %(story_id)s
   AND (%(execution_id)s::text IS NULL OR execution_id = %(execution_id)s)
 ORDER BY rank_score DESC, contact_email
 """
-# Per contact: earlier stories, the newest, and whether this story already has a pitch.
-_HISTORY = """
-SELECT contact_email, count(*) AS stories, max(created_at) AS last_story_at,
-       bool_or(story_id = %(story_id)s) AS this_story
-FROM story_pitches
-WHERE contact_email = ANY(%(emails)s) AND status <> 'blocked'
-GROUP BY contact_email
-"""
-# Our last message to each contact that we know of in the database: an approved or sent
-# follow-up, a send in the ledger, an approved or sent story pitch.
-_TOUCHED = """
-SELECT contact_email, max(touched) AS touched FROM (
-    SELECT lower(contact_email) AS contact_email, updated_at AS touched FROM drafts
+# Everything our own tables know of the candidates, in one statement for the whole set:
+# our last message to each (an approved or sent follow-up, a send in the ledger, an approved
+# or sent story pitch), their earlier stories (and whether this one), an open follow-up (a
+# draft awaiting approval), the live sequence they are in, and replies and meetings recorded
+# as email events.
+_CANDIDATES = """
+WITH candidates AS (SELECT DISTINCT unnest(%(emails)s::text[]) AS email),
+touches AS (
+    SELECT lower(contact_email) AS email, updated_at AS touched FROM drafts
     WHERE status IN ('approved', 'edited', 'sent')
     UNION ALL
     SELECT contact_email, coalesce(sent_at, reserved_at) FROM send_ledger
@@ -122,14 +116,32 @@ SELECT contact_email, max(touched) AS touched FROM (
     UNION ALL
     SELECT contact_email, updated_at FROM story_pitches
     WHERE status IN ('approved', 'edited', 'sent')
-) AS touches
-WHERE contact_email = ANY(%(emails)s)
-GROUP BY contact_email
-"""
-# "Open follow-up": a follow-up draft awaits the operator's approval for the contact.
-_OPEN_FOLLOWUPS = """
-SELECT DISTINCT lower(contact_email) AS contact_email FROM drafts
-WHERE status = 'pending_approval' AND lower(contact_email) = ANY(%(emails)s)
+)
+SELECT c.email, t.touched, coalesce(h.stories, 0) AS stories, h.last_story_at,
+       coalesce(h.this_story, false) AS this_story, f.email IS NOT NULL AS open_followup,
+       q.id AS sequence_id, q.status AS sequence_status, q.touches_done, q.max_touches,
+       coalesce(e.replies, 0) AS replies, coalesce(e.meetings, 0) AS meetings
+FROM candidates c
+LEFT JOIN (SELECT email, max(touched) AS touched FROM touches GROUP BY email) t
+    ON t.email = c.email
+LEFT JOIN (
+    SELECT contact_email AS email, count(*) AS stories, max(created_at) AS last_story_at,
+           bool_or(story_id = %(story_id)s) AS this_story
+    FROM story_pitches WHERE status <> 'blocked' GROUP BY contact_email
+) h ON h.email = c.email
+LEFT JOIN (
+    SELECT DISTINCT lower(contact_email) AS email FROM drafts WHERE status = 'pending_approval'
+) f ON f.email = c.email
+LEFT JOIN (
+    SELECT lower(contact_email) AS email, id, status, touches_done, max_touches
+    FROM sequences WHERE status IN ('active', 'paused')
+) q ON q.email = c.email
+LEFT JOIN (
+    SELECT lower(contact_email) AS email,
+           count(*) FILTER (WHERE kind = 'replied') AS replies,
+           count(*) FILTER (WHERE kind = 'meeting_booked') AS meetings
+    FROM email_events WHERE contact_email IS NOT NULL GROUP BY 1
+) e ON e.email = c.email
 """
 
 
@@ -225,7 +237,7 @@ def update_pitch(
     *,
     story_id: str,
     email: str,
-    status: PitchStatus,
+    status: PitchStatus | None,
     subject: str | None = None,
     body: str | None = None,
     gmail_draft_id: str | None = None,
@@ -233,7 +245,7 @@ def update_pitch(
     sent_message_id: str | None = None,
     outcome_reason: str | None = None,
 ) -> None:
-    """Move a pitch to `status`; the given fields change, the others stay."""
+    """Move a pitch to `status` (None: it stays); the given fields change, the others stay."""
     conn.execute(
         _UPDATE_PITCH,
         {
@@ -258,30 +270,46 @@ def list_pitches(
     return [dict(row) for row in rows]
 
 
-class StoryHistory(dict[str, tuple[int, datetime | None, bool]]):
-    """Per contact email: (earlier stories, when the newest was pitched, this story pitched)."""
+class ContactRecord(NamedTuple):
+    """What our own tables know of one contact, as targeting reads it."""
+
+    last_touch: datetime | None
+    stories: int
+    last_story_at: datetime | None
+    this_story: bool
+    open_followup: bool
+    sequence: str | None
+    """The live sequence they are in, said for a person (`sequence 7, active, 1 of 3 sent`)."""
+    replies: int
+    meetings: int
 
 
-def story_history(
-    conn: Connection[DictRow], *, story_id: str, emails: Sequence[str]
-) -> StoryHistory:
-    """Every contact's story history among `emails` (contacts never pitched are absent)."""
-    rows = conn.execute(_HISTORY, {"story_id": story_id, "emails": [e.lower() for e in emails]})
-    return StoryHistory(
-        {
-            row["contact_email"]: (int(row["stories"]), row["last_story_at"], row["this_story"])
-            for row in rows
-        }
+def _sequence(row: DictRow) -> str | None:
+    if row["sequence_id"] is None:
+        return None
+    return (
+        f"sequence {row['sequence_id']}, {row['sequence_status']}, "
+        f"{row['touches_done']} of {row['max_touches']} follow-ups sent"
     )
 
 
-def touched_at(conn: Connection[DictRow], emails: Sequence[str]) -> dict[str, datetime]:
-    """When we last wrote to each contact, as far as our own tables know."""
-    rows = conn.execute(_TOUCHED, {"emails": [e.lower() for e in emails]})
-    return {row["contact_email"]: row["touched"] for row in rows}
-
-
-def open_followups(conn: Connection[DictRow], emails: Sequence[str]) -> set[str]:
-    """The contacts among `emails` with a follow-up draft awaiting approval."""
-    rows = conn.execute(_OPEN_FOLLOWUPS, {"emails": [e.lower() for e in emails]})
-    return {row["contact_email"] for row in rows}
+def contact_records(
+    conn: Connection[DictRow], *, story_id: str, emails: Sequence[str]
+) -> dict[str, ContactRecord]:
+    """Every candidate's record (keyed by lower-case email): one query for the whole set."""
+    rows = conn.execute(
+        _CANDIDATES, {"story_id": story_id, "emails": [e.lower() for e in emails]}
+    ).fetchall()
+    return {
+        row["email"]: ContactRecord(
+            last_touch=row["touched"],
+            stories=int(row["stories"]),
+            last_story_at=row["last_story_at"],
+            this_story=row["this_story"],
+            open_followup=row["open_followup"],
+            sequence=_sequence(row),
+            replies=int(row["replies"]),
+            meetings=int(row["meetings"]),
+        )
+        for row in rows
+    }

@@ -134,6 +134,9 @@ class EngagementFacts(Frozen):
     stories_pitched: int = Field(default=0, ge=0, description="Earlier stories pitched to them.")
     last_story_at: datetime | None = None
     open_followup: bool = Field(default=False, description="A draft awaits approval for them.")
+    sequence: str | None = Field(
+        default=None, description="The live follow-up sequence they are in, if any."
+    )
     suppressed: str | None = Field(default=None, description="Why they are suppressed, if so.")
     guardrail_block: str | None = Field(default=None, description="The failing rules, if any.")
     pitched_this_story: bool = False
@@ -146,6 +149,7 @@ class SkipReason(enum.StrEnum):
     SUPPRESSED = "suppressed"
     GUARDRAIL = "guardrail"
     OPEN_FOLLOWUP = "open_followup"
+    IN_SEQUENCE = "in_sequence"
     RECENTLY_TOUCHED = "recently_touched"
     RECENT_STORY = "recent_story"
     ALREADY_PITCHED = "already_pitched"

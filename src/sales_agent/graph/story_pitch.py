@@ -7,7 +7,7 @@
                  --else--> place_pitches (Gmail draft + CRM note per contact)
     place_pitches --kill switch--> record_story_outcome
                   --else--> approve_pitches (one bulk interrupt)
-    approve_pitches -> deliver_pitches (DRAFT_ONLY keeps; SEND_ALLOWED sends within quotas)
+    approve_pitches -> deliver_pitches (DRAFT_ONLY keeps; SEND_ALLOWED books send windows)
     deliver_pitches -> record_story_outcome -> END
 
 Nodes before `place_pitches` only read, so a dry run leaves every system as it found it.

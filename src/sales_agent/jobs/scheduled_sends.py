@@ -3,7 +3,9 @@
 `send_scheduled` is the `sends.deliver` job's work: the same re-checks as any send at the
 moment of sending (mode, kill switch, suppression, quota reserved atomically), then Gmail
 sends the draft once per key (the side-effect ledger), and the send is recorded: the draft
-`sent`, an email event, an audit event.
+(or the story pitch) `sent`, an email event, an audit event. A story pitch's send was
+reserved when it was booked: its quotas are counted afresh now, its own reservation set
+aside, and a refused one gives the reservation back.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from sales_agent.db.scheduled_sends import (
     settle_scheduled,
 )
 from sales_agent.db.side_effects import run_once
+from sales_agent.db.stories import update_pitch
 from sales_agent.errors import ConnectorError
 from sales_agent.nodes._send_guard import send_refusal
 from sales_agent.policy.audit import record_event
-from sales_agent.policy.quotas import mark_sent, release
+from sales_agent.policy.quotas import LedgerError, mark_sent, release
 from sales_agent.services import Services
 
 __all__ = ["send_scheduled"]
@@ -48,25 +51,52 @@ def _settle(
     reason: str,
     message_id: str | None = None,
 ) -> ScheduledStatus:
-    """Record how the send ended: the row, the draft (when sent) and an audit event."""
+    """Record how the send ended: the row, the draft or pitch, and an audit event."""
+    draft_id = None if row["draft_id"] is None else str(row["draft_id"])
+    story_id = None if row["story_id"] is None else str(row["story_id"])
     with services.pool.connection() as conn, conn.transaction():
         settle_scheduled(conn, key=row["key"], status=status, reason=reason, message_id=message_id)
-        if message_id is not None:
-            set_draft_status(
-                conn, draft_id=str(row["draft_id"]), status="sent", sent_message_id=message_id
+        if story_id is not None:
+            update_pitch(
+                conn,
+                story_id=story_id,
+                email=row["contact_email"],
+                status="sent" if message_id is not None else None,
+                sent_message_id=message_id,
+                outcome_reason=reason,
             )
+        elif message_id is not None:
+            assert draft_id is not None
+            set_draft_status(conn, draft_id=draft_id, status="sent", sent_message_id=message_id)
         record_event(
             conn,
             actor="agent",
             action=f"send_{status}",
             thread_id=row["thread_id"],
-            draft_id=str(row["draft_id"]),
+            draft_id=draft_id,
             contact_email=row["contact_email"],
             company_id=row["company_id"],
             reason=reason,
-            metadata={"send_at": row["send_at"].isoformat(), "sent_message_id": message_id},
+            metadata={
+                "send_at": row["send_at"].isoformat(),
+                "sent_message_id": message_id,
+                **({"story_id": story_id} if story_id is not None else {}),
+            },
         )
     return status
+
+
+def _refused(
+    services: Services, row: dict[str, Any], reason: str, now: datetime
+) -> ScheduledStatus:
+    """A story send refused now gives back the reservation its booking made; the reason."""
+    if row["story_id"] is not None:
+        with services.pool.connection() as conn:
+            try:
+                release(conn, idempotency_key=row["key"], now=now)
+            except LedgerError as exc:  # sent before a crash: it keeps counting, rightly
+                logger.warning("send %s refused after it went out: %s", row["key"], exc)
+    return _settle(services, row, "refused", f"not sent: {reason}")
 
 
 def send_scheduled(services: Services, key: str, *, now: datetime) -> ScheduledStatus:
@@ -81,12 +111,20 @@ def send_scheduled(services: Services, key: str, *, now: datetime) -> ScheduledS
     if row["status"] != "scheduled":
         ended: ScheduledStatus = row["status"]
         return ended
-    email, thread_id = row["contact_email"], row["thread_id"]
+    email, thread_id, story_id = row["contact_email"], row["thread_id"], row["story_id"]
     refusal = send_refusal(
-        services, email=email, key=key, kind="followup", thread_id=thread_id, now=now
+        services,
+        email=email,
+        key=key,
+        kind="followup" if story_id is None else "story",
+        thread_id=thread_id,
+        story_id=None if story_id is None else str(story_id),
+        execution_id=None if story_id is None else thread_id,
+        now=now,
+        recount=story_id is not None,
     )
     if refusal is not None:
-        return _settle(services, row, "refused", f"not sent: {refusal}")
+        return _refused(services, row, refusal, now)
     gmail, gmail_draft_id = services.connectors.gmail, row["gmail_draft_id"]
     try:
         result = run_once(
@@ -112,7 +150,7 @@ def send_scheduled(services: Services, key: str, *, now: datetime) -> ScheduledS
             kind="sent",
             occurred_at=now,
             source="agent",
-            draft_id=str(row["draft_id"]),
+            draft_id=None if row["draft_id"] is None else str(row["draft_id"]),
             thread_id=thread_id,
             contact_email=email,
             company_id=row["company_id"],

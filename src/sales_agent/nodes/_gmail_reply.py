@@ -18,21 +18,18 @@ logger = logging.getLogger(__name__)
 
 
 def unsubscribe_link(
-    settings: Settings, state: FollowupState, *, thread_id: str, now: datetime
+    settings: Settings, *, email: str, thread_id: str, version: int, now: datetime
 ) -> str | None:
-    """The one-click unsubscribe URL this draft's message carries; None without a key.
+    """The one-click unsubscribe URL the message to `email` carries; None without a key.
 
-    Without SALES_AGENT_SECRET_KEY on real Gmail the draft still goes to Gmail (the operator
-    may send it themselves), and SEND_ALLOWED refuses to send it, saying which key to set.
+    `thread_id` and `version` name the run and its draft (a follow-up's revision; a story
+    run's pitches are version 1). Without SALES_AGENT_SECRET_KEY on real Gmail the draft
+    still goes to Gmail (the operator may send it themselves), and SEND_ALLOWED refuses to
+    send it, saying which key to set.
     """
-    assert state.identity is not None
     try:
         token = unsubscribe_token(
-            settings,
-            email=state.identity.email,
-            thread_id=thread_id,
-            version=state.draft_version,
-            now=now,
+            settings, email=email, thread_id=thread_id, version=version, now=now
         )
     except ConfigError as exc:
         logger.warning("draft without an unsubscribe link: %s", exc.message)

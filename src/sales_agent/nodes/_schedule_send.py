@@ -1,8 +1,11 @@
-"""Booking an approved draft's send in the lead's next send window.
+"""Booking an approved draft's (or story pitch's) send in the lead's next send window.
 
 The moment comes from `domain.send_window` over the sends already booked or made, chosen
 under one lock so two approvals never take the same slot; the booking and its job (deferred
-with `schedule_at`, sent by `jobs/scheduled_sends.py`) are written in one transaction.
+with `schedule_at`, sent by `jobs/scheduled_sends.py`) are written in one transaction. A
+story pitch's send also reserves its story send in the ledger for that moment, in the same
+transaction, so the story quotas (a day's, a contact's 14 days, an execution's) hold at
+booking: one they refuse is not booked at all.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sales_agent.db.scheduled_sends import (
 from sales_agent.domain import ResolvedIdentity
 from sales_agent.domain.send_window import BookedSend, next_send_time
 from sales_agent.policy.quota_limits import load_limits
+from sales_agent.policy.quotas import reserve
 from sales_agent.services import Services
 
 __all__ = ["schedule_send"]
@@ -34,16 +38,19 @@ def schedule_send(
     services: Services,
     *,
     key: str,
-    draft_id: str,
+    draft_id: str | None,
     thread_id: str,
     identity: ResolvedIdentity,
     gmail_draft_id: str,
     draft_key: str,
     gmail_thread_id: str | None,
     earliest: datetime,
+    story_id: str | None = None,
 ) -> datetime:
     """Book the draft's send in the lead's next window and queue its job; the moment.
 
+    With `story_id` (and no `draft_id`) the send is that story's pitch to the lead and
+    `thread_id` the story run: its story send is reserved first, or `QuotaExceeded` raised.
     A re-run (the node retried) finds its booking and returns the same moment.
     """
     company = identity.company_id or identity.company_domain or identity.email.split("@")[-1]
@@ -62,10 +69,23 @@ def schedule_send(
         send_at = next_send_time(
             earliest, lead_timezone=identity.timezone, rules=rules, booked=booked, company=company
         )
+        if story_id is not None:
+            reserve(
+                conn,
+                kind="story",
+                contact_email=identity.email,
+                idempotency_key=key,
+                thread_id=thread_id,
+                story_id=story_id,
+                execution_id=thread_id,
+                now=send_at,  # counted on the day it goes out
+                timezone=services.settings.timezone,
+            )
         insert_scheduled(
             conn,
             key=key,
             draft_id=draft_id,
+            story_id=story_id,
             thread_id=thread_id,
             contact_email=identity.email,
             company=company,

@@ -43,8 +43,13 @@ def send_refusal(
     story_id: str | None = None,
     execution_id: str | None = None,
     now: datetime | None = None,
+    recount: bool = False,
 ) -> str | None:
-    """Why the send may not happen now; None once the quota is reserved for it under `key`."""
+    """Why the send may not happen now; None once the quota is reserved for it under `key`.
+
+    `recount`: a reservation made when the send was booked is counted afresh now (see
+    `reserve`); on a refusal it is still held, for the caller to release.
+    """
     with services.pool.connection() as conn, conn.transaction():
         if (blocked := send_blocked(conn, email=email, now=now)) is not None:
             return blocked
@@ -59,6 +64,7 @@ def send_refusal(
                 execution_id=execution_id,
                 now=now,
                 timezone=services.settings.timezone,
+                recount=recount,
             )
         except QuotaExceeded as exc:
             return exc.message

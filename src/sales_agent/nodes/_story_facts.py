@@ -15,11 +15,11 @@ from psycopg import Connection
 from psycopg.rows import DictRow
 
 from sales_agent.connectors import CalendarClient, GmailClient, HubSpotClient
-from sales_agent.db.stories import open_followups, story_history, touched_at
+from sales_agent.db.stories import contact_records
 from sales_agent.domain.story import EngagementFacts, StoryContact
 from sales_agent.nodes._story_pitch import pitch_identity
 from sales_agent.policy.guardrails import is_allowed, load_active_rules
-from sales_agent.policy.suppression import is_suppressed
+from sales_agent.policy.suppression import suppressed_among
 
 __all__ = ["crm_contacts", "engagement_facts", "stored_facts"]
 
@@ -70,26 +70,34 @@ def crm_contacts(hubspot: HubSpotClient) -> list[StoryContact]:
 def stored_facts(
     conn: Connection[DictRow], contacts: Sequence[StoryContact], *, story_id: str, now: datetime
 ) -> dict[str, EngagementFacts]:
-    """Suppression, guardrails, open follow-ups, our last touch, earlier stories: per contact."""
+    """Suppression, guardrails and our own records, per contact: set-based, not per contact.
+
+    Our records are the last touch, earlier stories, an open follow-up, a live sequence and
+    the replies and meetings recorded as email events (`db.stories.contact_records`).
+    """
     emails = [contact.email for contact in contacts]
     rules = load_active_rules(conn)
-    touched = touched_at(conn, emails)
-    waiting = open_followups(conn, emails)
-    history = story_history(conn, story_id=story_id, emails=emails)
+    suppressed = suppressed_among(conn, emails, now=now)
+    records = contact_records(conn, story_id=story_id, emails=emails)
     facts: dict[str, EngagementFacts] = {}
     for contact in contacts:
-        suppression = is_suppressed(conn, contact.email, now=now)
-        allowed, why = is_allowed(pitch_identity(contact), rules)
-        stories, last_story, this_story = history.get(contact.email, (0, None, False))
-        facts[contact.email] = EngagementFacts(
+        # Without a rule everyone is allowed: no identity to build, ten thousand times over.
+        allowed, why = is_allowed(pitch_identity(contact), rules) if rules else (True, "")
+        record = records[contact.email]
+        suppression = suppressed.get(contact.email)
+        # Built without re-validation: every value comes typed from the database.
+        facts[contact.email] = EngagementFacts.model_construct(
+            replies=record.replies,
+            meetings=record.meetings,
             crm_stage=contact.lifecycle_stage,
-            last_touch=touched.get(contact.email),
-            stories_pitched=stories,
-            last_story_at=last_story,
-            open_followup=contact.email in waiting,
+            last_touch=record.last_touch,
+            stories_pitched=record.stories,
+            last_story_at=record.last_story_at,
+            open_followup=record.open_followup,
+            sequence=record.sequence,
             suppressed=suppression.reason.value if suppression is not None else None,
             guardrail_block=None if allowed else why,
-            pitched_this_story=this_story,
+            pitched_this_story=record.this_story,
         )
     return facts
 
@@ -121,8 +129,9 @@ def engagement_facts(
         touches = [t for t in (known.last_touch, _last_sent(gmail, email)) if t is not None]
         enriched[email] = known.model_copy(
             update={
-                "replies": len(replies),
-                "meetings": meetings[email],
+                # Email events and Gmail see the same replies: the larger count, not the sum.
+                "replies": max(len(replies), known.replies),
+                "meetings": max(meetings[email], known.meetings),
                 "last_touch": max(touches) if touches else None,
             }
         )

@@ -57,7 +57,14 @@ def _apply_edit(
     # Updating a Gmail draft replaces its content with the same value on a re-run, so the
     # call is idempotent by nature and needs no ledger entry.
     key = effect_key(thread_id, "gmail_draft", state.draft_version)
-    link = unsubscribe_link(services.settings, state, thread_id=thread_id, now=now)
+    assert state.identity is not None
+    link = unsubscribe_link(
+        services.settings,
+        email=state.identity.email,
+        thread_id=thread_id,
+        version=state.draft_version,
+        now=now,
+    )
     services.connectors.gmail.update_draft(
         state.gmail_draft_id,
         gmail_reply_for(state, edited, idempotency_key=key, list_unsubscribe=link),

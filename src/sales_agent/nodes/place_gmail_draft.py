@@ -46,7 +46,13 @@ def place_gmail_draft(
     thread_id = current_thread_id(runtime)
     assert state.draft is not None and state.gate is not None and state.identity is not None
     key = effect_key(thread_id, "gmail_draft", state.draft_version)
-    link = unsubscribe_link(svc.settings, state, thread_id=thread_id, now=run_clock(runtime))
+    link = unsubscribe_link(
+        svc.settings,
+        email=state.identity.email,
+        thread_id=thread_id,
+        version=state.draft_version,
+        now=run_clock(runtime),
+    )
     reply = gmail_reply_for(state, state.draft, idempotency_key=key, list_unsubscribe=link)
     gmail = svc.connectors.gmail
     created: list[str] = []

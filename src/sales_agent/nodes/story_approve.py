@@ -8,12 +8,12 @@ that passes updates the Gmail draft in place. A rejection deletes the Gmail draf
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from sales_agent.connectors import EmailAddress, ReplyDraft
 from sales_agent.db.stories import update_pitch
 from sales_agent.domain import GateStatus
 from sales_agent.domain.story import BulkDecision, Pitch, PitchDecision, StoryCampaign
@@ -21,7 +21,7 @@ from sales_agent.graph.context import FollowupContext, current_thread_id, run_cl
 from sales_agent.graph.story_state import StoryState
 from sales_agent.nodes._gmail_reply import delete_gmail_draft
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
-from sales_agent.nodes._story_pitch import pitch_gate_context, pitch_key
+from sales_agent.nodes._story_pitch import pitch_gate_context, pitch_reply
 from sales_agent.policy.audit import record_event
 from sales_agent.policy.quality import evaluate_draft
 from sales_agent.services import Services, ServicesProvider
@@ -73,7 +73,12 @@ def bulk_interrupt(story: StoryCampaign, pitches: list[Pitch], execution_id: str
 
 
 def _edit(
-    svc: Services, story: StoryCampaign, pitch: Pitch, decision: PitchDecision, now: Any
+    svc: Services,
+    story: StoryCampaign,
+    pitch: Pitch,
+    decision: PitchDecision,
+    execution_id: str,
+    now: datetime,
 ) -> Pitch:
     draft = pitch.draft.model_copy(
         update={
@@ -91,11 +96,13 @@ def _edit(
     # Replacing a draft's content with the same value is idempotent: no ledger entry needed.
     svc.connectors.gmail.update_draft(
         pitch.gmail_draft_id,
-        ReplyDraft(
-            to=[EmailAddress(email=pitch.email)],
-            subject=draft.subject,
-            body_text=draft.body,
-            idempotency_key=pitch_key(story.id, pitch.email, "gmail_draft"),
+        pitch_reply(
+            svc.settings,
+            story_id=story.id,
+            contact=pitch.target.contact,
+            draft=draft,
+            execution_id=execution_id,
+            now=now,
         ),
     )
     return pitch.model_copy(
@@ -104,12 +111,17 @@ def _edit(
 
 
 def _decide(
-    svc: Services, story: StoryCampaign, pitch: Pitch, decision: PitchDecision, now: Any
+    svc: Services,
+    story: StoryCampaign,
+    pitch: Pitch,
+    decision: PitchDecision,
+    execution_id: str,
+    now: datetime,
 ) -> Pitch:
     if decision.type == "approve":
         return pitch.model_copy(update={"status": "approved", "outcome_reason": "approved"})
     if decision.type == "edit":
-        return _edit(svc, story, pitch, decision, now)
+        return _edit(svc, story, pitch, decision, execution_id, now)
     if pitch.gmail_draft_id is not None:
         delete_gmail_draft(svc.connectors.gmail, pitch.gmail_draft_id)
     why = f"rejected: {decision.reason}" if decision.reason else "rejected by the operator"
@@ -130,7 +142,9 @@ def approve_pitches(
     if (stop := stopped_by_kill_switch(svc)) is not None:
         return {"outcome": "blocked", "outcome_reason": stop["outcome_reason"]}
     decided = [
-        _decide(svc, story, pitch, decision.for_email(pitch.email), run_clock(runtime))
+        _decide(
+            svc, story, pitch, decision.for_email(pitch.email), execution_id, run_clock(runtime)
+        )
         for pitch in pending
     ]
     with svc.pool.connection() as conn:

@@ -1,111 +1,103 @@
-"""Delivery of approved pitches, through the guarded send path every send takes.
+"""Delivery of approved pitches: DRAFT_ONLY keeps them; SEND_ALLOWED books each a send window.
 
-DRAFT_ONLY keeps the approved Gmail drafts for the operator to send. SEND_ALLOWED sends each
-approved (or edited) pitch only after `send_refusal` re-checked the mode, the kill switch and
-suppression and reserved a story send (20 a day, 1 per contact per 14 days, 50 per execution,
-and the global quotas) in one transaction; the send is keyed per story and contact. A pitch
-the quotas refuse keeps its draft and says why.
+The follow-ups' scheduled-send path, reused: each approved (or edited) pitch is checked now
+(mode, kill switch, suppression, the unsubscribe link's key: a pitch that could not go now is
+not booked) and booked in the contact's next send window (`nodes/_schedule_send.py`), which
+reserves its story send for that moment (20 a day, 1 per contact per 14 days, 50 per
+execution, plus the global quotas) in the booking's transaction. The send job
+(`jobs/scheduled_sends.py`) re-checks everything, the quotas counted afresh, when the window
+opens. Keys are per story and contact, so a rerun books nothing twice. A pitch not booked
+keeps its Gmail draft and says why.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from sales_agent.config import Mode
-from sales_agent.db.side_effects import run_once
 from sales_agent.db.stories import update_pitch
+from sales_agent.domain.send_window import NoSendWindowError
 from sales_agent.domain.story import Pitch, StoryCampaign
-from sales_agent.errors import ConnectorError
+from sales_agent.errors import ConfigError
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.story_state import StoryState
-from sales_agent.nodes._send_guard import send_refusal
-from sales_agent.nodes._story_pitch import pitch_key
+from sales_agent.nodes._schedule_send import schedule_send
+from sales_agent.nodes._send_guard import send_blocked
+from sales_agent.nodes._story_pitch import pitch_identity, pitch_key
 from sales_agent.policy.audit import record_event
 from sales_agent.policy.mode import current_mode
-from sales_agent.policy.quotas import mark_sent, release
+from sales_agent.policy.quotas import QuotaExceeded
+from sales_agent.policy.unsubscribe import signing_keys
 from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["deliver_pitches"]
 
 
-def _send(
-    svc: Services, story: StoryCampaign, pitch: Pitch, execution_id: str, runtime: Runtime[Any]
-) -> Pitch:
-    now = run_clock(runtime)
-    key = pitch_key(story.id, pitch.email, "gmail_send")
-    refusal = send_refusal(
-        svc,
-        email=pitch.email,
-        key=key,
-        kind="story",
-        thread_id=execution_id,
-        story_id=story.id,
-        execution_id=execution_id,
-        now=now,
-    )
-    if refusal is not None:
-        return pitch.model_copy(update={"outcome_reason": f"not sent: {refusal}"})
-    assert pitch.gmail_draft_id is not None
-    draft_id, gmail = pitch.gmail_draft_id, svc.connectors.gmail
-    try:
-        result = run_once(
-            svc.pool,
-            key=key,
-            kind="gmail_send",
-            thread_id=execution_id,
-            call=lambda: {"message_id": gmail.send_draft(draft_id)},
-        )
-    except ConnectorError as exc:
-        with svc.pool.connection() as conn:
-            release(conn, idempotency_key=key, now=now)
-        return pitch.model_copy(update={"outcome_reason": f"Gmail refused the send: {exc}"})
+def _book(
+    svc: Services, story: StoryCampaign, pitch: Pitch, execution_id: str, now: datetime
+) -> tuple[datetime | None, str]:
+    """Book the pitch's send: the moment and why, or None and why not."""
     with svc.pool.connection() as conn:
-        mark_sent(conn, idempotency_key=key, now=now)
-    return pitch.model_copy(
-        update={
-            "status": "sent",
-            "sent_message_id": str(result["message_id"]),
-            "outcome_reason": "sent",
-        }
-    )
+        blocked = send_blocked(conn, email=pitch.email, now=now)
+    if blocked is not None:
+        return None, f"not sent: {blocked}"
+    assert pitch.gmail_draft_id is not None
+    gmail_thread_id = svc.connectors.gmail.get_draft(pitch.gmail_draft_id).message.thread_id
+    try:
+        send_at = schedule_send(
+            svc,
+            key=pitch_key(story.id, pitch.email, "gmail_send"),
+            draft_id=None,
+            thread_id=execution_id,
+            identity=pitch_identity(pitch.target.contact),
+            gmail_draft_id=pitch.gmail_draft_id,
+            draft_key=pitch_key(story.id, pitch.email, "gmail_draft"),
+            gmail_thread_id=gmail_thread_id,
+            earliest=now,
+            story_id=story.id,
+        )
+    except QuotaExceeded as exc:
+        return None, f"not sent: {exc.message}"
+    except NoSendWindowError as exc:
+        return None, f"not sent: {exc}"
+    return send_at, f"scheduled to send at {send_at.isoformat()}"
 
 
 def deliver_pitches(
     state: StoryState, runtime: Runtime[FollowupContext], *, services: ServicesProvider
 ) -> dict[str, Any]:
-    """Keep (DRAFT_ONLY) or send (SEND_ALLOWED, each re-checked) every approved pitch."""
+    """Keep (DRAFT_ONLY) or book the send (SEND_ALLOWED) of every approved pitch."""
     svc, story = services(), state.story
     assert story is not None
     with svc.pool.connection() as conn:
         if current_mode(conn) is Mode.DRAFT_ONLY:
             return {}  # the approved drafts wait in Gmail for the operator
-    execution_id = current_thread_id(runtime)
-    delivered = [
-        _send(svc, story, pitch, execution_id, runtime)
-        for pitch in state.pitches
-        if pitch.status in ("approved", "edited")
-    ]
+    execution_id, now = current_thread_id(runtime), run_clock(runtime)
+    approved = [p for p in state.pitches if p.status in ("approved", "edited")]
+    booked: list[tuple[Pitch, datetime | None, str]]
+    try:
+        signing_keys(svc.settings)  # no pitch goes out without its unsubscribe link
+    except ConfigError as exc:
+        booked = [(p, None, f"not sent: {exc.message}") for p in approved]
+    else:
+        booked = [(p, *_book(svc, story, p, execution_id, now)) for p in approved]
     with svc.pool.connection() as conn:
-        for pitch in delivered:
-            assert pitch.status is not None
+        for pitch, send_at, reason in booked:
             update_pitch(
-                conn,
-                story_id=story.id,
-                email=pitch.email,
-                status=pitch.status,
-                sent_message_id=pitch.sent_message_id,
-                outcome_reason=pitch.outcome_reason,
+                conn, story_id=story.id, email=pitch.email, status=None, outcome_reason=reason
             )
-            if pitch.status == "sent":
+            if send_at is not None:
                 record_event(
                     conn,
                     actor=run_context(runtime).actor,
-                    action="story_pitch_sent",
+                    action="story_pitch_scheduled",
                     thread_id=execution_id,
                     contact_email=pitch.email,
-                    reason=pitch.outcome_reason,
-                    metadata={"story_id": story.id, "message_id": pitch.sent_message_id},
+                    company_id=pitch.target.contact.company_id,
+                    reason=reason,
+                    metadata={"story_id": story.id, "send_at": send_at.isoformat()},
                 )
-    return {"pitches": delivered}
+    return {"pitches": [p.model_copy(update={"outcome_reason": r}) for p, _, r in booked]}

@@ -8,12 +8,12 @@ new ones.
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import Any
 
 from langgraph.runtime import Runtime
 
-from sales_agent.connectors import EmailAddress, ReplyDraft
 from sales_agent.db.side_effects import run_once
 from sales_agent.db.stories import claim_pitch, update_pitch
 from sales_agent.domain import GateStatus
@@ -22,22 +22,24 @@ from sales_agent.graph.context import FollowupContext, current_thread_id, run_cl
 from sales_agent.graph.story_state import StoryState
 from sales_agent.nodes._effects import reference_line
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
-from sales_agent.nodes._story_pitch import pitch_key
+from sales_agent.nodes._story_pitch import pitch_key, pitch_reply
 from sales_agent.policy.audit import record_event
 from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["place_pitches"]
 
 
-def _gmail_draft(svc: Services, story: StoryCampaign, pitch: Pitch, execution_id: str) -> str:
+def _gmail_draft(
+    svc: Services, story: StoryCampaign, pitch: Pitch, execution_id: str, now: datetime
+) -> str:
     key = pitch_key(story.id, pitch.email, "gmail_draft")
-    contact = pitch.target.contact
-    name = " ".join(n for n in (contact.first_name, contact.last_name) if n)
-    draft = ReplyDraft(
-        to=[EmailAddress(email=contact.email, name=name)],
-        subject=pitch.draft.subject,
-        body_text=pitch.draft.body,
-        idempotency_key=key,
+    draft = pitch_reply(
+        svc.settings,
+        story_id=story.id,
+        contact=pitch.target.contact,
+        draft=pitch.draft,
+        execution_id=execution_id,
+        now=now,
     )
     gmail = svc.connectors.gmail
     result = run_once(
@@ -122,7 +124,7 @@ def place_pitches(
                 )
             )
             continue
-        draft_id = _gmail_draft(svc, story, pitch, execution_id)
+        draft_id = _gmail_draft(svc, story, pitch, execution_id, now)
         note_id = _crm_note(svc, story, pitch, execution_id, runtime)
         with svc.pool.connection() as conn:
             update_pitch(

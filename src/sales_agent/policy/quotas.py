@@ -165,11 +165,14 @@ def reserve(
     execution_id: str | None = None,
     now: datetime | None = None,
     timezone: str = DEFAULT_TIMEZONE,
+    recount: bool = False,
 ) -> int:
     """Reserve one send and return its ledger id, or raise `QuotaExceeded`.
 
     Idempotent: a key already reserved or sent returns its row without counting again; a
-    released key is checked and counted afresh.
+    released key is checked and counted afresh. `recount`: a key only reserved (booked for
+    later) is checked afresh as of `now` too, its own reservation set aside; refused, it
+    stays reserved as it was (the caller releases it).
     """
     now = _now(now)
     contact = contact_email.strip().lower()
@@ -184,6 +187,10 @@ def reserve(
                 f"idempotency key {idempotency_key!r} already stands for another send (a "
                 "different kind or contact): derive each key from the one send it stands for"
             )
+        if recount and existing is not None and existing["status"] == "reserved":
+            # Undone with the rest of this transaction when the check below refuses.
+            conn.execute(_RELEASE, {"key": idempotency_key, "now": now})
+            existing = {**existing, "status": "released"}
         if existing is not None and existing["status"] != "released":
             return int(existing["id"])
         refusal = check_quota(

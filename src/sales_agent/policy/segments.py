@@ -167,18 +167,17 @@ def _related(one: str, other: str) -> bool:
     return any(one in group and other in group for group in _RELATED)
 
 
-def _persona_part(persona: Persona | None, story: StoryCampaign) -> tuple[float, str]:
-    if story.target_persona is None:
+def _persona_part(persona: Persona | None, target: Persona | None) -> tuple[float, str]:
+    if target is None:
         return 1.0, "the story targets every persona"
     if persona is None:
         return 0.2, "the job title does not say the role"
-    if persona is story.target_persona:
+    if persona is target:
         return 1.0, f"{persona.value} persona, as the story targets"
-    return 0.3, f"{persona.value} persona, the story targets {story.target_persona.value}"
+    return 0.3, f"{persona.value} persona, the story targets {target.value}"
 
 
-def _industry_part(industry: str | None, story: StoryCampaign) -> tuple[float, str]:
-    target = story.target_industry
+def _industry_part(industry: str | None, target: str | None) -> tuple[float, str]:
     if target is None:
         return 1.0, "the story targets every industry"
     if industry is None:
@@ -202,10 +201,28 @@ def _size_part(employees: int | None) -> tuple[float, str]:
 
 def segment_fit(contact: StoryContact, story: StoryCampaign) -> SegmentFit:
     """Persona, industry and the 0-1 fit to the story: persona 40%, industry 40%, size 20%."""
-    persona, industry = persona_of(contact.job_title), industry_of(contact)
-    persona_score, persona_reason = _persona_part(persona, story)
-    industry_score, industry_reason = _industry_part(industry, story)
-    size_score, size_reason = _size_part(contact.employees)
+    return _fit(
+        contact.job_title,
+        industry_of(contact),
+        contact.employees,
+        story.target_persona,
+        story.target_industry,
+    )
+
+
+# A CRM repeats its titles, industries and sizes: thousands of contacts, a few hundred fits.
+@lru_cache(maxsize=8192)
+def _fit(
+    job_title: str | None,
+    industry: str | None,
+    employees: int | None,
+    target_persona: Persona | None,
+    target_industry: str | None,
+) -> SegmentFit:
+    persona = persona_of(job_title)
+    persona_score, persona_reason = _persona_part(persona, target_persona)
+    industry_score, industry_reason = _industry_part(industry, target_industry)
+    size_score, size_reason = _size_part(employees)
     fit = 0.4 * persona_score + 0.4 * industry_score + 0.2 * size_score
     # Built without re-validation (every value computed here): ranking builds one per contact.
     return SegmentFit.model_construct(

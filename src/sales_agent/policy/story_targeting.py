@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sales_agent.domain.story import (
     EngagementFacts,
@@ -48,7 +48,7 @@ class Targeting:
 
 
 def _policy_skip(facts: EngagementFacts, now: datetime) -> tuple[SkipReason, str] | None:
-    """The first rule the contact breaks, or None. Sequences do not exist yet (see README)."""
+    """The first rule the contact breaks, or None."""
     if facts.suppressed is not None:
         return SkipReason.SUPPRESSED, f"suppressed ({facts.suppressed})"
     if facts.guardrail_block is not None:
@@ -57,9 +57,15 @@ def _policy_skip(facts: EngagementFacts, now: datetime) -> tuple[SkipReason, str
         return SkipReason.ALREADY_PITCHED, "already pitched this story"
     if facts.open_followup:
         return SkipReason.OPEN_FOLLOWUP, "a follow-up draft awaits approval"
+    if facts.sequence is not None:
+        return SkipReason.IN_SEQUENCE, f"in a live follow-up sequence ({facts.sequence})"
     if facts.last_story_at is not None and now - facts.last_story_at < RECENT_STORY:
         days = (now - facts.last_story_at).days
         return SkipReason.RECENT_STORY, f"pitched a story {days} day(s) ago (14-day rule)"
+    if facts.last_touch is not None and facts.last_touch > now:
+        # A send booked for its window counts from the moment it goes out.
+        when = f"{facts.last_touch.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        return SkipReason.RECENTLY_TOUCHED, f"a send to them is booked for {when} (7-day rule)"
     if facts.last_touch is not None and now - facts.last_touch < RECENT_TOUCH:
         days = (now - facts.last_touch).days
         return SkipReason.RECENTLY_TOUCHED, f"last touched {days} day(s) ago (7-day rule)"

@@ -9,6 +9,7 @@ that makes it.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -30,6 +31,7 @@ __all__ = [
     "list_suppressions",
     "suppress",
     "suppress_erased",
+    "suppressed_among",
     "unsuppress",
 ]
 
@@ -101,14 +103,30 @@ ON CONFLICT (kind, value) DO UPDATE SET
     expires_at = %(now)s + interval '1 year'
 RETURNING {_COLUMNS}, (xmax = 0) AS inserted
 """
-# The email's own entry first: it says more about this person than their domain's does.
+_ENTRY_COLUMNS = ", ".join(f"s.{name}" for name in _COLUMNS.split(", "))
+# Per address, its live entries: its own, its erased hash's, and its domain's and every
+# parent domain's (`a@mail.acme.example` matches `acme.example`), each an index lookup; the
+# address's own entry first, as it says more about this person than their domain's does.
+# The keyed hash is computed only when some address was erased (a check run once).
 _MATCH = f"""
-SELECT {_COLUMNS} FROM suppressions
-WHERE expires_at > %(now)s
-  AND ((kind = 'email' AND value = %(email)s) OR (kind = 'domain' AND value = ANY(%(domains)s))
-       OR (kind = 'erased' AND value = erased_address_hash(%(email)s)))
-ORDER BY kind = 'domain', expires_at DESC
-LIMIT 1
+WITH addresses AS (
+    SELECT address,
+           CASE WHEN EXISTS (SELECT FROM suppressions WHERE kind = 'erased')
+                THEN erased_address_hash(address) END AS erased,
+           string_to_array(split_part(address, '@', 2), '.') AS labels
+    FROM unnest(%(emails)s::text[]) AS address
+), keys AS (
+    SELECT address, 'email' AS kind, address AS value FROM addresses
+    UNION ALL
+    SELECT address, 'erased', erased FROM addresses WHERE erased IS NOT NULL
+    UNION ALL
+    SELECT address, 'domain', array_to_string(labels[i:], '.')
+    FROM addresses, generate_series(1, cardinality(labels) - 1) AS i
+)
+SELECT DISTINCT ON (keys.address) keys.address, {_ENTRY_COLUMNS}
+FROM keys JOIN suppressions s ON s.kind = keys.kind AND s.value = keys.value
+WHERE s.expires_at > %(now)s
+ORDER BY keys.address, s.kind = 'domain', s.expires_at DESC
 """
 _LIST = f"""
 SELECT {_COLUMNS} FROM suppressions
@@ -136,11 +154,6 @@ def _normalise(value: str, kind: SuppressionKind) -> str:
     return value
 
 
-def _parent_domains(domain: str) -> list[str]:
-    labels = domain.split(".")
-    return [".".join(labels[i:]) for i in range(len(labels) - 1)]
-
-
 def _now(now: datetime | None) -> datetime:
     if now is not None and now.tzinfo is None:
         raise SuppressionError("'now' needs a time zone (e.g. datetime.now(UTC))")
@@ -152,9 +165,15 @@ def is_suppressed(
 ) -> Suppression | None:
     """The live entry that suppresses `email` (its own or its domain's), or None."""
     address = _normalise(email, "email")
-    params = {"email": address, "domains": _parent_domains(address.partition("@")[2])}
-    row = conn.execute(_MATCH, {**params, "now": _now(now)}).fetchone()
-    return None if row is None else Suppression.model_validate(row)
+    return suppressed_among(conn, [address], now=now).get(address)
+
+
+def suppressed_among(
+    conn: Connection[DictRow], emails: Sequence[str], *, now: datetime | None = None
+) -> dict[str, Suppression]:
+    """Of `emails` (lower case), those suppressed, each with its entry: one query for all."""
+    rows = conn.execute(_MATCH, {"emails": list(emails), "now": _now(now)}).fetchall()
+    return {row.pop("address"): Suppression.model_validate(row) for row in rows}
 
 
 def suppress(

@@ -18,6 +18,7 @@
     if (!response.ok) {
       const error = new Error((payload && payload.message) || response.statusText);
       error.status = response.status;
+      error.code = payload && payload.code;
       throw error;
     }
     return payload;
@@ -108,14 +109,26 @@
     return section;
   }
 
+  let offMessage = ""; // the notice shown while story pitches are turned off
+
   async function load() {
     const container = $("campaign-list");
     let stories;
     try {
       stories = await api("/api/stories");
     } catch (error) {
-      $("campaigns").hidden = true; // signed out, or story pitches are turned off
+      container.replaceChildren();
+      $("campaign-empty").hidden = true;
+      // Turned off: the server's message says how to turn them on. Signed out: nothing.
+      const off = error.code === "story_pitch_disabled";
+      offMessage = off ? error.message : "";
+      $("campaign-notice").textContent = offMessage;
+      $("campaigns").hidden = !off;
       return;
+    }
+    // Turned on since: the message goes (a decision's notice stays).
+    if (offMessage && $("campaign-notice").textContent === offMessage) {
+      $("campaign-notice").textContent = "";
     }
     container.replaceChildren();
     for (const story of stories) {
