@@ -249,19 +249,23 @@ def test_extra2_covers_every_intent_and_the_safety_intents_in_every_language() -
     assert short == []
 
 
-def test_extra2_shares_no_body_or_sender_with_the_other_reply_files() -> None:
+def _address(row: dict[str, Any]) -> str:
+    return str(row["inbound"]["from"]).split("<")[-1].rstrip(">").lower()
+
+
+def test_extra2_shares_no_body_sender_or_domain_with_the_other_reply_files() -> None:
     rows = _load(EXTRA2)
     trivial = {"stop", "?"}
     other_bodies: set[str] = set()
-    other_senders: set[str] = set()
+    other_domains: set[str] = set()
     for path in OTHERS_OF_EXTRA2:
         for row in _load(path):
             other_bodies.add(_norm(row["inbound"]["body"]))
-            other_senders.add(row["inbound"]["from"].split("<")[-1].rstrip(">").lower())
+            other_domains.add(_address(row).split("@")[1])
     shared = [
         row["name"]
         for row in rows
         if _norm(row["inbound"]["body"]) in other_bodies - trivial
-        or row["inbound"]["from"].split("<")[-1].rstrip(">").lower() in other_senders
+        or _address(row).split("@")[1] in other_domains
     ]
     assert shared == []
