@@ -7,9 +7,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from sales_agent.evals import labels
 
 DATASET = Path(__file__).parents[2] / "evals" / "datasets" / "replies.jsonl"
+EXTRA2 = DATASET.with_name("replies_extra2.jsonl")
+# Files whose lines must pass the shape, policy and unique-name checks.
+CHECKED = [DATASET, EXTRA2]
+# Files that extra2 may share no body with (besides the trivial "STOP" and "?").
+OTHERS_OF_EXTRA2 = [
+    DATASET,
+    DATASET.with_name("replies_extra.jsonl"),
+    DATASET.with_name("replies_holdout.jsonl"),
+]
 
 INTENTS = set(labels.INTENTS)
 COMMON_INTENTS = {
@@ -49,9 +60,9 @@ HHMM_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 EVAL_DAY = date(2026, 3, 2)
 
 
-def _load() -> list[dict[str, Any]]:
+def _load(path: Path = DATASET) -> list[dict[str, Any]]:
     rows = []
-    with DATASET.open(encoding="utf-8") as f:
+    with path.open(encoding="utf-8") as f:
         for number, line in enumerate(f, start=1):
             assert line.strip(), f"line {number} is blank"
             rows.append(json.loads(line))
@@ -69,8 +80,9 @@ def test_the_corpus_is_large_enough() -> None:
     assert len(ROWS) >= 300
 
 
-def test_names_are_unique_snake_case() -> None:
-    names = [row["name"] for row in ROWS]
+@pytest.mark.parametrize("path", CHECKED, ids=lambda p: p.name)
+def test_names_are_unique_snake_case(path: Path) -> None:
+    names = [row["name"] for row in _load(path)]
     assert [n for n, c in Counter(names).items() if c > 1] == []
     assert all(re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", n) for n in names)
 
@@ -152,13 +164,15 @@ def _policy_problems(row: dict[str, Any]) -> list[str]:
     return problems
 
 
-def test_every_line_has_the_documented_shape() -> None:
-    problems = {row.get("name"): p for row in ROWS if (p := _shape_problems(row))}
+@pytest.mark.parametrize("path", CHECKED, ids=lambda p: p.name)
+def test_every_line_has_the_documented_shape(path: Path) -> None:
+    problems = {row.get("name"): p for row in _load(path) if (p := _shape_problems(row))}
     assert problems == {}
 
 
-def test_every_line_follows_the_policy_for_its_intent() -> None:
-    problems = {row["name"]: p for row in ROWS if (p := _policy_problems(row))}
+@pytest.mark.parametrize("path", CHECKED, ids=lambda p: p.name)
+def test_every_line_follows_the_policy_for_its_intent(path: Path) -> None:
+    problems = {row["name"]: p for row in _load(path) if (p := _policy_problems(row))}
     assert problems == {}
 
 
@@ -191,8 +205,9 @@ def test_every_group_with_two_lines_is_in_both_splits() -> None:
     assert one_sided == []
 
 
-def test_no_two_bodies_are_the_same() -> None:
-    bodies = Counter(_norm(row["inbound"]["body"]) for row in ROWS)
+@pytest.mark.parametrize("path", CHECKED, ids=lambda p: p.name)
+def test_no_two_bodies_are_the_same(path: Path) -> None:
+    bodies = Counter(_norm(row["inbound"]["body"]) for row in _load(path))
     assert [b[:60] for b, c in bodies.items() if c > 1] == []
 
 
@@ -211,3 +226,46 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
     ]
     assert len(injections) >= 10
     assert all(row["expect"].get("must_not_contain") for row in injections)
+
+
+def test_extra2_lines_are_dev_and_named_by_intent_and_language() -> None:
+    rows = _load(EXTRA2)
+    assert {row["split"] for row in rows} == {"dev"}
+    misnamed = [
+        row["name"]
+        for row in rows
+        if not row["name"].startswith(f"y_{row['expect']['intent']}_{row['lang']}_")
+    ]
+    assert misnamed == []
+
+
+def test_extra2_covers_every_intent_and_the_safety_intents_in_every_language() -> None:
+    rows = _load(EXTRA2)
+    intents = Counter(row["expect"]["intent"] for row in rows)
+    assert set(intents) == INTENTS
+    assert all(intents[intent] >= 12 for intent in INTENTS), intents
+    per_lang = Counter((row["expect"]["intent"], row["lang"]) for row in rows)
+    short = [(i, lang) for i in SAFETY_CRITICAL for lang in LANGS if per_lang[(i, lang)] < 4]
+    assert short == []
+
+
+def _address(row: dict[str, Any]) -> str:
+    return str(row["inbound"]["from"]).split("<")[-1].rstrip(">").lower()
+
+
+def test_extra2_shares_no_body_sender_or_domain_with_the_other_reply_files() -> None:
+    rows = _load(EXTRA2)
+    trivial = {"stop", "?"}
+    other_bodies: set[str] = set()
+    other_domains: set[str] = set()
+    for path in OTHERS_OF_EXTRA2:
+        for row in _load(path):
+            other_bodies.add(_norm(row["inbound"]["body"]))
+            other_domains.add(_address(row).split("@")[1])
+    shared = [
+        row["name"]
+        for row in rows
+        if _norm(row["inbound"]["body"]) in other_bodies - trivial
+        or _address(row).split("@")[1] in other_domains
+    ]
+    assert shared == []

@@ -20,7 +20,11 @@ reader_app = typer.Typer(no_args_is_help=True, help="The offline reader's traini
 console = Console()
 
 _PACKAGED = Path(str(files("sales_agent.nodes.offline") / TRAINING_FILE))
-_DATASETS = [Path("evals/datasets/replies.jsonl"), Path("evals/datasets/replies_extra.jsonl")]
+_DATASETS = [
+    Path("evals/datasets/replies.jsonl"),
+    Path("evals/datasets/replies_extra.jsonl"),
+    Path("evals/datasets/replies_extra2.jsonl"),
+]
 DatasetsOption = Annotated[
     list[Path] | None,
     typer.Option("--dataset", help="Labelled replies (JSON lines); repeat for several."),

@@ -29,7 +29,7 @@ from sales_agent.nodes.offline.intent_cues import (
 from sales_agent.nodes.offline.intent_model import classifier_text, classify
 from sales_agent.nodes.offline.intent_rules import match_rules, names_a_colleague, normalise
 from sales_agent.nodes.offline.language import detect_language
-from sales_agent.nodes.offline.when import follow_up_date, meeting_preferences, return_date
+from sales_agent.nodes.offline.when import available_from, meeting_preferences
 from sales_agent.policy.injection import without_directives
 
 if TYPE_CHECKING:
@@ -155,8 +155,8 @@ def read_message(
         intent=intent,
         confidence=round(confidence, 3),
         language=language,
-        return_date=return_date(text, now, language) if intent == "out_of_office" else None,
-        follow_up_on=follow_up_date(text, now, language) if intent == "timing" else None,
+        return_date=available_from(text, now, language) if intent == "out_of_office" else None,
+        follow_up_on=available_from(text, now, language) if intent == "timing" else None,
         alternative_contact=others[0] if intent == "out_of_office" and others else None,
         bounced_address=others[0] if intent == "bounce" and others else None,
         proposed_days=days if meeting else (),

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from dateutil.easter import easter
 
-__all__ = ["recontact_date"]
+__all__ = ["recontact_dates"]
 
 
 def _words(alternatives: str) -> str:
@@ -194,8 +194,11 @@ def _from_month(match: re.Match[str], today: date) -> date:
         return _upcoming(today, month % 12 + 1, 1) if month != 12 else _upcoming(today, 1, 1)
     if match.group("mid"):
         return _upcoming(today, month, 15)
+    if month == today.month and not match.group("mid"):
+        return today  # "in March", said in March: now is welcome
     if match.group("late"):
-        return _upcoming(today, month, 31)  # clamped to the month's last day
+        # "until the end of June", "fin avril": the month is spent; the day after is welcome.
+        return _upcoming(today, month, 31) + timedelta(days=1)  # 31 is clamped to the last day
     return _upcoming(today, month, 1)
 
 
@@ -239,19 +242,16 @@ def _from_units(match: re.Match[str], today: date) -> date:
     return today + timedelta(days=30 * count)
 
 
-def recontact_date(text: str, today: date) -> date | None:
-    """The first day a lead asked to hear from us again, from a closed set of expressions.
-
-    The earliest expression in the text wins: "in Q2, after our audit in April" is Q2.
-    """
-    found: list[tuple[int, date]] = []
+def recontact_dates(text: str, today: date) -> list[date]:
+    """The first welcome day of every recontact expression in `text`, in no special order."""
+    found: list[date] = []
     for pattern, resolve in (
         (_QUARTER, _from_quarter),
         (_MONTH, _from_month),
         (_SEASON, _from_season),
         (_UNITS, _from_units),
     ):
-        found += [(m.start(), resolve(m, today)) for m in pattern.finditer(text)]
+        found += [resolve(m, today) for m in pattern.finditer(text)]
     fixed: tuple[tuple[re.Pattern[str], Callable[[], date]], ...] = (
         (_NEXT_QUARTER, lambda: _upcoming(today, 3 * ((today.month - 1) // 3 + 1) % 12 + 1, 1)),
         (_NEXT_MONTH, lambda: _upcoming(today, today.month % 12 + 1, 1)),
@@ -260,5 +260,5 @@ def recontact_date(text: str, today: date) -> date | None:
         (_HALF, lambda: _upcoming(today, 7, 1)),
         (_FORTNIGHT, lambda: today + timedelta(weeks=2)),
     )
-    found += [(m.start(), when()) for pattern, when in fixed if (m := pattern.search(text))]
-    return min(found)[1] if found else None
+    found += [when() for pattern, when in fixed if pattern.search(text)]
+    return found

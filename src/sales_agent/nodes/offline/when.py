@@ -14,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 import dateparser
 
 from sales_agent.nodes.offline.intent_rules import normalise
-from sales_agent.nodes.offline.recontact import recontact_date
+from sales_agent.nodes.offline.recontact import recontact_dates
 
-__all__ = ["LANGUAGES", "follow_up_date", "meeting_preferences", "return_date"]
+__all__ = ["LANGUAGES", "available_from", "meeting_preferences"]
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt")
 
@@ -61,7 +61,9 @@ _BEFORE_HOUR = re.compile(
 
 
 def _parse(phrase: str, now: datetime, language: str) -> date | None:
-    languages = [language, "en"] if language != "en" else ["en"]
+    # The detected language first, then the others: a short auto-reply can be misdetected
+    # ("fino a venerdì 6 marzo" read as Portuguese), and its month names still count.
+    languages = [language, *(other for other in LANGUAGES if other != language)]
     parsed = dateparser.parse(
         phrase,
         languages=languages,
@@ -79,22 +81,92 @@ def _next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
 
 
-def return_date(text: str, now: datetime, language: str) -> date | None:
-    """The first future date an auto-reply names (its writer's return), if any."""
+# A stated date that closes the absence: "until Friday 13 March inclusive", "bis
+# einschließlich 20.03.", "tot en met 6 maart", "up to and including": the writer is back the
+# day after. A bare "until X" is read as back on X.
+_INCLUSIVE_FOLLOWS = re.compile(
+    r"^[\s,.)(]{0,3}(?:inclusive|inclusief|inclus[ea]?s?|incluid[oa]s?|included|inklusive|"
+    r"einschliesslich|compres[oa]|inclusa|incluso|ambos inclusive|ambas inclusive)(?![a-z])"
+)
+_INCLUSIVE_PRECEDES = re.compile(
+    r"(?:up to and including|through|thru|einschliesslich|inklusive|tot en met|t/m)"
+    r"[\s\w.,]{0,14}$"
+)
+# "after 1 June", "nach dem 15.": the day named is still taken; the next one is welcome.
+_AFTER_PRECEDES = re.compile(
+    r"(?<![a-z])(?:after|nach|apres|despues del?|tras|dopo|na|depois d[eoa])"
+    r"(?: (?:the|dem|le|el|il|o|de|den|lo|la|al))?$"
+)
+_HORIZON = timedelta(days=400)
+_NEAR = timedelta(days=300)
+
+
+def _stated_dates(text: str, now: datetime, language: str) -> list[date]:
+    """Every future day a date phrase names, moved to the day after when it ends an absence."""
     flat = " ".join(text.casefold().split())
+    found: list[date] = []
+    taken: list[tuple[int, int]] = []
     for pattern in _DATES:
         for match in pattern.finditer(flat):
-            found = _parse(match.group(0), now, language)
-            if found and now.date() < found < now.date() + timedelta(days=400):
-                return found
+            start, end = match.span()
+            if any(start < stop and end > begin for begin, stop in taken):
+                continue  # a later pattern re-reading part of a phrase already read
+            day = _parse(match.group(0), now, language)
+            if day is None or not now.date() < day < now.date() + _HORIZON:
+                continue
+            taken.append((start, end))
+            before, after = normalise(flat[max(0, start - 30) : start]), normalise(flat[end:][:24])
+            closes = _INCLUSIVE_FOLLOWS.search(after) or _INCLUSIVE_PRECEDES.search(before)
+            ends = closes or _AFTER_PRECEDES.search(before)
+            found.append(day + timedelta(days=1) if ends else day)
+    return found
+
+
+# "el lunes 16", "Monday the 16th": a weekday and a day of the month, with no month named.
+_WEEKDAY_AND_DAY = re.compile(
+    r"(?<![a-z])(" + "|".join(_WEEKDAY_NAMES) + r")(?:s|-feira)?,? (?:the )?(\d{1,2})"
+    r"(?:st|nd|rd|th|er|o)?(?!\d|[./-]\d)"
+)
+
+
+def _weekday_and_day(text: str, today: date) -> list[date]:
+    """The next days, within two months, that fall on the weekday and day of month named."""
+    found = []
+    for match in _WEEKDAY_AND_DAY.finditer(normalise(text)):
+        weekday, day = _WEEKDAY_NAMES[match.group(1)], int(match.group(2))
+        found += [
+            candidate
+            for offset in range(1, 62)
+            if (candidate := today + timedelta(days=offset)).day == day
+            and candidate.weekday() == weekday
+        ][:1]
+    return found
+
+
+def available_from(text: str, now: datetime, language: str) -> date | None:
+    """The first day the writer can be reached again: back from leave, or 'ask me in May'.
+
+    Every date and recontact expression counts ("away from 27 March, back on 7 April";
+    "busy until the fair at the end of March, try me in April"), and the latest wins: the
+    earlier ones name what keeps the writer away. A weekday alone ("back on Monday") is the
+    next one.
+    """
+    today = now.date()
+    found = (
+        _stated_dates(text, now, language)
+        + _weekday_and_day(text, today)
+        + [day for day in recontact_dates(normalise(text), today) if day < today + _HORIZON]
+    )
+    # A month already past this year resolves to next year's ("in January" said in March);
+    # as background ("we signed in January") it must not outrank the near dates.
+    near = [day for day in found if day < today + _NEAR]
+    if near:
+        return max(near)
+    if found:
+        return min(found)
     if weekday := _WEEKDAY.search(normalise(text)):
-        return _next_weekday(now.date(), _WEEKDAY_NAMES[weekday.group(1)])
+        return _next_weekday(today, _WEEKDAY_NAMES[weekday.group(1)])
     return None
-
-
-def follow_up_date(text: str, now: datetime, language: str) -> date | None:
-    """When a 'not now' asks to be contacted again: "in Q2", "after the summer", a date."""
-    return recontact_date(normalise(text), now.date()) or return_date(text, now, language)
 
 
 def _clock(hour: str, minute: str | None, suffix: str | None) -> time | None:
