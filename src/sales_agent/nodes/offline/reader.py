@@ -254,7 +254,7 @@ def _first_names() -> frozenset[str]:
     return frozenset(normalise(name) for name in packaged_first_names())
 
 
-def _named_place(text: str, besides: set[str]) -> str | None:
+def _named_place(text: str, besides: frozenset[str]) -> str | None:
     for match in _PLACE.finditer(text):
         place = match.group("place")
         if not ({normalise(word) for word in place.split()} & besides):
@@ -262,7 +262,7 @@ def _named_place(text: str, besides: set[str]) -> str | None:
     return None
 
 
-def _counted_things(text: str, besides: set[str]) -> str | None:
+def _counted_things(text: str, besides: frozenset[str]) -> str | None:
     for match in _FIGURE.finditer(text):
         thing = match.group("thing")
         # "11 ideally": an adverb after a number is a time, not a count of things.
@@ -290,7 +290,7 @@ def lead_detail(text: str) -> str | None:
     # Weekdays, months and the sign-off are not the lead's operation.
     lines = text.strip().splitlines()
     sign_off = lines[-1] if len(lines) > 1 and len(lines[-1].split()) <= _SIGN_OFF_WORDS else ""
-    besides = CALENDAR_WORDS | set(normalise(sign_off).split())
+    besides = CALENDAR_WORDS | frozenset(normalise(sign_off).split())
     if counted := _counted_things(text, besides):
         return f"your {counted}"
     if detect_language(text) != "de" and (place := _named_place(text, besides | _first_names())):
