@@ -298,3 +298,20 @@ def test_a_no_is_closed_or_left_alone_as_the_operator_chose() -> None:
 )
 def test_only_the_days_a_lead_offers_are_taken(text: str, days: tuple[str, ...]) -> None:
     assert meeting_preferences(text)[0] == days
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("hi, we're a tyre wholesaler, 3 depots, stock is all over the place", "your 3 depots"),
+        ("Nous sommes torréfacteurs et livrons 600 cafés et restaurants.", "your 600 cafés"),
+        ("Temos um CD em Jundiaí e estamos com muita ruptura.", "your team in Jundiaí"),
+        # Not a count of things: a year, a time, an amount of time.
+        ("Since 2019 we have grown a lot, and it takes 3 days to pick.", None),
+        # Not places: a colleague, an acronym, a German noun.
+        ("I've copied in Karen who runs HR.", None),
+        ("Ich bin in Elternzeit und habe keinen Zugriff.", None),
+    ],
+)
+def test_a_count_or_a_place_of_their_own_is_a_detail(text: str, detail: str | None) -> None:
+    assert lead_detail(text) == detail

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from dateutil.easter import easter
 
-__all__ = ["recontact_dates"]
+__all__ = ["MONTH_NAMES", "recontact_dates"]
 
 
 def _words(alternatives: str) -> str:
@@ -42,6 +42,8 @@ for _number, _names in enumerate(
     start=1,
 ):
     _MONTHS.update(dict.fromkeys(_names.split(), _number))
+MONTH_NAMES = frozenset(_MONTHS)
+"""Every month name of the seven languages, normalised ("marz", "fevrier")."""
 # A month name only counts after a word that makes it a time: "in May", "Anfang Mai", "fin
 # mars", "a settembre" (never "we may", "non ho mai").
 _EARLY = _words(

@@ -14,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 import dateparser
 
 from sales_agent.nodes.offline.intent_rules import normalise
-from sales_agent.nodes.offline.recontact import recontact_dates
+from sales_agent.nodes.offline.recontact import MONTH_NAMES, recontact_dates
 
-__all__ = ["LANGUAGES", "available_from", "meeting_preferences"]
+__all__ = ["CALENDAR_WORDS", "LANGUAGES", "available_from", "meeting_preferences"]
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt")
 
@@ -40,6 +40,10 @@ _WEEKDAY_NAMES = {
     "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4,
     "segunda": 0, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4,
 }  # fmt: skip
+CALENDAR_WORDS = (
+    frozenset(_WEEKDAY_NAMES) | MONTH_NAMES | {"saturday", "sunday", "samstag", "sonntag"}
+)
+"""Weekday and month names, normalised: words that date a message rather than describe it."""
 _ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 _WEEKDAY = re.compile(r"(?<![a-z])(" + "|".join(_WEEKDAY_NAMES) + r")(?:s|-feira)?(?![a-z])")
 _MORNING = re.compile(
