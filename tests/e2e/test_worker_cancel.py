@@ -108,3 +108,36 @@ def test_a_cancelled_queued_run_never_starts(fresh: Services, client: SyncLangGr
     assert client.threads.get_history(queued[0]) == []
     assert client.runs.list(queued[1]) == []
     assert client.threads.get_history(queued[1]) == []
+
+
+def test_rolling_back_a_resume_returns_the_thread_to_its_approval_request(
+    fresh: Services, client: SyncLangGraphClient
+) -> None:
+    thread_id = client.threads.create()["thread_id"]
+    client.runs.wait(thread_id, "followup", input=TRIGGER, context=CONTEXT)
+    before = client.threads.get_state(thread_id)
+    history = client.threads.get_history(thread_id, limit=100)
+    # The operator's feedback re-drafts; updating the Gmail draft in place is held 3 s.
+    faults = f"{fresh.sandbox_url}/_sandbox/faults"
+    slow = {"route": "/drafts/[^/]+$", "latency_ms": 3000, "count": 1}
+    httpx.post(faults, json=slow).raise_for_status()
+    feedback = {"decisions": [{"type": "respond", "message": "Mention the Leeds site."}]}
+    run = client.runs.create(thread_id, "followup", command={"resume": feedback})
+    _wait_until_held(faults)
+
+    client.runs.cancel(thread_id, run["run_id"], wait=True, action="rollback")
+
+    # Only the first run is left: the rolled-back resume is deleted.
+    [kept] = client.runs.list(thread_id)
+    assert kept["run_id"] != run["run_id"]
+    after = client.threads.get_state(thread_id)
+    # The same checkpoint, with its interrupt still unanswered: the resume is gone too.
+    assert after["checkpoint"] == before["checkpoint"]
+    assert after["values"] == before["values"]
+    assert after["interrupts"] == before["interrupts"]
+    assert client.threads.get_history(thread_id, limit=100) == history
+    approved = client.runs.wait(
+        thread_id, "followup", command={"resume": {"decisions": [{"type": "approve"}]}}
+    )
+    assert isinstance(approved, dict)
+    assert approved["outcome"] == "APPROVED"
