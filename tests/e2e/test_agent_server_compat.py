@@ -250,13 +250,16 @@ def test_cancel_stops_a_streamed_run_at_a_step_boundary(
         assert first.event == "metadata"
         run_id = first.data["run_id"]
         client.runs.cancel(thread["thread_id"], run_id, wait=True, action=action)
-        assert client.runs.get(thread["thread_id"], run_id)["status"] == "cancelled"
         state = client.threads.get_state(thread["thread_id"])
         assert state["interrupts"] == []
         if action == "interrupt":
+            assert client.runs.get(thread["thread_id"], run_id)["status"] == "interrupted"
             assert state["next"]  # stopped part-way, at a checkpoint it can go on from
         else:
-            assert state["values"] == {}  # back to before the run: a thread with no state
+            # The run and every checkpoint it wrote are deleted: a thread with no state.
+            assert client.runs.list(thread["thread_id"]) == []
+            assert state["values"] == {}
+            assert client.threads.get_history(thread["thread_id"]) == []
 
 
 def test_store_items_are_scoped_to_the_operator(

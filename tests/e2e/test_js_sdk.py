@@ -52,7 +52,7 @@ def test_the_js_sdk_drives_every_route(fresh: Services, server_url: str, tmp_pat
     assert seen["rejoinSameEvents"] is True
     assert (seen["joined"], seen["runStatus"]) == ("APPROVED", "success")
     assert seen["runsListed"] == 3  # the first run, the fork's, the approval
-    assert seen["cancelled"] == "cancelled"
+    assert seen["cancelled"] == "interrupted"
     assert (seen["item"], seen["searched"]) == ({"text": "hello"}, 1)
     assert ["js"] in seen["namespaces"]
     assert seen["afterItemDelete"] in (404, None)

@@ -114,7 +114,7 @@ def test_ready_wants_a_worker_and_runs_wait_in_the_queue(
 
     client.runs.cancel(thread["thread_id"], run["run_id"])
     cancelled = client.runs.get(thread["thread_id"], run["run_id"])
-    assert cancelled["status"] == "cancelled"
+    assert (cancelled["status"], cancelled["attempts"]) == ("interrupted", 0)
     assert [r["run_id"] for r in client.runs.list(thread["thread_id"])] == [run["run_id"]]
 
 

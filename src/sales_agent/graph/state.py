@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 from pydantic import BaseModel, Field
 
 from sales_agent.domain import (
@@ -35,6 +36,7 @@ __all__ = [
     "FollowupInput",
     "FollowupOutput",
     "FollowupState",
+    "chat_messages",
     "lead_query",
     "next_draft_version",
 ]
@@ -99,6 +101,11 @@ class FollowupState(BaseModel):
         default=False,
         description="A follow-up touch approved by AUTO_SEND_FOLLOWUP, not by the operator.",
     )
+    messages: list[AnyMessage] = Field(
+        default_factory=list,
+        description="The lead's message and the draft as chat messages (`chat_messages`), "
+        "for chat clients such as Agent Chat UI; written with the draft, read by no node.",
+    )
 
 
 class FollowupOutput(BaseModel):
@@ -135,6 +142,22 @@ def lead_query(state: FollowupState) -> str:
     return " ".join(part for part in parts if part) or identity.email
 
 
+def chat_messages(state: FollowupState, draft: Draft) -> list[AnyMessage]:
+    """The thread as a chat: the lead's message (as the reader summed it up), then the draft.
+
+    Chat clients open a thread by its `messages`; the ids follow the draft version, so
+    writing them again (a retried node, an edit) replaces them rather than adding copies.
+    """
+    thread = state.thread
+    said = thread.summary if thread else state.topic or ""
+    subject = thread.subject if thread else None
+    version = state.draft_version
+    return [
+        HumanMessage(content=f"**{subject}**\n\n{said}" if subject else said, id=f"lead-{version}"),
+        AIMessage(content=f"**{draft.subject}**\n\n{draft.body}", id=f"draft-{version}"),
+    ]
+
+
 def next_draft_version(state: FollowupState) -> dict[str, object]:
     """The update that starts the thread's next draft: a new version, per-draft fields reset.
 
@@ -163,6 +186,7 @@ def next_draft_version(state: FollowupState) -> dict[str, object]:
         "outcome": None,
         "outcome_reason": None,
         "auto_approved": False,
+        "messages": [],
         "draft_version": state.draft_version + 1,
     }
 
@@ -182,6 +206,8 @@ CHECKPOINT_TYPES: tuple[type, ...] = (
     GateViolation,
     GateResult,
     Outcome,
+    HumanMessage,
+    AIMessage,
     *VOICE_CHECKPOINT_TYPES,
     *STORY_CHECKPOINT_TYPES,
 )

@@ -28,7 +28,7 @@ from sales_agent.errors import SalesAgentError
 from sales_agent.graph.followup import GRAPH_ID
 from sales_agent.graph.state import FollowupInput
 from sales_agent.jobs.app import app
-from sales_agent.jobs.run_rows import RunKind, finish_run, insert_run, set_job
+from sales_agent.jobs.run_rows import RunKind, insert_run, set_job
 from sales_agent.services import Services
 from sales_agent.trace import current_trace_id
 
@@ -36,7 +36,7 @@ __all__ = [
     "INDEX_TASK",
     "RUN_TASK",
     "EnqueueError",
-    "cancel_pending_run",
+    "cancel_queued_job",
     "defer_task",
     "enqueue_followup",
     "enqueue_index",
@@ -216,21 +216,6 @@ def enqueue_resume(
     )
 
 
-_LOCK_RUN = "SELECT status, job_id FROM runs WHERE run_id::text = %(run_id)s FOR UPDATE"
-
-
-def cancel_pending_run(services: Services, run_id: str) -> bool:
-    """Cancel a run no worker has started; False when it is running or finished.
-
-    A running run is not interrupted: a sync graph step cannot be stopped half-way without
-    leaving its side effects unrecorded.
-    """
-    with services.pool.connection() as conn, conn.transaction():
-        row = conn.execute(_LOCK_RUN, {"run_id": run_id}).fetchone()
-        if row is None or row["status"] != "pending" or row["job_id"] is None:
-            return False
-        # Only a job still `todo` is cancelled; one a worker just fetched is left to run.
-        if not _JOBS.cancel_job_by_id(row["job_id"], connection=conn):
-            return False
-        finish_run(conn, run_id=run_id, status="cancelled", error="cancelled before it started")
-    return True
+def cancel_queued_job(conn: Connection[DictRow], job_id: int) -> bool:
+    """Cancel a job still waiting in the queue (on the caller's transaction); False if taken."""
+    return bool(_JOBS.cancel_job_by_id(job_id, connection=conn))

@@ -18,8 +18,16 @@ from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupInput
 from sales_agent.jobs.failed_runs import reopen_after_retry
-from sales_agent.jobs.followup_runs import FollowupGraph, resume, start
-from sales_agent.jobs.run_rows import RunStatus, finish_run, mark_running
+from sales_agent.jobs.followup_runs import (
+    FollowupGraph,
+    RunCancelledError,
+    StopCheck,
+    drive,
+    resume,
+    start,
+)
+from sales_agent.jobs.run_cancel import restore_point, settle_cancel, stop_check
+from sales_agent.jobs.run_rows import ACTIVE, RunStatus, finish_run, get_run, mark_running
 from sales_agent.jobs.thread_lock import hold_thread
 from sales_agent.services import Services
 from sales_agent.trace import trace_scope
@@ -41,29 +49,40 @@ def _config(thread_id: str) -> RunnableConfig:
 
 
 def _start(
-    graph: FollowupGraph, thread_id: str, graph_input: FollowupInput, context: FollowupContext
+    graph: FollowupGraph,
+    thread_id: str,
+    graph_input: FollowupInput,
+    context: FollowupContext,
+    stop: StopCheck | None,
 ) -> None:
     if thread_id == thread_id_for(graph_input.trigger):
         # The trigger's own thread: `start` also handles redeliveries and news.
-        start(graph, graph_input.trigger, context)
+        start(graph, graph_input.trigger, context, stop=stop)
         return
     config = _config(thread_id)
     existing = graph.get_state(config)
     if existing.tasks and not existing.interrupts:
-        graph.invoke(None, config, context=context)  # continue a run that died mid-way
+        drive(graph, None, config, context, stop=stop)  # continue a run that died mid-way
     else:
-        graph.invoke(graph_input, config, context=context)
+        drive(graph, graph_input, config, context, stop=stop)
 
 
 def _resume(
-    graph: FollowupGraph, thread_id: str, value: Any, context: FollowupContext, *, retry: bool
+    graph: FollowupGraph,
+    thread_id: str,
+    value: Any,
+    context: FollowupContext,
+    stop: StopCheck | None,
+    *,
+    retry: bool,
 ) -> None:
     config = _config(thread_id)
     existing = graph.get_state(config)
     if existing.interrupts:
-        resume(graph, thread_id, value, context)
+        resume(graph, thread_id, value, context, stop=stop)
     elif retry and existing.tasks:
-        graph.invoke(None, config, context=context)  # the resume landed, then the worker died
+        # The resume landed, then the worker died.
+        drive(graph, None, config, context, stop=stop)
     elif not retry:
         raise RunFailedError(f"thread {thread_id} is not waiting for a decision")
 
@@ -77,19 +96,21 @@ def advance(
     command: dict[str, Any] | None,
     context: FollowupContext,
     retry: bool = False,
+    stop: StopCheck | None = None,
 ) -> RunStatus:
     """Take the thread as far as it goes; `interrupted` (waiting for approval) or `success`.
 
-    `retry` says an earlier attempt of this run may have got part of the way.
+    `retry` says an earlier attempt of this run may have got part of the way. `stop` is
+    asked at every step boundary (`RunCancelledError` when a client cancelled the run).
     """
     if kind == "start" and graph_input is None:
-        graph.invoke(None, _config(thread_id), context=context)  # carry on (a fork's run)
+        drive(graph, None, _config(thread_id), context, stop=stop)  # carry on (a fork's run)
     elif kind == "start":
-        _start(graph, thread_id, FollowupInput.model_validate(graph_input), context)
+        _start(graph, thread_id, FollowupInput.model_validate(graph_input), context, stop)
     else:
         if command is None or "resume" not in command:
             raise RunFailedError("a resume run needs command.resume")
-        _resume(graph, thread_id, command["resume"], context, retry=retry)
+        _resume(graph, thread_id, command["resume"], context, stop, retry=retry)
     after = graph.get_state(_config(thread_id))
     if after.interrupts:
         return "interrupted"
@@ -102,12 +123,17 @@ def advance(
 def execute_run(services: Services, graph: FollowupGraph, run_id: str) -> RunStatus | None:
     """Run a pending (or interrupted-by-a-crash) run to where it stops; its final status.
 
-    None when the run had already finished or was cancelled. Exceptions propagate after
-    nothing is recorded: the caller decides between a retry and a final `error`.
+    None when the run had already finished, or was cancelled (before it started, or at a
+    step boundary: settled here as the cancel asked). Exceptions propagate after nothing is
+    recorded: the caller decides between a retry and a final `error`.
     """
     with services.pool.connection() as conn:
         row = mark_running(conn, run_id=run_id)
+        unclaimed = get_run(conn, run_id=run_id) if row is None else None
     if row is None:
+        if unclaimed is not None and unclaimed["status"] in ACTIVE:
+            # Cancelled before this attempt: it never starts (nothing of it to roll back).
+            settle_cancel(services, run_id, unclaimed["cancel_action"])
         logger.info("run %s is no longer active; nothing to do", run_id)
         return None
     thread_id = row["thread_id"]
@@ -115,15 +141,21 @@ def execute_run(services: Services, graph: FollowupGraph, run_id: str) -> RunSta
         logger.info(
             "run %s (%s) on thread %s, attempt %d", run_id, row["kind"], thread_id, row["attempts"]
         )
-        status = advance(
-            graph,
-            thread_id=thread_id,
-            kind=row["kind"],
-            graph_input=row["input"],
-            command=row["command"],
-            context=CONTEXT.validate_python(row["context"] or {}),
-            retry=row["attempts"] > 1,
-        )
+        point = restore_point(services, thread_id)
+        try:
+            status = advance(
+                graph,
+                thread_id=thread_id,
+                kind=row["kind"],
+                graph_input=row["input"],
+                command=row["command"],
+                context=CONTEXT.validate_python(row["context"] or {}),
+                retry=row["attempts"] > 1,
+                stop=stop_check(services, run_id),
+            )
+        except RunCancelledError as cancelled:
+            settle_cancel(services, run_id, cancelled.action, point)
+            return None
         logger.info("run %s stopped: %s", run_id, status)
     if status == "interrupted" and (row["metadata"] or {}).get("retry_of"):
         # A retry of a run whose failure was settled in HubSpot: take that back.

@@ -7,10 +7,11 @@ that start, resume, expire and forget a thread. What a run does lives in the gra
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.runnables import RunnableConfig
@@ -30,13 +31,17 @@ from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.followup import GRAPH_ID, build_followup
 from sales_agent.graph.state import CHECKPOINT_TYPES, FollowupInput, FollowupOutput, FollowupState
+from sales_agent.jobs.run_rows import CancelAction
 from sales_agent.services import Services, provided
 
 __all__ = [
     "FollowupGraph",
+    "RunCancelledError",
     "RunResult",
+    "StopCheck",
     "checkpointer",
     "compile_followup",
+    "drive",
     "expire_pending_approvals",
     "expire_thread",
     "forget_followup_thread",
@@ -47,6 +52,17 @@ __all__ = [
 ]
 
 FollowupGraph = CompiledStateGraph[FollowupState, FollowupContext, FollowupInput, FollowupOutput]
+StopCheck = Callable[[], CancelAction | None]
+"""Asked at every step boundary of a run: the cancel a client requested, if any."""
+
+
+class RunCancelledError(Exception):
+    """A client cancelled the run; it stopped at a step boundary, after a checkpoint."""
+
+    def __init__(self, action: CancelAction) -> None:
+        """The run stopped for a cancel with `action`."""
+        super().__init__(f"the run was cancelled ({action})")
+        self.action = action
 
 
 @dataclass(frozen=True)
@@ -115,12 +131,38 @@ def _config(thread_id: str, callbacks: Sequence[BaseCallbackHandler]) -> Runnabl
     return {"configurable": {"thread_id": thread_id}, "callbacks": list(callbacks)}
 
 
+def drive(
+    graph: FollowupGraph,
+    value: FollowupInput | Command[Any] | None,
+    config: RunnableConfig,
+    context: FollowupContext,
+    *,
+    stop: StopCheck | None = None,
+) -> None:
+    """Run the graph from `value` until it stops (at the interrupt or the end).
+
+    With `stop`, it is asked after every checkpoint the graph saves: never mid-step, where a
+    node's side effects could be half-recorded. When it names a cancel, the run stops right
+    there (`RunCancelledError`) and the thread stays at that checkpoint.
+    """
+    if stop is None:
+        graph.invoke(value, config, context=context)
+        return
+    chunks = graph.stream(value, config, context=context, stream_mode="checkpoints")
+    with closing(cast("Generator[Any]", chunks)) as checkpoints:
+        for _ in checkpoints:
+            action = stop()
+            if action is not None:
+                raise RunCancelledError(action)
+
+
 def start(
     graph: FollowupGraph,
     trigger: Trigger,
     context: FollowupContext,
     *,
     callbacks: Sequence[BaseCallbackHandler] = (),
+    stop: StopCheck | None = None,
 ) -> RunResult:
     """Run a trigger on its derived thread until the approval interrupt (or the end).
 
@@ -133,9 +175,9 @@ def start(
     config = _config(thread_id, callbacks)
     existing = graph.get_state(config)
     if existing.tasks and not existing.interrupts:
-        graph.invoke(None, config, context=context)
+        drive(graph, None, config, context, stop=stop)
         return _result(graph, thread_id)
-    graph.invoke(FollowupInput(trigger=trigger), config, context=context)
+    drive(graph, FollowupInput(trigger=trigger), config, context, stop=stop)
     return _result(graph, thread_id)
 
 
@@ -146,6 +188,7 @@ def resume(
     context: FollowupContext,
     *,
     callbacks: Sequence[BaseCallbackHandler] = (),
+    stop: StopCheck | None = None,
 ) -> RunResult:
     """Resume a thread waiting at the approval interrupt with the operator's response.
 
@@ -153,7 +196,7 @@ def resume(
     delivered, so a malformed one would fail the node again on every later attempt.
     """
     parse_resume(response)
-    graph.invoke(Command(resume=response), _config(thread_id, callbacks), context=context)
+    drive(graph, Command(resume=response), _config(thread_id, callbacks), context, stop=stop)
     return _result(graph, thread_id)
 
 

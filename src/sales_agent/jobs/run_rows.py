@@ -12,14 +12,18 @@ from sales_agent.trace import current_trace_id
 
 __all__ = [
     "ACTIVE",
+    "CancelAction",
     "RunKind",
     "RunStatus",
     "active_run",
+    "cancel_requested",
+    "delete_run",
     "finish_run",
     "get_run",
     "insert_run",
     "list_runs",
     "mark_running",
+    "request_cancel",
     "requeue_run",
     "set_job",
 ]
@@ -27,9 +31,11 @@ __all__ = [
 RunKind = Literal["start", "resume", "system"]
 RunStatus = Literal["pending", "running", "success", "error", "interrupted", "timeout", "cancelled"]
 ACTIVE = ("pending", "running")
+CancelAction = Literal["interrupt", "rollback"]
+"""What a cancelled run leaves: its checkpoints (`interrupt`), or nothing at all (`rollback`)."""
 
 _COLUMNS = """run_id::text AS run_id, thread_id, assistant_id, kind, status, input, command,
-context, metadata, error, job_id, attempts, trace_id, created_at, updated_at"""
+context, metadata, error, job_id, attempts, trace_id, cancel_action, created_at, updated_at"""
 
 _INSERT = f"""
 INSERT INTO runs (run_id, thread_id, assistant_id, kind, status, input, command, context,
@@ -41,7 +47,7 @@ RETURNING {_COLUMNS}
 _SET_JOB = "UPDATE runs SET job_id = %(job_id)s, updated_at = now() WHERE run_id = %(run_id)s"
 _MARK_RUNNING = f"""
 UPDATE runs SET status = 'running', attempts = attempts + 1, error = NULL, updated_at = now()
-WHERE run_id = %(run_id)s AND status IN ('pending', 'running')
+WHERE run_id = %(run_id)s AND status IN ('pending', 'running') AND cancel_action IS NULL
 RETURNING {_COLUMNS}
 """
 _FINISH = """
@@ -53,6 +59,13 @@ _REQUEUE = """
 UPDATE runs SET status = 'pending', error = %(error)s, updated_at = now()
 WHERE run_id = %(run_id)s AND status = 'running'
 """
+_REQUEST_CANCEL = f"""
+UPDATE runs SET cancel_action = %(action)s, updated_at = now()
+WHERE run_id::text = %(run_id)s AND thread_id = %(thread_id)s AND status IN ('pending', 'running')
+RETURNING {_COLUMNS}
+"""
+_CANCEL_REQUESTED = "SELECT cancel_action FROM runs WHERE run_id::text = %(run_id)s"
+_DELETE = "DELETE FROM runs WHERE run_id::text = %(run_id)s"
 _GET = f"SELECT {_COLUMNS} FROM runs WHERE run_id::text = %(run_id)s"
 _GET_ON_THREAD = f"""
 SELECT {_COLUMNS} FROM runs WHERE run_id::text = %(run_id)s AND thread_id = %(thread_id)s
@@ -113,7 +126,7 @@ def set_job(conn: Connection[DictRow], *, run_id: str, job_id: int) -> None:
 
 
 def mark_running(conn: Connection[DictRow], *, run_id: str) -> DictRow | None:
-    """Claim a run for an attempt; None when it already finished (or was cancelled)."""
+    """Claim a run for an attempt; None when it already finished or a cancel was asked."""
     return conn.execute(_MARK_RUNNING, {"run_id": run_id}).fetchone()
 
 
@@ -123,6 +136,26 @@ def finish_run(
     """Set a still-active run's final status; False when it had already finished."""
     row = conn.execute(_FINISH, {"run_id": run_id, "status": status, "error": error}).fetchone()
     return row is not None
+
+
+def request_cancel(
+    conn: Connection[DictRow], *, run_id: str, thread_id: str, action: CancelAction
+) -> DictRow | None:
+    """Record a cancel request on an active run; its row, or None when it is not active."""
+    params = {"run_id": run_id, "thread_id": thread_id, "action": action}
+    return conn.execute(_REQUEST_CANCEL, params).fetchone()
+
+
+def cancel_requested(conn: Connection[DictRow], *, run_id: str) -> CancelAction | None:
+    """The cancel a client asked for on the run, if any (read at every step boundary)."""
+    row = conn.execute(_CANCEL_REQUESTED, {"run_id": run_id}).fetchone()
+    action: CancelAction | None = row["cancel_action"] if row else None
+    return action
+
+
+def delete_run(conn: Connection[DictRow], *, run_id: str) -> None:
+    """Forget a run (a rolled-back one: the Agent Server lists it no more)."""
+    conn.execute(_DELETE, {"run_id": run_id})
 
 
 def requeue_run(conn: Connection[DictRow], *, run_id: str, error: str) -> None:

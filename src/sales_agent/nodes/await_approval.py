@@ -23,7 +23,7 @@ from sales_agent.domain.approval import (
     parse_resume,
 )
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock
-from sales_agent.graph.state import FollowupState
+from sales_agent.graph.state import FollowupState, chat_messages
 from sales_agent.memory.voice.feedback import edit_diff, record_edit
 from sales_agent.nodes._auto_send import auto_send_reason
 from sales_agent.nodes._effects import effect_key
@@ -121,7 +121,12 @@ def await_approval(
     thread_id = current_thread_id(runtime)
     if decision.kind == "edit":
         edited = _apply_edit(state, decision, svc, thread_id, run_clock(runtime))
-        return {"draft": edited, "outcome": Outcome.EDITED, "outcome_reason": "operator edited"}
+        return {
+            "draft": edited,
+            "messages": chat_messages(state, edited),
+            "outcome": Outcome.EDITED,
+            "outcome_reason": "operator edited",
+        }
     outcome, reason = _WITHDRAWN[decision.kind]
     delete_gmail_draft(svc.connectors.gmail, state.gmail_draft_id)
     return {"outcome": outcome, "outcome_reason": reason}

@@ -14,7 +14,7 @@ from langgraph.runtime import Runtime
 from sales_agent.db.drafts import upsert_pending_draft
 from sales_agent.db.side_effects import run_once
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
-from sales_agent.graph.state import FollowupState
+from sales_agent.graph.state import FollowupState, chat_messages
 from sales_agent.nodes._effects import effect_key
 from sales_agent.nodes._gmail_reply import gmail_reply_for, unsubscribe_link
 from sales_agent.nodes._kill_switch import stopped_by_kill_switch
@@ -104,4 +104,8 @@ def place_gmail_draft(
             reason=f"gate {state.gate.status}",
             metadata={"gmail_draft_id": gmail_draft_id, "version": state.draft_version},
         )
-    return {"gmail_draft_id": gmail_draft_id, "draft_record_id": record_id}
+    return {
+        "gmail_draft_id": gmail_draft_id,
+        "draft_record_id": record_id,
+        "messages": chat_messages(state, state.draft),
+    }

@@ -2,9 +2,9 @@
 
 A streamed run publishes every event it sends to a `LiveRun`; the client's own stream and
 any later `GET /threads/{id}/runs/{run_id}/stream` follow the same list (from the start, or
-after the `Last-Event-ID` they last saw). A cancel request is a flag the run reads at its
-next step boundary. Finished runs are kept for a while (the newest `KEEP_FINISHED`) so a
-client that lost its connection at the end can still read the last events.
+after the `Last-Event-ID` they last saw). Finished runs are kept for a while (the newest
+`KEEP_FINISHED`) so a client that lost its connection at the end can still read the last
+events.
 """
 
 from __future__ import annotations
@@ -14,25 +14,23 @@ import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-__all__ = ["KEEP_FINISHED", "CancelAction", "LiveRun", "LiveRuns"]
+__all__ = ["KEEP_FINISHED", "LiveRun", "LiveRuns"]
 
 KEEP_FINISHED = 200
 """How many finished runs keep their events for a late rejoin."""
 _POLL = 0.05
-CancelAction = Literal["interrupt", "rollback"]
 
 
 @dataclass
 class LiveRun:
-    """One run's events so far, whether it has ended, and a pending cancel request."""
+    """One run's events so far, and whether it has ended."""
 
     run_id: str
     thread_id: str
     events: list[tuple[str, Any]] = field(default_factory=list)
     done: bool = False
-    cancel: CancelAction | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def publish(self, event: str, data: Any) -> None:

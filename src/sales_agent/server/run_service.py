@@ -11,10 +11,10 @@ from fastapi.encoders import jsonable_encoder
 from psycopg.rows import DictRow
 from starlette.concurrency import run_in_threadpool
 
-from sales_agent.jobs.enqueue import EnqueueError, cancel_pending_run, enqueue_run
-from sales_agent.jobs.run_rows import ACTIVE, get_run, list_runs
+from sales_agent.jobs.enqueue import EnqueueError, enqueue_run
+from sales_agent.jobs.run_cancel import cancel_run
+from sales_agent.jobs.run_rows import ACTIVE, CancelAction, get_run, list_runs
 from sales_agent.server.errors import DATABASE_UNAVAILABLE, ApiError
-from sales_agent.server.live_runs import CancelAction
 from sales_agent.server.schemas import RunCreate
 from sales_agent.server.snapshots import values_json
 from sales_agent.server.thread_service import ThreadService
@@ -90,12 +90,26 @@ class RunService:
             ) from None
         return self.get(thread_id, run_id)
 
-    def _row(self, thread_id: str, run_id: str) -> DictRow:
+    def _find(self, thread_id: str, run_id: str) -> DictRow | None:
         with self._services.pool.connection() as conn:
-            row = get_run(conn, run_id=run_id, thread_id=thread_id)
+            return get_run(conn, run_id=run_id, thread_id=thread_id)
+
+    def _row(self, thread_id: str, run_id: str) -> DictRow:
+        row = self._find(thread_id, run_id)
         if row is None:
             raise ApiError(404, "run_not_found", f"no run {run_id} on thread {thread_id}")
         return row
+
+    async def _settled(self, thread_id: str, run_id: str) -> DictRow | None:
+        """The run's row once it is no longer active; None once a rollback deleted it."""
+        deadline = time.monotonic() + JOIN_TIMEOUT
+        while True:
+            row = await run_in_threadpool(self._find, thread_id, run_id)
+            if row is None or row["status"] not in ACTIVE:
+                return row
+            if time.monotonic() > deadline:
+                raise ApiError(408, "run_still_active", f"run {run_id} is {row['status']}")
+            await asyncio.sleep(_POLL)
 
     def get(self, thread_id: str, run_id: str) -> dict[str, Any]:
         """GET /threads/{id}/runs/{run_id}."""
@@ -112,14 +126,9 @@ class RunService:
 
     async def join(self, thread_id: str, run_id: str) -> dict[str, Any]:
         """GET /threads/{id}/runs/{run_id}/join: wait for the run; the thread's values."""
-        deadline = time.monotonic() + JOIN_TIMEOUT
-        while True:
-            row = await run_in_threadpool(self._row, thread_id, run_id)
-            if row["status"] not in ACTIVE:
-                break
-            if time.monotonic() > deadline:
-                raise ApiError(408, "run_still_active", f"run {run_id} is {row['status']}")
-            await asyncio.sleep(_POLL)
+        row = await self._settled(thread_id, run_id)
+        if row is None:
+            raise ApiError(404, "run_not_found", f"no run {run_id} on thread {thread_id}")
         snap = await run_in_threadpool(
             self._threads.graph.get_state, {"configurable": {"thread_id": thread_id}}
         )
@@ -133,20 +142,15 @@ class RunService:
     ) -> None:
         """POST /threads/{id}/runs/{run_id}/cancel.
 
-        A run streaming in this process stops at its next step boundary (`rollback` also
-        restores the thread's state from before it); a queued run no worker has started is
-        cancelled; a background run a worker executes cannot be stopped (409).
+        The request is recorded on the run: a queued run is settled at once and never
+        starts; a running one (in a worker, or streamed by a server) stops at its next
+        step boundary. `wait` returns once it has. Asking again for the same cancel is
+        answered as the first time; a run that ended otherwise is 409.
         """
-        live = self._threads.live.get(thread_id, run_id)
-        if live is not None and not live.done:
-            live.cancel = action
-            if wait:
-                async for _ in live.follow(len(live.events) - 1):
-                    pass  # until the run has stopped
-            return
-        row = await run_in_threadpool(self._row, thread_id, run_id)
-        if row["status"] == "cancelled":
-            return
-        if not await run_in_threadpool(cancel_pending_run, self._services, run_id):
-            status = (await run_in_threadpool(self._row, thread_id, run_id))["status"]
-            raise ApiError(409, "run_not_cancellable", f"run {run_id} is {status}")
+        outcome = await run_in_threadpool(cancel_run, self._services, thread_id, run_id, action)
+        if not outcome.found:
+            row = await run_in_threadpool(self._row, thread_id, run_id)
+            if row["cancel_action"] != action:
+                raise ApiError(409, "run_not_cancellable", f"run {run_id} is {row['status']}")
+        elif wait and not outcome.settled:
+            await self._settled(thread_id, run_id)

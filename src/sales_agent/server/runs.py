@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
+from sales_agent.jobs.run_rows import CancelAction
 from sales_agent.server.assistants import require_assistant
-from sales_agent.server.live_runs import CancelAction
 from sales_agent.server.run_service import RunService
 from sales_agent.server.schemas import RunCreate
 from sales_agent.server.streaming import rejoin_run, run_location, stream_run
@@ -106,9 +106,10 @@ async def cancel_run(
     action: CancelAction = "interrupt",
     wait: bool = False,
 ) -> Response:
-    """Cancel a run (a streamed one at its next step boundary; 409 for a worker's run).
+    """Cancel a run: a queued one never starts, a running one stops at its next step boundary.
 
-    `action=rollback` also restores the thread's state from before the run.
+    `action=interrupt` keeps what the run saved (the run is `interrupted`); `rollback`
+    deletes the run and the checkpoints it wrote.
     """
     await runs.cancel(thread_id, run_id, action=action, wait=wait)
     return Response(status_code=204)

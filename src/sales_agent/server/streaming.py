@@ -4,9 +4,9 @@ Events, as langgraph-sdk reads them: `metadata` (`{"run_id", "attempt"}`) first,
 requested modes' events (`run_events.py`), `error` if the run fails, and `end`. Every event
 carries an `id`, so a client that lost the stream rejoins with `Last-Event-ID` and misses
 nothing. The graph runs to its end on a thread of its own even if the client goes away, so
-the run's row and the thread's lock are always settled; a cancel request stops it at the
-next step boundary (after a checkpoint), `rollback` also restoring the thread's state from
-before the run.
+the run's row and the thread's lock are always settled; a cancel request on the run's row
+(`jobs/run_cancel.py`, from any server process) stops it at the next step boundary, after a
+checkpoint.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from psycopg.rows import DictRow
 from starlette.concurrency import run_in_threadpool
 
 from sales_agent.graph.state import FollowupInput
-from sales_agent.jobs.followup_runs import checkpointer
+from sales_agent.jobs.run_cancel import RestorePoint, restore_point, settle_cancel, stop_check
+from sales_agent.jobs.run_rows import CancelAction
 from sales_agent.server.errors import ApiError
-from sales_agent.server.live_runs import CancelAction, LiveRun
+from sales_agent.server.live_runs import LiveRun
 from sales_agent.server.run_events import EventTranslator, graph_modes
 from sales_agent.server.run_request import RunRequest, error_json
 from sales_agent.server.schemas import RunCreate
@@ -66,20 +67,13 @@ def _graph_input(
     return FollowupInput.model_validate(request.graph_input)
 
 
-def _roll_back(threads: ThreadService, thread_id: str, before: StateSnapshot) -> None:
-    """Make the thread's state what it was before the run (its checkpoints stay in history)."""
-    if before.config and before.values:
-        threads.graph.update_state(before.config, None, as_node="__copy__")
-    else:
-        checkpointer(threads.services).delete_thread(thread_id)
-
-
 def _produce(
     threads: ThreadService,
     live: LiveRun,
     request: RunRequest,
     body: RunCreate,
     before: StateSnapshot,
+    point: RestorePoint,
     slot: ExitStack,
 ) -> None:
     requested = [body.stream_mode] if isinstance(body.stream_mode, str) else body.stream_mode
@@ -87,6 +81,7 @@ def _produce(
     config = _config(live.thread_id, request.checkpoint_id)
     error: dict[str, str] | None = None
     cancelled: CancelAction | None = None
+    stop = stop_check(threads.services, live.run_id)
     try:
         chunks = threads.graph.stream(
             _graph_input(request, before),
@@ -101,17 +96,19 @@ def _produce(
                     continue
                 for event, data in translator.translate(namespace, mode, chunk):
                     live.publish(event, data)
-                if mode == "checkpoints" and not namespace and live.cancel is not None:
-                    cancelled = live.cancel  # a step boundary: stop before the next step
-                    break
+                if mode == "checkpoints" and not namespace:
+                    cancelled = stop()  # a step boundary: stop here if a cancel was asked
+                    if cancelled is not None:
+                        break
     except Exception as exc:  # the client gets an `error` event; the run row keeps it
         error = error_json(exc)
         live.publish("error", error)
     finally:
         try:
-            if cancelled == "rollback":
-                _roll_back(threads, live.thread_id, before)
-            threads.finish(live.run_id, live.thread_id, error, cancelled=cancelled is not None)
+            if cancelled is not None:
+                settle_cancel(threads.services, live.run_id, cancelled, point)
+            else:
+                threads.finish(live.run_id, live.thread_id, error)
         finally:
             slot.close()
             live.publish("end", None)
@@ -120,18 +117,19 @@ def _produce(
 
 def _start(
     threads: ThreadService, thread_id: str, body: RunCreate, assistant_id: str
-) -> tuple[RunRequest, ExitStack, str, StateSnapshot]:
+) -> tuple[RunRequest, ExitStack, str, StateSnapshot, RestorePoint]:
     """Validate, take the thread and record the run (blocking: the database)."""
     request = threads.prepare(thread_id, body)
     slot = ExitStack()
     slot.enter_context(threads.run_slot(thread_id))  # 409 before any byte is sent
     try:
         before = threads.graph.get_state(_config(thread_id))
+        point = restore_point(threads.services, thread_id)
         run_id = threads.record_run(thread_id, assistant_id, request, body)
     except BaseException:
         slot.close()
         raise
-    return request, slot, run_id, before
+    return request, slot, run_id, before, point
 
 
 def _events(live: LiveRun, after: int = -1) -> StreamingResponse:
@@ -150,13 +148,13 @@ async def stream_run(
     threads: ThreadService, thread_id: str, body: RunCreate, assistant_id: str
 ) -> StreamingResponse:
     """Validate, take the thread, start the run, and answer with its event stream."""
-    request, slot, run_id, before = await run_in_threadpool(
+    request, slot, run_id, before, point = await run_in_threadpool(
         _start, threads, thread_id, body, assistant_id
     )
     live = threads.live.add(run_id, thread_id)
     live.publish("metadata", {"run_id": run_id, "attempt": 1})
     producer = asyncio.create_task(
-        asyncio.to_thread(_produce, threads, live, request, body, before, slot)
+        asyncio.to_thread(_produce, threads, live, request, body, before, point, slot)
     )
     _PRODUCERS.add(producer)
     producer.add_done_callback(_PRODUCERS.discard)

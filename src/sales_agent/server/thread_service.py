@@ -282,14 +282,10 @@ class ThreadService:
         with self._services.pool.connection() as conn:
             return get_run(conn, run_id=run_id, thread_id=thread_id)
 
-    def finish(
-        self, run_id: str, thread_id: str, error: dict[str, str] | None, *, cancelled: bool = False
-    ) -> None:
-        """Record how a run this process executed ended."""
+    def finish(self, run_id: str, thread_id: str, error: dict[str, str] | None) -> None:
+        """Record how a run this process executed ended (unless a cancel stopped it)."""
         status: RunStatus = "error"
-        if cancelled:
-            status = "cancelled"
-        elif error is None:
+        if error is None:
             status = "interrupted" if self.snapshot(thread_id).interrupts else "success"
         with self._services.pool.connection() as conn:
             finish_run(

@@ -8,6 +8,8 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 
 from sales_agent.jobs.execute import advance
+from sales_agent.jobs.followup_runs import RunCancelledError, StopCheck, drive
+from sales_agent.jobs.run_cancel import restore_point, settle_cancel, stop_check
 from sales_agent.server.run_request import RunRequest, error_json
 from sales_agent.server.schemas import RunCreate
 from sales_agent.server.snapshots import values_json
@@ -23,17 +25,26 @@ def wait_run(
 ) -> tuple[str, dict[str, Any]]:
     """POST /threads/{id}/runs/wait: run until the graph stops; the run's id, its values.
 
-    Blocking: it runs the graph on the calling thread (a route's thread-pool thread).
+    Blocking: it runs the graph on the calling thread (a route's thread-pool thread). A
+    cancel stops it at a step boundary, as it does a streamed run.
     """
     request = threads.prepare(thread_id, body)
     with threads.run_slot(thread_id):
+        point = restore_point(threads.services, thread_id)
         run_id = threads.record_run(thread_id, assistant_id or body.assistant_id, request, body)
-        error = _invoke(threads, thread_id, request)
-        threads.finish(run_id, thread_id, error)
+        try:
+            error = _invoke(threads, thread_id, request, stop_check(threads.services, run_id))
+        except RunCancelledError as cancelled:
+            settle_cancel(threads.services, run_id, cancelled.action, point)
+            error = None
+        else:
+            threads.finish(run_id, thread_id, error)
     return run_id, values_json(threads.snapshot(thread_id), error)
 
 
-def _invoke(threads: ThreadService, thread_id: str, request: RunRequest) -> dict[str, str] | None:
+def _invoke(
+    threads: ThreadService, thread_id: str, request: RunRequest, stop: StopCheck
+) -> dict[str, str] | None:
     """Run the graph; an error inside a node is reported, not raised (as the platform)."""
     try:
         if request.checkpoint_id:
@@ -41,7 +52,7 @@ def _invoke(threads: ThreadService, thread_id: str, request: RunRequest) -> dict
             config: RunnableConfig = {
                 "configurable": {"thread_id": thread_id, "checkpoint_id": request.checkpoint_id}
             }
-            threads.graph.invoke(None, config, context=request.context)
+            drive(threads.graph, None, config, request.context, stop=stop)
             return None
         advance(
             threads.graph,
@@ -50,7 +61,10 @@ def _invoke(threads: ThreadService, thread_id: str, request: RunRequest) -> dict
             graph_input=request.graph_input,
             command=request.command,
             context=request.context,
+            stop=stop,
         )
+    except RunCancelledError:
+        raise  # settled by the caller, as the cancel asked
     except Exception as exc:  # the run failed: the client gets the error in the body
         logger.exception("run on thread %s failed", thread_id)
         return error_json(exc)
