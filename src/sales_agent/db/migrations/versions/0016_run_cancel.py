@@ -6,14 +6,14 @@ reads it at the graph's next step boundary and stops there. A queued run with a 
 request never starts.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-05
 """
 
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
