@@ -21,7 +21,7 @@ test: $(STAMP) lint typecheck $(CHROMIUM) $(NODE)
 	$(BIN)/pytest
 
 # Every case of every dataset (both splits), then the results written into docs/EVALS.md.
-EVAL_DATASETS := $(wildcard evals/datasets/scenarios.jsonl evals/datasets/replies.jsonl evals/datasets/replies_extra.jsonl evals/datasets/replies_holdout.jsonl)
+EVAL_DATASETS := $(wildcard evals/datasets/scenarios.jsonl evals/datasets/replies*.jsonl)
 eval: $(STAMP)
 	$(BIN)/sales-agent eval run $(foreach d,$(EVAL_DATASETS),--dataset $(d)) || status=$$?; \
 	  $(BIN)/sales-agent eval report && exit $${status:-0}
