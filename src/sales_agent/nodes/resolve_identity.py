@@ -8,28 +8,35 @@ from langgraph.runtime import Runtime
 
 from sales_agent.connectors import HubSpotClient, build_reply
 from sales_agent.connectors.hubspot_models import CrmDeal
+from sales_agent.connectors.records import GmailThread
 from sales_agent.domain import ResolvedIdentity
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupState
 from sales_agent.memory.crm_lookup import company_for_domain, contact_for_email
+from sales_agent.nodes._run_thread import run_thread
 from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["lookup_identity", "resolve_identity"]
 
 
-def _lead_and_topic(state: FollowupState, services: Services) -> tuple[str, str | None]:
-    """The lead's address and what they wrote about (a subject or a form message)."""
+def _lead_and_topic(
+    state: FollowupState, services: Services
+) -> tuple[str, str | None, dict[str, GmailThread]]:
+    """The lead's address and what they wrote about (a subject or a form message).
+
+    With the state update that hands on the Gmail thread when it was read here.
+    """
     trigger = state.trigger
     if trigger.contact_email:
-        return trigger.contact_email.lower(), trigger.message
+        return trigger.contact_email.lower(), trigger.message, {}
     # Gmail trigger: the lead is whom a reply would address (the thread's latest participant
     # other than the operator); recipients never come from text inside a body.
     assert trigger.gmail_thread_id is not None
-    # Headers are all it takes to know who wrote; read_thread fetches the bodies.
-    thread = services.connectors.gmail.get_thread(trigger.gmail_thread_id, "metadata")
+    # Read in full once: read_thread takes its bodies from this same read.
+    thread, read = run_thread(services.connectors.gmail, state, trigger.gmail_thread_id)
     reply = build_reply(thread, operator_email=services.settings.operator_email, body_text="")
     subject = thread.messages[0].subject if thread.messages else ""
-    return reply.to[0].email.lower(), subject or None
+    return reply.to[0].email.lower(), subject or None, read
 
 
 _CLOSED_STAGES = frozenset({"closedwon", "closedlost"})
@@ -83,5 +90,5 @@ def resolve_identity(
 ) -> dict[str, Any]:
     """Look the lead up in HubSpot (contact, then company by domain, then open deal)."""
     svc = services()
-    email, topic = _lead_and_topic(state, svc)
-    return {"identity": lookup_identity(svc, email), "topic": topic}
+    email, topic, read = _lead_and_topic(state, svc)
+    return {"identity": lookup_identity(svc, email), "topic": topic, **read}
