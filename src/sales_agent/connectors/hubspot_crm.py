@@ -7,10 +7,17 @@ are limited to the configured allowlist (`SALES_AGENT_HUBSPOT_WRITABLE_PROPERTIE
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from sales_agent.connectors.hubspot_base import PropertyNotAllowedError
 from sales_agent.connectors.hubspot_engagements import HubSpotEngagements
-from sales_agent.connectors.hubspot_models import CrmDeal, CrmFilter, CrmPage, CrmSort
+from sales_agent.connectors.hubspot_models import (
+    ArchivedRecord,
+    CrmDeal,
+    CrmFilter,
+    CrmPage,
+    CrmSort,
+)
 from sales_agent.connectors.hubspot_objects import (
     CONTACT_TO_COMPANY,
     DEAL_TO_COMPANY,
@@ -106,6 +113,20 @@ class HubSpotClient(HubSpotEngagements, HubSpotPortal):
             "companies", filters, COMPANY_PROPERTIES, sort=sort, limit=limit, after=after
         )
         return CrmPage(results=[parse_company(r) for r in records], total=total, after=next_after)
+
+    def list_archived(
+        self,
+        object_type: Literal["contacts", "companies"],
+        *,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> CrmPage[ArchivedRecord]:
+        """One page of the deleted (archived) records of a type, in id order."""
+        records, next_after = self._list(object_type, [], min(limit, 100), after, archived=True)
+        return CrmPage(
+            results=[ArchivedRecord(id=str(r.id), archived_at=r.archived_at) for r in records],
+            after=next_after,
+        )
 
     def list_companies(self, *, limit: int = 100, after: str | None = None) -> CrmPage[CrmCompany]:
         """One page of every company, in id order (at most 100 a page)."""

@@ -11,6 +11,7 @@ from typing import Generic, Literal, TypeVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 __all__ = [
+    "ArchivedRecord",
     "CrmDeal",
     "CrmFilter",
     "CrmOwner",
@@ -33,6 +34,13 @@ FilterOperator = Literal[
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+class ArchivedRecord(_Frozen):
+    """A deleted (archived) record, as the list endpoint names it with `archived=true`."""
+
+    id: str
+    archived_at: AwareDatetime | None = Field(default=None, description="When it was deleted.")
 
 
 class CrmDeal(_Frozen):

@@ -122,12 +122,22 @@ class HubSpotObjects(HubSpotBase):
         )
 
     def _list(
-        self, object_type: str, properties: list[str], limit: int, after: str | None
+        self,
+        object_type: str,
+        properties: list[str],
+        limit: int,
+        after: str | None,
+        *,
+        archived: bool = False,
     ) -> tuple[list[Any], str | None]:
         basic = self._apis(object_type).basic_api
         page = self._call(
             lambda: basic.get_page(
-                limit=limit, after=after, properties=properties, _request_timeout=TIMEOUT_SECONDS
+                limit=limit,
+                after=after,
+                properties=properties,
+                archived=archived,
+                _request_timeout=TIMEOUT_SECONDS,
             )
         )
         return list(page.results), _next_after(page)

@@ -80,15 +80,27 @@ _COMPANY_BY_DOMAIN = _COMPANY + "WHERE lower(domain) = lower(%(domain)s) ORDER B
 # The newest version: each table's version index answers its max from its last entry.
 _VERSION = """
 SELECT greatest((SELECT max(version) FROM crm_contacts),
-                (SELECT max(version) FROM crm_companies), 0) AS version
+                (SELECT max(version) FROM crm_companies),
+                (SELECT max(version) FROM crm_deletions), 0) AS version
 """
 _NAMES_SINCE = """
 SELECT 'person' AS kind, trim(concat_ws(' ', first_name, last_name)) AS name,
-    lower(email) AS key, company_id, version
+    lower(email) AS key, company_id, id AS record_id, version
 FROM crm_contacts WHERE version > %(version)s
 UNION ALL
-SELECT 'company', name, id, id, version FROM crm_companies WHERE version > %(version)s
+SELECT 'company', name, id, id, id, version FROM crm_companies WHERE version > %(version)s
 """
+# A snapshot no newer than the record's deletion (a page read before it, committed after)
+# must not bring the record back: undone in the upsert's transaction. Restored ones stay.
+_UNDO_TEMPLATE = """
+DELETE FROM {table} r USING crm_deletions d
+WHERE d.object_type = %(object_type)s AND d.id = r.id AND r.id = ANY(%(ids)s)
+  AND d.deleted_at >= r.hs_lastmodifieddate
+"""
+_UNDO_DELETED: dict[ObjectType, str] = {
+    "contacts": _UNDO_TEMPLATE.format(table="crm_contacts"),
+    "companies": _UNDO_TEMPLATE.format(table="crm_companies"),
+}
 _NAMES_BATCH = 5000
 _READ_CURSOR = """
 SELECT full_after, full_done_at, modified_since FROM crm_sync_cursors
@@ -110,6 +122,8 @@ class MirrorName(NamedTuple):
     name: str
     key: str
     company_id: str | None
+    record_id: str
+    """The HubSpot id of the contact or company (a deletion names it)."""
     version: int
 
 
@@ -127,18 +141,24 @@ class SyncCursor:
     modified_since: datetime | None = None
 
 
+def _undo_deleted(conn: Connection[DictRow], object_type: ObjectType, ids: list[str]) -> None:
+    conn.execute(_UNDO_DELETED[object_type], {"object_type": object_type, "ids": ids})
+
+
 def upsert_contacts(conn: Connection[DictRow], contacts: Sequence[CrmContact]) -> None:
-    """Insert or refresh contacts (by HubSpot id)."""
+    """Insert or refresh contacts (by HubSpot id); never one older than its deletion."""
     if contacts:
-        with conn.cursor() as cur:
+        with conn.transaction(), conn.cursor() as cur:
             cur.executemany(_UPSERT_CONTACT, [c.model_dump() for c in contacts])
+            _undo_deleted(conn, "contacts", [c.id for c in contacts])
 
 
 def upsert_companies(conn: Connection[DictRow], companies: Sequence[CrmCompany]) -> None:
-    """Insert or refresh companies (by HubSpot id)."""
+    """Insert or refresh companies (by HubSpot id); never one older than its deletion."""
     if companies:
-        with conn.cursor() as cur:
+        with conn.transaction(), conn.cursor() as cur:
             cur.executemany(_UPSERT_COMPANY, [c.model_dump() for c in companies])
+            _undo_deleted(conn, "companies", [c.id for c in companies])
 
 
 def contact_by_email(conn: Connection[DictRow], email: str) -> CrmContact | None:

@@ -5,7 +5,9 @@ records; search stops at 10,000) and commits each page with the cursor of the ne
 a sync killed at page k starts again at page k + 1. The poll searches for records modified
 after the last one it saw, oldest first, and moves its cursor page by page; when a search
 reaches HubSpot's 10,000-result limit it starts a new search from the last date it saw.
-Webhook events refresh single contacts in between (`refresh_contact`).
+Webhook events refresh single contacts in between (`refresh_contact`). Deleted records
+leave the mirror by webhook or by the sweep of archived records (`crm_deletions`), which
+runs after the walk and the poll.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sales_agent.db.crm_mirror import (
     upsert_contacts,
 )
 from sales_agent.domain.crm_records import CrmCompany, CrmContact
+from sales_agent.memory.crm_deletions import sweep_archived
 
 __all__ = [
     "OBJECT_TYPES",
@@ -62,6 +65,8 @@ class SyncReport:
     pages: int
     records: int
     seconds: float
+    removed: int = 0
+    """Records taken out of the mirror because HubSpot deleted them."""
 
     @property
     def per_second(self) -> float:
@@ -171,15 +176,21 @@ def sync(
     full: bool = False,
     on_page: PageDone = lambda _kind, _count: None,
 ) -> SyncReport:
-    """Bring the mirror up to date: finish (or with `full`, redo) the walk, then poll."""
+    """Bring the mirror up to date: finish (or with `full`, redo) the walk, poll, sweep.
+
+    The sweep of archived records runs at most hourly, and always with `full`.
+    """
     started = time.perf_counter()
-    pages = records = 0
+    pages = records = removed = 0
     for object_type in OBJECT_TYPES:
         walked = _full(pool, hubspot, object_type, restart=full, on_page=on_page)
         polled = poll_modified(pool, hubspot, object_type, on_page=on_page)
-        pages += walked[0] + polled[0]
+        swept = sweep_archived(pool, hubspot, object_type, force=full)
+        pages += walked[0] + polled[0] + swept[0]
         records += walked[1] + polled[1]
-    return SyncReport(pages=pages, records=records, seconds=time.perf_counter() - started)
+        removed += swept[1]
+    seconds = time.perf_counter() - started
+    return SyncReport(pages=pages, records=records, seconds=seconds, removed=removed)
 
 
 def refresh_contact(

@@ -9,11 +9,14 @@ so a contact mirrored a second ago (a webhook, a live lookup) is known to the ne
 
 A renamed record keeps its old name in the automaton too: a former name is still a name
 that must not leak, and the candidates are re-checked as whole words by the gate anyway.
+A deleted record (deleted, merged away or erased in HubSpot: `db.crm_deletions`) leaves
+it: its names and address go, and a single word goes once no held person has it any more.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -21,6 +24,7 @@ import ahocorasick
 from psycopg import Connection
 from psycopg.rows import DictRow
 
+from sales_agent.db.crm_deletions import Deleted, deleted_since
 from sales_agent.db.crm_mirror import MirrorName, iter_names_since, mirror_version
 
 __all__ = ["CrmNames", "NameHit", "NameView"]
@@ -39,6 +43,18 @@ class NameHit(NamedTuple):
 # entry per word: a surname many people share costs one entry, not one per person.
 _PART_MIN = 2
 _REREAD_VERSIONS = 1000
+_KIND = {"contacts": "person", "companies": "company"}
+
+
+class _Held(NamedTuple):
+    """What one record put in the automaton: its keys (addresses, or its id) and names."""
+
+    keys: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+def _parts(names: tuple[str, ...]) -> set[str]:
+    return {word for name in names for word in name.split() if len(word) >= _PART_MIN}
 
 
 class CrmNames:
@@ -47,7 +63,9 @@ class CrmNames:
     def __init__(self) -> None:
         self._automaton = ahocorasick.Automaton()
         self._emails: set[str] = set()
-        self._parts: set[str] = set()  # the single words already held as parts
+        self._parts: dict[str, int] = {}  # each single word held, by how many people
+        # By (kind, HubSpot id): what to take out again when the record is deleted.
+        self._held: dict[tuple[str, str], _Held] = {}
         self._version = 0
         # Adding words turns the automaton back into a trie until it is made again: reads
         # and refreshes take turns.
@@ -72,6 +90,8 @@ class CrmNames:
             for row in iter_names_since(conn, since):
                 self._add(row)
                 newest = max(newest, row.version)
+            for gone in deleted_since(conn, since):
+                self._remove(gone)
             if len(self._automaton):
                 self._automaton.make_automaton()
             self._version = newest
@@ -83,14 +103,52 @@ class CrmNames:
         # One entry per record and name: a refreshed row replaces its earlier entry.
         kept = tuple(h for h in held if (h.kind, h.key) != (hit.kind, hit.key))
         self._automaton.add_word(word, (*kept, hit))
+        record = (row.kind, row.record_id)
+        before = self._held.get(record, _Held((), ()))
+        now = _Held(
+            before.keys if row.key in before.keys else (*before.keys, row.key),
+            before.names if word in before.names else (*before.names, word),
+        )
+        self._held[record] = now
         if row.kind == "person":
             self._emails.add(row.key)
+            new_parts = _parts(now.names) - _parts(before.names)
             for word in row.name.split():
                 lowered = word.lower()
-                if len(word) >= _PART_MIN and lowered not in self._parts:
-                    self._parts.add(lowered)
+                if lowered not in new_parts:
+                    continue
+                new_parts.discard(lowered)
+                self._parts[lowered] = self._parts.get(lowered, 0) + 1
+                if self._parts[lowered] == 1:
                     held = self._automaton.get(lowered, ())
                     self._automaton.add_word(lowered, (*held, NameHit("part", word, "", None)))
+
+    def _remove(self, gone: Deleted) -> None:
+        kind = _KIND[gone.object_type]
+        held = self._held.pop((kind, gone.id), None)
+        if held is None:
+            return  # never held here (deleted before this process read it)
+        for word in held.names:
+            self._drop(word, lambda hit: hit.kind == kind and hit.key in held.keys)
+        if kind != "person":
+            return
+        self._emails.difference_update(held.keys)
+        for word in _parts(held.names):
+            left = self._parts.get(word, 1) - 1
+            if left > 0:
+                self._parts[word] = left
+                continue
+            self._parts.pop(word, None)
+            self._drop(word, lambda hit: hit.kind == "part")
+
+    def _drop(self, word: str, matches: Callable[[NameHit], bool]) -> None:
+        """Take the hits `matches` picks out of `word`'s entry (the word goes when empty)."""
+        held: tuple[NameHit, ...] = self._automaton.get(word, ())
+        kept = tuple(hit for hit in held if not matches(hit))
+        if kept:
+            self._automaton.add_word(word, kept)
+        elif held:
+            self._automaton.remove_word(word)
 
     def knows(self, email: str) -> bool:
         """Whether a mirrored contact has this address."""

@@ -7,8 +7,11 @@
 - `contact.creation` from anywhere else but an import (created by hand, by the API, by an
   integration) starts a `manual` follow-up with the contact's email. Imports are skipped:
   a bulk load of contacts is not a crowd of leads waiting for a reply.
-- Every contact's creation or change is first read into the CRM mirror
+- Every contact's creation, change or restore is first read into the CRM mirror
   (`crm_sync.refresh_contact`), so the gate knows a contact created a second ago.
+- A contact deleted (`contact.deletion`), erased (`contact.privacyDeletion`) or merged
+  into another (`contact.merge`: the merged ones go, the primary is read again) leaves the
+  mirror and the gate's names (`crm_deletions.forget`).
 - Every other event is acknowledged and ignored.
 
 The webhook records each event id as it queues the event (`webhook_queue.py`), so a
@@ -31,10 +34,12 @@ from pydantic import (
     model_validator,
 )
 
+from sales_agent.db.crm_deletions import Deletion
 from sales_agent.domain import Trigger
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.errors import ConnectorError
 from sales_agent.jobs.enqueue import enqueue_followup
+from sales_agent.memory.crm_deletions import forget
 from sales_agent.memory.crm_sync import refresh_contact
 from sales_agent.services import Services
 from sales_agent.triggers.form_submissions import sync_form_submissions
@@ -47,7 +52,9 @@ _SOURCE: Final = "hubspot"
 _CONVERSION_PROPERTIES = frozenset({"recent_conversion_date", "num_conversion_events"})
 # A form's submission is stored a moment before HubSpot sends the event about it.
 _SUBMISSION_LEAD = timedelta(minutes=5)
-_MIRRORED_EVENTS = frozenset({"contact.creation", "contact.propertyChange"})
+_MIRRORED_EVENTS = frozenset({"contact.creation", "contact.propertyChange", "contact.restore"})
+_DELETION_EVENTS = frozenset({"contact.deletion", "contact.privacyDeletion"})
+_MERGE_EVENT = "contact.merge"
 
 
 MAX_OCCURRED_AT = 253_402_300_799_999
@@ -73,6 +80,14 @@ class HubSpotEvent(BaseModel):
     )
     property_name: str | None = Field(default=None, alias="propertyName")
     change_source: str | None = Field(default=None, alias="changeSource", examples=["FORM"])
+    merged_object_ids: list[int] = Field(
+        default_factory=list,
+        alias="mergedObjectIds",
+        description="contact.merge: the contacts merged (gone, unless one is the primary).",
+    )
+    primary_object_id: int | None = Field(
+        default=None, alias="primaryObjectId", description="contact.merge: the one kept."
+    )
 
     @model_validator(mode="after")
     def _storable(self) -> Self:
@@ -80,6 +95,21 @@ class HubSpotEvent(BaseModel):
         if _holds_nul(self.model_dump(mode="json", by_alias=True)):
             raise ValueError("the event holds a NUL character (\\u0000), which is not text")
         return self
+
+    @property
+    def occurred(self) -> datetime:
+        """When it happened, on HubSpot's clock."""
+        return datetime.fromtimestamp(self.occurred_at / 1000, UTC)
+
+    @property
+    def deleted_ids(self) -> list[str]:
+        """The contacts this event takes out of the CRM (deleted, erased, merged away)."""
+        if self.subscription_type in _DELETION_EVENTS:
+            return [str(self.object_id)]
+        if self.subscription_type != _MERGE_EVENT:
+            return []
+        kept = {self.primary_object_id or self.object_id, self.object_id}
+        return [str(i) for i in self.merged_object_ids if i not in kept]
 
     @property
     def is_form(self) -> bool:
@@ -142,8 +172,14 @@ def handle_hubspot_events(services: Services, events: list[HubSpotEvent]) -> tup
 
 
 def _mirror_contacts(services: Services, events: list[HubSpotEvent]) -> None:
+    """Deletions first, then the contacts changed (a merge's primary among them)."""
+    deletions = [Deletion(i, e.occurred) for e in events for i in e.deleted_ids]
+    if deletions:
+        removed = forget(services.pool, "contacts", deletions)
+        logger.info("hubspot deleted %d contacts; %d left the mirror", len(deletions), removed)
+    merged = {_MERGE_EVENT, *_MIRRORED_EVENTS}
     changed = dict.fromkeys(
-        str(e.object_id) for e in events if e.subscription_type in _MIRRORED_EVENTS
+        str(e.primary_object_id or e.object_id) for e in events if e.subscription_type in merged
     )
     for contact_id in changed:
         try:
