@@ -134,10 +134,10 @@ def test_the_sweep_removes_a_deletion_no_webhook_told_of(
     report = sync(services.pool, hubspot)
 
     assert report.removed == 1 and not _mirrored(services, lost.email)
-    assert asked == [None, None]  # one page each of archived companies and contacts
+    assert asked == [None, None, None]  # one page each: archived companies, contacts, deals
     assert not _leaks(services, "Adaeze Okonkwo-Lindqvist")
     sync(services.pool, hubspot, full=True)  # a full sync sweeps every time
-    assert asked == [None, None, None, None]
+    assert asked == [None] * 6
 
 
 def test_a_snapshot_older_than_the_deletion_does_not_bring_the_contact_back(

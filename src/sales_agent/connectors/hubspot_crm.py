@@ -37,6 +37,8 @@ from sales_agent.domain.crm_records import CrmCompany, CrmContact
 
 __all__ = ["HubSpotClient"]
 
+_DEAL_LINKS = ("contacts", "companies")
+
 
 class HubSpotClient(HubSpotEngagements, HubSpotPortal):
     """CRM records through HubSpot's v3 objects API (and v4 associations)."""
@@ -116,7 +118,7 @@ class HubSpotClient(HubSpotEngagements, HubSpotPortal):
 
     def list_archived(
         self,
-        object_type: Literal["contacts", "companies"],
+        object_type: Literal["contacts", "companies", "deals"],
         *,
         limit: int = 100,
         after: str | None = None,
@@ -144,8 +146,8 @@ class HubSpotClient(HubSpotEngagements, HubSpotPortal):
     # Deals
 
     def get_deal(self, deal_id: str) -> CrmDeal:
-        """Return one deal; a ConnectorError with status 404 if there is none."""
-        return parse_deal(self._read("deals", deal_id, DEAL_PROPERTIES))
+        """One deal with its contacts and companies; a ConnectorError 404 if there is none."""
+        return parse_deal(self._read("deals", deal_id, DEAL_PROPERTIES, _DEAL_LINKS))
 
     def search_deals(
         self,
@@ -179,6 +181,13 @@ class HubSpotClient(HubSpotEngagements, HubSpotPortal):
     def update_deal(self, deal_id: str, properties: Mapping[str, str]) -> CrmDeal:
         """Change some properties of a deal (its stage, amount, close date)."""
         return parse_deal(self._update("deals", deal_id, properties))
+
+    def list_deals(self, *, limit: int = 100, after: str | None = None) -> CrmPage[CrmDeal]:
+        """One page of every deal with its contacts and companies, in id order."""
+        records, next_after = self._list(
+            "deals", DEAL_PROPERTIES, min(limit, 100), after, associations=_DEAL_LINKS
+        )
+        return CrmPage(results=[parse_deal(r) for r in records], after=next_after)
 
     def get_deals(
         self, *, contact_id: str | None = None, company_id: str | None = None

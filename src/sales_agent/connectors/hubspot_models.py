@@ -10,6 +10,8 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from sales_agent.domain.crm_records import CrmDeal
+
 __all__ = [
     "ArchivedRecord",
     "CrmDeal",
@@ -41,18 +43,6 @@ class ArchivedRecord(_Frozen):
 
     id: str
     archived_at: AwareDatetime | None = Field(default=None, description="When it was deleted.")
-
-
-class CrmDeal(_Frozen):
-    """A HubSpot deal."""
-
-    id: str
-    name: str | None = None
-    stage: str | None = Field(default=None, description="Pipeline stage id, e.g. closedwon.")
-    amount: float | None = None
-    close_date: AwareDatetime | None = None
-    pipeline: str | None = None
-    owner_id: str | None = None
 
 
 class CrmTask(_Frozen):

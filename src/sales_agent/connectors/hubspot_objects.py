@@ -129,14 +129,17 @@ class HubSpotObjects(HubSpotBase):
         after: str | None,
         *,
         archived: bool = False,
+        associations: Sequence[str] = (),
     ) -> tuple[list[Any], str | None]:
         basic = self._apis(object_type).basic_api
+        options: dict[str, Any] = {"associations": list(associations)} if associations else {}
         page = self._call(
             lambda: basic.get_page(
                 limit=limit,
                 after=after,
                 properties=properties,
                 archived=archived,
+                **options,
                 _request_timeout=self._timeout,
             )
         )

@@ -32,6 +32,7 @@ __all__ = [
 _DELETE_ROW = {
     "contacts": "DELETE FROM crm_contacts WHERE id = %(id)s",
     "companies": "DELETE FROM crm_companies WHERE id = %(id)s",
+    "deals": "DELETE FROM crm_deals WHERE id = %(id)s",
 }
 # A later deletion of the same record (deleted, restored, deleted again) takes a new version;
 # the same one told again (a redelivery, the next sweep) changes nothing.

@@ -124,7 +124,9 @@ class CrmNames:
                     self._automaton.add_word(lowered, (*held, NameHit("part", word, "", None)))
 
     def _remove(self, gone: Deleted) -> None:
-        kind = _KIND[gone.object_type]
+        kind = _KIND.get(gone.object_type)
+        if kind is None:
+            return  # a deal: it named no one
         held = self._held.pop((kind, gone.id), None)
         if held is None:
             return  # never held here (deleted before this process read it)

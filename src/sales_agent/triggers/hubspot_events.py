@@ -12,6 +12,9 @@
 - A contact deleted (`contact.deletion`), erased (`contact.privacyDeletion`) or merged
   into another (`contact.merge`: the merged ones go, the primary is read again) leaves the
   mirror and the gate's names (`crm_deletions.forget`).
+- A deal created, changed or restored (`deal.creation`, `deal.propertyChange`,
+  `deal.restore`) is read into the mirror with its links; a deleted one (`deal.deletion`)
+  leaves it.
 - Every other event is acknowledged and ignored.
 
 The webhook records each event id as it queues the event (`webhook_queue.py`), so a
@@ -35,6 +38,7 @@ from pydantic import (
 )
 
 from sales_agent.db.crm_deletions import Deletion
+from sales_agent.db.crm_mirror import upsert_deals
 from sales_agent.domain import Trigger
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.errors import ConnectorError
@@ -55,6 +59,8 @@ _SUBMISSION_LEAD = timedelta(minutes=5)
 _MIRRORED_EVENTS = frozenset({"contact.creation", "contact.propertyChange", "contact.restore"})
 _DELETION_EVENTS = frozenset({"contact.deletion", "contact.privacyDeletion"})
 _MERGE_EVENT = "contact.merge"
+_DEAL_EVENTS = frozenset({"deal.creation", "deal.propertyChange", "deal.restore"})
+_DEAL_DELETION = "deal.deletion"
 
 
 MAX_OCCURRED_AT = 253_402_300_799_999
@@ -68,7 +74,7 @@ class HubSpotEvent(BaseModel):
 
     event_id: int = Field(alias="eventId", description="Unique per event; retries repeat it.")
     subscription_type: str = Field(alias="subscriptionType", examples=["contact.creation"])
-    object_id: int = Field(alias="objectId", description="The contact's id.")
+    object_id: int = Field(alias="objectId", description="The contact's (or deal's) id.")
     # Strict and bounded: the job turns it into a datetime, which holds years 1 to 9999; an
     # event it cannot turn is refused here (422), not acknowledged and then failed for good.
     occurred_at: int = Field(
@@ -158,6 +164,7 @@ def handle_hubspot_events(services: Services, events: list[HubSpotEvent]) -> tup
     so a retry finds the run it queued before instead of queueing another.
     """
     _mirror_contacts(services, events)
+    _mirror_deals(services, events)
     run_ids: list[str] = []
     forms = [e for e in events if e.is_form]
     if forms:
@@ -188,6 +195,28 @@ def _mirror_contacts(services: Services, events: list[HubSpotEvent]) -> None:
             if error.status != 404:
                 raise
             logger.info("hubspot contact %s is gone; not mirrored", contact_id)
+
+
+def _mirror_deals(services: Services, events: list[HubSpotEvent]) -> None:
+    """Deals deleted leave the mirror; deals created or changed are read in with their links."""
+    deleted = [
+        Deletion(str(e.object_id), e.occurred)
+        for e in events
+        if e.subscription_type == _DEAL_DELETION
+    ]
+    if deleted:
+        forget(services.pool, "deals", deleted)
+    changed = dict.fromkeys(str(e.object_id) for e in events if e.subscription_type in _DEAL_EVENTS)
+    for deal_id in changed:
+        try:
+            deal = services.connectors.hubspot.get_deal(deal_id)
+        except ConnectorError as error:
+            if error.status != 404:
+                raise
+            logger.info("hubspot deal %s is gone; not mirrored", deal_id)
+            continue
+        with services.pool.connection() as conn:
+            upsert_deals(conn, [deal])
 
 
 def _new_contact_run(services: Services, event: HubSpotEvent) -> str | None:
