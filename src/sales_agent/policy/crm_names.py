@@ -37,6 +37,8 @@ class NameHit(NamedTuple):
     name: str
     key: str
     company_id: str | None
+    record_id: str = ""
+    """The HubSpot id of the contact or company (a deletion names it); empty for a part."""
 
 
 # A person's single words ("Natarajan") are kept too, for the log redactor, as one shared
@@ -46,15 +48,9 @@ _REREAD_VERSIONS = 1000
 _KIND = {"contacts": "person", "companies": "company"}
 
 
-class _Held(NamedTuple):
-    """What one record put in the automaton: its keys (addresses, or its id) and names."""
-
-    keys: tuple[str, ...]
-    names: tuple[str, ...]
-
-
-def _parts(names: tuple[str, ...]) -> set[str]:
-    return {word for name in names for word in name.split() if len(word) >= _PART_MIN}
+def _words(name: str) -> dict[str, str]:
+    """A person's single words worth holding, lower case, each with its spelling."""
+    return {word.lower(): word for word in name.split() if len(word) >= _PART_MIN}
 
 
 class CrmNames:
@@ -63,9 +59,7 @@ class CrmNames:
     def __init__(self) -> None:
         self._automaton = ahocorasick.Automaton()
         self._emails: set[str] = set()
-        self._parts: dict[str, int] = {}  # each single word held, by how many people
-        # By (kind, HubSpot id): what to take out again when the record is deleted.
-        self._held: dict[tuple[str, str], _Held] = {}
+        self._parts: dict[str, int] = {}  # each single word held, by how many names hold it
         self._version = 0
         # Adding words turns the automaton back into a trie until it is made again: reads
         # and refreshes take turns.
@@ -90,58 +84,59 @@ class CrmNames:
             for row in iter_names_since(conn, since):
                 self._add(row)
                 newest = max(newest, row.version)
-            for gone in deleted_since(conn, since):
-                self._remove(gone)
+            self._remove(deleted_since(conn, since))
             if len(self._automaton):
                 self._automaton.make_automaton()
             self._version = newest
 
     def _add(self, row: MirrorName) -> None:
-        hit = NameHit(row.kind, row.name, row.key, row.company_id)
+        hit = NameHit(row.kind, row.name, row.key, row.company_id, row.record_id)
         word = row.name.lower()
         held: tuple[NameHit, ...] = self._automaton.get(word, ())
         # One entry per record and name: a refreshed row replaces its earlier entry.
         kept = tuple(h for h in held if (h.kind, h.key) != (hit.kind, hit.key))
         self._automaton.add_word(word, (*kept, hit))
-        record = (row.kind, row.record_id)
-        before = self._held.get(record, _Held((), ()))
-        now = _Held(
-            before.keys if row.key in before.keys else (*before.keys, row.key),
-            before.names if word in before.names else (*before.names, word),
-        )
-        self._held[record] = now
-        if row.kind == "person":
-            self._emails.add(row.key)
-            new_parts = _parts(now.names) - _parts(before.names)
-            for word in row.name.split():
-                lowered = word.lower()
-                if lowered not in new_parts:
-                    continue
-                new_parts.discard(lowered)
-                self._parts[lowered] = self._parts.get(lowered, 0) + 1
-                if self._parts[lowered] == 1:
-                    held = self._automaton.get(lowered, ())
-                    self._automaton.add_word(lowered, (*held, NameHit("part", word, "", None)))
-
-    def _remove(self, gone: Deleted) -> None:
-        kind = _KIND.get(gone.object_type)
-        if kind is None:
-            return  # a deal: it named no one
-        held = self._held.pop((kind, gone.id), None)
-        if held is None:
-            return  # never held here (deleted before this process read it)
-        for word in held.names:
-            self._drop(word, lambda hit: hit.kind == kind and hit.key in held.keys)
-        if kind != "person":
+        if row.kind != "person":
             return
-        self._emails.difference_update(held.keys)
-        for word in _parts(held.names):
-            left = self._parts.get(word, 1) - 1
-            if left > 0:
-                self._parts[word] = left
-                continue
-            self._parts.pop(word, None)
-            self._drop(word, lambda hit: hit.kind == "part")
+        self._emails.add(row.key)
+        if len(kept) < len(held):
+            return  # the same name of the same person again (a re-read): counted already
+        for lowered, spelled in _words(row.name).items():
+            count = self._parts.get(lowered, 0)
+            self._parts[lowered] = count + 1
+            if not count:
+                part = NameHit("part", spelled, "", None)
+                self._automaton.add_word(lowered, (*self._automaton.get(lowered, ()), part))
+
+    def _remove(self, deleted: list[Deleted]) -> None:
+        """Take deleted people and companies out: names, addresses, words no one else has.
+
+        No index from a record to its words is kept (it would cost as much memory as the
+        names); one pass over the automaton finds the deleted records' entries, once per
+        refresh that brings deletions (rare next to reads).
+        """
+        gone = {(_KIND[d.object_type], d.id) for d in deleted if d.object_type in _KIND}
+        if not gone:
+            return  # deals name no one
+
+        def doomed(hit: NameHit) -> bool:
+            return (hit.kind, hit.record_id) in gone
+
+        entries = [(w, hits) for w, hits in self._automaton.items() if any(map(doomed, hits))]
+        for word, hits in entries:
+            for hit in filter(doomed, hits):
+                if hit.kind == "person":
+                    self._emails.discard(hit.key)
+                    for lowered in _words(hit.name):
+                        self._forget_part(lowered)
+            self._drop(word, doomed)
+
+    def _forget_part(self, lowered: str) -> None:
+        count = self._parts.pop(lowered, 0) - 1
+        if count > 0:
+            self._parts[lowered] = count
+        else:
+            self._drop(lowered, lambda hit: hit.kind == "part")
 
     def _drop(self, word: str, matches: Callable[[NameHit], bool]) -> None:
         """Take the hits `matches` picks out of `word`'s entry (the word goes when empty)."""
