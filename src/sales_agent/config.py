@@ -232,6 +232,13 @@ class Settings(BaseSettings):
     watch_interval_seconds: float = Field(
         default=60, gt=0, description="Seconds between polls of `sales-agent watch`."
     )
+    api_timeout_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        le=300,
+        description="Seconds one Gmail, Calendar, Drive or HubSpot request may take before it "
+        "fails as a transient timeout (and is retried).",
+    )
     hubspot_writable_properties: CommaList = Field(
         default=("hs_lead_status", "lifecyclestage"),
         description="Contact properties the agent may update (comma-separated); no others.",

@@ -1,5 +1,6 @@
-"""The chaos bench at a small scale: redelivered webhooks, killed workers and 20% faults,
-and still no duplicate draft, note or send, no lost trigger, no quota overrun.
+"""The chaos bench at a small scale: redelivered webhooks, killed workers and 20% faults
+(errors and timeouts), and still no duplicate draft, note or send, no lost trigger, no quota
+overrun.
 
 The bench's own Postgres restart is left out here: the test session's embedded server is
 shared by every test module (the `sales-agent bench chaos` run in docs/RELIABILITY.md does
@@ -27,6 +28,7 @@ def test_a_small_chaos_run_loses_and_doubles_nothing(services: Services, tmp_pat
     )
     left = result.leftovers
     assert result.deliveries == LEADS * 5 and result.kills == 2
+    assert result.timeouts > 0, "some calls were answered only after the client gave up"
     assert result.lost_triggers == 0
     assert left.duplicate_drafts == left.duplicate_notes == left.duplicate_sends == 0
     assert left.quota_overruns == 0
@@ -39,3 +41,4 @@ def test_a_small_chaos_run_loses_and_doubles_nothing(services: Services, tmp_pat
     chaos_report(result, command="sales-agent bench chaos --leads 6", report=report)
     text = report.read_text()
     assert "| duplicate drafts | 0 | 0 |" in text and "<!-- bench:chaos -->" in text
+    assert f"{result.timeouts} calls timed out" in text

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import psutil
+import psycopg
 import pytest
 from pgserver.utils import PostmasterInfo
 
@@ -160,3 +161,9 @@ def test_db_stop_stops_the_embedded_server_another_process_holds(
         pytest.fail(f"the postmaster {info.pid} still runs after `db stop`")
     assert not is_embedded_running(data)
     assert "was not running" in run(["db", "stop"], env, tmp_path).stdout
+
+    # This process still holds its handle: asking again starts the server again (a restart,
+    # as `bench chaos` does), where pgserver alone would hand back the stopped one.
+    with psycopg.connect(embedded_database_url(data)) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+    assert run(["db", "stop"], env, tmp_path).returncode == 0

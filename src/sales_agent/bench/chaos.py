@@ -4,9 +4,11 @@ On a throwaway database: `sales-agent serve --no-worker` takes signed HubSpot we
 `workers` separate `sales-agent worker` processes run the follow-ups, against the bench's
 in-process sandbox. Every lead (a new CRM contact) is one `contact.creation` event, and
 every event is delivered `redeliveries` times, shuffled, as HubSpot's retries would. While
-the load runs: every sandbox route fails 20% of its calls (429 with Retry-After on HubSpot,
-503 on Gmail, 500 on Calendar and Drive), a random worker is SIGKILLed (and a new one
-started) every few seconds, and the embedded Postgres is restarted once. A delivery the
+the load runs, every sandbox route fails 20% of its calls: 15% answer an error (429 with
+Retry-After on HubSpot, 503 on Gmail, 500 on Calendar and Drive) and 5% time out (answered
+after the processes' client timeout; the sandbox still carries the call out, as a slow real
+API would, so a timed-out write may have happened). A random worker is SIGKILLed (and a new
+one started) every few seconds, and the embedded Postgres is restarted once. A delivery the
 server refuses (Postgres down) is delivered again, as HubSpot does. Then the bench waits for
 every event's run to settle and counts (see `chaos_counts`).
 """
@@ -43,10 +45,23 @@ from sales_agent.db.embedded import embedded_database_url, stop_embedded
 from sales_agent.memory.drive_index import index_drive, indexed_file_count
 from sales_agent.services import Services
 
-__all__ = ["ChaosResult", "run_chaos_bench"]
+__all__ = [
+    "CLIENT_TIMEOUT_SECONDS",
+    "FAULT_RATE",
+    "SLOW_ANSWER_MS",
+    "TIMEOUT_SHARE",
+    "ChaosResult",
+    "run_chaos_bench",
+]
 
 FAULT_RATE = 0.2
-_FAULTS = (
+TIMEOUT_SHARE = 0.05
+"""Of all calls on a route, the share that times out (the rest of FAULT_RATE are errors)."""
+CLIENT_TIMEOUT_SECONDS = 2.0
+"""The bench's server and workers wait this long for an answer (SALES_AGENT_API_TIMEOUT_SECONDS)."""
+SLOW_ANSWER_MS = 3000
+"""A timed-out call's answer comes this late: after the client gave up."""
+_ERRORS = (
     {"route": "^/(crm|marketing|form-integrations)/", "status": 429, "retry_after": 0},
     {"route": "^/gmail/", "status": 503},
     {"route": "^/(calendar|drive)/", "status": 500},
@@ -56,6 +71,7 @@ _AUDIENCE_BASE = 8001  # the sandbox's generated contacts start at this id
 _DRAIN_TIMEOUT = 900.0
 _WARMUP_EVENT = 999_999
 _KILL_EVERY = 4.5  # seconds between kills, on average
+_CLIENT_ENV = {"SALES_AGENT_API_TIMEOUT_SECONDS": str(CLIENT_TIMEOUT_SECONDS)}
 
 
 @dataclass(frozen=True)
@@ -68,6 +84,8 @@ class ChaosResult:
     workers: int
     kills: int
     postgres_restarts: int
+    timeouts: int
+    """Calls the sandbox answered only after the client's timeout."""
     drafts: int
     leftovers: Leftovers
     lost_triggers: int
@@ -90,6 +108,25 @@ class ChaosResult:
         )
 
 
+def _faults() -> list[dict[str, object]]:
+    """The errors on every route, then the timeouts stacked behind them (see `FaultPlan`)."""
+    error_rate = FAULT_RATE - TIMEOUT_SHARE
+    # The timeout fault sees only the calls the error fault let pass: its rate is of those.
+    slow_rate = round(TIMEOUT_SHARE / (1 - error_rate), 4)
+    errors = [{**fault, "rate": round(error_rate, 4)} for fault in _ERRORS]
+    slow = [
+        {"route": fault["route"], "latency_ms": SLOW_ANSWER_MS, "rate": slow_rate}
+        for fault in _ERRORS
+    ]
+    return [*errors, *slow]
+
+
+def _timeouts(sandbox: str) -> int:
+    """How many calls the timeout faults hit so far."""
+    faults = httpx.get(f"{sandbox}/_sandbox/faults").json()["faults"]
+    return sum(f["hit"] for f in faults if f.get("latency_ms") and "status" not in f)
+
+
 class _Workers:
     """The worker processes; `kill_one` SIGKILLs a random one and starts a replacement."""
 
@@ -103,9 +140,8 @@ class _Workers:
         self._started += 1
         folder = self._workdir / f"worker-{self._started}"
         folder.mkdir()
-        return self._stack.enter_context(sales_agent_processes(self._services, folder, [_WORKER]))[
-            0
-        ][0]
+        started = sales_agent_processes(self._services, folder, [_WORKER], _CLIENT_ENV)
+        return self._stack.enter_context(started)[0][0]
 
     def kill_one(self, rng: random.Random) -> None:
         """SIGKILL a random worker, mid-job or not, and start another in its place."""
@@ -216,7 +252,7 @@ def run_chaos_bench(
     rng.shuffle(deliveries)
     port = free_port()
     url = f"http://127.0.0.1:{port}/webhooks/hubspot"
-    secrets = {"SALES_AGENT_HUBSPOT_APP_SECRET": SECRET}
+    secrets = {"SALES_AGENT_HUBSPOT_APP_SECRET": SECRET, **_CLIENT_ENV}
     with tempfile.TemporaryDirectory(prefix="bench-chaos-") as work, ExitStack() as stack:
         serve = ["serve", "--port", str(port), "--no-worker"]
         [(server, log)] = stack.enter_context(
@@ -228,9 +264,8 @@ def run_chaos_bench(
             # Warm-up, before any fault: the workers are up and have run one lead.
             deliver(client, url, event_body(_WARMUP_EVENT, _AUDIENCE_BASE + leads))
         _drain(services.database_url, {str(_WARMUP_EVENT)}, pool)
-        for fault in _FAULTS:
-            fault_url = f"{sandbox}/_sandbox/faults"
-            httpx.post(fault_url, json={**fault, "rate": FAULT_RATE}).raise_for_status()
+        for fault in _faults():
+            httpx.post(f"{sandbox}/_sandbox/faults", json=fault).raise_for_status()
         stop = threading.Event()
         started = time.time()
         with concurrent.futures.ThreadPoolExecutor(max_workers=5) as chaos_pool:
@@ -244,6 +279,7 @@ def run_chaos_bench(
                 stop.set()  # else the pool would wait forever for the chaos loop
             restarts = chaos.result()
         drained = time.time() - started
+        timeouts = _timeouts(sandbox)
         httpx.delete(f"{sandbox}/_sandbox/faults").raise_for_status()
     leftovers = count_leftovers(sandbox, services.database_url)
     waits = _wait_ms(runs, first_ack)
@@ -255,6 +291,7 @@ def run_chaos_bench(
         workers=workers,
         kills=pool.kills,
         postgres_restarts=restarts,
+        timeouts=timeouts,
         drafts=leftovers.drafts,
         leftovers=leftovers,
         lost_triggers=sum(1 for e, _ in events if not _accounted(runs.get(str(e), []))),

@@ -5,7 +5,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from sales_agent.bench.chaos import FAULT_RATE, ChaosResult
+from sales_agent.bench.chaos import (
+    CLIENT_TIMEOUT_SECONDS,
+    FAULT_RATE,
+    SLOW_ANSWER_MS,
+    TIMEOUT_SHARE,
+    ChaosResult,
+)
 from sales_agent.bench.report import machine_summary, update_section
 
 __all__ = ["chaos_report"]
@@ -15,6 +21,7 @@ def chaos_report(result: ChaosResult, *, command: str, report: Path) -> None:
     """Rewrite the chaos section of the reliability report."""
     left = result.leftovers
     verdict = "met" if result.meets_targets else "MISSED"
+    errors, slow = FAULT_RATE - TIMEOUT_SHARE, SLOW_ANSWER_MS / 1000
     update_section(
         report,
         "chaos",
@@ -33,9 +40,13 @@ Targets (0 duplicate drafts, sends and CRM notes; 0 lost triggers; 0 quota overr
 - Load: {result.leads} leads (new CRM contacts), each a `contact.creation` event delivered
   {result.redeliveries} times in shuffled order ({result.deliveries} deliveries); a delivery
   the server refuses is delivered again, as HubSpot retries.
-- Faults: {FAULT_RATE:.0%} of the calls on every sandbox route fail (429 with Retry-After on
-  HubSpot, 503 on Gmail, 500 on Calendar and Drive); {result.kills} workers SIGKILLed at
-  random moments (each replaced); Postgres restarted {result.postgres_restarts} time(s).
+- Faults: {FAULT_RATE:.0%} of the calls on every sandbox route fail: {errors:.0%} answer an
+  error (429 with Retry-After on HubSpot, 503 on Gmail, 500 on Calendar and Drive) and
+  {TIMEOUT_SHARE:.0%} time out (answered after {slow:g} s, beyond the processes' \
+{CLIENT_TIMEOUT_SECONDS:g} s client
+  timeout; the sandbox still carries the call out, so a timed-out write may have happened):
+  {result.timeouts} calls timed out. {result.kills} workers SIGKILLed at random moments (each
+  replaced); Postgres restarted {result.postgres_restarts} time(s).
 
 | measure | result | target |
 |---|---|---|

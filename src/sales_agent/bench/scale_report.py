@@ -76,7 +76,7 @@ answers 200 (the mirror already filled: no process reads the CRM at start), and 
 the part of it that is our own start (`open_services` in-process: migration check, pool,
 connectors; the rest is Python importing the libraries and uvicorn's start, the same at
 every size); *identity* is
-contact and company from the mirror by index plus the open deal read live; *gate* is the
+contact, company and open deal from the mirror by index; *gate* is the
 per-draft check of the mirror's version plus the whole quality gate on a draft naming two
 CRM names (the Aho-Corasick automaton of every mirrored name); *trigger to approval* runs
 form leads of seeded contacts through the follow-up graph (no Drive index, so the same

@@ -308,7 +308,8 @@ def chaos(
         f"lost triggers {result.lost_triggers}; quota overruns {left.quota_overruns}; "
         f"trigger to approval p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, "
         f"p99 {result.p99_ms} ms; drained in {result.drain_seconds} s "
-        f"({result.kills} kills, {result.postgres_restarts} Postgres restart)"
+        f"({result.timeouts} timed-out calls, {result.kills} kills, "
+        f"{result.postgres_restarts} Postgres restart)"
     )
     if write:
         command = (

@@ -24,9 +24,10 @@ def sync_command(
         bool, typer.Option("--full", help="Walk every record again, not only the changes.")
     ] = False,
 ) -> None:
-    """Mirror HubSpot's contacts and companies: finish (or redo) the walk, then poll changes.
+    """Mirror HubSpot's contacts and companies: finish (or redo) the walk, poll the changes.
 
-    A killed sync resumes at the page after the last one committed.
+    Then remove the records HubSpot deleted (its archived records, at most hourly; always
+    with --full). A killed sync resumes at the page after the last one committed.
     """
     from sales_agent.memory.crm_sync import sync
     from sales_agent.services import open_services
@@ -41,5 +42,6 @@ def sync_command(
         report = sync(services.pool, services.connectors.hubspot, full=full, on_page=progress)
     console.print(
         f"crm sync: {mirrored['companies']} companies, {mirrored['contacts']} contacts in "
-        f"{report.pages} pages, {report.seconds:.1f} s ({report.per_second:.0f} records/s)"
+        f"{report.pages} pages, {report.seconds:.1f} s ({report.per_second:.0f} records/s); "
+        f"{report.removed} deleted in HubSpot removed"
     )

@@ -92,11 +92,12 @@ def build_connectors(
         base = _require_sandbox(sandbox_url, "HubSpot", "SALES_AGENT_HUBSPOT_ACCESS_TOKEN")
         hubspot = hubspot_api(_SANDBOX_HUBSPOT_TOKEN, host=base)
 
+    timeout = settings.api_timeout_seconds
     gmail_service = build_google_service(
-        "gmail", "v1", credentials=credentials, api_endpoint=gmail_endpoint
+        "gmail", "v1", credentials=credentials, api_endpoint=gmail_endpoint, timeout=timeout
     )
     calendar_service = build_google_service(
-        "calendar", "v3", credentials=credentials, api_endpoint=calendar_endpoint
+        "calendar", "v3", credentials=credentials, api_endpoint=calendar_endpoint, timeout=timeout
     )
     drive_credentials = credentials
     if settings.uses_real_google and settings.google_service_account_file is not None:
@@ -105,7 +106,7 @@ def build_connectors(
             settings.google_service_account_file, settings.operator_email
         )
     drive_service = build_google_service(
-        "drive", "v3", credentials=drive_credentials, api_endpoint=drive_endpoint
+        "drive", "v3", credentials=drive_credentials, api_endpoint=drive_endpoint, timeout=timeout
     )
     operator = EmailAddress(email=settings.operator_email, name=settings.operator_name)
     # The sandbox emulates the APIs, not their quotas: pacing it to Google's and HubSpot's
@@ -118,7 +119,10 @@ def build_connectors(
         ),
         calendar=CalendarClient(calendar_service, retry=google_retry),
         hubspot=HubSpotClient(
-            hubspot, retry=hubspot_retry, writable_properties=settings.hubspot_writable_properties
+            hubspot,
+            retry=hubspot_retry,
+            writable_properties=settings.hubspot_writable_properties,
+            timeout=timeout,
         ),
         drive=DriveClient(
             drive_service, allowlist=DriveAllowlist.from_settings(settings), retry=google_retry

@@ -125,10 +125,12 @@ class HubSpotBase:
         *,
         retry: RetryPolicy = DEFAULT_RETRY,
         writable_properties: Iterable[str] = (),
+        timeout: float = TIMEOUT_SECONDS,
     ) -> None:
         self._api = api
         self._retry = retry
         self._writable = frozenset(writable_properties)
+        self._timeout = timeout
 
     def _call(self, call: Callable[[], T], *, idempotent: bool = True) -> T:
         """One API call through the shared wrapper; creates pass `idempotent=False`."""

@@ -7,10 +7,17 @@ are limited to the configured allowlist (`SALES_AGENT_HUBSPOT_WRITABLE_PROPERTIE
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from sales_agent.connectors.hubspot_base import PropertyNotAllowedError
 from sales_agent.connectors.hubspot_engagements import HubSpotEngagements
-from sales_agent.connectors.hubspot_models import CrmDeal, CrmFilter, CrmPage, CrmSort
+from sales_agent.connectors.hubspot_models import (
+    ArchivedRecord,
+    CrmDeal,
+    CrmFilter,
+    CrmPage,
+    CrmSort,
+)
 from sales_agent.connectors.hubspot_objects import (
     CONTACT_TO_COMPANY,
     DEAL_TO_COMPANY,
@@ -29,6 +36,8 @@ from sales_agent.connectors.hubspot_portal import HubSpotPortal
 from sales_agent.domain.crm_records import CrmCompany, CrmContact
 
 __all__ = ["HubSpotClient"]
+
+_DEAL_LINKS = ("contacts", "companies")
 
 
 class HubSpotClient(HubSpotEngagements, HubSpotPortal):
@@ -107,6 +116,20 @@ class HubSpotClient(HubSpotEngagements, HubSpotPortal):
         )
         return CrmPage(results=[parse_company(r) for r in records], total=total, after=next_after)
 
+    def list_archived(
+        self,
+        object_type: Literal["contacts", "companies", "deals"],
+        *,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> CrmPage[ArchivedRecord]:
+        """One page of the deleted (archived) records of a type, in id order."""
+        records, next_after = self._list(object_type, [], min(limit, 100), after, archived=True)
+        return CrmPage(
+            results=[ArchivedRecord(id=str(r.id), archived_at=r.archived_at) for r in records],
+            after=next_after,
+        )
+
     def list_companies(self, *, limit: int = 100, after: str | None = None) -> CrmPage[CrmCompany]:
         """One page of every company, in id order (at most 100 a page)."""
         records, next_after = self._list("companies", COMPANY_PROPERTIES, min(limit, 100), after)
@@ -123,8 +146,8 @@ class HubSpotClient(HubSpotEngagements, HubSpotPortal):
     # Deals
 
     def get_deal(self, deal_id: str) -> CrmDeal:
-        """Return one deal; a ConnectorError with status 404 if there is none."""
-        return parse_deal(self._read("deals", deal_id, DEAL_PROPERTIES))
+        """One deal with its contacts and companies; a ConnectorError 404 if there is none."""
+        return parse_deal(self._read("deals", deal_id, DEAL_PROPERTIES, _DEAL_LINKS))
 
     def search_deals(
         self,
@@ -158,6 +181,13 @@ class HubSpotClient(HubSpotEngagements, HubSpotPortal):
     def update_deal(self, deal_id: str, properties: Mapping[str, str]) -> CrmDeal:
         """Change some properties of a deal (its stage, amount, close date)."""
         return parse_deal(self._update("deals", deal_id, properties))
+
+    def list_deals(self, *, limit: int = 100, after: str | None = None) -> CrmPage[CrmDeal]:
+        """One page of every deal with its contacts and companies, in id order."""
+        records, next_after = self._list(
+            "deals", DEAL_PROPERTIES, min(limit, 100), after, associations=_DEAL_LINKS
+        )
+        return CrmPage(results=[parse_deal(r) for r in records], after=next_after)
 
     def get_deals(
         self, *, contact_id: str | None = None, company_id: str | None = None

@@ -10,7 +10,10 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from sales_agent.domain.crm_records import CrmDeal
+
 __all__ = [
+    "ArchivedRecord",
     "CrmDeal",
     "CrmFilter",
     "CrmOwner",
@@ -35,16 +38,11 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class CrmDeal(_Frozen):
-    """A HubSpot deal."""
+class ArchivedRecord(_Frozen):
+    """A deleted (archived) record, as the list endpoint names it with `archived=true`."""
 
     id: str
-    name: str | None = None
-    stage: str | None = Field(default=None, description="Pipeline stage id, e.g. closedwon.")
-    amount: float | None = None
-    close_date: AwareDatetime | None = None
-    pipeline: str | None = None
-    owner_id: str | None = None
+    archived_at: AwareDatetime | None = Field(default=None, description="When it was deleted.")
 
 
 class CrmTask(_Frozen):

@@ -20,7 +20,7 @@ from hubspot.crm.contacts import (
     SimplePublicObjectInputForCreate,
 )
 
-from sales_agent.connectors.hubspot_base import TIMEOUT_SECONDS, HubSpotBase
+from sales_agent.connectors.hubspot_base import HubSpotBase
 from sales_agent.connectors.hubspot_models import CrmFilter, CrmSort
 
 __all__ = [
@@ -118,16 +118,29 @@ class HubSpotObjects(HubSpotBase):
         if id_property is not None:
             options["id_property"] = id_property
         return self._call(
-            lambda: basic.get_by_id(object_id, **options, _request_timeout=TIMEOUT_SECONDS)
+            lambda: basic.get_by_id(object_id, **options, _request_timeout=self._timeout)
         )
 
     def _list(
-        self, object_type: str, properties: list[str], limit: int, after: str | None
+        self,
+        object_type: str,
+        properties: list[str],
+        limit: int,
+        after: str | None,
+        *,
+        archived: bool = False,
+        associations: Sequence[str] = (),
     ) -> tuple[list[Any], str | None]:
         basic = self._apis(object_type).basic_api
+        options: dict[str, Any] = {"associations": list(associations)} if associations else {}
         page = self._call(
             lambda: basic.get_page(
-                limit=limit, after=after, properties=properties, _request_timeout=TIMEOUT_SECONDS
+                limit=limit,
+                after=after,
+                properties=properties,
+                archived=archived,
+                **options,
+                _request_timeout=self._timeout,
             )
         )
         return list(page.results), _next_after(page)
@@ -147,7 +160,7 @@ class HubSpotObjects(HubSpotBase):
         request = _search_request(filters, sort, properties, limit, after)
         page = self._call(
             lambda: search_api.do_search(
-                public_object_search_request=request, _request_timeout=TIMEOUT_SECONDS
+                public_object_search_request=request, _request_timeout=self._timeout
             )
         )
         return list(page.results), int(page.total), _next_after(page)
@@ -176,7 +189,7 @@ class HubSpotObjects(HubSpotBase):
         basic = self._apis(object_type).basic_api
         return self._call(
             lambda: basic.create(
-                simple_public_object_input_for_create=record, _request_timeout=TIMEOUT_SECONDS
+                simple_public_object_input_for_create=record, _request_timeout=self._timeout
             ),
             idempotent=False,
         )
@@ -186,7 +199,7 @@ class HubSpotObjects(HubSpotBase):
         change = SimplePublicObjectInput(**_MODEL, properties=dict(properties))
         return self._call(
             lambda: basic.update(
-                object_id, simple_public_object_input=change, _request_timeout=TIMEOUT_SECONDS
+                object_id, simple_public_object_input=change, _request_timeout=self._timeout
             )
         )
 
@@ -208,7 +221,7 @@ class HubSpotObjects(HubSpotBase):
                 partial(
                     batch.read,
                     batch_read_input_simple_public_object_id=request,
-                    _request_timeout=TIMEOUT_SECONDS,
+                    _request_timeout=self._timeout,
                 )
             )
             found.update({str(r.id): r for r in page.results})
@@ -230,7 +243,7 @@ class HubSpotObjects(HubSpotBase):
 
         def fetch(after: str | None) -> Any:
             return v4.get_page(
-                object_type, object_id, to_type, after=after, _request_timeout=TIMEOUT_SECONDS
+                object_type, object_id, to_type, after=after, _request_timeout=self._timeout
             )
 
         return [str(row.to_object_id) for page in self._every_page(fetch) for row in page.results]

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sales_agent.connectors.hubspot_models import CrmDeal, CrmOwner, CrmTask
+from sales_agent.connectors.hubspot_models import CrmOwner, CrmTask
 from sales_agent.connectors.records import CrmNote
-from sales_agent.domain.crm_records import CrmCompany, CrmContact
+from sales_agent.domain.crm_records import CrmCompany, CrmContact, CrmDeal
 
 __all__ = [
     "COMPANY_PROPERTIES",
@@ -66,7 +66,7 @@ def _datetime(props: dict[str, Any], name: str) -> datetime | None:
 
 def associated_ids(record: Any, to_type: str) -> list[str]:
     """Ids of the `to_type` records a read with `associations=[to_type]` returned."""
-    linked = record.associations or {}
+    linked = getattr(record, "associations", None) or {}  # batch reads carry none
     return [str(a.id) for a in linked[to_type].results] if to_type in linked else []
 
 
@@ -121,7 +121,7 @@ def parse_company(record: Any) -> CrmCompany:
 
 
 def parse_deal(record: Any) -> CrmDeal:
-    """A deal read with `DEAL_PROPERTIES`."""
+    """A deal read with `DEAL_PROPERTIES` (and its contacts and companies, when asked for)."""
     props = record.properties
     return CrmDeal(
         id=str(record.id),
@@ -131,6 +131,9 @@ def parse_deal(record: Any) -> CrmDeal:
         close_date=_datetime(props, "closedate"),
         pipeline=_value(props, "pipeline"),
         owner_id=_value(props, "hubspot_owner_id"),
+        contact_ids=tuple(associated_ids(record, "contacts")),
+        company_ids=tuple(associated_ids(record, "companies")),
+        modified_at=getattr(record, "updated_at", None),
     )
 
 

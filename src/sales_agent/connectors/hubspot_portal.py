@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sales_agent.connectors.hubspot_base import SERVICE, TIMEOUT_SECONDS
+from sales_agent.connectors.hubspot_base import SERVICE
 from sales_agent.connectors.hubspot_models import (
     CrmOwner,
     FormSubmissionPage,
@@ -65,14 +65,14 @@ class HubSpotPortal(HubSpotObjects):
         owners_api = self._api.crm.owners.owners_api
 
         def fetch(after: str | None) -> Any:
-            return owners_api.get_page(after=after, limit=100, _request_timeout=TIMEOUT_SECONDS)
+            return owners_api.get_page(after=after, limit=100, _request_timeout=self._timeout)
 
         return [parse_owner(o) for page in self._every_page(fetch) for o in page.results]
 
     def get_owner(self, owner_id: str) -> CrmOwner:
         """One owner by id."""
         owners_api = self._api.crm.owners.owners_api
-        owner = self._call(lambda: owners_api.get_by_id(owner_id, _request_timeout=TIMEOUT_SECONDS))
+        owner = self._call(lambda: owners_api.get_by_id(owner_id, _request_timeout=self._timeout))
         return parse_owner(owner)
 
     def list_forms(self) -> list[HubSpotForm]:
@@ -80,7 +80,7 @@ class HubSpotPortal(HubSpotObjects):
         forms_api = self._api.marketing.forms.forms_api
 
         def fetch(after: str | None) -> Any:
-            return forms_api.get_page(after=after, limit=50, _request_timeout=TIMEOUT_SECONDS)
+            return forms_api.get_page(after=after, limit=50, _request_timeout=self._timeout)
 
         return [
             HubSpotForm(id=f.id, name=f.name, created_at=f.created_at, field_names=_field_names(f))
@@ -108,7 +108,7 @@ class HubSpotPortal(HubSpotObjects):
                 response_types_map={200: "object"},
                 auth_settings=["oauth2"],
                 _return_http_data_only=True,
-                _request_timeout=TIMEOUT_SECONDS,
+                _request_timeout=self._timeout,
             )
         )
         try:

@@ -1,4 +1,4 @@
-"""The CRM mirror's tables (migration 0013): upserts, indexed reads, the sync cursors.
+"""The CRM mirror's tables (migrations 0013, 0017): upserts, indexed reads, the sync cursors.
 
 Every upsert takes the next `crm_mirror_version`, so a reader can ask for the rows changed
 since the version it holds (`names_since`) instead of re-reading the mirror.
@@ -14,7 +14,7 @@ from typing import Literal, NamedTuple
 from psycopg import Connection
 from psycopg.rows import DictRow
 
-from sales_agent.domain.crm_records import CrmCompany, CrmContact
+from sales_agent.domain.crm_records import CrmCompany, CrmContact, CrmDeal
 
 __all__ = [
     "MirrorName",
@@ -24,6 +24,7 @@ __all__ = [
     "company_by_id",
     "contact_by_email",
     "contacts_with_company",
+    "deals_of",
     "iter_names_since",
     "mirror_version",
     "names_since",
@@ -31,9 +32,10 @@ __all__ = [
     "save_cursor",
     "upsert_companies",
     "upsert_contacts",
+    "upsert_deals",
 ]
 
-ObjectType = Literal["contacts", "companies"]
+ObjectType = Literal["contacts", "companies", "deals"]
 
 _UPSERT_CONTACT = """
 INSERT INTO crm_contacts (id, email, first_name, last_name, job_title, company_id,
@@ -59,6 +61,25 @@ ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, domain = EXCLUDED.domain,
     hs_lastmodifieddate = EXCLUDED.hs_lastmodifieddate,
     version = nextval('crm_mirror_version'), synced_at = now()
 """
+_UPSERT_DEAL = """
+INSERT INTO crm_deals (id, name, stage, amount, close_date, pipeline, owner_id, contact_ids,
+    company_ids, hs_lastmodifieddate)
+VALUES (%(id)s, %(name)s, %(stage)s, %(amount)s, %(close_date)s, %(pipeline)s, %(owner_id)s,
+    %(contact_ids)s, %(company_ids)s, %(modified_at)s)
+ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, stage = EXCLUDED.stage,
+    amount = EXCLUDED.amount, close_date = EXCLUDED.close_date, pipeline = EXCLUDED.pipeline,
+    owner_id = EXCLUDED.owner_id, contact_ids = EXCLUDED.contact_ids,
+    company_ids = EXCLUDED.company_ids, hs_lastmodifieddate = EXCLUDED.hs_lastmodifieddate,
+    version = nextval('crm_mirror_version'), synced_at = now()
+"""
+# By the GIN index on each link array; in id order, as the live association read returns.
+_DEALS_OF = """
+SELECT id, name, stage, amount, close_date, pipeline, owner_id, contact_ids, company_ids,
+    hs_lastmodifieddate AS modified_at
+FROM crm_deals WHERE {links} @> ARRAY[%(id)s]::text[] ORDER BY id::numeric
+"""
+_DEALS_OF_CONTACT = _DEALS_OF.format(links="contact_ids")
+_DEALS_OF_COMPANY = _DEALS_OF.format(links="company_ids")
 _CONTACT_BY_EMAIL = """
 SELECT id, email, first_name, last_name, job_title, company_id, company_name,
     lifecycle_stage, lead_status, owner_id, hs_lastmodifieddate AS modified_at
@@ -80,15 +101,28 @@ _COMPANY_BY_DOMAIN = _COMPANY + "WHERE lower(domain) = lower(%(domain)s) ORDER B
 # The newest version: each table's version index answers its max from its last entry.
 _VERSION = """
 SELECT greatest((SELECT max(version) FROM crm_contacts),
-                (SELECT max(version) FROM crm_companies), 0) AS version
+                (SELECT max(version) FROM crm_companies),
+                (SELECT max(version) FROM crm_deletions), 0) AS version
 """
 _NAMES_SINCE = """
 SELECT 'person' AS kind, trim(concat_ws(' ', first_name, last_name)) AS name,
-    lower(email) AS key, company_id, version
+    lower(email) AS key, company_id, id AS record_id, version
 FROM crm_contacts WHERE version > %(version)s
 UNION ALL
-SELECT 'company', name, id, id, version FROM crm_companies WHERE version > %(version)s
+SELECT 'company', name, id, id, id, version FROM crm_companies WHERE version > %(version)s
 """
+# A snapshot no newer than the record's deletion (a page read before it, committed after)
+# must not bring the record back: undone in the upsert's transaction. Restored ones stay.
+_UNDO_TEMPLATE = """
+DELETE FROM {table} r USING crm_deletions d
+WHERE d.object_type = %(object_type)s AND d.id = r.id AND r.id = ANY(%(ids)s)
+  AND d.deleted_at >= r.hs_lastmodifieddate
+"""
+_UNDO_DELETED: dict[ObjectType, str] = {
+    "contacts": _UNDO_TEMPLATE.format(table="crm_contacts"),
+    "companies": _UNDO_TEMPLATE.format(table="crm_companies"),
+    "deals": _UNDO_TEMPLATE.format(table="crm_deals"),
+}
 _NAMES_BATCH = 5000
 _READ_CURSOR = """
 SELECT full_after, full_done_at, modified_since FROM crm_sync_cursors
@@ -110,6 +144,8 @@ class MirrorName(NamedTuple):
     name: str
     key: str
     company_id: str | None
+    record_id: str
+    """The HubSpot id of the contact or company (a deletion names it)."""
     version: int
 
 
@@ -127,18 +163,51 @@ class SyncCursor:
     modified_since: datetime | None = None
 
 
+def _undo_deleted(conn: Connection[DictRow], object_type: ObjectType, ids: list[str]) -> None:
+    conn.execute(_UNDO_DELETED[object_type], {"object_type": object_type, "ids": ids})
+
+
 def upsert_contacts(conn: Connection[DictRow], contacts: Sequence[CrmContact]) -> None:
-    """Insert or refresh contacts (by HubSpot id)."""
+    """Insert or refresh contacts (by HubSpot id); never one older than its deletion."""
     if contacts:
-        with conn.cursor() as cur:
+        with conn.transaction(), conn.cursor() as cur:
             cur.executemany(_UPSERT_CONTACT, [c.model_dump() for c in contacts])
+            _undo_deleted(conn, "contacts", [c.id for c in contacts])
 
 
 def upsert_companies(conn: Connection[DictRow], companies: Sequence[CrmCompany]) -> None:
-    """Insert or refresh companies (by HubSpot id)."""
+    """Insert or refresh companies (by HubSpot id); never one older than its deletion."""
     if companies:
-        with conn.cursor() as cur:
+        with conn.transaction(), conn.cursor() as cur:
             cur.executemany(_UPSERT_COMPANY, [c.model_dump() for c in companies])
+            _undo_deleted(conn, "companies", [c.id for c in companies])
+
+
+def upsert_deals(conn: Connection[DictRow], deals: Sequence[CrmDeal]) -> None:
+    """Insert or refresh deals with their links (by id); never one older than its deletion."""
+    if deals:
+        rows = [
+            {
+                **d.model_dump(),
+                "contact_ids": list(d.contact_ids),
+                "company_ids": list(d.company_ids),
+            }
+            for d in deals
+        ]
+        with conn.transaction(), conn.cursor() as cur:
+            cur.executemany(_UPSERT_DEAL, rows)
+            _undo_deleted(conn, "deals", [d.id for d in deals])
+
+
+def deals_of(
+    conn: Connection[DictRow], *, contact_id: str | None = None, company_id: str | None = None
+) -> list[CrmDeal]:
+    """The mirrored deals associated with one contact or one company, in id order."""
+    if (contact_id is None) == (company_id is None):
+        raise ValueError("pass exactly one of contact_id and company_id")
+    query = _DEALS_OF_CONTACT if contact_id else _DEALS_OF_COMPANY
+    rows = conn.execute(query, {"id": contact_id or company_id}).fetchall()
+    return [CrmDeal.model_validate(row) for row in rows]
 
 
 def contact_by_email(conn: Connection[DictRow], email: str) -> CrmContact | None:

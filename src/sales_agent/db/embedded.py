@@ -42,6 +42,12 @@ def embedded_database_url(data_dir: Path) -> str:
     pgdata = _pgdata(data_dir)
     try:
         server = get_server(pgdata, cleanup_mode=None)
+        if not is_embedded_running(data_dir):
+            # pgserver hands a process its earlier handle back without starting anything, so
+            # a server stopped since (`stop_embedded`, a restart) is started here, under the
+            # same file lock pgserver starts it with.
+            with server._lock:
+                server.ensure_postgres_running()
     except Exception as exc:  # pgserver raises plain exceptions from initdb / pg_ctl
         raise DatabaseError(
             f"could not start the embedded Postgres in {pgdata}: {exc}. "

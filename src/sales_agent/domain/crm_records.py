@@ -1,4 +1,4 @@
-"""HubSpot's contact and company records, as the connectors read them and the CRM mirror keeps them.
+"""HubSpot's contacts, companies and deals: as the connectors read them, as the mirror keeps them.
 
 They sit below both: the connectors parse HubSpot into them, and the database layer stores
 and reads them back (`db.crm_mirror`) without importing the connectors.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-__all__ = ["CrmCompany", "CrmContact"]
+__all__ = ["CrmCompany", "CrmContact", "CrmDeal"]
 
 
 class _Record(BaseModel):
@@ -50,6 +50,23 @@ class CrmCompany(_Record):
     city: str | None = None
     country: str | None = None
     owner_id: str | None = Field(default=None, description="The HubSpot owner's id.")
+    modified_at: AwareDatetime | None = Field(
+        default=None, description="When HubSpot last changed the record (its updatedAt)."
+    )
+
+
+class CrmDeal(_Record):
+    """A HubSpot deal, with the contacts and companies it is associated with."""
+
+    id: str
+    name: str | None = None
+    stage: str | None = Field(default=None, description="Pipeline stage id, e.g. closedwon.")
+    amount: float | None = None
+    close_date: AwareDatetime | None = None
+    pipeline: str | None = None
+    owner_id: str | None = None
+    contact_ids: tuple[str, ...] = Field(default=(), description="Its associated contacts.")
+    company_ids: tuple[str, ...] = Field(default=(), description="Its associated companies.")
     modified_at: AwareDatetime | None = Field(
         default=None, description="When HubSpot last changed the record (its updatedAt)."
     )

@@ -6,11 +6,13 @@ Domain objects are frozen pydantic models: a node returns new ones, never mutate
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
+from langgraph.channels import UntrackedValue
 from pydantic import BaseModel, Field
 
+from sales_agent.connectors.records import GmailThread
 from sales_agent.domain import (
     Asset,
     Draft,
@@ -69,6 +71,12 @@ class FollowupState(BaseModel):
         "the form message): the memory and asset searches run on it in parallel with the read.",
     )
     thread: ThreadContext | None = None
+    gmail_thread: Annotated[GmailThread | None, UntrackedValue(GmailThread)] = Field(
+        default=None,
+        description="The Gmail thread as this run first read it (bodies included), so the "
+        "run's later readers reuse it instead of fetching it again. Never checkpointed: a "
+        "resumed run or the next trigger reads Gmail afresh and sees any newer message.",
+    )
     slots: list[ProposedSlot] = Field(default_factory=list)
     assets: list[Asset] = Field(default_factory=list)
     memory: list[MemoryHit] = Field(default_factory=list)

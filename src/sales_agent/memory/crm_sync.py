@@ -1,15 +1,21 @@
 """Filling and refreshing the CRM mirror: a resumable full sync and a modified-since poll.
 
+Companies, contacts and deals (with the contacts and companies each deal is linked to) go
+through the same walk, poll and cursors.
+
 The full sync walks HubSpot's list endpoints (which page by `after` through any number of
 records; search stops at 10,000) and commits each page with the cursor of the next one, so
 a sync killed at page k starts again at page k + 1. The poll searches for records modified
 after the last one it saw, oldest first, and moves its cursor page by page; when a search
 reaches HubSpot's 10,000-result limit it starts a new search from the last date it saw.
-Webhook events refresh single contacts in between (`refresh_contact`).
+Webhook events refresh single contacts in between (`refresh_contact`). Deleted records
+leave the mirror by webhook or by the sweep of archived records (`crm_deletions`), which
+runs after the walk and the poll.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,8 +35,11 @@ from sales_agent.db.crm_mirror import (
     save_cursor,
     upsert_companies,
     upsert_contacts,
+    upsert_deals,
 )
-from sales_agent.domain.crm_records import CrmCompany, CrmContact
+from sales_agent.domain.crm_records import CrmCompany, CrmContact, CrmDeal
+from sales_agent.errors import ConnectorError
+from sales_agent.memory.crm_deletions import sweep_archived
 
 __all__ = [
     "OBJECT_TYPES",
@@ -42,17 +51,23 @@ __all__ = [
     "walked",
 ]
 
-OBJECT_TYPES: tuple[ObjectType, ...] = ("companies", "contacts")
+logger = logging.getLogger(__name__)
+
+OBJECT_TYPES: tuple[ObjectType, ...] = ("companies", "contacts", "deals")
 _PAGE = 100
 _SEARCH_LIMIT = 10_000  # HubSpot's search pages no further
 # HubSpot's search index trails its writes by a few seconds: the poll looks back this far.
 _INDEX_LAG = timedelta(seconds=30)
-_MODIFIED = {"contacts": "lastmodifieddate", "companies": "hs_lastmodifieddate"}
+_MODIFIED = {
+    "contacts": "lastmodifieddate",
+    "companies": "hs_lastmodifieddate",
+    "deals": "hs_lastmodifieddate",
+}
 
 PageDone = Callable[[ObjectType, int], None]
 """Told after each committed page: the object type and how many records the page held."""
 
-Record = CrmContact | CrmCompany
+Record = CrmContact | CrmCompany | CrmDeal
 
 
 @dataclass(frozen=True)
@@ -62,6 +77,8 @@ class SyncReport:
     pages: int
     records: int
     seconds: float
+    removed: int = 0
+    """Records taken out of the mirror because HubSpot deleted them."""
 
     @property
     def per_second(self) -> float:
@@ -72,14 +89,18 @@ class SyncReport:
 def _store(conn: Connection[DictRow], object_type: ObjectType, records: list[Record]) -> None:
     if object_type == "contacts":
         upsert_contacts(conn, [r for r in records if isinstance(r, CrmContact)])
-    else:
+    elif object_type == "companies":
         upsert_companies(conn, [r for r in records if isinstance(r, CrmCompany)])
+    else:
+        upsert_deals(conn, [r for r in records if isinstance(r, CrmDeal)])
 
 
 def _list_page(hubspot: HubSpotClient, object_type: ObjectType, after: str | None) -> CrmPage[Any]:
     if object_type == "contacts":
         return hubspot.list_contacts(limit=_PAGE, after=after)
-    return hubspot.list_companies(limit=_PAGE, after=after)
+    if object_type == "companies":
+        return hubspot.list_companies(limit=_PAGE, after=after)
+    return hubspot.list_deals(limit=_PAGE, after=after)
 
 
 def _full(
@@ -124,7 +145,23 @@ def _search_page(
     order = CrmSort(property=_MODIFIED[object_type])
     if object_type == "contacts":
         return hubspot.search_contacts([newer], sort=order, limit=_PAGE, after=after)
-    return hubspot.search_companies([newer], sort=order, limit=_PAGE, after=after)
+    if object_type == "companies":
+        return hubspot.search_companies([newer], sort=order, limit=_PAGE, after=after)
+    found = hubspot.search_deals([newer], sort=order, limit=_PAGE, after=after)
+    return found.model_copy(update={"results": _with_links(hubspot, found.results)})
+
+
+def _with_links(hubspot: HubSpotClient, deals: list[CrmDeal]) -> list[CrmDeal]:
+    """Each deal read again with its links (a search answer carries no associations)."""
+    linked: list[CrmDeal] = []
+    for deal in deals:
+        try:
+            linked.append(hubspot.get_deal(deal.id))
+        except ConnectorError as error:
+            if error.status != 404:
+                raise
+            logger.info("hubspot deal %s was deleted before its links were read", deal.id)
+    return linked
 
 
 def poll_modified(
@@ -171,15 +208,21 @@ def sync(
     full: bool = False,
     on_page: PageDone = lambda _kind, _count: None,
 ) -> SyncReport:
-    """Bring the mirror up to date: finish (or with `full`, redo) the walk, then poll."""
+    """Bring the mirror up to date: finish (or with `full`, redo) the walk, poll, sweep.
+
+    The sweep of archived records runs at most hourly, and always with `full`.
+    """
     started = time.perf_counter()
-    pages = records = 0
+    pages = records = removed = 0
     for object_type in OBJECT_TYPES:
         walked = _full(pool, hubspot, object_type, restart=full, on_page=on_page)
         polled = poll_modified(pool, hubspot, object_type, on_page=on_page)
-        pages += walked[0] + polled[0]
+        swept = sweep_archived(pool, hubspot, object_type, force=full)
+        pages += walked[0] + polled[0] + swept[0]
         records += walked[1] + polled[1]
-    return SyncReport(pages=pages, records=records, seconds=time.perf_counter() - started)
+        removed += swept[1]
+    seconds = time.perf_counter() - started
+    return SyncReport(pages=pages, records=records, seconds=seconds, removed=removed)
 
 
 def refresh_contact(

@@ -11,6 +11,7 @@ from sales_agent.connectors import build_reply
 from sales_agent.domain import ThreadContext
 from sales_agent.graph.context import FollowupContext, run_clock
 from sales_agent.graph.state import FollowupState
+from sales_agent.nodes._run_thread import run_thread
 from sales_agent.nodes._sequence_thread import sequence_thread
 from sales_agent.nodes.model_reader import read_with_model
 from sales_agent.nodes.offline.intent_model import RULED_INTENTS
@@ -128,7 +129,7 @@ def read_thread(
             return {"thread": context}
         return {"thread": ThreadContext(summary="No earlier conversation.")}
     assert trigger.gmail_thread_id is not None
-    thread = svc.connectors.gmail.get_thread(trigger.gmail_thread_id)
+    thread, _ = run_thread(svc.connectors.gmail, state, trigger.gmail_thread_id)
     operator = svc.settings.operator_email.lower()
     sent = [m for m in thread.messages if not m.is_draft]
     inbound = [m for m in sent if m.sender.email.lower() != operator]

@@ -6,30 +6,38 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from sales_agent.connectors import HubSpotClient, build_reply
-from sales_agent.connectors.hubspot_models import CrmDeal
+from sales_agent.connectors import build_reply
+from sales_agent.connectors.records import GmailThread
+from sales_agent.db.crm_mirror import deals_of, read_cursor
 from sales_agent.domain import ResolvedIdentity
+from sales_agent.domain.crm_records import CrmDeal
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupState
 from sales_agent.memory.crm_lookup import company_for_domain, contact_for_email
+from sales_agent.nodes._run_thread import run_thread
 from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["lookup_identity", "resolve_identity"]
 
 
-def _lead_and_topic(state: FollowupState, services: Services) -> tuple[str, str | None]:
-    """The lead's address and what they wrote about (a subject or a form message)."""
+def _lead_and_topic(
+    state: FollowupState, services: Services
+) -> tuple[str, str | None, dict[str, GmailThread]]:
+    """The lead's address and what they wrote about (a subject or a form message).
+
+    With the state update that hands on the Gmail thread when it was read here.
+    """
     trigger = state.trigger
     if trigger.contact_email:
-        return trigger.contact_email.lower(), trigger.message
+        return trigger.contact_email.lower(), trigger.message, {}
     # Gmail trigger: the lead is whom a reply would address (the thread's latest participant
     # other than the operator); recipients never come from text inside a body.
     assert trigger.gmail_thread_id is not None
-    # Headers are all it takes to know who wrote; read_thread fetches the bodies.
-    thread = services.connectors.gmail.get_thread(trigger.gmail_thread_id, "metadata")
+    # Read in full once: read_thread takes its bodies from this same read.
+    thread, read = run_thread(services.connectors.gmail, state, trigger.gmail_thread_id)
     reply = build_reply(thread, operator_email=services.settings.operator_email, body_text="")
     subject = thread.messages[0].subject if thread.messages else ""
-    return reply.to[0].email.lower(), subject or None
+    return reply.to[0].email.lower(), subject or None, read
 
 
 _CLOSED_STAGES = frozenset({"closedwon", "closedlost"})
@@ -39,21 +47,30 @@ def _open_deals(deals: list[CrmDeal]) -> list[CrmDeal]:
     return [deal for deal in deals if deal.stage not in _CLOSED_STAGES]
 
 
-def _open_deal_id(
-    hubspot: HubSpotClient, contact_id: str | None, company_id: str | None
-) -> str | None:
+def _deals(
+    services: Services, *, contact_id: str | None = None, company_id: str | None = None
+) -> list[CrmDeal]:
+    """A contact's or company's deals: from the mirror by index once it holds every deal."""
+    with services.pool.connection() as conn:
+        if read_cursor(conn, "deals").full_done_at is not None:
+            return deals_of(conn, contact_id=contact_id, company_id=company_id)
+    # The first walk has not finished: the mirror cannot tell "no deal" from "not yet read".
+    return services.connectors.hubspot.get_deals(contact_id=contact_id, company_id=company_id)
+
+
+def _open_deal_id(services: Services, contact_id: str | None, company_id: str | None) -> str | None:
     """The contact's open deal, else the company's; the newest (highest id) when several."""
-    deals = _open_deals(hubspot.get_deals(contact_id=contact_id)) if contact_id else []
+    deals = _open_deals(_deals(services, contact_id=contact_id)) if contact_id else []
     if not deals and company_id:
-        deals = _open_deals(hubspot.get_deals(company_id=company_id))
+        deals = _open_deals(_deals(services, company_id=company_id))
     return max(deals, key=lambda deal: int(deal.id)).id if deals else None
 
 
 def lookup_identity(services: Services, email: str) -> ResolvedIdentity:
     """Who `email` is in the CRM: the contact, the company by the email's domain, the deal.
 
-    Contact and company come from the CRM mirror by index (HubSpot on a miss); the open
-    deal is read live, by association, at a cost that does not grow with the CRM.
+    Contact, company and the open deal come from the CRM mirror by index (contact and
+    company from HubSpot on a miss; deals live until the mirror's first walk of them ends).
     """
     email = email.strip().lower()
     hubspot = services.connectors.hubspot
@@ -68,7 +85,7 @@ def lookup_identity(services: Services, email: str) -> ResolvedIdentity:
         job_title=contact.job_title if contact else None,
         contact_id=contact_id,
         company_id=company_id,
-        deal_id=_open_deal_id(hubspot, contact_id, company_id),
+        deal_id=_open_deal_id(services, contact_id, company_id),
         company_name=company.name if company else None,
         company_domain=domain,
         industry=company.industry if company else None,
@@ -83,5 +100,5 @@ def resolve_identity(
 ) -> dict[str, Any]:
     """Look the lead up in HubSpot (contact, then company by domain, then open deal)."""
     svc = services()
-    email, topic = _lead_and_topic(state, svc)
-    return {"identity": lookup_identity(svc, email), "topic": topic}
+    email, topic, read = _lead_and_topic(state, svc)
+    return {"identity": lookup_identity(svc, email), "topic": topic, **read}

@@ -15,34 +15,43 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from sales_agent.connectors import GmailClient
+from sales_agent.connectors.records import GmailThread
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_context
 from sales_agent.graph.state import Arrival, FollowupState, next_draft_version
+from sales_agent.nodes._run_thread import run_thread
 from sales_agent.policy.audit import record_event
 from sales_agent.services import ServicesProvider
 
 __all__ = ["thread_news", "trigger"]
 
 
-def thread_news(gmail: GmailClient, state: FollowupState, operator_email: str) -> Arrival | None:
-    """superseded, handled, or None when the thread's newest message is the one answered."""
+def thread_news(
+    gmail: GmailClient, state: FollowupState, operator_email: str
+) -> tuple[Arrival | None, dict[str, GmailThread]]:
+    """superseded, handled, or None when the thread's newest message is the one answered.
+
+    With the state update that hands the thread read here on to the run's later readers.
+    """
     if state.thread is None or state.thread.gmail_thread_id is None:
-        return None
-    thread = gmail.get_thread(state.thread.gmail_thread_id, "metadata")
+        return None, {}
+    thread, read = run_thread(gmail, state, state.thread.gmail_thread_id)
     sent = [m for m in thread.messages if not m.is_draft]
     if not sent or sent[-1].message_id == state.thread.reply_to_message_id:
-        return None
+        return None, read
     if sent[-1].sender.email.lower() == operator_email.lower():
-        return "handled"
-    return "superseded"
+        return "handled", read
+    return "superseded", read
 
 
-def _arrival(state: FollowupState, gmail: GmailClient, operator_email: str) -> Arrival:
+def _arrival(
+    state: FollowupState, gmail: GmailClient, operator_email: str
+) -> tuple[Arrival, dict[str, GmailThread]]:
     if state.identity is None:
-        return "new"  # no earlier run got as far as knowing the lead
-    news = thread_news(gmail, state, operator_email)
+        return "new", {}  # no earlier run got as far as knowing the lead
+    news, read = thread_news(gmail, state, operator_email)
     if state.gmail_draft_id is not None and state.outcome is None:
-        return news or "repeat"  # a draft waits for approval
-    return "new" if news == "superseded" else "repeat"
+        return news or "repeat", read  # a draft waits for approval
+    return ("new" if news == "superseded" else "repeat"), read
 
 
 def trigger(
@@ -50,7 +59,7 @@ def trigger(
 ) -> dict[str, Any]:
     """Audit the trigger (its shape was validated by the input schema); say what it brings."""
     svc = services()
-    arrival = _arrival(state, svc.connectors.gmail, svc.settings.operator_email)
+    arrival, read = _arrival(state, svc.connectors.gmail, svc.settings.operator_email)
     with svc.pool.connection() as conn:
         record_event(
             conn,
@@ -62,5 +71,5 @@ def trigger(
             metadata={"source": state.trigger.source, "arrival": arrival},
         )
     if arrival == "new" and state.outcome is not None:
-        return {"arrival": arrival, **next_draft_version(state)}
-    return {"arrival": arrival}
+        return {"arrival": arrival, **read, **next_draft_version(state)}
+    return {"arrival": arrival, **read}

@@ -9,11 +9,14 @@ so a contact mirrored a second ago (a webhook, a live lookup) is known to the ne
 
 A renamed record keeps its old name in the automaton too: a former name is still a name
 that must not leak, and the candidates are re-checked as whole words by the gate anyway.
+A deleted record (deleted, merged away or erased in HubSpot: `db.crm_deletions`) leaves
+it: its names and address go, and a single word goes once no held person has it any more.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -21,6 +24,7 @@ import ahocorasick
 from psycopg import Connection
 from psycopg.rows import DictRow
 
+from sales_agent.db.crm_deletions import Deleted, deleted_since
 from sales_agent.db.crm_mirror import MirrorName, iter_names_since, mirror_version
 
 __all__ = ["CrmNames", "NameHit", "NameView"]
@@ -33,12 +37,20 @@ class NameHit(NamedTuple):
     name: str
     key: str
     company_id: str | None
+    record_id: str = ""
+    """The HubSpot id of the contact or company (a deletion names it); empty for a part."""
 
 
 # A person's single words ("Natarajan") are kept too, for the log redactor, as one shared
 # entry per word: a surname many people share costs one entry, not one per person.
 _PART_MIN = 2
 _REREAD_VERSIONS = 1000
+_KIND = {"contacts": "person", "companies": "company"}
+
+
+def _words(name: str) -> dict[str, str]:
+    """A person's single words worth holding, lower case, each with its spelling."""
+    return {word.lower(): word for word in name.split() if len(word) >= _PART_MIN}
 
 
 class CrmNames:
@@ -47,7 +59,7 @@ class CrmNames:
     def __init__(self) -> None:
         self._automaton = ahocorasick.Automaton()
         self._emails: set[str] = set()
-        self._parts: set[str] = set()  # the single words already held as parts
+        self._parts: dict[str, int] = {}  # each single word held, by how many names hold it
         self._version = 0
         # Adding words turns the automaton back into a trie until it is made again: reads
         # and refreshes take turns.
@@ -72,25 +84,68 @@ class CrmNames:
             for row in iter_names_since(conn, since):
                 self._add(row)
                 newest = max(newest, row.version)
+            self._remove(deleted_since(conn, since))
             if len(self._automaton):
                 self._automaton.make_automaton()
             self._version = newest
 
     def _add(self, row: MirrorName) -> None:
-        hit = NameHit(row.kind, row.name, row.key, row.company_id)
+        hit = NameHit(row.kind, row.name, row.key, row.company_id, row.record_id)
         word = row.name.lower()
         held: tuple[NameHit, ...] = self._automaton.get(word, ())
         # One entry per record and name: a refreshed row replaces its earlier entry.
         kept = tuple(h for h in held if (h.kind, h.key) != (hit.kind, hit.key))
         self._automaton.add_word(word, (*kept, hit))
-        if row.kind == "person":
-            self._emails.add(row.key)
-            for word in row.name.split():
-                lowered = word.lower()
-                if len(word) >= _PART_MIN and lowered not in self._parts:
-                    self._parts.add(lowered)
-                    held = self._automaton.get(lowered, ())
-                    self._automaton.add_word(lowered, (*held, NameHit("part", word, "", None)))
+        if row.kind != "person":
+            return
+        self._emails.add(row.key)
+        if len(kept) < len(held):
+            return  # the same name of the same person again (a re-read): counted already
+        for lowered, spelled in _words(row.name).items():
+            count = self._parts.get(lowered, 0)
+            self._parts[lowered] = count + 1
+            if not count:
+                part = NameHit("part", spelled, "", None)
+                self._automaton.add_word(lowered, (*self._automaton.get(lowered, ()), part))
+
+    def _remove(self, deleted: list[Deleted]) -> None:
+        """Take deleted people and companies out: names, addresses, words no one else has.
+
+        No index from a record to its words is kept (it would cost as much memory as the
+        names); one pass over the automaton finds the deleted records' entries, once per
+        refresh that brings deletions (rare next to reads).
+        """
+        gone = {(_KIND[d.object_type], d.id) for d in deleted if d.object_type in _KIND}
+        if not gone:
+            return  # deals name no one
+
+        def doomed(hit: NameHit) -> bool:
+            return (hit.kind, hit.record_id) in gone
+
+        entries = [(w, hits) for w, hits in self._automaton.items() if any(map(doomed, hits))]
+        for word, hits in entries:
+            for hit in filter(doomed, hits):
+                if hit.kind == "person":
+                    self._emails.discard(hit.key)
+                    for lowered in _words(hit.name):
+                        self._forget_part(lowered)
+            self._drop(word, doomed)
+
+    def _forget_part(self, lowered: str) -> None:
+        count = self._parts.pop(lowered, 0) - 1
+        if count > 0:
+            self._parts[lowered] = count
+        else:
+            self._drop(lowered, lambda hit: hit.kind == "part")
+
+    def _drop(self, word: str, matches: Callable[[NameHit], bool]) -> None:
+        """Take the hits `matches` picks out of `word`'s entry (the word goes when empty)."""
+        held: tuple[NameHit, ...] = self._automaton.get(word, ())
+        kept = tuple(hit for hit in held if not matches(hit))
+        if kept:
+            self._automaton.add_word(word, kept)
+        elif held:
+            self._automaton.remove_word(word)
 
     def knows(self, email: str) -> bool:
         """Whether a mirrored contact has this address."""

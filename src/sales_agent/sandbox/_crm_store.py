@@ -29,6 +29,7 @@ class CrmObject:
     properties: dict[str, str | None]
     created_at: datetime
     updated_at: datetime
+    archived_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,10 @@ class CrmStore:
     )
     associations: list[Association] = field(default_factory=list)
     owners: dict[str, Owner] = field(default_factory=dict)
+    archived: dict[str, dict[str, CrmObject]] = field(
+        default_factory=lambda: {name: {} for name in OBJECT_TYPES}
+    )
+    """Deleted (archived) records, listed with `archived=true` until HubSpot purges them."""
     _next_id: int = 5001
     # Indexes kept beside the records, so a workspace of 100,000 contacts answers a page,
     # a read or an association in time that does not grow with it.
@@ -104,11 +109,32 @@ class CrmStore:
             )
         return self._in_order[object_type]
 
-    def records_from(self, object_type: str, start: int, limit: int) -> list[CrmObject]:
+    def records_from(
+        self, object_type: str, start: int, limit: int, *, archived: bool = False
+    ) -> list[CrmObject]:
         """Up to `limit` records whose id is at least `start`, in id order (a list page)."""
-        ordered = self.records(object_type)
+        if archived:
+            ordered = sorted(self.archived[object_type].values(), key=lambda o: int(o.id))
+        else:
+            ordered = self.records(object_type)
         first = bisect_left(ordered, start, key=lambda o: int(o.id))
         return ordered[first : first + limit]
+
+    def archive(self, object_type: str, object_id: str, *, now: datetime) -> None:
+        """Delete a record as HubSpot does: it moves to the archived list (a 404 if unknown)."""
+        record = self.get(object_type, object_id)
+        del self.objects[object_type][object_id]
+        self._in_order.pop(object_type, None)
+        record.archived_at = now
+        self.archived[object_type][object_id] = record
+
+    def purge(self, object_type: str, object_id: str) -> None:
+        """Delete a record for good (a GDPR deletion): not even the archived list keeps it."""
+        if object_id in self.objects[object_type]:
+            del self.objects[object_type][object_id]
+            self._in_order.pop(object_type, None)
+        elif self.archived[object_type].pop(object_id, None) is None:
+            raise _not_found(object_id)
 
     def insert(self, record: CrmObject, associations: Sequence[Association] = ()) -> None:
         """Store a record built elsewhere (generated at scale), unchecked, with its links."""

@@ -2,8 +2,10 @@
 
 A fault applies to requests whose path matches its `route` (regular expression, searched).
 Of those, a `rate` share fails, spread evenly by a counter (rate 0.5: fail, pass, fail, ...)
-so that every run is the same; `count` caps how many requests the fault hits. The sandbox's
-own routes under /_sandbox are never hit, so a fault can always be cleared.
+so that every run is the same; `count` caps how many requests the fault hits. A request a
+fault lets pass goes on to the next fault in force, so faults stack: a 15% error fault then
+a timeout fault on the same route make a mix. The sandbox's own routes under /_sandbox are
+never hit, so a fault can always be cleared.
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ class _Active:
 
 
 class FaultPlan:
-    """The faults in force, first match wins; requests run one at a time on the event loop."""
+    """The faults in force, the first to hit wins; requests run one at a time on the loop."""
 
     def __init__(self) -> None:
         self._active: list[_Active] = []
@@ -109,7 +111,7 @@ class FaultPlan:
             if math.ceil(active.matched * active.rate) == math.ceil(
                 (active.matched - 1) * active.rate
             ):
-                return None
+                continue  # passed by this fault: the next one may still hit it
             active.hit += 1
             return active.fault
         return None

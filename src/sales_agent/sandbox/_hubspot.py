@@ -1,4 +1,4 @@
-"""The HubSpot surface: CRM v3 objects and owners, v4 associations, forms and submissions."""
+"""The HubSpot surface: CRM v3 objects (and their removal) and owners, v4 associations, forms."""
 
 from __future__ import annotations
 
@@ -9,10 +9,17 @@ from sales_agent.sandbox import (
     _hubspot_forms,
     _hubspot_objects,
     _hubspot_owners,
+    _hubspot_removal,
 )
 
 __all__ = ["router"]
 
 router = APIRouter()
-for _module in (_hubspot_objects, _hubspot_associations, _hubspot_owners, _hubspot_forms):
+for _module in (
+    _hubspot_objects,
+    _hubspot_removal,
+    _hubspot_associations,
+    _hubspot_owners,
+    _hubspot_forms,
+):
     router.include_router(_module.router)

@@ -49,11 +49,15 @@ async def list_page(
     after: str | None = None,
     properties: NamesQuery = None,
     associations: NamesQuery = None,
+    archived: bool = False,
 ) -> dict[str, Any]:
-    """A page of records in id order; `after` is the id the next page starts at."""
+    """A page of records in id order; `after` is the id the next page starts at.
+
+    With `archived` the page lists deleted (archived) records instead, as HubSpot does.
+    """
     kind = object_type(object_type_name)
     # One more than the page: the extra record's id is where the next page starts.
-    page = workspace.crm.records_from(kind, offset(after), limit + 1)
+    page = workspace.crm.records_from(kind, offset(after), limit + 1, archived=archived)
     page, rest = page[:limit], page[limit:]
     wanted, links = split_names(properties), split_names(associations)
     return {

@@ -83,8 +83,10 @@ def render_object(
         "properties": selected,
         "createdAt": utc_timestamp(obj.created_at, millis=True),
         "updatedAt": utc_timestamp(obj.updated_at, millis=True),
-        "archived": False,
+        "archived": obj.archived_at is not None,
     }
+    if obj.archived_at is not None:
+        rendered["archivedAt"] = utc_timestamp(obj.archived_at, millis=True)
     linked = {}
     for name in associations:
         to_type = object_type(name)

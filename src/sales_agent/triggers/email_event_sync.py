@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
-from email.utils import parsedate_to_datetime
+from email.utils import parseaddr, parsedate_to_datetime
 from typing import Any
 
 from psycopg import Connection
@@ -31,7 +32,7 @@ from sales_agent.db.email_events import record_email_event, sent_draft_on_thread
 from sales_agent.errors import ConnectorError
 from sales_agent.policy.suppression import SuppressionReason, suppress
 
-__all__ = ["record_email_events"]
+__all__ = ["EmailEventScan", "record_email_events"]
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,16 @@ WHERE 'sa-' || left(encode(sha256(convert_to(
           d.thread_id || ':gmail_draft:' || d.revision, 'UTF8')), 'hex'), 32) = %(token)s
 ORDER BY d.revision DESC LIMIT 1
 """
+
+
+@dataclass(frozen=True)
+class EmailEventScan:
+    """What reading the new mail for events learnt, so the follow-up sync reads none again."""
+
+    reports: set[str] = field(default_factory=set)
+    """Our delivery reports, fully handled here: they start no follow-up."""
+    senders: dict[str, str] = field(default_factory=dict)
+    """Each other inbound message read here: its sender's address (lower case)."""
 
 
 def _when(message: Any) -> datetime:
@@ -90,8 +101,8 @@ def _sent(conn: Connection[DictRow], gmail: GmailClient, message_id: str) -> Non
 
 def _inbound(
     conn: Connection[DictRow], gmail: GmailClient, record: GmailHistoryRecord, operator: str
-) -> bool:
-    """Record a bounce or a reply; True for a delivery report of ours (no follow-up news)."""
+) -> str | None:
+    """Record a bounce or a reply; None for a delivery report of ours, else who wrote."""
     message_id = record.message.id
     raw = gmail.get_raw_message(message_id)
     failure = delivery_failure(raw)
@@ -110,17 +121,17 @@ def _inbound(
                     source=f"delivery report {message_id} ({failure.status or 'failed'})",
                     thread_id=draft["thread_id"] if draft else None,
                 )
-        return True
-    sender = str(message["From"] or "").lower()
-    if operator.lower() in sender:
-        return False
+        return None
+    sender = parseaddr(str(message["From"] or ""))[1].lower()
+    if sender == operator.lower():
+        return sender
     draft = sent_draft_on_thread(conn, gmail_thread_id=record.message.thread_id)
     answered = _TOKEN.search(f"{message['In-Reply-To'] or ''} {message['References'] or ''}")
     if draft is None and answered is not None:  # a reply the mailbox did not thread
         draft = _draft(conn, _DRAFT_BY_TOKEN, token=answered.group(0))
     if draft is not None:
         _event(conn, "replied", f"replied:{message_id}", message_id, _when(message), draft)
-    return False
+    return sender
 
 
 def record_email_events(
@@ -129,13 +140,14 @@ def record_email_events(
     records: Sequence[GmailHistoryRecord],
     *,
     operator: str,
-) -> set[str]:
-    """Record what `records` say happened to our mail; the ids of our delivery reports.
+) -> EmailEventScan:
+    """Record what `records` say happened to our mail; what the reads learnt on the way.
 
     A delivery report is fully handled here (event, suppression), so the follow-up sync
-    skips it instead of starting a run on a mailer daemon's message.
+    skips it instead of starting a run on a mailer daemon's message; every other inbound
+    message was read here once, so the follow-up sync takes its sender from the scan.
     """
-    reports: set[str] = set()
+    scan = EmailEventScan()
     for record in records:
         labels = set(record.label_ids if record.type == "labelAdded" else record.message.label_ids)
         if labels & _NOT_MAIL:
@@ -143,14 +155,14 @@ def record_email_events(
         try:
             if "SENT" in labels:
                 _sent(conn, gmail, record.message.id)
-            elif (
-                record.type == "messageAdded"
-                and "INBOX" in labels
-                and _inbound(conn, gmail, record, operator)
-            ):
-                reports.add(record.message.id)
+            elif record.type == "messageAdded" and "INBOX" in labels:
+                sender = _inbound(conn, gmail, record, operator)
+                if sender is None:
+                    scan.reports.add(record.message.id)
+                else:
+                    scan.senders[record.message.id] = sender
         except ConnectorError as error:
             if error.status != 404:
                 raise
             logger.info("gmail message %s was deleted before it was read", record.message.id)
-    return reports
+    return scan

@@ -29,7 +29,6 @@ from sales_agent.connectors.gmail_models import (
 )
 from sales_agent.db.scheduled_sends import cancel_thread_sends
 from sales_agent.domain import Trigger
-from sales_agent.errors import ConnectorError
 from sales_agent.jobs.enqueue import enqueue_followup
 from sales_agent.jobs.followup_runs import stored_trigger
 from sales_agent.policy.audit import record_event as audit_event
@@ -114,10 +113,10 @@ def _sync(
         )
         return GmailSync(history_id=gmail.get_profile().history_id, baseline=True)
     operator = services.settings.operator_email
-    reports = record_email_events(conn, gmail, records, operator=operator)
-    news = [record for record in records if record.message.id not in reports]
+    scan = record_email_events(conn, gmail, records, operator=operator)
+    news = [record for record in records if record.message.id not in scan.reports]
     run_ids: list[str] = []
-    for item in _latest_per_thread(gmail, news, operator):
+    for item in _latest_per_thread(news, operator, scan.senders):
         key = f"message:{item.message_id}"
         if seen_event(conn, source=_SOURCE, event_id=key):
             continue
@@ -144,12 +143,12 @@ def _history(gmail: GmailClient, cursor: int) -> tuple[list[GmailHistoryRecord],
 
 
 def _latest_per_thread(
-    gmail: GmailClient, records: list[GmailHistoryRecord], operator: str
+    records: list[GmailHistoryRecord], operator: str, senders: dict[str, str]
 ) -> list[_ThreadNews]:
     """One piece of news per Gmail thread: what its newest relevant message means."""
     latest: dict[str, _ThreadNews] = {}
     for record in records:
-        found = _news(gmail, record, operator)
+        found = _news(record, operator, senders)
         if found is not None:
             thread = record.message.thread_id
             latest.pop(thread, None)  # re-insert: the order follows the newest news
@@ -158,9 +157,13 @@ def _latest_per_thread(
 
 
 def _news(
-    gmail: GmailClient, record: GmailHistoryRecord, operator: str
+    record: GmailHistoryRecord, operator: str, senders: dict[str, str]
 ) -> tuple[News, str | None] | None:
-    """What a change means, and who wrote an inbound message."""
+    """What a change means, and who wrote an inbound message.
+
+    The sender comes from the email-event scan, which read each new inbound message already
+    (`record_email_events`), so nothing is fetched here.
+    """
     if record.type == "labelAdded":
         # A draft the operator sent in place gains SENT; other label changes are not news.
         return ("handled", None) if "SENT" in record.label_ids else None
@@ -171,16 +174,10 @@ def _news(
         return "handled", None
     if "INBOX" not in labels:
         return None
-    try:
-        message = gmail.get_message(record.message.id, "metadata")
-    except ConnectorError as error:
-        if error.status != 404:
-            raise
-        logger.info("gmail message %s was deleted before it was read", record.message.id)
-        return None
-    if message.sender.email.lower() == operator.lower() or set(message.label_ids) & _NOT_MAIL:
-        return None
-    return "inbound", message.sender.email
+    sender = senders.get(record.message.id)
+    if sender is None:
+        return None  # deleted before the scan could read it (logged there)
+    return None if sender == operator.lower() else ("inbound", sender)
 
 
 def _cancel_booked_sends(conn: Connection[DictRow], item: _ThreadNews) -> None:
