@@ -13,8 +13,9 @@ from sales_agent.evals import labels
 
 DATASET = Path(__file__).parents[2] / "evals" / "datasets" / "replies.jsonl"
 EXTRA2 = DATASET.with_name("replies_extra2.jsonl")
+EXTRA3 = DATASET.with_name("replies_extra3.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
-CHECKED = [DATASET, EXTRA2]
+CHECKED = [DATASET, EXTRA2, EXTRA3]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
     DATASET,
@@ -259,6 +260,35 @@ def test_extra2_shares_no_body_sender_or_domain_with_the_other_reply_files() -> 
     other_bodies: set[str] = set()
     other_domains: set[str] = set()
     for path in OTHERS_OF_EXTRA2:
+        for row in _load(path):
+            other_bodies.add(_norm(row["inbound"]["body"]))
+            other_domains.add(_address(row).split("@")[1])
+    shared = [
+        row["name"]
+        for row in rows
+        if _norm(row["inbound"]["body"]) in other_bodies - trivial
+        or _address(row).split("@")[1] in other_domains
+    ]
+    assert shared == []
+
+
+def test_extra3_lines_are_dev_and_named_by_intent_and_language() -> None:
+    rows = _load(EXTRA3)
+    assert {row["split"] for row in rows} == {"dev"}
+    misnamed = [
+        row["name"]
+        for row in rows
+        if not row["name"].startswith(f"z_{row['expect']['intent']}_{row['lang']}_")
+    ]
+    assert misnamed == []
+
+
+def test_extra3_shares_no_body_sender_or_domain_with_the_other_reply_files() -> None:
+    rows = _load(EXTRA3)
+    trivial = {"stop", "?"}
+    other_bodies: set[str] = set()
+    other_domains: set[str] = set()
+    for path in [*OTHERS_OF_EXTRA2, EXTRA2, DATASET.with_name("replies_holdout2.jsonl")]:
         for row in _load(path):
             other_bodies.add(_norm(row["inbound"]["body"]))
             other_domains.add(_address(row).split("@")[1])

@@ -24,6 +24,7 @@ _DATASETS = [
     Path("evals/datasets/replies.jsonl"),
     Path("evals/datasets/replies_extra.jsonl"),
     Path("evals/datasets/replies_extra2.jsonl"),
+    Path("evals/datasets/replies_extra3.jsonl"),
 ]
 DatasetsOption = Annotated[
     list[Path] | None,
