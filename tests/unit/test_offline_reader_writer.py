@@ -12,6 +12,7 @@ from sales_agent.domain import (
     ThreadContext,
     Trigger,
 )
+from sales_agent.domain.history_claims import CLAIMS_HISTORY
 from sales_agent.domain.slots import SlotRules, free_slots
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.domain.voice import default_voice_profile
@@ -315,3 +316,19 @@ def test_only_the_days_a_lead_offers_are_taken(text: str, days: tuple[str, ...])
 )
 def test_a_count_or_a_place_of_their_own_is_a_detail(text: str, detail: str | None) -> None:
     assert lead_detail(text) == detail
+
+
+@pytest.mark.parametrize("operator_wrote", [False, True])
+def test_thanks_for_coming_back_only_when_the_operator_wrote_first(operator_wrote: bool) -> None:
+    identity = ResolvedIdentity(email="lee@tyres.example", first_name="Lee")
+    thread = ThreadContext(
+        summary="s", intent="new_lead", detail="your 3 depots", operator_wrote=operator_wrote
+    )
+    bodies = [
+        write_offline_draft(_writer_input(identity, thread, [], f"gmail:t{i}")).body
+        for i in range(12)
+    ]
+    assert all("your 3 depots" in body for body in bodies)
+    claims = [body for body in bodies if CLAIMS_HISTORY.search(body)]
+    # The default voice has one such opener among three: twelve leads meet it when it is allowed.
+    assert bool(claims) is operator_wrote

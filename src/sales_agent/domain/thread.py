@@ -92,6 +92,10 @@ class ThreadContext(Frozen):
     detail: str | None = Field(
         default=None, description="One concrete detail the lead wrote, quoted in the draft."
     )
+    operator_wrote: bool = Field(
+        default=False,
+        description="The operator wrote on this thread: a reply may thank them for coming back.",
+    )
     participants: tuple[str, ...] = Field(
         default=(), description="Addresses on the thread: the only ones a reply may go to."
     )

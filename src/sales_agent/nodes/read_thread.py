@@ -152,6 +152,7 @@ def read_thread(
         reply_to_message_id=reply.in_reply_to,
         references=tuple(reply.references),
         participants=participants,
+        operator_wrote=any(m.sender.email.lower() == operator for m in sent if m is not answered),
         injection_findings=inbound_findings(inbound_texts(thread, operator)),
     )
     if context.intent == "referral":

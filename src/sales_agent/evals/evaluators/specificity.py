@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from sales_agent.domain.history_claims import CLAIMS_HISTORY
 from sales_agent.domain.slots import format_slot_list
 from sales_agent.evals.evaluators._text import core_text
 from sales_agent.evals.trace import Trace
@@ -31,13 +32,6 @@ _WHEN = frozenset(
     lunch today tomorrow available let's""".split()  # noqa: SIM905
 )
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*%?")
-# Phrases that claim an earlier exchange; only true when the operator wrote before.
-_HISTORY = re.compile(
-    r"\b(following our (?:chat|call|conversation)|as promised|as discussed|great (?:to speak|"
-    r"speaking)|good to (?:speak|talk)|thanks for (?:the|your) time (?:earlier|today|yesterday)|"
-    r"when we spoke|last time we spoke|(?:coming|getting) back to me)\b",
-    re.IGNORECASE,
-)
 
 
 def _content(word: str) -> bool:
@@ -102,7 +96,7 @@ def nothing_invented(trace: Trace) -> Verdict:
         return na(name, "no draft was written")
     body = core_text(trace)
     invented = [n for n in _NUMBER.findall(body) if n not in _allowed_numbers(trace)]
-    claims = [] if trace.context.had_operator_message else _HISTORY.findall(body)
+    claims = [] if trace.context.had_operator_message else CLAIMS_HISTORY.findall(body)
     problems = [*(f"figure {n}" for n in invented), *(f"claims {c!r}" for c in claims)]
     return verdict(name, not problems, "; ".join(problems) or "nothing invented")
 

@@ -23,6 +23,7 @@ from sales_agent.domain import (
     ResolvedIdentity,
     ThreadContext,
 )
+from sales_agent.domain.history_claims import CLAIMS_HISTORY
 from sales_agent.domain.slots import format_slot_list
 from sales_agent.domain.voice import VoiceProfile
 from sales_agent.policy.gate_content import word_count
@@ -127,8 +128,11 @@ def _opener(given: WriterInput, intent: str) -> str:
     detail = given.thread.detail if given.thread is not None else None
     if intent == "referral":
         return ""  # the introduction line is the opener
-    if detail and intent != "confidential_request":
-        return _pick(given.voice.openers, given.seed, "opener").format(detail=detail)
+    operator_wrote = given.thread is not None and given.thread.operator_wrote
+    # "Thanks for coming back to me on ..." invents an exchange when the lead wrote first.
+    openers = [o for o in given.voice.openers if operator_wrote or not CLAIMS_HISTORY.search(o)]
+    if detail and openers and intent != "confidential_request":
+        return _pick(openers, given.seed, "opener").format(detail=detail)
     replying = given.thread is not None and given.thread.gmail_thread_id is not None
     if replying:
         return _REPLY_OPENERS.get(intent, "Thanks for the reply.")
