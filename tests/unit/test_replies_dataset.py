@@ -229,13 +229,18 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
     assert all(row["expect"].get("must_not_contain") for row in injections)
 
 
-def test_extra2_lines_are_dev_and_named_by_intent_and_language() -> None:
-    rows = _load(EXTRA2)
+@pytest.mark.parametrize(
+    ("path", "prefix"), [(EXTRA2, "y"), (EXTRA3, "z")], ids=["extra2", "extra3"]
+)
+def test_authored_dev_lines_are_dev_and_named_by_intent_and_language(
+    path: Path, prefix: str
+) -> None:
+    rows = _load(path)
     assert {row["split"] for row in rows} == {"dev"}
     misnamed = [
         row["name"]
         for row in rows
-        if not row["name"].startswith(f"y_{row['expect']['intent']}_{row['lang']}_")
+        if not row["name"].startswith(f"{prefix}_{row['expect']['intent']}_{row['lang']}_")
     ]
     assert misnamed == []
 
@@ -254,42 +259,23 @@ def _address(row: dict[str, Any]) -> str:
     return str(row["inbound"]["from"]).split("<")[-1].rstrip(">").lower()
 
 
-def test_extra2_shares_no_body_sender_or_domain_with_the_other_reply_files() -> None:
-    rows = _load(EXTRA2)
+@pytest.mark.parametrize(
+    ("path", "others"),
+    [
+        (EXTRA2, OTHERS_OF_EXTRA2),
+        (EXTRA3, [*OTHERS_OF_EXTRA2, EXTRA2, DATASET.with_name("replies_holdout2.jsonl")]),
+    ],
+    ids=["extra2", "extra3"],
+)
+def test_authored_dev_lines_share_no_body_sender_or_domain_with_the_other_reply_files(
+    path: Path, others: list[Path]
+) -> None:
+    rows = _load(path)
     trivial = {"stop", "?"}
     other_bodies: set[str] = set()
     other_domains: set[str] = set()
-    for path in OTHERS_OF_EXTRA2:
-        for row in _load(path):
-            other_bodies.add(_norm(row["inbound"]["body"]))
-            other_domains.add(_address(row).split("@")[1])
-    shared = [
-        row["name"]
-        for row in rows
-        if _norm(row["inbound"]["body"]) in other_bodies - trivial
-        or _address(row).split("@")[1] in other_domains
-    ]
-    assert shared == []
-
-
-def test_extra3_lines_are_dev_and_named_by_intent_and_language() -> None:
-    rows = _load(EXTRA3)
-    assert {row["split"] for row in rows} == {"dev"}
-    misnamed = [
-        row["name"]
-        for row in rows
-        if not row["name"].startswith(f"z_{row['expect']['intent']}_{row['lang']}_")
-    ]
-    assert misnamed == []
-
-
-def test_extra3_shares_no_body_sender_or_domain_with_the_other_reply_files() -> None:
-    rows = _load(EXTRA3)
-    trivial = {"stop", "?"}
-    other_bodies: set[str] = set()
-    other_domains: set[str] = set()
-    for path in [*OTHERS_OF_EXTRA2, EXTRA2, DATASET.with_name("replies_holdout2.jsonl")]:
-        for row in _load(path):
+    for other in others:
+        for row in _load(other):
             other_bodies.add(_norm(row["inbound"]["body"]))
             other_domains.add(_address(row).split("@")[1])
     shared = [
