@@ -166,6 +166,29 @@ def test_suppression_add_check_list_remove(api: httpx.Client) -> None:
     invalid(api.post("/api/admin/suppression", json={"value": "a@b.example", "reason": "BORED"}))
 
 
+def test_a_blank_reason_is_refused_before_anything_changes(
+    api: httpx.Client, services: Services
+) -> None:
+    """A reason of only whitespace is no reason: a 422 naming it, and no audit event."""
+    with services.pool.connection() as conn:  # its own key: the module's write budget is spent
+        key = create_api_key(conn, role="admin", name="blank-reasons", actor="tests").key
+    before = last_event(services)["id"]
+    with httpx.Client(base_url=api.base_url, headers={"x-api-key": key}, timeout=60) as own:
+        for blank in (" ", "\r", "\t\n"):
+            for path in (
+                "/api/admin/connections/hubspot",
+                "/api/admin/suppression/nobody@example.com",
+                "/api/admin/guardrails/1",
+            ):
+                refused = own.delete(path, params={"reason": blank})
+                invalid(refused)
+                assert refused.json()["details"][0]["loc"] == ["query", "reason"]
+            refused = own.post("/api/admin/kill-switch/engage", json={"reason": blank})
+            invalid(refused)
+            assert refused.json()["details"][0]["loc"] == ["body", "reason"]
+    assert last_event(services)["id"] == before
+
+
 def test_quotas_status_limits_and_reset(api: httpx.Client) -> None:
     status = api.get("/api/admin/quotas", params={"contact": "lead@example.com"}).json()
     assert {q["quota_type"] for q in status} >= {"global_daily", "contact_7_days"}

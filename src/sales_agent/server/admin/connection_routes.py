@@ -7,8 +7,14 @@ from pydantic import Field, SecretStr
 
 from sales_agent.db.connected_accounts import ConnectedAccount, Provider, list_accounts
 from sales_agent.policy.connected_accounts import disconnect_account, store_hubspot_token
-from sales_agent.server.admin.deps import Actor, Audited, ConnDep, SettingsDep, policy_errors
-from sales_agent.server.admin.list_routes import ReasonQuery
+from sales_agent.server.admin.deps import (
+    Actor,
+    Audited,
+    ConnDep,
+    ReasonQuery,
+    SettingsDep,
+    policy_errors,
+)
 from sales_agent.server.errors import ApiError
 
 __all__ = ["router"]
@@ -45,7 +51,8 @@ def delete_connection(
     provider: Provider, conn: ConnDep, actor: Actor, reason: str = ReasonQuery
 ) -> ConnectedAccount:
     """Forget a stored token (the environment's, if set, applies again); `?reason=` says why."""
-    removed = disconnect_account(conn, provider=provider, actor=actor, reason=reason)
+    with policy_errors():
+        removed = disconnect_account(conn, provider=provider, actor=actor, reason=reason)
     if removed is None:
         raise ApiError(404, "not_connected", f"no {provider} account is connected")
     return removed

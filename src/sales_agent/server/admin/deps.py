@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from psycopg import Connection
 from psycopg.rows import DictRow
 from pydantic import BaseModel, Field
@@ -17,7 +17,15 @@ from sales_agent.policy.suppression import SuppressionNotFoundError
 from sales_agent.server.auth import CurrentPrincipal
 from sales_agent.server.errors import ApiError
 
-__all__ = ["Actor", "Audited", "ConnDep", "SettingsDep", "nothing_to_change", "policy_errors"]
+__all__ = [
+    "Actor",
+    "Audited",
+    "ConnDep",
+    "ReasonQuery",
+    "SettingsDep",
+    "nothing_to_change",
+    "policy_errors",
+]
 
 
 def _connection(request: Request) -> Iterator[Connection[DictRow]]:
@@ -40,10 +48,22 @@ SettingsDep = Annotated[Settings, Depends(_settings)]
 Actor = Annotated[str, Depends(_actor)]
 
 
+# A blank reason is refused here, as a 422, rather than by the audit log after the handler ran.
+_REASON_RULES: dict[str, Any] = {
+    "min_length": 1,
+    "max_length": 1000,
+    "pattern": r"\S",
+    "description": "Why, for the audit log (not blank).",
+}
+
+ReasonQuery = Query(**_REASON_RULES)
+"""`?reason=` on a DELETE: the same rules as a body's `reason`."""
+
+
 class Audited(BaseModel):
     """A change's body: every change says why, for the audit log."""
 
-    reason: str = Field(min_length=1, max_length=1000, description="Why, for the audit log.")
+    reason: str = Field(**_REASON_RULES)
 
 
 @contextmanager

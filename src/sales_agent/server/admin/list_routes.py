@@ -23,14 +23,19 @@ from sales_agent.policy.suppression import (
     suppress,
     unsuppress,
 )
-from sales_agent.server.admin.deps import Actor, Audited, ConnDep, nothing_to_change, policy_errors
+from sales_agent.server.admin.deps import (
+    Actor,
+    Audited,
+    ConnDep,
+    ReasonQuery,
+    nothing_to_change,
+    policy_errors,
+)
 from sales_agent.server.errors import ApiError
 
 __all__ = ["router"]
 
 router = APIRouter()
-
-ReasonQuery = Query(min_length=1, max_length=1000, description="Why, for the audit log.")
 
 
 class RuleCreate(Audited):
