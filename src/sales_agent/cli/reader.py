@@ -20,12 +20,9 @@ reader_app = typer.Typer(no_args_is_help=True, help="The offline reader's traini
 console = Console()
 
 _PACKAGED = Path(str(files("sales_agent.nodes.offline") / TRAINING_FILE))
-_DATASETS = [
-    Path("evals/datasets/replies.jsonl"),
-    Path("evals/datasets/replies_extra.jsonl"),
-    Path("evals/datasets/replies_extra2.jsonl"),
-    Path("evals/datasets/replies_extra3.jsonl"),
-]
+_DATASETS_DIR = Path("evals/datasets")
+# The main corpus and every extra (all-dev) file; the holdouts are test only, never trained on.
+_DATASETS = [_DATASETS_DIR / "replies.jsonl", *sorted(_DATASETS_DIR.glob("replies_extra*.jsonl"))]
 DatasetsOption = Annotated[
     list[Path] | None,
     typer.Option("--dataset", help="Labelled replies (JSON lines); repeat for several."),
