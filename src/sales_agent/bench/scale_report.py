@@ -61,8 +61,8 @@ def scale_report(results: Sequence[ScaleResult], *, command: str, report: Path) 
 
 `{command}` on {machine_summary()}; embedded Postgres, the sandbox generated at each size
 (`sales-agent sandbox --scale N`, on top of the seeded 66 contacts) on loopback, offline
-writer, hash embeddings. Medians of the repeated runs; the CRM sync runs once per size on
-an empty mirror.
+writer, embeddings {results[0].embeddings}. Medians of the repeated runs; the CRM sync runs
+once per size on an empty mirror.
 
 | contacts | sandbox build | CRM sync (full walk) | start to ready (services open) \
 | identity p95 | gate p95 | trigger to approval p50 / p95 | Gmail index msg/s | worker peak |
@@ -80,8 +80,9 @@ contact, company and open deal from the mirror by index; *gate* is the
 per-draft check of the mirror's version plus the whole quality gate on a draft naming two
 CRM names (the Aho-Corasick automaton of every mirrored name); *trigger to approval* runs
 form leads of seeded contacts through the follow-up graph (no Drive index, so the same
-work at every size); *Gmail index* is today's path (one `messages.get` per message, embed,
-upsert) over the newest {GMAIL_SAMPLE} messages; *worker peak* is `ru_maxrss` of a process that
-opened the services and ran follow-ups to approval (its automaton holds every CRM name).
+work at every size); *Gmail index* is the full sync's path (batch requests of 50
+`messages.get`, embed, one multi-row upsert) over the newest {GMAIL_SAMPLE} messages;
+*worker peak* is the peak resident memory (`VmHWM`) of a process that opened the services
+and ran follow-ups to approval (its automaton holds every CRM name).
 """,
     )
