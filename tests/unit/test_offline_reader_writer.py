@@ -16,12 +16,12 @@ from sales_agent.domain.history_claims import CLAIMS_HISTORY
 from sales_agent.domain.slots import SlotRules, free_slots
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.domain.voice import default_voice_profile
+from sales_agent.nodes.offline.lead_detail import lead_detail
 from sales_agent.nodes.offline.planner import plan_for
 from sales_agent.nodes.offline.reader import (
     clean_reply,
     detect_intent,
     detect_sentiment,
-    lead_detail,
     read_message,
 )
 from sales_agent.nodes.offline.when import meeting_preferences
@@ -306,11 +306,22 @@ def test_only_the_days_a_lead_offers_are_taken(text: str, days: tuple[str, ...])
     [
         ("hi, we're a tyre wholesaler, 3 depots, stock is all over the place", "your 3 depots"),
         ("Nous sommes torréfacteurs et livrons 600 cafés et restaurants.", "your 600 cafés"),
-        ("Temos um CD em Jundiaí e estamos com muita ruptura.", "your team in Jundiaí"),
+        (
+            "Temos um CD em Jundiaí e estamos com muita ruptura.",
+            "your distribution centre in Jundiaí",
+        ),
+        # A site of theirs and its town, in any language, named in English.
+        ("Unser Lager in Bad Hersfeld platzt aus allen Nähten.", "your warehouse in Bad Hersfeld"),
+        ("El almacén de Alcalá de Henares va saturado.", "your warehouse in Alcalá de Henares"),
+        ("lo stabilimento di Pordenone lavora su tre turni", "your plant in Pordenone"),
+        ("Our main site is in Stoke-on-Trent.", "your main site in Stoke-on-Trent"),
+        ("Picking at the Wakefield depot is slow.", "your Wakefield depot"),
+        ("We are based in San Antonio and ship nationwide.", "your team in San Antonio"),
         # Not a count of things: a year, a time, an amount of time.
         ("Since 2019 we have grown a lot, and it takes 3 days to pick.", None),
         # Not places: a colleague, an acronym, a German noun.
         ("I've copied in Karen who runs HR.", None),
+        ("Ho messo in copia Marco Bellini, il nostro direttore.", None),
         ("Ich bin in Elternzeit und habe keinen Zugriff.", None),
     ],
 )

@@ -11,7 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from sales_agent.evals.reader_score import ReaderScore, cross_validated, score_reader
-from sales_agent.nodes.offline.intent_model import TRAINING_FILE, build_training_file
+from sales_agent.nodes.offline.intent_model import (
+    MODEL_FILE,
+    TRAINING_FILE,
+    build_model_file,
+    build_training_file,
+)
 from sales_agent.nodes.offline.labelled import Split, labelled_replies
 
 __all__ = ["reader_app"]
@@ -41,9 +46,12 @@ def build(
     dataset: DatasetsOption = None,
     output: Annotated[Path, typer.Option(help="Where the training file goes.")] = _PACKAGED,
 ) -> None:
-    """Copy the `dev` lines of the datasets into the reader's training file (never `test`)."""
+    """Copy the `dev` lines to the training file (never `test`); fit; pack the weights beside it."""
     count = build_training_file(_datasets(dataset), output)
     console.print(f"{count} dev examples written to {output}")
+    weights = output.with_name(MODEL_FILE)
+    build_model_file(output, weights)
+    console.print(f"classifier fitted; weights written to {weights}")
 
 
 @reader_app.command("score")

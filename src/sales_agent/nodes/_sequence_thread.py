@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from sales_agent.connectors import GmailClient, build_reply
 from sales_agent.domain import ThreadContext, Trigger
-from sales_agent.nodes.offline.reader import clean_reply, lead_detail
+from sales_agent.nodes.offline.lead_detail import lead_detail
+from sales_agent.nodes.offline.reader import clean_reply
 from sales_agent.policy.gate_context import thread_participants
 
 __all__ = ["sequence_thread"]

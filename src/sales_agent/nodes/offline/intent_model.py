@@ -3,10 +3,11 @@
 A linear model (scikit-learn's logistic regression over TF-IDF character 2-5-grams and word
 1-2-grams) trained only on the `dev` split of the labelled replies, which `sales-agent reader
 build` copies into the package (`reader_training.jsonl`). Character n-grams carry across the
-seven languages and their inflections where a word list would not. It is trained once per
-process on first use (a fraction of a second) and is deterministic: the same text always
-gets the same reading. The safety-critical intents are decided by rules before it runs; the
-classifier knows them too, as a backstop for phrasings no rule has (see `classify`).
+seven languages and their inflections where a word list would not. `reader build` also
+fits it and packs its weights (`reader_model.npz`, see `intent_weights`); a process reads
+those on first use and never fits, and the same text always gets the same reading. The
+safety-critical intents are decided by rules before it runs; the classifier knows them too,
+as a backstop for phrasings no rule has (see `classify`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.resources import files
+from importlib.resources import as_file, files
 from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -25,19 +26,30 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from sales_agent.nodes.offline.intent_cues import CueFeatures
 from sales_agent.nodes.offline.intent_rules import normalise
+from sales_agent.nodes.offline.intent_weights import (
+    VECTORISERS,
+    PackedModel,
+    pack_model,
+    training_digest,
+)
 from sales_agent.nodes.offline.labelled import labelled_replies
 
 __all__ = [
+    "MODEL_FILE",
     "TRAINING_FILE",
     "IntentGuess",
+    "build_model_file",
     "build_training_file",
     "classifier_text",
     "classify",
+    "packaged_model",
     "train",
     "training_examples",
 ]
 
 TRAINING_FILE = "reader_training.jsonl"
+MODEL_FILE = "reader_model.npz"
+"""The classifier's weights fitted on `TRAINING_FILE` (`sales-agent reader build` writes both)."""
 RULED_INTENTS = frozenset({"unsubscribe", "bounce", "complaint", "out_of_office"})
 """Intents the rules decide (`intent_rules`); the classifier takes one only as a backstop."""
 BACKSTOP_AT = 0.5
@@ -52,7 +64,7 @@ CUE_WEIGHT = 3.0
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|wg|fw|fwd|tr|rv|r|sv|antw|res|enc)\s*:\s*)+", re.I)
 _REPLY_MARK = "inreplytous"
 _lock = threading.Lock()
-_model: Pipeline | None = None
+_model: PackedModel | None = None
 
 
 @dataclass(frozen=True)
@@ -106,8 +118,7 @@ def _packaged() -> str:
 def _pipeline() -> Pipeline:
     features = FeatureUnion(
         [
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
-            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)),
+            *((name, TfidfVectorizer(**settings)) for name, settings in VECTORISERS.items()),
             ("cues", CueFeatures()),
         ],
         transformer_weights={"chars": 1.0, "words": 1.0, "cues": CUE_WEIGHT},
@@ -123,21 +134,30 @@ def train(examples: list[tuple[str, str]]) -> Pipeline:
     return model
 
 
-def _trained() -> Pipeline:
+def build_model_file(training: Path, output: Path) -> None:
+    """Fit the classifier on the training file and pack its weights into `output`."""
+    text = training.read_text(encoding="utf-8")
+    model = train(training_examples(training))
+    pack_model(model, digest=training_digest(text), output=output)
+
+
+def packaged_model() -> PackedModel:
+    """The packaged classifier's weights, read once per process (never fitted at run time)."""
     global _model
     with _lock:
         if _model is None:
-            _model = train(training_examples())
+            with as_file(files(__package__) / MODEL_FILE) as path:
+                _model = PackedModel.load(path)
         return _model
 
 
-def classify(text: str, model: Pipeline | None = None) -> IntentGuess:
+def classify(text: str, model: Pipeline | PackedModel | None = None) -> IntentGuess:
     """The most probable intent of `text` (the packaged model unless `model` is given).
 
     A safety-critical intent only at `BACKSTOP_AT` or above; otherwise the most probable of
     the others, its probability taken among them.
     """
-    fitted = model or _trained()
+    fitted = model or packaged_model()
     row = fitted.predict_proba([normalise(text)])[0]
     probabilities = dict(zip(map(str, fitted.classes_), map(float, row), strict=True))
     ruled = {intent: p for intent, p in probabilities.items() if intent in RULED_INTENTS}

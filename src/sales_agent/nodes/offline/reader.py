@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
 from importlib.resources import files
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal, cast
@@ -30,9 +29,8 @@ from sales_agent.nodes.offline.intent_cues import (
 from sales_agent.nodes.offline.intent_model import classifier_text, classify
 from sales_agent.nodes.offline.intent_rules import match_rules, names_a_colleague, normalise
 from sales_agent.nodes.offline.language import detect_language
-from sales_agent.nodes.offline.when import CALENDAR_WORDS, available_from, meeting_preferences
+from sales_agent.nodes.offline.when import available_from, meeting_preferences
 from sales_agent.policy.injection import without_directives
-from sales_agent.policy.pii import packaged_first_names
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -46,7 +44,6 @@ __all__ = [
     "detect_intent",
     "detect_sentiment",
     "key_phrases",
-    "lead_detail",
     "read_message",
     "summarize",
 ]
@@ -198,104 +195,6 @@ def key_phrases(texts: Sequence[str], limit: int = 5) -> list[str]:
     covered = {w for p in ranked for w in p.split()}
     ranked += [w for w, _ in singles.most_common() if w not in covered]
     return ranked[:limit]
-
-
-# "Our biggest headache right now is dispatch delays in the warehouse": the words after the
-# verb that follows a problem noun are the lead's own statement of the problem.
-_PROBLEM = re.compile(
-    r"\b(?:headache|problem|issue|challenge|pain point|bottleneck|priority|struggle|goal)s?\b"
-    r"[^.:;!?]{0,40}?\b(?:is|are|has been|have been)\s+(?P<detail>[^.:;!?,]{3,70})",
-    re.IGNORECASE,
-)
-_REPHRASE = {"our": "your", "we": "you", "my": "your", "us": "you", "i": "you"}
-
-
-# "our DC in Northampton", "the returns backlog", "our cross-dock in Leeds": the lead's own
-# operation, named in their words (English: the letter is written in English).
-_OPERATION = re.compile(
-    r"\b(?i:our|my|the|a|an) (?P<detail>(?:[a-z][\w-]* ){0,2}(?i:warehouse|dc|depot|site|hub|"
-    r"cross-dock|distribution centre|distribution center|fleet|yard|packhouse|stockroom|"
-    r"returns|picking|dispatch|despatch|inventory|stock accuracy|cold chain|replenishment|"
-    r"slotting|changeovers?|backlog|deliveries|routes|loading bay|dock)(?![\w-])"
-    r"(?: (?:in|at|near) [A-Z][\w-]+(?: [A-Z][\w-]+)?)?)"
-)
-
-
-# "our warehouse in Zwolle", "torréfacteurs à Bordeaux", "um CD em Jundiaí": a place the lead
-# names after a word for "in" or "near" (capitalised, so "in time" is not a place). Not "at"
-# or "bei", which name employers as often as places, and not in German, whose nouns are all
-# capitalised ("in Elternzeit", "in Ordnung").
-_PLACE = re.compile(
-    r"(?<![\w])(?:in|near|outside|à|au|près de|en|cerca de|em|perto de|te|bij|nabij|vicino a)"
-    r"\s+(?P<place>[A-ZÀ-Ý][a-zà-ÿ'’-]+(?: [A-ZÀ-Ý][a-zà-ÿ'’-]+)?)(?![\w])"
-)  # a capital and then small letters: "HR", "ACM" or "HubSpot" are not places
-# "3 depots", "600 cafés", "6,000 pallet positions", "9 filialen": a count of their own things.
-_FIGURE = re.compile(
-    r"(?<![\w.,/:-])(?P<figure>\d{1,3}(?:[.,]\d{3})+|\d{1,3}) (?P<thing>[a-zà-ÿ][\w-]{3,})"
-)  # at most three digits or thousands: "2026" and "28217" are years and postcodes
-# Words that make a number a time, an amount or a date rather than a count of things.
-_NOT_THINGS = frozenset(
-    """
-    am pm uhr h hrs hours hour minutes mins days day weeks week months month years year
-    jahre jahren tage tagen wochen monate monaten jours jour semaines mois ans annees dias dia
-    semanas meses anos giorni settimane mesi anni dagen dag weken maanden jaar jaren percent
-    per pro por par euro euros eur pounds gbp usd dollars reais real libras minuten minutos
-    horas hora ore uren stunden heures minuti
-    """.split()  # noqa: SIM905 (a word list reads best as words)
-)
-
-
-_SIGN_OFF_WORDS = 4  # "Lena Baumgartner", "Cheers, Tom": a name, not a place
-
-
-@cache
-def _first_names() -> frozenset[str]:
-    """A first name is a person ("copied in Karen"), not a place."""
-    return frozenset(normalise(name) for name in packaged_first_names())
-
-
-def _named_place(text: str, besides: frozenset[str]) -> str | None:
-    for match in _PLACE.finditer(text):
-        place = match.group("place")
-        if not ({normalise(word) for word in place.split()} & besides):
-            return place
-    return None
-
-
-def _counted_things(text: str, besides: frozenset[str]) -> str | None:
-    for match in _FIGURE.finditer(text):
-        thing = match.group("thing")
-        # "11 ideally": an adverb after a number is a time, not a count of things.
-        if normalise(thing) not in _NOT_THINGS | besides and not thing.endswith("ly"):
-            return f"{match.group('figure')} {thing}"
-    return None
-
-
-def _addressed(phrase: str) -> str:
-    return " ".join(_REPHRASE.get(w.lower(), w) for w in phrase.split())
-
-
-def lead_detail(text: str) -> str | None:
-    """The lead's own words about their problem or operation, rephrased to address them.
-
-    A stated problem comes first; else the operation they named ("your DC in Northampton");
-    else, in any language, a count of their own things ("your 3 depots") or a place they
-    named ("your team in Bordeaux"). A merely frequent phrase ("dana run", "deputy tuesday")
-    quoted back reads as a machine, so without any of these the writer uses no detail at all.
-    """
-    if match := _PROBLEM.search(text):
-        return _addressed(match.group("detail"))
-    if match := _OPERATION.search(text):
-        return f"your {match.group('detail')}"  # "a bonded warehouse" is theirs: "your ..."
-    # Weekdays, months and the sign-off are not the lead's operation.
-    lines = text.strip().splitlines()
-    sign_off = lines[-1] if len(lines) > 1 and len(lines[-1].split()) <= _SIGN_OFF_WORDS else ""
-    besides = CALENDAR_WORDS | frozenset(normalise(sign_off).split())
-    if counted := _counted_things(text, besides):
-        return f"your {counted}"
-    if detect_language(text) != "de" and (place := _named_place(text, besides | _first_names())):
-        return f"your team in {place}"
-    return None
 
 
 def summarize(text: str, max_chars: int = 240) -> str:

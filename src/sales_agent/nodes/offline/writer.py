@@ -60,7 +60,7 @@ _ASSET_LINES = {
     "pricing_question": "I will send our proposal with the figures, so you have them first.",
     "objection": "I will send a short case study from similar work so you can judge.",
     "confidential_request": "What I can share is a published case study, which I will send.",
-    "asset_request": "I will send it over with this note.",
+    "asset_request": "I will send our {kind} over with this note.",
 }
 _CLOSE_LINES = (
     "Thanks for letting me know, and completely understood.",
@@ -114,12 +114,21 @@ def _slot_ask(given: WriterInput) -> str:
     return given.voice.fallback_cta
 
 
+def _asset_kind(asset_type: str) -> str:
+    """What the letter calls the file: "case study", "proposal", else "material".
+
+    A file of no known kind is still what the lead asked for; the operator checks it at
+    approval, so the letter names its kind, never its file name.
+    """
+    return "material" if asset_type == "other" else asset_type.replace("_", " ")
+
+
 def _middle_and_ask(given: WriterInput, intent: str) -> tuple[str, str]:
     """The plan's own line and its single ask."""
     plan = given.plan
     if plan.action is PlanAction.SEND_ASSET and plan.asset is not None:
-        kind = plan.asset.asset_type.replace("_", " ")
-        asset_line = _ASSET_LINES.get(intent, f"I will send our {kind} on this.")
+        kind = _asset_kind(plan.asset.asset_type)
+        asset_line = _ASSET_LINES.get(intent, "I will send our {kind} on this.").format(kind=kind)
         return f"{_INTENT_LINES.get(intent, '')} {asset_line}".strip(), _slot_ask(given)
     return _INTENT_LINES.get(intent, _INTENT_LINES["new_lead"]), _slot_ask(given)
 
@@ -165,7 +174,7 @@ def _touch_lines(given: WriterInput) -> list[str]:
     if detail:
         lines.insert(0, f"Still thinking about {detail}.")
     if sends_asset and plan.asset is not None:
-        kind = plan.asset.asset_type.replace("_", " ")
+        kind = _asset_kind(plan.asset.asset_type)
         lines.append(f"I will send a short {kind} from similar work with this note.")
     return [" ".join(lines)]
 
