@@ -17,6 +17,7 @@ from sales_agent.domain.slots import SlotRules, free_slots
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.domain.voice import default_voice_profile
 from sales_agent.nodes.offline.lead_detail import lead_detail
+from sales_agent.nodes.offline.meeting_times import meeting_preferences
 from sales_agent.nodes.offline.planner import plan_for
 from sales_agent.nodes.offline.reader import (
     clean_reply,
@@ -24,7 +25,6 @@ from sales_agent.nodes.offline.reader import (
     detect_sentiment,
     read_message,
 )
-from sales_agent.nodes.offline.when import meeting_preferences
 from sales_agent.nodes.offline.writer import WriterInput, first_name_of, write_offline_draft
 from sales_agent.policy.quality import GateContext, evaluate_draft, word_count
 

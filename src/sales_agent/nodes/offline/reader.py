@@ -29,7 +29,8 @@ from sales_agent.nodes.offline.intent_cues import (
 from sales_agent.nodes.offline.intent_model import classifier_text, classify
 from sales_agent.nodes.offline.intent_rules import match_rules, names_a_colleague, normalise
 from sales_agent.nodes.offline.language import detect_language
-from sales_agent.nodes.offline.when import available_from, meeting_preferences
+from sales_agent.nodes.offline.meeting_times import meeting_preferences
+from sales_agent.nodes.offline.when import available_from
 from sales_agent.policy.injection import without_directives
 
 if TYPE_CHECKING:

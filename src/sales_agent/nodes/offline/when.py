@@ -3,20 +3,27 @@
 Dates are parsed by `dateparser` (a maintained library that knows the seven languages'
 month and day names), relative to the run's clock; this module only finds the phrases worth
 parsing near the words that announce them, so free text elsewhere is never read as a date.
-Times of day and weekdays map to the operator's slot window (local times).
+Weekday names are shared with `meeting_times`, which reads the days and hours a lead offers.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import dateparser
 
 from sales_agent.nodes.offline.intent_rules import normalise
 from sales_agent.nodes.offline.recontact import MONTH_NAMES, recontact_dates
 
-__all__ = ["CALENDAR_WORDS", "LANGUAGES", "available_from", "meeting_preferences"]
+__all__ = [
+    "CALENDAR_WORDS",
+    "ENGLISH_DAYS",
+    "LANGUAGES",
+    "WEEKDAY",
+    "WEEKDAY_NAMES",
+    "available_from",
+]
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt")
 
@@ -31,8 +38,9 @@ _DATES = (
     re.compile(r"\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?"),
     re.compile(r"\b[^\W\d_]{3,10} \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"),
 )
-_WEEKDAY_NAMES = {
+WEEKDAY_NAMES = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
     "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4,
     "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4,
     "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4,
@@ -41,27 +49,11 @@ _WEEKDAY_NAMES = {
     "segunda": 0, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4,
 }  # fmt: skip
 CALENDAR_WORDS = (
-    frozenset(_WEEKDAY_NAMES) | MONTH_NAMES | {"saturday", "sunday", "samstag", "sonntag"}
+    frozenset(WEEKDAY_NAMES) | MONTH_NAMES | {"saturday", "sunday", "samstag", "sonntag"}
 )
 """Weekday and month names, normalised: words that date a message rather than describe it."""
-_ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-_WEEKDAY = re.compile(r"(?<![a-z])(" + "|".join(_WEEKDAY_NAMES) + r")(?:s|-feira)?(?![a-z])")
-_MORNING = re.compile(
-    r"(?<![a-z])(?:mornings?|vormittags?|morgens|matin(?:ee)?s?|manana|mattin[ao]|ochtend|"
-    r"manha|before (?:noon|lunch))(?![a-z])"
-)
-_AFTERNOON = re.compile(
-    r"(?<![a-z])(?:afternoons?|nachmittags?|apres-midi|tarde|pomeriggio|middag|after lunch)"
-    r"(?![a-z])"
-)
-_AFTER_HOUR = re.compile(
-    r"(?:after|from|ab|apres|a partir de|despues de|desde las|dopo le|dalle|na|vanaf|depois das"
-    r"|a partir das) (\d{1,2})(?:[:.h](\d{2}))? ?(am|pm|uhr|h|u)?"
-)
-_BEFORE_HOUR = re.compile(
-    r"(?:before|until|bis|avant|antes de las|prima delle|voor|antes das) (\d{1,2})"
-    r"(?:[:.h](\d{2}))? ?(am|pm|uhr|h|u)?"
-)
+ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+WEEKDAY = re.compile(r"(?<![a-z])(" + "|".join(WEEKDAY_NAMES) + r")(?:s|-feira)?(?![a-z])")
 
 
 def _parse(phrase: str, now: datetime, language: str) -> date | None:
@@ -128,7 +120,7 @@ def _stated_dates(text: str, now: datetime, language: str) -> list[date]:
 
 # "el lunes 16", "Monday the 16th": a weekday and a day of the month, with no month named.
 _WEEKDAY_AND_DAY = re.compile(
-    r"(?<![a-z])(" + "|".join(_WEEKDAY_NAMES) + r")(?:s|-feira)?,? (?:the )?(\d{1,2})"
+    r"(?<![a-z])(" + "|".join(WEEKDAY_NAMES) + r")(?:s|-feira)?,? (?:the )?(\d{1,2})"
     r"(?:st|nd|rd|th|er|o)?(?!\d|[./-]\d)"
 )
 
@@ -137,7 +129,7 @@ def _weekday_and_day(text: str, today: date) -> list[date]:
     """The next days, within two months, that fall on the weekday and day of month named."""
     found = []
     for match in _WEEKDAY_AND_DAY.finditer(normalise(text)):
-        weekday, day = _WEEKDAY_NAMES[match.group(1)], int(match.group(2))
+        weekday, day = WEEKDAY_NAMES[match.group(1)], int(match.group(2))
         found += [
             candidate
             for offset in range(1, 62)
@@ -168,51 +160,6 @@ def available_from(text: str, now: datetime, language: str) -> date | None:
         return max(near)
     if found:
         return min(found)
-    if weekday := _WEEKDAY.search(normalise(text)):
-        return _next_weekday(today, _WEEKDAY_NAMES[weekday.group(1)])
+    if weekday := WEEKDAY.search(normalise(text)):
+        return _next_weekday(today, WEEKDAY_NAMES[weekday.group(1)])
     return None
-
-
-def _clock(hour: str, minute: str | None, suffix: str | None) -> time | None:
-    value = int(hour)
-    if suffix == "pm" and value < 12:
-        value += 12
-    if not 6 <= value <= 20:
-        return None
-    return time(value, int(minute or 0))
-
-
-# A weekday in a sentence that rules it out ("Mondays are the worst", "Friday is out") is
-# not a day the lead offers.
-_RULED_OUT = re.compile(
-    r"(?<![a-z])(?:worst|busy|out|not|never|no|can'?t|cannot|won'?t|nicht|kein|pas|jamais|"
-    r"non|mai|niet|geen|nao|nunca|impossible|unavailable|off)(?![a-z])"
-)
-# Sentences, and the clauses a "but" joins ("not Monday, but Tuesday works").
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|,?\s(?:but|aber|mais|pero|ma|maar|mas)\s")
-
-
-def _offered_days(body: str) -> tuple[str, ...]:
-    """The weekdays the lead names as possible, in order, from sentences not ruling them out."""
-    found: dict[str, None] = {}
-    for sentence in _SENTENCE.split(body):
-        named = [_ENGLISH_DAYS[_WEEKDAY_NAMES[m.group(1)]] for m in _WEEKDAY.finditer(sentence)]
-        if named and not _RULED_OUT.search(sentence):
-            found.update(dict.fromkeys(named))
-    return tuple(found)
-
-
-def meeting_preferences(text: str) -> tuple[tuple[str, ...], time | None, time | None]:
-    """The weekdays a lead asked for, and the earliest and latest local times they named."""
-    body = normalise(text)
-    days = _offered_days(body)
-    earliest = latest = None
-    if after := _AFTER_HOUR.search(body):
-        earliest = _clock(*after.groups())
-    if before := _BEFORE_HOUR.search(body):
-        latest = _clock(*before.groups())
-    if earliest is None and _AFTERNOON.search(body) and not _MORNING.search(body):
-        earliest = time(13, 0)
-    if latest is None and _MORNING.search(body) and not _AFTERNOON.search(body):
-        latest = time(12, 0)
-    return days, earliest, latest

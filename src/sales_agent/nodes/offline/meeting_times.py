@@ -1,0 +1,229 @@
+"""The days and hours a lead offers for a call, in the seven languages the reader reads.
+
+"Thursday afternoon works", "any day next week except Monday", "between 2 and 4pm",
+"Friday late morning, say 11?", "dalle 10 alle 12": the weekdays they offer and the
+earliest and latest local times they named, which the slot finder keeps to. Hours without
+"am" or "pm" are business hours: "after 4" is 16:00, "8:30" is the morning.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from sales_agent.nodes.offline.intent_rules import normalise
+from sales_agent.nodes.offline.when import ENGLISH_DAYS, WEEKDAY, WEEKDAY_NAMES
+
+__all__ = ["meeting_preferences"]
+
+# A clock time: "4", "16:30", "9.15", "14h", "3pm", "10 Uhr", "11u".
+_HOUR = r"(\d{1,2})(?:[:.h](\d{2}))? ?(am|pm|uhr|h|u|ish)?"
+_MORNING = re.compile(
+    r"(?<![a-z])(?:mornings?|vormittags?|morgens|matin(?:ee)?s?|manana|mattin[ao]|ochtend|"
+    r"manha|before (?:noon|lunch))(?![a-z])"
+)
+_AFTERNOON = re.compile(
+    r"(?<![a-z])(?:afternoons?|nachmittags?|apres-midi|tarde|pomeriggio|middag|after lunch)"
+    r"(?![a-z])"
+)
+# Part of a morning or an afternoon: (earliest, latest).
+_PARTS_OF_DAY = (
+    (
+        re.compile(
+            r"(?<![a-z])(?:late morning|spatvormittags?|spaten vormittag|fin de matinee|"
+            r"tarda mattinata|eind van de ochtend|final da manha|media manana)(?![a-z])"
+        ),
+        (time(10, 0), time(12, 0)),
+    ),
+    (
+        re.compile(
+            r"(?<![a-z])(?:early afternoon|fruhen nachmittag|debut d'apres-midi|"
+            r"primera hora de la tarde|primo pomeriggio|begin van de middag|inicio da tarde)"
+            r"(?![a-z])"
+        ),
+        (time(12, 0), time(15, 0)),
+    ),
+    (
+        re.compile(
+            r"(?<![a-z])(?:late afternoon|spatnachmittags?|spaten nachmittag|fin d'apres-midi|"
+            r"ultima hora de la tarde|tardo pomeriggio|eind van de middag|fim da tarde|"
+            r"final da tarde)(?![a-z])"
+        ),
+        (time(15, 0), None),
+    ),
+    (
+        re.compile(
+            r"(?<![a-z])(?:early morning|fruh morgens|am fruhen morgen|tot matin|"
+            r"primera hora de la manana|primo mattino|vroeg in de ochtend|logo cedo)(?![a-z])"
+        ),
+        (None, time(10, 0)),
+    ),
+)
+_AFTER_HOUR = re.compile(
+    r"(?:after|from|ab|apres|a partir de|despues de|desde las|dopo le|dalle|na|vanaf|depois das"
+    rf"|a partir das) {_HOUR}"
+)
+_BEFORE_HOUR = re.compile(
+    rf"(?:before|until|bis|avant|antes de las|prima delle|voor|antes das) {_HOUR}"
+)
+# "between 2 and 4pm", "zwischen 14 und 16 Uhr", "entre 10h et 12h", "dalle 10 alle 12",
+# "from 2 to 4", "van 10 tot 12", "das 10 às 12".
+_RANGE = re.compile(
+    r"(?:between|zwischen|entre(?: las| les| as)?|tra le|fra le|tussen|from|von|de|desde las"
+    rf"|dalle|van|das) {_HOUR} (?:and|und|et|y|e|en|to|bis|a|à|alle|tot|as|às|-) "
+    r"(?:(?:las|les|as|le) )?" + _HOUR
+)
+# A time they propose: "say 11?", "around 3", "3ish", "um 10 Uhr", "vers 14h", "a las 16:00",
+# "alle 11", "om 10 uur", "às 15h", "at 2pm".
+_POINT = re.compile(
+    r"(?:say|around|about|at|circa|gegen|um|vers|a las|sobre las|alle|verso le|om|rond|as|às)"
+    rf" {_HOUR}|(\d{{1,2}})(ish)(?![a-z])"
+)
+_CLOCK_ALONE = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?![\d:])")  # "Monday, 8:30?"
+_POINT_WINDOW = timedelta(hours=1)  # a proposed hour: slots from an hour before to an hour after
+# A weekday in a sentence that rules it out ("Mondays are the worst", "Friday is out") is
+# not a day the lead offers.
+_RULED_OUT = re.compile(
+    r"(?<![a-z])(?:worst|busy|out|not|never|no|can'?t|cannot|won'?t|nicht|kein|pas|jamais|"
+    r"non|mai|niet|geen|nao|nunca|impossible|unavailable|off)(?![a-z])"
+)
+# "any day except Monday": every working day but the ones named after it.
+_EXCEPT = re.compile(
+    r"(?<![a-z])(?:except|apart from|other than|besides|but not|(?:any|every) (?:day|morning|"
+    r"afternoon)(?: next week| this week)? but|ausser|auer|sauf|excepto|salvo|"
+    r"menos|tranne|eccetto|behalve|exceto)(?: (?:on|for|a|le|el|o|il|de))? "
+    r"(?P<days>(?:" + "|".join(WEEKDAY_NAMES) + r")(?:s|-feira)?"
+    r"(?:(?:,| and| or| und| et| y| e| en| of| ou) (?:" + "|".join(WEEKDAY_NAMES) + r")"
+    r"(?:s|-feira)?)*)"
+)
+# "any day", "any morning next week": every working day, less those ruled out elsewhere.
+_ANY_DAY = re.compile(
+    r"(?<![a-z])(?:any (?:other )?(?:day|morning|afternoon)|whichever day|jede[nr]? (?:tag|morgen)|"
+    r"n'importe quel jour|cualquier dia|qualsiasi giorno|elke dag|qualquer dia)(?![a-z])"
+)
+# Sentences, and the clauses a "but" joins ("not Monday, but Tuesday works").
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_CLAUSE = re.compile(r",?\s(?:but|aber|mais|pero|ma|maar|mas)\s")
+# Words of a part of the day the lead prefers ("afternoons are better", "mornings suit").
+_PREFERRED = re.compile(
+    r"(?<![a-z])(?:suits?|works?|best|better|prefer|ideal|ideally|passt|besser|lieber|convient|"
+    r"mieux|prefere|va bien|mejor|prefiero|me va|meglio|preferisco|va bene|beter|liever|past|"
+    r"schikt|melhor|prefiro|serve)(?![a-z])"
+)
+
+
+def _days(names: str) -> set[str]:
+    return {ENGLISH_DAYS[WEEKDAY_NAMES[m.group(1)]] for m in WEEKDAY.finditer(names)}
+
+
+def _offered_days(body: str) -> tuple[str, ...]:
+    """The weekdays the lead offers, in order; a day they rule out anywhere is not offered."""
+    found: dict[str, None] = {}
+    excluded: set[str] = set()
+    for sentence in _SENTENCE.split(body):
+        if excepted := _EXCEPT.search(sentence):
+            excluded |= _days(excepted.group("days"))
+            found.update(dict.fromkeys(ENGLISH_DAYS))
+            continue
+        for clause in _CLAUSE.split(sentence):
+            named = [ENGLISH_DAYS[WEEKDAY_NAMES[m.group(1)]] for m in WEEKDAY.finditer(clause)]
+            if _RULED_OUT.search(clause):
+                excluded.update(named)  # "Mondays are out for me, any other day is fine"
+            elif named:
+                found.update(dict.fromkeys(named))
+            if _ANY_DAY.search(clause) and (not named or _RULED_OUT.search(clause)):
+                found.update(dict.fromkeys(ENGLISH_DAYS))
+    return tuple(day for day in found if day not in excluded)
+
+
+def _clock(hour: str, minute: str | None, suffix: str | None) -> time | None:
+    """A local time in business hours; an hour of 1 to 6 without "am" is the afternoon."""
+    value = int(hour)
+    if (suffix == "pm" and value < 12) or (suffix != "am" and 1 <= value <= 6):
+        value += 12
+    if not 6 <= value <= 20 or int(minute or 0) > 59:
+        return None
+    return time(value, int(minute or 0))
+
+
+def _range(body: str) -> tuple[time | None, time | None]:
+    """A range they named ("between 2 and 4pm"); its start takes the end's pm."""
+    if (match := _RANGE.search(body)) is None:
+        return None, None
+    first_hour, first_minute, first_suffix, *end = match.groups()
+    last = _clock(*end)
+    first_suffix = first_suffix or (end[2] if end[2] in ("am", "pm") else None)
+    return _clock(first_hour, first_minute, first_suffix), last
+
+
+# After a bare hour ("say 11"): the end, punctuation, or a word for o'clock; "at 3 sites"
+# is a count, not a time.
+_HOUR_ENDS = re.compile(r"\s*(?:$|[?.,!;)]|o'?clock|uhr|uur|heures?|horas?|ore|ish)")
+
+
+def _proposed_hour(body: str) -> time | None:
+    for match in _POINT.finditer(body):
+        hour, minute, suffix, bare_hour, ish = match.groups()
+        if not (minute or suffix or ish or _HOUR_ENDS.match(body, match.end())):
+            continue
+        if proposed := _clock(hour or bare_hour, minute, suffix if suffix != "ish" else None):
+            return proposed
+    if alone := _CLOCK_ALONE.search(body):
+        return _clock(alone.group(1), alone.group(2), None)
+    return None
+
+
+def _point(body: str) -> tuple[time | None, time | None]:
+    """An hour they proposed ("say 11?", "8:30?"): an hour either side of it."""
+    if (proposed := _proposed_hour(body)) is None:
+        return None, None
+    moment = datetime.combine(date(2000, 1, 3), proposed)
+    start, end = (moment - _POINT_WINDOW).time(), (moment + _POINT_WINDOW).time()
+    return max(start, time(8, 0)), min(end, time(19, 0))
+
+
+def _part_of_day(body: str) -> tuple[time | None, time | None]:
+    """Morning or afternoon; a named part of either; when both are named, the preferred one."""
+    for pattern, window in _PARTS_OF_DAY:
+        if pattern.search(body):
+            return window
+    morning, afternoon = _MORNING.search(body), _AFTERNOON.search(body)
+    if morning and afternoon:
+        clauses = re.split(r"[,.;!?\n]| but | aber | mais | pero | ma | maar ", body)
+        liked = [c for c in clauses if _PREFERRED.search(c)]
+        morning = morning if any(_MORNING.search(c) for c in liked) else None
+        afternoon = afternoon if any(_AFTERNOON.search(c) for c in liked) else None
+        if bool(morning) == bool(afternoon):
+            return None, None
+    if afternoon:
+        return time(13, 0), None
+    if morning:
+        return None, time(12, 0)
+    return None, None
+
+
+def meeting_preferences(text: str) -> tuple[tuple[str, ...], time | None, time | None]:
+    """The weekdays a lead asked for, and the earliest and latest local times they named.
+
+    A range they named wins; else "after" and "before" hours; else an hour they proposed;
+    else the part of the day.
+    """
+    body = normalise(text)
+    days = _offered_days(body)
+    earliest, latest = _range(body)
+    if earliest is None and latest is None:
+        if after := _AFTER_HOUR.search(body):
+            earliest = _clock(*after.groups())
+        if before := _BEFORE_HOUR.search(body):
+            latest = _clock(*before.groups())
+    if earliest is None and latest is None:
+        earliest, latest = _point(body)
+    if earliest is None and latest is None:
+        return days, *_part_of_day(body)
+    # One bound named ("after 4", "before 11"): the part of the day may give the other.
+    part_earliest, part_latest = _part_of_day(body)
+    if earliest is None and latest is not None and part_earliest and part_earliest < latest:
+        earliest = part_earliest
+    if latest is None and earliest is not None and part_latest and part_latest > earliest:
+        latest = part_latest
+    return days, earliest, latest

@@ -1,0 +1,56 @@
+"""The days and hours a lead offers: ranges, proposed hours, parts of the day, exceptions."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from sales_agent.nodes.offline.meeting_times import meeting_preferences
+
+WORKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [
+        # A range, its start taking the end's pm; in other languages too.
+        ("Friday between 2 and 4pm is good.", time(14), time(16)),
+        ("Donnerstag zwischen 14 und 16 Uhr passt.", time(14), time(16)),
+        ("mercoledì dalle 10 alle 12", time(10), time(12)),
+        ("le 12 mars de 10h à 12h", time(10), time(12)),
+        # A bare afternoon hour is business hours; the part of the day adds the other bound.
+        ("Monday late afternoon, after 4 if possible.", time(16), None),
+        ("Thursday morning, ideally before 11.", None, time(11)),
+        ("Afternoons, but before 4 please.", time(13), time(16)),
+        # An hour they propose: an hour either side of it.
+        ("Friday late morning works, say 11?", time(10), time(12)),
+        ("Monday, 8:30? Before the shift meeting.", time(8), time(9, 30)),
+        ("Could we grab a coffee around 3ish?", time(14), time(16)),
+        # Parts of the day, and the one they prefer when both are named.
+        ("Late afternoon after the sessions end?", time(15), None),
+        ("Tuesday afternoon suits me best, I'm on site in the mornings.", time(13), None),
+        # Counts are not hours.
+        ("We run 3 sites at 2 locations.", None, None),
+    ],
+)
+def test_the_hours_a_lead_offers(text: str, earliest: time | None, latest: time | None) -> None:
+    assert meeting_preferences(text)[1:] == (earliest, latest)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Any day next week except Monday works.", WORKDAYS[1:]),
+        ("Jeder Tag außer Mittwoch und Freitag.", ("Monday", "Tuesday", "Thursday")),
+        (
+            "Any morning but not Tuesday (Tuesdays are production meetings).",
+            ("Monday", "Wednesday", "Thursday", "Friday"),
+        ),
+        ("Mondays are the worst. Tuesday or Wednesday would be best.", WORKDAYS[1:3]),
+        ("Mondays and Fridays are out, any other day is fine.", WORKDAYS[1:4]),
+        ("Fine. 15 mins. Wed.", ("Wednesday",)),
+    ],
+)
+def test_any_day_except(text: str, days: tuple[str, ...]) -> None:
+    assert meeting_preferences(text)[0] == days
