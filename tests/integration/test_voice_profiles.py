@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -43,6 +43,7 @@ def draft_body(voice: VoiceProfile, seed: str) -> str:
             seed=seed,
             recipients=(identity.email,),
             greeting_name="Priya",
+            today=date(2026, 12, 1),
         )
     )
     gate = GateContext(

@@ -180,6 +180,7 @@ def _writer_input(
         seed=seed,
         recipients=(identity.email,),
         greeting_name=first_name_of(identity),
+        today=date(2026, 3, 2),
     )
 
 
@@ -343,3 +344,25 @@ def test_thanks_for_coming_back_only_when_the_operator_wrote_first(operator_wrot
     claims = [body for body in bodies if CLAIMS_HISTORY.search(body)]
     # The default voice has one such opener among three: twelve leads meet it when it is allowed.
     assert bool(claims) is operator_wrote
+
+
+@pytest.mark.parametrize(
+    ("follow_up_on", "said"),
+    [
+        (date(2026, 3, 9), "I will get back in touch on Monday."),
+        (date(2026, 3, 12), "I will get back in touch next week."),
+        (date(2026, 3, 23), "I will get back in touch later this month."),
+        (date(2026, 5, 1), "I will get back in touch in May."),
+        (None, "I will get back in touch then."),
+    ],
+)
+def test_a_not_now_is_acknowledged_with_the_time_the_lead_named(
+    follow_up_on: date | None, said: str
+) -> None:
+    identity = ResolvedIdentity(email="lee@tyres.example", first_name="Lee")
+    thread = ThreadContext(summary="s", intent="timing", follow_up_on=follow_up_on)
+    given = _writer_input(identity, thread, [], "gmail:t1")  # today is Monday 2 March 2026
+    plan = plan_for(identity, thread, [], [], today=given.today)
+    body = write_offline_draft(dataclasses.replace(given, plan=plan)).body
+    assert said in body
+    assert not any(char.isdigit() for char in body.split("\n\n")[1])  # no date of our own

@@ -91,6 +91,7 @@ def test_a_follow_up_letter_is_short_new_and_passes_the_gate(touch: int) -> None
             seed="sequence:1:1",
             recipients=(LEAD.email,),
             greeting_name="Priya",
+            today=date(2026, 3, 2),
         )
     )
     body = draft.body.lower()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from langgraph.runtime import Runtime
 
@@ -69,7 +70,9 @@ def _greeting_name(state: FollowupState, services: Services) -> str:
     return first_name_of(state.identity)
 
 
-def offline_input(state: FollowupState, services: Services, seed: str) -> WriterInput:
+def offline_input(
+    state: FollowupState, services: Services, seed: str, now: datetime
+) -> WriterInput:
     """What the offline writer (and the model writer's fallback) composes from."""
     assert state.identity is not None and state.plan is not None
     return WriterInput(
@@ -82,6 +85,7 @@ def offline_input(state: FollowupState, services: Services, seed: str) -> Writer
         seed=f"{seed}:{state.revisions}",
         recipients=_recipients(state),
         greeting_name=_greeting_name(state, services),
+        today=now.astimezone(ZoneInfo(services.settings.timezone)).date(),
     )
 
 
@@ -116,7 +120,7 @@ def write_draft(
 ) -> dict[str, Any]:
     """Compose the draft for the plan (a revision when the gate or the operator asked)."""
     svc = services()
-    offline = offline_input(state, svc, current_thread_id(runtime))
+    offline = offline_input(state, svc, current_thread_id(runtime), run_clock(runtime))
     model = svc.chat_model
     if model is None:
         return {"draft": write_offline_draft(offline), "writer": "offline"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sales_agent.connectors.gmail_reply import reply_subject
 from sales_agent.domain import (
@@ -88,6 +89,8 @@ class WriterInput:
     seed: str
     recipients: tuple[str, ...]
     greeting_name: str
+    today: date
+    """The run's date in the operator's zone: "I will get back in touch on Monday" needs it."""
 
 
 def _pick(options: Sequence[str], seed: str, salt: str) -> str:
@@ -152,8 +155,28 @@ def _no_ask_letter(given: WriterInput) -> list[str]:
     """A close or an acknowledgement: two lines, no pitch, no ask."""
     if given.plan.action is PlanAction.CLOSE:
         return list(_CLOSE_LINES)
-    # No date of our own in the letter: the lead named the time, the task keeps it.
-    return [_ACK_LINE, "I will get back in touch then."]
+    return [_ACK_LINE, f"I will get back in touch {_when_they_said(given)}."]
+
+
+_A_WEEK = 7
+
+
+def _when_they_said(given: WriterInput) -> str:
+    """The time the lead named, said back in words ("on Monday", "in May"), never a new one.
+
+    No day numbers: a figure the lead did not write reads as invented. No time named: "then".
+    """
+    asked = given.thread.follow_up_on if given.thread is not None else None
+    if asked is None or asked <= given.today:
+        return "then"
+    ahead = (asked - given.today).days
+    if ahead <= _A_WEEK:  # "next Monday", said on a Monday: "on Monday"
+        return f"on {asked:%A}"
+    if ahead < 2 * _A_WEEK and asked.isocalendar().week == (given.today.isocalendar().week + 1):
+        return "next week"
+    if asked.month == given.today.month and asked.year == given.today.year:
+        return "later this month"
+    return f"in {asked:%B}"
 
 
 def _touch_lines(given: WriterInput) -> list[str]:
