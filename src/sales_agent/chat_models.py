@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import openai
-from langchain.chat_models import init_chat_model
 from langchain_core.language_models import BaseChatModel
 
 from sales_agent.config import Settings
@@ -56,6 +54,11 @@ def chat_model_for(settings: Settings) -> BaseChatModel | None:
     """
     if settings.model.strip().lower() == OFFLINE:
         return None
+    # Imported here: the OpenAI client and LangChain's provider table take most of a second
+    # to import, which every offline process (and every process's start) would pay.
+    import openai
+    from langchain.chat_models import init_chat_model
+
     provider, name = _split(settings.model)
     options = _openai_options(settings) if provider == "openai" else {}
     try:

@@ -30,8 +30,10 @@ WORKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
         # Parts of the day, and the one they prefer when both are named.
         ("Late afternoon after the sessions end?", time(15), None),
         ("Tuesday afternoon suits me best, I'm on site in the mornings.", time(13), None),
-        # Counts are not hours.
+        # Counts and spans of time are not hours.
         ("We run 3 sites at 2 locations.", None, None),
+        ("Let's talk again after 2 months, before 3 weeks are up.", None, None),
+        ("Can we speak after 2 hours of testing?", None, None),
     ],
 )
 def test_the_hours_a_lead_offers(text: str, earliest: time | None, latest: time | None) -> None:

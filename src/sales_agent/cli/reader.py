@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from sales_agent.evals.reader_score import ReaderScore, cross_validated, score_reader
-from sales_agent.nodes.offline.intent_model import (
-    MODEL_FILE,
-    TRAINING_FILE,
-    build_model_file,
-    build_training_file,
-)
 from sales_agent.nodes.offline.labelled import Split, labelled_replies
+
+if TYPE_CHECKING:
+    from sales_agent.evals.reader_score import ReaderScore
+
+# The classifier's modules (scikit-learn) are imported by the commands that use them: every
+# other `sales-agent` command, `serve` among them, starts without paying for them.
 
 __all__ = ["reader_app"]
 
 reader_app = typer.Typer(no_args_is_help=True, help="The offline reader's training data and score.")
 console = Console()
 
-_PACKAGED = Path(str(files("sales_agent.nodes.offline") / TRAINING_FILE))
 _DATASETS_DIR = Path("evals/datasets")
 # The main corpus and every extra (all-dev) file; the holdouts are test only, never trained on.
 _DATASETS = [_DATASETS_DIR / "replies.jsonl", *sorted(_DATASETS_DIR.glob("replies_extra*.jsonl"))]
@@ -44,9 +42,20 @@ def _datasets(given: list[Path] | None) -> list[Path]:
 @reader_app.command("build")
 def build(
     dataset: DatasetsOption = None,
-    output: Annotated[Path, typer.Option(help="Where the training file goes.")] = _PACKAGED,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Where the training file goes (default: the package's own)."),
+    ] = None,
 ) -> None:
     """Copy the `dev` lines to the training file (never `test`); fit; pack the weights beside it."""
+    from sales_agent.nodes.offline.intent_model import (
+        MODEL_FILE,
+        TRAINING_FILE,
+        build_model_file,
+        build_training_file,
+    )
+
+    output = output or Path(str(files("sales_agent.nodes.offline") / TRAINING_FILE))
     count = build_training_file(_datasets(dataset), output)
     console.print(f"{count} dev examples written to {output}")
     weights = output.with_name(MODEL_FILE)
@@ -65,6 +74,8 @@ def score(
     `dev` is cross-validated (each line read by a classifier that never saw it); `test` is read
     by the packaged classifier and shown in aggregate only.
     """
+    from sales_agent.evals.reader_score import cross_validated, score_reader
+
     if split not in ("dev", "test"):
         raise typer.BadParameter("dev or test", param_hint="--split")
     chosen: Split = "dev" if split == "dev" else "test"

@@ -14,7 +14,7 @@ from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._run_thread import run_thread
 from sales_agent.nodes._sequence_thread import sequence_thread
 from sales_agent.nodes.model_reader import read_with_model
-from sales_agent.nodes.offline.intent_model import RULED_INTENTS
+from sales_agent.nodes.offline.intent_rules import RULED_INTENTS
 from sales_agent.nodes.offline.lead_detail import lead_detail
 from sales_agent.nodes.offline.reader import (
     Reading,

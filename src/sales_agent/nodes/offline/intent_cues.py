@@ -10,18 +10,12 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
-from sklearn.base import BaseEstimator, TransformerMixin
-
 __all__ = [
     "ASSET_REQUEST",
     "CUE_FAMILIES",
     "DECISIVE",
     "MEETING_ASK",
     "NOT_INTERESTED",
-    "CueFeatures",
 ]
 
 
@@ -664,21 +658,3 @@ DECISIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-
-
-class CueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
-    """One column per cue family: 1.0 when the (normalised) text uses it."""
-
-    def fit(self, texts: list[str], labels: object = None) -> CueFeatures:
-        """Nothing to learn: the families are fixed."""
-        return self
-
-    def transform(self, texts: list[str]) -> csr_matrix:
-        """The family indicators of each text."""
-        rows: NDArray[np.float64] = np.array(
-            [
-                [1.0 if family.search(text) else 0.0 for family in CUE_FAMILIES.values()]
-                for text in texts
-            ]
-        )
-        return csr_matrix(rows)

@@ -24,10 +24,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from sales_agent.nodes.offline.intent_cues import CueFeatures
-from sales_agent.nodes.offline.intent_rules import normalise
+from sales_agent.nodes.offline.intent_rules import RULED_INTENTS, normalise
 from sales_agent.nodes.offline.intent_weights import (
     VECTORISERS,
+    CueFeatures,
     PackedModel,
     pack_model,
     training_digest,
@@ -50,8 +50,6 @@ __all__ = [
 TRAINING_FILE = "reader_training.jsonl"
 MODEL_FILE = "reader_model.npz"
 """The classifier's weights fitted on `TRAINING_FILE` (`sales-agent reader build` writes both)."""
-RULED_INTENTS = frozenset({"unsubscribe", "bounce", "complaint", "out_of_office"})
-"""Intents the rules decide (`intent_rules`); the classifier takes one only as a backstop."""
 BACKSTOP_AT = 0.5
 """The classifier reads a safety-critical intent no rule found only at even odds or better.
 

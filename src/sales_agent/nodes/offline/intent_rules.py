@@ -14,7 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["RuleMatch", "match_rules", "names_a_colleague", "normalise"]
+__all__ = ["RULED_INTENTS", "RuleMatch", "match_rules", "names_a_colleague", "normalise"]
+
+RULED_INTENTS = frozenset({"unsubscribe", "bounce", "complaint", "out_of_office"})
+"""Intents these rules decide; the classifier takes one only as a backstop (`intent_model`)."""
 
 
 def normalise(text: str) -> str:

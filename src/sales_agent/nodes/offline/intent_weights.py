@@ -20,14 +20,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix, hstack
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from sales_agent.nodes.offline.intent_cues import CueFeatures
+from sales_agent.nodes.offline.intent_cues import CUE_FAMILIES
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-__all__ = ["VECTORISERS", "PackedModel", "pack_model", "training_digest"]
+__all__ = ["VECTORISERS", "CueFeatures", "PackedModel", "pack_model", "training_digest"]
 
 VECTORISERS: dict[str, dict[str, Any]] = {
     "chars": {"analyzer": "char_wb", "ngram_range": (2, 5), "sublinear_tf": True},
@@ -35,6 +36,24 @@ VECTORISERS: dict[str, dict[str, Any]] = {
 }
 """The classifier's two n-gram vectorisers, as fitted (`intent_model`) and as read back."""
 _VECTORISERS = tuple(VECTORISERS)
+
+
+class CueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+    """One column per cue family: 1.0 when the (normalised) text uses it."""
+
+    def fit(self, texts: list[str], labels: object = None) -> CueFeatures:
+        """Nothing to learn: the families are fixed."""
+        return self
+
+    def transform(self, texts: list[str]) -> csr_matrix:
+        """The family indicators of each text."""
+        rows: NDArray[np.float64] = np.array(
+            [
+                [1.0 if family.search(text) else 0.0 for family in CUE_FAMILIES.values()]
+                for text in texts
+            ]
+        )
+        return csr_matrix(rows)
 
 
 def training_digest(training_text: str) -> str:

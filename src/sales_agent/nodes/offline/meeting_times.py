@@ -16,8 +16,14 @@ from sales_agent.nodes.offline.when import ENGLISH_DAYS, WEEKDAY, WEEKDAY_NAMES
 
 __all__ = ["meeting_preferences"]
 
-# A clock time: "4", "16:30", "9.15", "14h", "3pm", "10 Uhr", "11u".
-_HOUR = r"(\d{1,2})(?:[:.h](\d{2}))? ?(am|pm|uhr|h|u|ish)?"
+# A clock time: "4", "16:30", "9.15", "14h", "3pm", "10 Uhr", "11u"; not a count of time or
+# things ("after 2 months", "before 3 weeks", "from 5 sites").
+_NOT_AN_HOUR = (
+    r"(?! ?(?:weeks?|months?|days?|years?|hours?|hrs?|mins?|minutes?|wochen|monaten?|tagen?|"
+    r"jahren?|stunden|semaines?|mois|jours?|ans|heures|semanas?|meses|dias?|anos|horas|"
+    r"settimane|mesi|giorni|anni|ore|weken|maanden|dagen|jaar|uur|sites?|people|%)(?![a-z]))"
+)
+_HOUR = r"(\d{1,2})(?:[:.h](\d{2}))? ?(am|pm|uhr|h|u|ish)?(?![a-z])" + _NOT_AN_HOUR
 _MORNING = re.compile(
     r"(?<![a-z])(?:mornings?|vormittags?|morgens|matin(?:ee)?s?|manana|mattin[ao]|ochtend|"
     r"manha|before (?:noon|lunch))(?![a-z])"

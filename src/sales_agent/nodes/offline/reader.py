@@ -26,7 +26,6 @@ from sales_agent.nodes.offline.intent_cues import (
     MEETING_ASK,
     NOT_INTERESTED,
 )
-from sales_agent.nodes.offline.intent_model import classifier_text, classify
 from sales_agent.nodes.offline.intent_rules import match_rules, names_a_colleague, normalise
 from sales_agent.nodes.offline.language import detect_language
 from sales_agent.nodes.offline.meeting_times import meeting_preferences
@@ -127,6 +126,10 @@ def detect_intent(
         family.search(folded) for family in CUE_FAMILIES.values()
     ):
         return "unclear", 1.0  # "Thanks", "?", "See below": nothing to act on
+    # Imported here: the classifier needs scikit-learn (over a second to import), which a
+    # process pays only when a reply gets this far, not at its start.
+    from sales_agent.nodes.offline.intent_model import classifier_text, classify
+
     guess = classify(classifier_text(text, subject=subject), model)
     if guess.probability < UNCLEAR_BELOW or guess.intent not in INTENTS:
         return "unclear", guess.probability
