@@ -40,15 +40,22 @@ def _layer_norm(x: Array, weight: Array, bias: Array, eps: float) -> Array:
     return normed
 
 
-def _gelu(x: Array) -> Array:
-    """BERT's exact GELU (the erf form, not the tanh approximation)."""
-    spread: Array = erf(x / np.float32(np.sqrt(2.0)))
-    return 0.5 * x * (1.0 + spread)
+def _gelu_in_place(x: Array) -> Array:
+    """BERT's exact GELU (the erf form, not the tanh approximation), written over `x`.
+
+    In place, with one temporary: on a batch of long texts each array is 50 MB.
+    """
+    spread = x * np.float32(1.0 / np.sqrt(2.0))
+    erf(spread, out=spread)
+    spread += np.float32(1.0)
+    spread *= np.float32(0.5)
+    x *= spread
+    return x
 
 
 @dataclass(frozen=True)
 class _Layer:
-    qkv: Array  # (hidden, 3 * hidden): query, key and value projections side by side
+    qkv: Array  # (3 * hidden, hidden): the query, key and value projections stacked
     qkv_bias: Array
     out: Array
     out_bias: Array
@@ -83,15 +90,16 @@ class MiniLM:
     @staticmethod
     def _layer(w: dict[str, Array], p: str) -> _Layer:
         def linear(name: str) -> tuple[Array, Array]:
-            # Stored as (out, in) like torch.nn.Linear; kept as (in, out) for x @ weight.
-            return np.ascontiguousarray(w[f"{p}{name}.weight"].T), w[f"{p}{name}.bias"]
+            # Stored as (out, in) like torch.nn.Linear and used as `x @ weight.T`: BLAS reads
+            # the transposed view in place, so no second copy of the weights is made.
+            return w[f"{p}{name}.weight"], w[f"{p}{name}.bias"]
 
         parts = [linear(f"attention.self.{n}") for n in ("query", "key", "value")]
         out, out_bias = linear("attention.output.dense")
         up, up_bias = linear("intermediate.dense")
         down, down_bias = linear("output.dense")
         return _Layer(
-            qkv=np.ascontiguousarray(np.concatenate([m for m, _ in parts], axis=1)),
+            qkv=np.concatenate([m for m, _ in parts], axis=0),
             qkv_bias=np.concatenate([b for _, b in parts]),
             out=out,
             out_bias=out_bias,
@@ -128,7 +136,7 @@ class MiniLM:
         x = self._words[ids] + self._positions[:length] + self._segment
         x = _layer_norm(x, *self._norm, self._eps)
         # Padded positions are never attended to: a large negative score before softmax.
-        blocked = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
+        blocked = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]  # per text, head
         for layer in self._layers:
             x = self._block(x, blocked, layer)
         summed = (x * mask[..., None]).sum(axis=1)
@@ -139,17 +147,34 @@ class MiniLM:
 
     def _block(self, x: Array, blocked: Array, layer: _Layer) -> Array:
         batch, tokens, hidden = x.shape
-        size = hidden // self._heads
         # The linear layers multiply 2-D arrays: a 3-D `@` misses BLAS (measured 10x slower).
         rows = x.reshape(batch * tokens, hidden)
-        qkv = rows @ layer.qkv + layer.qkv_bias
-        # (3, batch, heads, tokens, size)
-        q, k, v = qkv.reshape(batch, tokens, 3, self._heads, size).transpose(2, 0, 3, 1, 4)
-        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(size)) + blocked
-        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-        weights = scores / scores.sum(axis=-1, keepdims=True)
-        context = (weights @ v).transpose(0, 2, 1, 3).reshape(batch * tokens, hidden)
-        rows = _layer_norm(context @ layer.out + layer.out_bias + rows, *layer.norm1, self._eps)
-        inner = _gelu(rows @ layer.up + layer.up_bias)
-        rows = _layer_norm(inner @ layer.down + layer.down_bias + rows, *layer.norm2, self._eps)
+        qkv = (rows @ layer.qkv.T + layer.qkv_bias).reshape(batch, tokens, 3, hidden)
+        context = np.empty((batch, tokens, hidden), dtype=np.float32)
+        for i in range(batch):
+            # One text at a time: its scores are heads x tokens x tokens (3 MB at 256 tokens);
+            # the whole batch's at once were hundreds of MB.
+            context[i] = self._attention(qkv[i], blocked[i])
+        flat = context.reshape(batch * tokens, hidden)
+        rows = _layer_norm(flat @ layer.out.T + layer.out_bias + rows, *layer.norm1, self._eps)
+        inner = rows @ layer.up.T
+        inner += layer.up_bias
+        out = _gelu_in_place(inner) @ layer.down.T
+        out += layer.down_bias
+        out += rows
+        rows = _layer_norm(out, *layer.norm2, self._eps)
         return rows.reshape(batch, tokens, hidden)
+
+    def _attention(self, qkv: Array, blocked: Array) -> Array:
+        """One text's self-attention: (tokens, 3, hidden) in, (tokens, hidden) out."""
+        tokens, _, hidden = qkv.shape
+        size = hidden // self._heads
+        q, k, v = qkv.reshape(tokens, 3, self._heads, size).transpose(1, 2, 0, 3)
+        scores = q @ k.transpose(0, 2, 1)
+        scores *= np.float32(1.0 / np.sqrt(size))
+        scores += blocked
+        scores -= scores.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=-1, keepdims=True)
+        context = (scores @ v).transpose(1, 0, 2).reshape(tokens, hidden)
+        return context.astype(np.float32, copy=False)  # float32 already: no copy
