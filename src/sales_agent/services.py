@@ -58,7 +58,7 @@ class Services:
     voice: VoiceProfile
     sandbox_url: str | None
     crm_names: CrmNames
-    """The CRM mirror's names and addresses (an automaton, filled from Postgres on first use
+    """The CRM mirror's names and addresses (a word index, filled from Postgres on first use
     and kept at the mirror's version): names that must not leak into a draft, addresses a
     draft may go to, names the log redaction hides. The CRM itself is never read at start."""
     embeddings: Embeddings

@@ -78,11 +78,11 @@ connectors; the rest is Python importing the libraries and uvicorn's start, the 
 every size); *identity* is
 contact, company and open deal from the mirror by index; *gate* is the
 per-draft check of the mirror's version plus the whole quality gate on a draft naming two
-CRM names (the Aho-Corasick automaton of every mirrored name); *trigger to approval* runs
+CRM names (the word index of every mirrored name); *trigger to approval* runs
 form leads of seeded contacts through the follow-up graph (no Drive index, so the same
 work at every size); *Gmail index* is the full sync's path (batch requests of 50
 `messages.get`, embed, one multi-row upsert) over the newest {GMAIL_SAMPLE} messages;
 *worker peak* is the peak resident memory (`VmHWM`) of a process that opened the services
-and ran follow-ups to approval (its automaton holds every CRM name).
+and ran follow-ups to approval (its name index holds every CRM name).
 """,
     )

@@ -2,7 +2,7 @@
 
 A tombstone holds no personal data: the object type, the HubSpot id, when HubSpot deleted
 the record, and the mirror version of the deletion, from which every process's name
-automaton learns what to drop (`deleted_since`). An upsert of a record snapshot no newer
+index learns what to drop (`deleted_since`). An upsert of a record snapshot no newer
 than its deletion is undone in the same transaction (`upsert_*` in `crm_mirror`), so a poll
 page read before a deletion cannot bring the record back; a restored record can.
 """

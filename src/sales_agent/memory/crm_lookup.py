@@ -1,7 +1,7 @@
 """Reads through the CRM mirror: by index in Postgres, HubSpot only on a miss.
 
 A miss (a contact created since the last sync, before its webhook arrived) is looked up
-live and written to the mirror, so the next read, and the gate's name automaton, know it.
+live and written to the mirror, so the next read, and the gate's name index, know it.
 """
 
 from __future__ import annotations

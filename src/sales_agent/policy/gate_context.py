@@ -156,7 +156,7 @@ def gather_gate_context(
 
     `participants` are addresses the draft may go to besides CRM contacts (the thread's
     participants, see `thread_participants`, and a trigger's own lead); `injection_findings`
-    come from the inbound text (see `inbound_findings`). `names` is the process's automaton
+    come from the inbound text (see `inbound_findings`). `names` is the process's name index
     of the CRM mirror's names, brought up to the mirror's version here, so a contact
     mirrored a moment ago is known to this draft's checks.
     """

@@ -75,7 +75,7 @@ class Redactor:
         """Redact the fixed kinds of detail plus these person and company names.
 
         `crm` adds the CRM mirror's names as far as the process has loaded them: looked up
-        per text in its automaton, so a CRM of any size costs a pass over the text.
+        per text in its word index, so a CRM of any size costs a pass over the text.
         """
         self._crm = crm
         self.names = frozenset(_name_parts(names))

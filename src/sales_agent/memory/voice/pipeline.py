@@ -97,7 +97,7 @@ def select_sent(services: MemoryServices, *, limit: int | None, since: date | No
 def _redactor(services: MemoryServices) -> Redactor:
     """The process's redactor, with every name the CRM mirror holds by now.
 
-    It finds CRM names through the process's name automaton, which the gate otherwise fills
+    It finds CRM names through the process's name index, which the gate otherwise fills
     on its first draft: learning a voice before any draft must redact client names too.
     """
     with services.pool.connection() as conn:
