@@ -1,5 +1,5 @@
-"""The eval gate in CI: the `test` split of every committed dataset, scored against the
-`[gate]` of `evals/thresholds.toml` (what `make test` enforces; `make eval` runs it all)."""
+"""The eval gate in CI: the `test` split of scenarios.jsonl and replies.jsonl, scored against
+the `[gate]` of `evals/thresholds.toml` (what `make test` enforces; `make eval` runs it all)."""
 
 from __future__ import annotations
 
