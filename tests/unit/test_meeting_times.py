@@ -30,6 +30,10 @@ WORKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
         # Parts of the day, and the one they prefer when both are named.
         ("Late afternoon after the sessions end?", time(15), None),
         ("Tuesday afternoon suits me best, I'm on site in the mornings.", time(13), None),
+        # The first bound named is the offer when two leave no time ("from 11" is the reason).
+        ("Wednesday morning, before 11 - we have meetings from 11.", None, time(11)),
+        # A range they cannot do is not an offer.
+        ("Vendredi, n'importe quelle heure sauf entre 12h et 14h.", None, None),
         # Counts and spans of time are not hours.
         ("We run 3 sites at 2 locations.", None, None),
         ("Let's talk again after 2 months, before 3 weeks are up.", None, None),

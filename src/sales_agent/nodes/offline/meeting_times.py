@@ -152,9 +152,17 @@ def _clock(hour: str, minute: str | None, suffix: str | None) -> time | None:
     return time(value, int(minute or 0))
 
 
+# Before a range, words that make it the time they cannot do ("except between 12 and 2").
+_NOT_THEN = re.compile(
+    r"(?:except|apart from|other than|but not|not|ausser|auer|nicht|sauf|pas|excepto|salvo|"
+    r"menos|no|tranne|eccetto|non|behalve|niet|exceto|nao)(?: \w+){0,2} $"
+)
+
+
 def _range(body: str) -> tuple[time | None, time | None]:
     """A range they named ("between 2 and 4pm"); its start takes the end's pm."""
-    if (match := _RANGE.search(body)) is None:
+    match = _RANGE.search(body)
+    if match is None or _NOT_THEN.search(body, 0, match.start()):
         return None, None
     first_hour, first_minute, first_suffix, *end = match.groups()
     last = _clock(*end)
@@ -188,6 +196,18 @@ def _point(body: str) -> tuple[time | None, time | None]:
     return max(start, time(8, 0)), min(end, time(19, 0))
 
 
+def _bounds(body: str) -> tuple[time | None, time | None]:
+    """The "after" and "before" hours they named."""
+    after, before = _AFTER_HOUR.search(body), _BEFORE_HOUR.search(body)
+    earliest = _clock(*after.groups()) if after else None
+    latest = _clock(*before.groups()) if before else None
+    if after and before and earliest and latest and earliest >= latest:
+        # "before 11, we have meetings from 11": no time fits both; the first one named is
+        # their offer, the other their reason.
+        return (None, latest) if before.start() < after.start() else (earliest, None)
+    return earliest, latest
+
+
 def _part_of_day(body: str) -> tuple[time | None, time | None]:
     """Morning or afternoon; a named part of either; when both are named, the preferred one."""
     for pattern, window in _PARTS_OF_DAY:
@@ -218,10 +238,7 @@ def meeting_preferences(text: str) -> tuple[tuple[str, ...], time | None, time |
     days = _offered_days(body)
     earliest, latest = _range(body)
     if earliest is None and latest is None:
-        if after := _AFTER_HOUR.search(body):
-            earliest = _clock(*after.groups())
-        if before := _BEFORE_HOUR.search(body):
-            latest = _clock(*before.groups())
+        earliest, latest = _bounds(body)
     if earliest is None and latest is None:
         earliest, latest = _point(body)
     if earliest is None and latest is None:
