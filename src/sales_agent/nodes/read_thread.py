@@ -29,6 +29,9 @@ from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["read_thread"]
 
+_FORM_SURE = 0.5
+"""Below this, a form message's classifier reading gives way to what a form is: a new lead."""
+
 
 def _reading(
     services: Services, text: str, now: datetime, *, heading: str, sender: str, known: set[str]
@@ -123,8 +126,9 @@ def read_thread(
                 last_sender=trigger.contact_email,
                 injection_findings=inbound_findings([trigger.message]),
             )
-            if context.intent == "unclear":
-                # Filling in the form is the ask: a message we cannot place is still a lead.
+            if context.intent == "unclear" or context.confidence < _FORM_SURE:
+                # Filling in the form is the ask: a message we cannot place, or one the
+                # classifier reads only weakly as something else, is still a lead.
                 context = context.model_copy(update={"intent": "new_lead"})
             return {"thread": context}
         return {"thread": ThreadContext(summary="No earlier conversation.")}

@@ -19,6 +19,7 @@ from fastapi.utils import is_body_allowed_for_status_code
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sales_agent.policy.audit import AuditError
 from sales_agent.trace import current_trace_id
 
 __all__ = [
@@ -78,6 +79,13 @@ def _json_error(error: ApiError) -> JSONResponse:
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
     return _json_error(exc)
+
+
+async def _audit_refused(request: Request, exc: Exception) -> JSONResponse:
+    # The audit log refuses a change with no actor or no reason: the caller's input, a 422,
+    # wherever the route forgot to check it first (the routes' own rules refuse it earlier).
+    assert isinstance(exc, AuditError)
+    return _json_error(ApiError(422, exc.code, exc.message))
 
 
 def invalid_json(reason: str) -> JSONResponse:
@@ -221,6 +229,7 @@ class UnhandledErrorMiddleware:
 def install_error_handlers(app: FastAPI) -> None:
     """Register the JSON error shapes on `app` (the middleware is added by the app)."""
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(AuditError, _audit_refused)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(psycopg.DataError, _data_error)

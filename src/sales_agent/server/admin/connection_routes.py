@@ -48,7 +48,7 @@ def put_hubspot_token(
 
 @router.delete("/connections/{provider}")
 def delete_connection(
-    provider: Provider, conn: ConnDep, actor: Actor, reason: str = ReasonQuery
+    provider: Provider, conn: ConnDep, actor: Actor, reason: ReasonQuery
 ) -> ConnectedAccount:
     """Forget a stored token (the environment's, if set, applies again); `?reason=` says why."""
     with policy_errors():

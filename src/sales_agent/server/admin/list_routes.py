@@ -117,7 +117,7 @@ def patch_guardrail(rule_id: int, body: RuleUpdate, conn: ConnDep, actor: Actor)
 
 @router.delete("/guardrails/{rule_id}")
 def delete_guardrail(
-    rule_id: int, conn: ConnDep, actor: Actor, reason: str = ReasonQuery
+    rule_id: int, conn: ConnDep, actor: Actor, reason: ReasonQuery
 ) -> GuardrailRule:
     """Delete a rule (the audit log keeps what it was); `?reason=` says why."""
     _existing(conn, rule_id)
@@ -156,9 +156,7 @@ def check_suppression(
 
 
 @router.delete("/suppression/{value}")
-def delete_suppression(
-    value: str, conn: ConnDep, actor: Actor, reason: str = ReasonQuery
-) -> Suppression:
+def delete_suppression(value: str, conn: ConnDep, actor: Actor, reason: ReasonQuery) -> Suppression:
     """Take an address or domain off the list; `?reason=` says why."""
     with policy_errors():
         return unsuppress(conn, value=value, actor=actor, reason=reason)
