@@ -366,3 +366,14 @@ def test_a_not_now_is_acknowledged_with_the_time_the_lead_named(
     body = write_offline_draft(dataclasses.replace(given, plan=plan)).body
     assert said in body
     assert not any(char.isdigit() for char in body.split("\n\n")[1])  # no date of our own
+
+
+def test_next_week_is_next_week_across_the_new_year() -> None:
+    identity = ResolvedIdentity(email="lee@tyres.example", first_name="Lee")
+    thread = ThreadContext(summary="s", intent="timing", follow_up_on=date(2027, 1, 7))
+    given = dataclasses.replace(
+        _writer_input(identity, thread, [], "gmail:t1"), today=date(2026, 12, 28)
+    )
+    plan = plan_for(identity, thread, [], [], today=given.today)
+    body = write_offline_draft(dataclasses.replace(given, plan=plan)).body
+    assert "I will get back in touch next week." in body

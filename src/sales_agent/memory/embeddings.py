@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
+from threadpoolctl import threadpool_limits
 
 from sales_agent.config import EmbeddingsProvider, Settings
 
@@ -135,8 +136,6 @@ _query_cache: OrderedDict[str, list[float]] = OrderedDict()
 
 
 def _encode(texts: list[str]) -> list[list[float]]:
-    from threadpoolctl import threadpool_limits
-
     # One BLAS thread for a query: a worker runs several jobs beside Postgres, and extra
     # threads spin on the cores the others need. A batch of documents (indexing) uses them.
     with threadpool_limits(1 if len(texts) == 1 else None):

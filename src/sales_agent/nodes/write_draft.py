@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from langgraph.runtime import Runtime
 
@@ -85,7 +84,7 @@ def offline_input(
         seed=f"{seed}:{state.revisions}",
         recipients=_recipients(state),
         greeting_name=_greeting_name(state, services),
-        today=now.astimezone(ZoneInfo(services.settings.timezone)).date(),
+        today=now.date(),  # the date the reader and the planner read the lead's time against
     )
 
 

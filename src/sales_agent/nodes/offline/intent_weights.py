@@ -109,11 +109,12 @@ class PackedModel:
 
     def predict_proba(self, texts: Sequence[str]) -> NDArray[np.float64]:
         """One row of class probabilities per (normalised) text, in `classes_` order."""
+        *vectoriser_weights, cue_weight = self._weights
         columns = [
             weight * vectoriser.transform(texts)
-            for weight, vectoriser in zip(self._weights, self._vectorisers, strict=False)
+            for weight, vectoriser in zip(vectoriser_weights, self._vectorisers, strict=True)
         ]
-        columns.append(self._weights[-1] * CueFeatures().transform(list(texts)))
+        columns.append(cue_weight * CueFeatures().transform(list(texts)))
         features = csr_matrix(hstack(columns))
         scores = np.asarray(features @ self._coef.T, dtype=np.float64) + self._intercept
         scores -= scores.max(axis=1, keepdims=True)

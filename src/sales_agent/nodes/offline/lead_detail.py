@@ -12,7 +12,7 @@ from functools import cache
 
 from sales_agent.nodes.offline.intent_rules import normalise
 from sales_agent.nodes.offline.language import detect_language
-from sales_agent.nodes.offline.when import CALENDAR_WORDS
+from sales_agent.nodes.offline.when import CALENDAR_WORDS, TIME_UNITS
 from sales_agent.policy.pii import packaged_first_names
 
 __all__ = ["lead_detail"]
@@ -112,16 +112,11 @@ _PLACE = re.compile(
 _FIGURE = re.compile(
     r"(?<![\w.,/:-])(?P<figure>\d{1,3}(?:[.,]\d{3})+|\d{1,3}) (?P<thing>[a-zà-ÿ][\w-]{3,})"
 )  # at most three digits or thousands: "2026" and "28217" are years and postcodes
-# Words that make a number a time, an amount or a date rather than a count of things.
-_NOT_THINGS = frozenset(
-    """
-    am pm uhr h hrs hours hour minutes mins days day weeks week months month years year
-    jahre jahren tage tagen wochen monate monaten jours jour semaines mois ans annees dias dia
-    semanas meses anos giorni settimane mesi anni dagen dag weken maanden jaar jaren percent
-    per pro por par euro euros eur pounds gbp usd dollars reais real libras minuten minutos
-    horas hora ore uren stunden heures minuti
-    """.split()  # noqa: SIM905 (a word list reads best as words)
-)
+# Words that make a number a span of time or an amount rather than a count of things.
+_NOT_THINGS = TIME_UNITS | {
+    "percent", "per", "pro", "por", "par", "euro", "euros", "eur", "pounds", "gbp", "usd",
+    "dollars", "reais", "real", "libras",
+}  # fmt: skip
 
 
 _SIGN_OFF_WORDS = 4  # "Lena Baumgartner", "Cheers, Tom": a name, not a place

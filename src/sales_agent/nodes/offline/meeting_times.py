@@ -12,16 +12,16 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from sales_agent.nodes.offline.intent_rules import normalise
-from sales_agent.nodes.offline.when import ENGLISH_DAYS, WEEKDAY, WEEKDAY_NAMES
+from sales_agent.nodes.offline.when import ENGLISH_DAYS, TIME_UNITS, WEEKDAY, WEEKDAY_NAMES
 
 __all__ = ["meeting_preferences"]
 
 # A clock time: "4", "16:30", "9.15", "14h", "3pm", "10 Uhr", "11u"; not a count of time or
 # things ("after 2 months", "before 3 weeks", "from 5 sites").
 _NOT_AN_HOUR = (
-    r"(?! ?(?:weeks?|months?|days?|years?|hours?|hrs?|mins?|minutes?|wochen|monaten?|tagen?|"
-    r"jahren?|stunden|semaines?|mois|jours?|ans|heures|semanas?|meses|dias?|anos|horas|"
-    r"settimane|mesi|giorni|anni|ore|weken|maanden|dagen|jaar|uur|sites?|people|%)(?![a-z]))"
+    r"(?! ?(?:"
+    + "|".join(sorted(TIME_UNITS | {"site", "sites", "people"}, key=len, reverse=True))
+    + r"|%)(?![a-z]))"
 )
 _HOUR = r"(\d{1,2})(?:[:.h](\d{2}))? ?(am|pm|uhr|h|u|ish)?(?![a-z])" + _NOT_AN_HOUR
 _MORNING = re.compile(

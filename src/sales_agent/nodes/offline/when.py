@@ -20,6 +20,7 @@ __all__ = [
     "CALENDAR_WORDS",
     "ENGLISH_DAYS",
     "LANGUAGES",
+    "TIME_UNITS",
     "WEEKDAY",
     "WEEKDAY_NAMES",
     "available_from",
@@ -52,6 +53,17 @@ CALENDAR_WORDS = (
     frozenset(WEEKDAY_NAMES) | MONTH_NAMES | {"saturday", "sunday", "samstag", "sonntag"}
 )
 """Weekday and month names, normalised: words that date a message rather than describe it."""
+TIME_UNITS = frozenset(
+    """
+    hour hours hr hrs minute minutes min mins day days week weeks month months year years
+    stunde stunden minuten tag tage tagen woche wochen monat monate monaten jahr jahre jahren
+    heure heures jour jours semaine semaines mois an ans annee annees
+    hora horas minuto minutos dia dias semana semanas mes meses ano anos
+    ora ore minuti giorno giorni settimana settimane mese mesi anno anni
+    uur uren minuut dag dagen weken maand maanden jaar jaren
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
+"""Units of time in the seven languages, normalised: after a number, a span, not a count."""
 ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 WEEKDAY = re.compile(r"(?<![a-z])(" + "|".join(WEEKDAY_NAMES) + r")(?:s|-feira)?(?![a-z])")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sales_agent.connectors.gmail_reply import reply_subject
 from sales_agent.domain import (
@@ -90,7 +90,7 @@ class WriterInput:
     recipients: tuple[str, ...]
     greeting_name: str
     today: date
-    """The run's date in the operator's zone: "I will get back in touch on Monday" needs it."""
+    """The run's date, as the planner has it: "I will get back in touch on Monday" needs it."""
 
 
 def _pick(options: Sequence[str], seed: str, salt: str) -> str:
@@ -161,6 +161,10 @@ def _no_ask_letter(given: WriterInput) -> list[str]:
 _A_WEEK = 7
 
 
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
 def _when_they_said(given: WriterInput) -> str:
     """The time the lead named, said back in words ("on Monday", "in May"), never a new one.
 
@@ -172,7 +176,7 @@ def _when_they_said(given: WriterInput) -> str:
     ahead = (asked - given.today).days
     if ahead <= _A_WEEK:  # "next Monday", said on a Monday: "on Monday"
         return f"on {asked:%A}"
-    if ahead < 2 * _A_WEEK and asked.isocalendar().week == (given.today.isocalendar().week + 1):
+    if _monday(asked) - _monday(given.today) == timedelta(days=_A_WEEK):
         return "next week"
     if asked.month == given.today.month and asked.year == given.today.year:
         return "later this month"
