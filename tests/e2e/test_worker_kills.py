@@ -79,7 +79,9 @@ def _runs(services: Services, run_ids: list[str]) -> list[dict[str, Any]]:
 
 def test_killed_workers_lose_no_lead_and_double_nothing(fresh: Services, tmp_path: Path) -> None:
     assert fresh.sandbox_url is not None
-    slow = {"route": "^/(gmail|crm|calendar|drive)", "latency_ms": 120}
+    # Slow enough that the leads outlast the kills: workers that start fast and read with
+    # packed weights (no fit on the first reply) finished 24 leads at 120 ms before six kills.
+    slow = {"route": "^/(gmail|crm|calendar|drive)", "latency_ms": 400}
     httpx.post(f"{fresh.sandbox_url}/_sandbox/faults", json=slow).raise_for_status()
     leads = list(form_leads(fresh, LEADS, "kill", "Dispatch delays at our cross-dock"))
     rng = random.Random(19)
@@ -102,7 +104,7 @@ def test_killed_workers_lose_no_lead_and_double_nothing(fresh: Services, tmp_pat
             if not pending:
                 break
             if kills < KILLS:
-                time.sleep(rng.uniform(2.0, 4.0))
+                time.sleep(rng.uniform(1.0, 2.0))
                 victim = workers.pop(rng.randrange(len(workers)))
                 os.kill(victim.pid, signal.SIGKILL)
                 victim.wait(timeout=10)
