@@ -33,7 +33,6 @@ from sales_agent.memory.embeddings import EmbeddingSpec, embedding_spec, embeddi
 from sales_agent.memory.voice.store import load_current_profile
 from sales_agent.policy.crm_names import CrmNames
 from sales_agent.policy.pii import Redactor, set_default_redactor
-from sales_agent.sandbox import SandboxServer
 
 __all__ = [
     "Services",
@@ -96,6 +95,10 @@ def open_services(settings: Settings | None = None) -> Iterator[Services]:
         pool = stack.enter_context(open_pool(database_url))
         sandbox_url = settings.sandbox_url
         if settings.needs_sandbox:
+            # Imported here: a process that talks to the real APIs or a running sandbox
+            # never loads the sandbox's server and workspace.
+            from sales_agent.sandbox import SandboxServer
+
             sandbox_url = stack.enter_context(SandboxServer()).url
         # Connected accounts' tokens (encrypted in Postgres) come before the environment's.
         connectors = build_connectors(settings, sandbox_url, tokens=AccountTokens(settings, pool))

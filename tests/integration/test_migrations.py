@@ -89,6 +89,11 @@ def test_upgrade_downgrade_upgrade_is_identical(database_url: str) -> None:
     assert schema(database_url) == first
 
 
+def test_the_newest_file_is_alembics_head() -> None:
+    # `upgrade` skips Alembic when the database is at `newest_revision`, so the two must agree.
+    assert migrate.newest_revision() == HEAD
+
+
 def test_upgrade_is_idempotent(database_url: str) -> None:
     migrate.upgrade(database_url)
     before = schema(database_url)

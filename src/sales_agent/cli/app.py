@@ -37,7 +37,7 @@ from sales_agent.cli.worker import worker_command
 from sales_agent.errors import SalesAgentError
 from sales_agent.policy.pii import install_log_redaction
 
-__all__ = ["app", "main"]
+__all__ = ["app", "run"]
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 app.add_typer(db_app, name="db")
@@ -68,8 +68,8 @@ app.command("sandbox")(sandbox)
 app.command("check-connections")(check_connections_command)
 
 
-def main() -> None:
-    """Entry point of the `sales-agent` script."""
+def run() -> None:
+    """Run the command line (the `sales-agent` script, through `sales_agent.cli.main`)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # No PII in any log line: the packaged names now, the CRM's once a command loads them.
     install_log_redaction()

@@ -15,8 +15,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from googleapiclient.http import HttpRequest
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from sales_agent.connectors.drive_models import (
     DriveAllowlist,
@@ -227,6 +225,11 @@ class DriveClient:
 
 
 def _pdf_text(file_id: str, content: bytes) -> str:
+    # pypdf is imported when a PDF is read (Drive indexing), not by every process that
+    # imports the connectors.
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         pages = PdfReader(io.BytesIO(content)).pages
         return "\n\n".join(page.extract_text() for page in pages).strip()

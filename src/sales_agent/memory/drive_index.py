@@ -15,9 +15,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langchain_postgres import PGVectorStore
 from pydantic import BaseModel, Field
 
 from sales_agent.connectors.drive_models import DriveFile
@@ -26,6 +25,9 @@ from sales_agent.memory.chunking import chunk_text
 from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.vector_index import DRIVE_CHUNKS, open_vector_store
 from sales_agent.memory.vector_rows import VectorRow, upsert_rows
+
+if TYPE_CHECKING:
+    from langchain_postgres import PGVectorStore
 
 __all__ = [
     "INDEXED_MIME_TYPES",

@@ -6,7 +6,8 @@ narrowed to one contact or company; facts and feedback come from `memory.operato
 
 from __future__ import annotations
 
-from langchain_postgres import PGVectorStore
+from typing import TYPE_CHECKING
+
 from langgraph.store.base import BaseStore
 from langgraph.store.postgres import PostgresStore
 
@@ -15,6 +16,9 @@ from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.messages import open_message_store
 from sales_agent.memory.operator_memory import ContactFact, OperatorFeedback, OperatorMemory
 from sales_agent.memory.vector_index import MEMORY_MESSAGES
+
+if TYPE_CHECKING:
+    from langchain_postgres import PGVectorStore
 
 __all__ = ["LongMemory", "MemoryHit", "retrieve_context"]
 

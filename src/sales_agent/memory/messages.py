@@ -7,15 +7,16 @@ are stripped (`strip_reply`), so a long thread is not embedded once per reply it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from langchain_postgres import PGVectorStore
+from typing import TYPE_CHECKING, Any
 
 from sales_agent.connectors.gmail_parsing import strip_reply
 from sales_agent.connectors.records import EmailAddress, GmailMessage
 from sales_agent.domain.memory_hit import PREVIEW_CHARS, Direction
 from sales_agent.memory.deps import MemoryServices
 from sales_agent.memory.vector_index import MEMORY_MESSAGES, open_vector_store
+
+if TYPE_CHECKING:
+    from langchain_postgres import PGVectorStore
 
 __all__ = [
     "EXCLUDED_LABELS",

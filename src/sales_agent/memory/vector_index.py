@@ -11,10 +11,9 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
-from langchain_postgres import PGEngine, PGVectorStore
-from langchain_postgres.v2.indexes import HNSWQueryOptions
 from psycopg import Connection
 from psycopg.rows import DictRow
 from psycopg_pool import ConnectionPool
@@ -22,6 +21,9 @@ from psycopg_pool import ConnectionPool
 from sales_agent.db.urls import sqlalchemy_url
 from sales_agent.errors import SalesAgentError
 from sales_agent.memory.embeddings import EmbeddingSpec
+
+if TYPE_CHECKING:
+    from langchain_postgres import PGEngine, PGVectorStore
 
 __all__ = [
     "DRIVE_CHUNKS",
@@ -162,6 +164,10 @@ _engines_lock = threading.Lock()
 
 
 def _engine(database_url: str) -> PGEngine:
+    # langchain-postgres (and SQLAlchemy under it) loads with the first store a process
+    # opens, not with every import of the memory modules: a third of a second of each start.
+    from langchain_postgres import PGEngine
+
     # One engine (an async pool on langchain-postgres's background loop) per database and
     # process: each engine holds connections, and searches are many and short.
     with _engines_lock:
@@ -200,6 +206,9 @@ def open_vector_store(
         cached = _stores.get(key)
     if cached is not None and now - cached[0] < _RECHECK_SECONDS:
         return cached[1]
+    from langchain_postgres import PGVectorStore
+    from langchain_postgres.v2.indexes import HNSWQueryOptions
+
     ensure_table(pool, table, spec)
     store = (
         cached[1]
