@@ -318,6 +318,10 @@ def test_only_the_days_a_lead_offers_are_taken(text: str, days: tuple[str, ...])
         ("Our main site is in Stoke-on-Trent.", "your main site in Stoke-on-Trent"),
         ("Picking at the Wakefield depot is slow.", "your Wakefield depot"),
         ("We are based in San Antonio and ship nationwide.", "your team in San Antonio"),
+        ("We ship everything through Felixstowe.", "your team in Felixstowe"),
+        ("Pick rates differ across our Derby and Crewe sites.", "your Derby and Crewe sites"),
+        # The problem said first.
+        ("Hi, slotting is our biggest headache right now.", "slotting"),
         # Not a count of things: a year, a time, an amount of time.
         ("Since 2019 we have grown a lot, and it takes 3 days to pick.", None),
         # Not places: a colleague, an acronym, a German noun.

@@ -25,6 +25,14 @@ _PROBLEM = re.compile(
     r"[^.:;!?]{0,40}?\b(?:is|are|has been|have been)\s+(?P<detail>[^.:;!?,]{3,70})",
     re.IGNORECASE,
 )
+# "Inventory accuracy is our biggest headache": the same statement, the problem said first.
+_PROBLEM_FIRST = re.compile(
+    r"(?:^|(?<=[.:;!?,\n]))\s*(?P<detail>[^.:;!?,\n]{3,50}?)\s+(?:is|are|has been|have been|"
+    r"remains)\s+(?:our|my|the)\s+(?:(?:biggest|main|real|top|key|current|greatest|single|"
+    r"number one)\s+)*(?:headache|problem|issue|challenge|pain point|bottleneck|priority|"
+    r"struggle)s?\b",
+    re.IGNORECASE,
+)
 _REPHRASE = {"our": "your", "we": "you", "my": "your", "us": "you", "i": "you"}
 
 
@@ -40,9 +48,9 @@ _OPERATION = re.compile(
 # "our Carmarthen site", "the whole Milton Keynes warehouse": a town before the site's noun.
 _TOWN_SITE = re.compile(
     r"\b(?i:our|my|the) (?:(?i:whole|main|new|old|own|busiest|biggest) )?"
-    r"(?P<place>[A-Z][a-z][\w'-]*(?: [A-Z][a-z][\w'-]*)?) "
+    r"(?P<place>[A-Z][a-z][\w'-]*(?: [A-Z][a-z][\w'-]*)?(?: and [A-Z][a-z][\w'-]*)?) "
     r"(?P<site>(?i:site|warehouse|yard|depot|dc|plant|factory|hub|stores?|branch|mill|"
-    r"distribution centre|distribution center|cross-dock|packhouse|fulfilment centre))\b"
+    r"distribution centre|distribution center|cross-dock|packhouse|fulfilment centre)s?)\b"
 )
 
 
@@ -105,7 +113,8 @@ def _site_in_place(text: str, besides: frozenset[str]) -> str | None:
 # or "bei", which name employers as often as places, and not in German, whose nouns are all
 # capitalised ("in Elternzeit", "in Ordnung").
 _PLACE = re.compile(
-    r"(?<![\w])(?:in|near|outside|à|au|près de|en|cerca de|em|perto de|te|bij|nabij|vicino a|"
+    r"(?<![\w])(?:in|near|outside|through|via|à|au|près de|en|cerca de|em|perto de|te|bij|nabij|"
+    r"vicino a|"
     rf"vanuit|desde|depuis)\s+(?P<place>{_TOWN})(?![\w])"
 )
 # "3 depots", "600 cafés", "6,000 pallet positions", "9 filialen": a count of their own things.
@@ -162,7 +171,7 @@ def lead_detail(text: str) -> str | None:
     named ("your team in Bordeaux"). A merely frequent phrase ("dana run", "deputy tuesday")
     quoted back reads as a machine, so without any of these the writer uses no detail at all.
     """
-    if match := _PROBLEM.search(text):
+    if match := _PROBLEM.search(text) or _PROBLEM_FIRST.search(text):
         return _addressed(match.group("detail"))
     # Weekdays, months and the sign-off are not the lead's operation.
     lines = text.strip().splitlines()
