@@ -196,6 +196,11 @@ def poll_modified(
             since, after = newest, None  # past 10,000 results: a new search from here
 
 
+_ANALYZE_AFTER = 1000
+"""Records written by one sync above which the mirror's tables are analysed at its end."""
+_ANALYZE_MIRROR = "ANALYZE crm_companies, crm_contacts, crm_deals"
+
+
 def walked(conn: Connection[DictRow]) -> bool:
     """Whether a full sync of every object type has finished once (the mirror is usable)."""
     return all(read_cursor(conn, kind).full_done_at is not None for kind in OBJECT_TYPES)
@@ -221,6 +226,12 @@ def sync(
         pages += walked[0] + polled[0] + swept[0]
         records += walked[1] + polled[1]
         removed += swept[1]
+    if records >= _ANALYZE_AFTER:
+        with pool.connection() as conn:
+            # Fresh statistics now rather than at autovacuum's next pass: right after a walk the
+            # planner may still believe a table empty and scan it whole (12 ms per identity
+            # lookup at 12,100 records in `bench scale`, against under 1 ms with statistics).
+            conn.execute(_ANALYZE_MIRROR)
     seconds = time.perf_counter() - started
     return SyncReport(pages=pages, records=records, seconds=seconds, removed=removed)
 
