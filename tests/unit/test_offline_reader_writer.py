@@ -296,6 +296,14 @@ def test_a_no_is_closed_or_left_alone_as_the_operator_chose() -> None:
         ("I cannot do Monday, but Thursday works.", ("Thursday",)),
         ("Mondays and Fridays are out for me.", ()),
         ("Donnerstag nachmittag würde bei mir passen.", ("Thursday",)),
+        # The day leading a compound with the part of the day.
+        ("Bellen is prima, dinsdagmiddag heb ik ruimte.", ("Tuesday",)),
+        ("Am Donnerstagvormittag passt es mir gut.", ("Thursday",)),
+        # Portuguese "no" is "in the", not a no.
+        (
+            "Oi Dana, pode ser quarta de manhã, no horário de Brasília? A gente tem 5 silos.",
+            ("Wednesday",),
+        ),
     ],
 )
 def test_only_the_days_a_lead_offers_are_taken(text: str, days: tuple[str, ...]) -> None:

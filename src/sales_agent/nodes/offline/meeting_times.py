@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from sales_agent.nodes.offline.intent_rules import normalise
+from sales_agent.nodes.offline.language import detect_language
 from sales_agent.nodes.offline.when import ENGLISH_DAYS, TIME_UNITS, WEEKDAY, WEEKDAY_NAMES
 
 __all__ = ["meeting_preferences"]
@@ -24,13 +25,16 @@ _NOT_AN_HOUR = (
     + r"|%)(?![a-z]))"
 )
 _HOUR = r"(\d{1,2})(?:[:.h](\d{2}))? ?(am|pm|uhr|h|u|ish)?(?![a-z])" + _NOT_AN_HOUR
+# A Dutch or German day's name may lead the part of the day: "dinsdagochtend", "Montagvormittag".
+_DAY_FIRST = r"(?:[a-z]+(?:dag|tag))?"
 _MORNING = re.compile(
-    r"(?<![a-z])(?:mornings?|vormittags?|morgens|matin(?:ee)?s?|manana|mattin[ao]|ochtend|"
-    r"manha|before (?:noon|lunch))(?![a-z])"
+    rf"(?<![a-z])(?:mornings?|{_DAY_FIRST}(?:vormittags?|ochtend|voormiddag)|morgens|"
+    r"[a-z]+(?:dag|tag)morgen|matin(?:ee)?s?|manana|mattin[ao]|manha|before (?:noon|lunch))"
+    r"(?![a-z])"
 )
 _AFTERNOON = re.compile(
-    r"(?<![a-z])(?:afternoons?|nachmittags?|apres-midi|tarde|pomeriggio|middag|after lunch)"
-    r"(?![a-z])"
+    rf"(?<![a-z])(?:afternoons?|{_DAY_FIRST}(?:nachmittags?|(?:na)?middag)|apres-midi|tarde|"
+    r"pomeriggio|after lunch)(?![a-z])"
 )
 # Part of a morning or an afternoon: (earliest, latest).
 _PARTS_OF_DAY = (
@@ -89,10 +93,13 @@ _CLOCK_ALONE = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?![\d:])")  # "Monday, 
 _POINT_WINDOW = timedelta(hours=1)  # a proposed hour: slots from an hour before to an hour after
 # A weekday in a sentence that rules it out ("Mondays are the worst", "Friday is out") is
 # not a day the lead offers.
-_RULED_OUT = re.compile(
-    r"(?<![a-z])(?:worst|busy|out|not|never|no|can'?t|cannot|won'?t|nicht|kein|pas|jamais|"
-    r"non|mai|niet|geen|nao|nunca|impossible|unavailable|off)(?![a-z])"
+_NEGATIONS = (
+    r"worst|busy|out|not|never|can'?t|cannot|won'?t|nicht|kein|pas|jamais|non|mai|niet|geen|nao|"
+    r"nunca|impossible|unavailable|off"
 )
+_RULED_OUT = re.compile(rf"(?<![a-z])(?:{_NEGATIONS}|no)(?![a-z])")
+# In Portuguese "no" is "in the" ("quarta, no horario de Brasilia"); its no is "nao".
+_RULED_OUT_PT = re.compile(rf"(?<![a-z])(?:{_NEGATIONS})(?![a-z])")
 # "any day except Monday": every working day but the ones named after it.
 _EXCEPT = re.compile(
     r"(?<![a-z])(?:except|apart from|other than|besides|but not|(?:any|every) (?:day|morning|"
@@ -122,8 +129,9 @@ def _days(names: str) -> set[str]:
     return {ENGLISH_DAYS[WEEKDAY_NAMES[m.group(1)]] for m in WEEKDAY.finditer(names)}
 
 
-def _offered_days(body: str) -> tuple[str, ...]:
+def _offered_days(body: str, language: str) -> tuple[str, ...]:
     """The weekdays the lead offers, in order; a day they rule out anywhere is not offered."""
+    ruled_out = _RULED_OUT_PT if language == "pt" else _RULED_OUT
     found: dict[str, None] = {}
     excluded: set[str] = set()
     for sentence in _SENTENCE.split(body):
@@ -133,11 +141,11 @@ def _offered_days(body: str) -> tuple[str, ...]:
             continue
         for clause in _CLAUSE.split(sentence):
             named = [ENGLISH_DAYS[WEEKDAY_NAMES[m.group(1)]] for m in WEEKDAY.finditer(clause)]
-            if _RULED_OUT.search(clause):
+            if ruled_out.search(clause):
                 excluded.update(named)  # "Mondays are out for me, any other day is fine"
             elif named:
                 found.update(dict.fromkeys(named))
-            if _ANY_DAY.search(clause) and (not named or _RULED_OUT.search(clause)):
+            if _ANY_DAY.search(clause) and (not named or ruled_out.search(clause)):
                 found.update(dict.fromkeys(ENGLISH_DAYS))
     return tuple(day for day in found if day not in excluded)
 
@@ -235,7 +243,7 @@ def meeting_preferences(text: str) -> tuple[tuple[str, ...], time | None, time |
     else the part of the day.
     """
     body = normalise(text)
-    days = _offered_days(body)
+    days = _offered_days(body, detect_language(text))
     earliest, latest = _range(body)
     if earliest is None and latest is None:
         earliest, latest = _bounds(body)

@@ -65,7 +65,12 @@ TIME_UNITS = frozenset(
 )
 """Units of time in the seven languages, normalised: after a number, a span, not a count."""
 ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-WEEKDAY = re.compile(r"(?<![a-z])(" + "|".join(WEEKDAY_NAMES) + r")(?:s|-feira)?(?![a-z])")
+# A day's name, plural, Portuguese "-feira", or the first half of a Dutch or German compound
+# with the part of the day ("dinsdagmiddag", "Donnerstagnachmittag").
+WEEKDAY = re.compile(
+    r"(?<![a-z])(" + "|".join(WEEKDAY_NAMES) + r")(?:s|-feira|(?:na|voor)?middag|ochtend|avond|"
+    r"morgen|nachmittag|vormittag|mittag|abend)?(?![a-z])"
+)
 
 
 def _parse(phrase: str, now: datetime, language: str) -> date | None:
