@@ -311,6 +311,30 @@ def test_only_the_days_a_lead_offers_are_taken(text: str, days: tuple[str, ...])
 
 
 @pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Call me tomorrow after 3, mobile is 07700 900 412.", ("Tuesday",)),
+        ("Können wir morgen um 10 Uhr telefonieren?", ("Tuesday",)),
+        ("Podemos hablar mañana por la mañana?", ("Tuesday",)),
+        ("Can we talk today at 4?", ("Monday",)),
+        # A greeting, a morning and the day after tomorrow are not tomorrow.
+        ("Guten Morgen Frau Reyes, passt Ihnen ein Anruf?", ()),
+        ("Llámame por la mañana.", ()),
+        ("Après-demain ça me va.", ()),
+        # A day named outright wins.
+        ("Friday, or tomorrow if that is easier.", ("Friday",)),
+    ],
+)
+def test_tomorrow_and_today_are_the_days_they_fall_on(text: str, days: tuple[str, ...]) -> None:
+    monday = date(2026, 3, 2)
+    assert meeting_preferences(text, monday)[0] == days
+
+
+def test_tomorrow_read_on_a_friday_is_no_working_day() -> None:
+    assert meeting_preferences("Call me tomorrow", date(2026, 3, 6))[0] == ()
+
+
+@pytest.mark.parametrize(
     ("text", "detail"),
     [
         ("hi, we're a tyre wholesaler, 3 depots, stock is all over the place", "your 3 depots"),

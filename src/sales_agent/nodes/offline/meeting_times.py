@@ -114,6 +114,19 @@ _ANY_DAY = re.compile(
     r"(?<![a-z])(?:any (?:other )?(?:day|morning|afternoon)|whichever day|jede[nr]? (?:tag|morgen)|"
     r"n'importe quel jour|cualquier dia|qualsiasi giorno|elke dag|qualquer dia)(?![a-z])"
 )
+# "Call me tomorrow after 3": a day named relative to the day it was read, in each language.
+# Not "apres-demain" or "ubermorgen" (the day after), nor a morning: Spanish "por la manana",
+# German "am Morgen".
+_RELATIVE_DAYS = (
+    (
+        re.compile(
+            r"(?<![a-z-])(?:tomorrow|demain|domani|amanha|(?<!la )(?<!esta )(?<!pasado )manana|"
+            r"(?<!am )(?<!guten )(?<!den )(?<!jeden )morgen)(?![a-z])"
+        ),
+        1,
+    ),
+    (re.compile(r"(?<![a-z])(?:today|heute|aujourd'hui|hoy|oggi|vandaag|hoje)(?![a-z])"), 0),
+)
 # Sentences, and the clauses a "but" joins ("not Monday, but Tuesday works").
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSE = re.compile(r",?\s(?:but|aber|mais|pero|ma|maar|mas)\s")
@@ -236,14 +249,27 @@ def _part_of_day(body: str) -> tuple[time | None, time | None]:
     return None, None
 
 
-def meeting_preferences(text: str) -> tuple[tuple[str, ...], time | None, time | None]:
+def _relative_day(body: str, today: date) -> tuple[str, ...]:
+    """The working day "tomorrow" or "today" names, read on `today`; none at a weekend."""
+    for pattern, offset in _RELATIVE_DAYS:
+        if pattern.search(body):
+            day = today + timedelta(days=offset)
+            return (ENGLISH_DAYS[day.weekday()],) if day.weekday() < len(ENGLISH_DAYS) else ()
+    return ()
+
+
+def meeting_preferences(
+    text: str, today: date | None = None
+) -> tuple[tuple[str, ...], time | None, time | None]:
     """The weekdays a lead asked for, and the earliest and latest local times they named.
 
-    A range they named wins; else "after" and "before" hours; else an hour they proposed;
-    else the part of the day.
+    Named days first; with none, "tomorrow" or "today" as read on `today`. A range they named
+    wins; else "after" and "before" hours; else an hour they proposed; else the part of the day.
     """
     body = normalise(text)
     days = _offered_days(body, detect_language(text))
+    if not days and today is not None:
+        days = _relative_day(body, today)
     earliest, latest = _range(body)
     if earliest is None and latest is None:
         earliest, latest = _bounds(body)

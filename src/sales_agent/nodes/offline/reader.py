@@ -152,7 +152,7 @@ def read_message(
     intent, confidence = detect_intent(text, subject=subject, sender=sender)
     language = detect_language(f"{subject}\n{text}")
     others = _addresses(text, besides=known)
-    days, earliest, latest = meeting_preferences(text)
+    days, earliest, latest = meeting_preferences(text, now.date())
     meeting = intent in ("meeting_request", "new_lead", "referral", "pricing_question")
     return Reading(
         intent=intent,
