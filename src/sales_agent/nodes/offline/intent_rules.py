@@ -64,9 +64,14 @@ _BOUNCE_SUBJECT = _any(
     r"nao entregue",
     r"falha na entrega",
     r"nao foi possivel entregar",
+    r"(?:message|nachricht|mensaje|messaggio|bericht|mensagem) "
+    r"(?:rejected|abgelehnt|rejete|rechazado|rifiutato|geweigerd|rejeitada)",
 )
 _BOUNCE_BODY = _any(
     r"[45]\.[0-7]\.\d{1,3}",
+    r"[45]\d\d[ -](?:rejected|denied|refused|blocked)",
+    r"(?:has been|was|wurde|a ete|ha sido|e stato|is|foi) "
+    r"(?:rejected|abgelehnt|rejete|rechazado|rifiutato|geweigerd|rejeitada)",
     r"quota exceeded",
     r"mailbox (?:is )?full",
     r"over quota",
@@ -190,7 +195,7 @@ _AWAY = _any(
     r"weer aanwezig",
     r"fora do escritorio",
     r"de ferias",
-    r"de licenca",
+    r"(?:de|em) licenca",
     r"estarei de volta",
     r"retorno (?:no dia|em|a partir)",
 )
@@ -259,7 +264,8 @@ _UNSUBSCRIBE = _any(
     r"ne (?:veux|souhaite|desire) (?:plus|pas)[^.!?]{0,30}(?:recevoir|etre (?:contacte|sollicite))",
     r"(?:retirer|supprimer|enlever|effacer|"
     r"desinscrire)[^.!?]{0,25}(?:adresse|liste|fichier|coordonnees|-moi|donnees)",
-    r"ne (?:plus|pas) m'(?:ecrire|envoyer|contacter|solliciter)",
+    r"ne (?:plus|pas) m'(?:ecrire|envoyer|contacter|solliciter|adresser)",
+    r"effacement de (?:mes|l'ensemble (?:de mes|des)|toutes (?:mes|les)) donnees",
     r"ne m'(?:ecrivez|envoyez|contactez|sollicitez) plus",
     r"desabonn\w*",
     r"desinscri\w*",
@@ -304,7 +310,9 @@ _UNSUBSCRIBE = _any(
     r"do not (?:email|e-mail|contact|write to) me",
     r"no (?:more|further) (?:emails|e-mails|"
     r"messages|contact)",
-    r"(?:rather|prefer) not (?:to )?receive",
+    r"(?:rather|prefer) not (?:to )?(?:receive|hear from|be contacted|be emailed|get)",
+    r"not (?:be )?used for (?:any )?(?:further|future|more) "
+    r"(?:mailings|emails|e-mails|marketing|communications)",
     r"opt(?:[- ])?out",
     r"opt (?:me|us) out",
     r"right to (?:erasure|be forgotten|object)",
@@ -328,7 +336,9 @@ _UNSUBSCRIBE = _any(
     r"nicht mehr (?:an)?"
     r"(?:schreiben|kontaktieren|anschreiben|zusenden|mailen)",
     r"keine (?:weiteren )?(?:e-?mails|"
-    r"nachrichten|werbung)",
+    r"nachrichten|werbung|zusendungen|werbe-?e?-?mails|newsletter)",
+    r"meine (?:e-?mail-?)?(?:adresse|daten|kontaktdaten)[^.!?]{0,40}"
+    r"(?:streichen|loschen|entfernen)",
     r"aus (?:ihrem|dem|ihrer) (?:verteiler|liste|mailingliste)",
     r"datenschutz",
     r"loschen sie meine",
@@ -354,9 +364,12 @@ _UNSUBSCRIBE = _any(
     r"rimuove(?:temi|rmi|te il mio)",
     r"afmelden",
     r"uitschrijven",
+    r"(?:uit te schrijven|af te melden)",
+    r"van (?:je|jouw|uw|jullie|de) (?:mailing)?lijst (?:te )?"
+    r"(?:af)?(?:halen|verwijderen|schrappen)",
     r"geen (?:e-?mails|berichten|mails) meer",
     r"verwijder (?:mij|me|mijn)",
-    r"niet meer (?:mailen|benaderen|contacteren)",
+    r"niet meer (?:mailen|mailt|e-?mailt|benaderen|contacteren)",
     r"descadastr",
     r"cancelar (?:a )?inscricao",
     r"nao (?:quero|desejo) (?:mais )?receber",
@@ -404,7 +417,7 @@ _COMPLAINT = _any(
     r"enough (?:already|is enough)",
     r"wasting my time",
     r"wie oft (?:noch|denn)",
-    r"combien de fois",
+    r"(?<!en )combien de fois",
     r"cuantas veces",
     r"quante volte",
     r"hoe vaak (?:nog|moet)",
@@ -462,7 +475,9 @@ _COMPLAINT = _any(
     r"cnpd",
     r"anpd",
     r"datenschutzbehorde",
-    r"(?:my |mein(?:en)? |mon |mi |il mio |mijn |o meu )?(?:lawyer|"
+    # A lawyer, but not "I am one" (a namesake's profession, not a threat).
+    r"(?<!soy )(?<!sono )(?<!sono un )(?<!je suis )(?<!i am a )(?<!i'm a )(?<!sou )"
+    r"(?<!ik ben )(?<!ich bin )(?:my |mein(?:en)? |mon |mi |il mio |mijn |o meu )?(?:lawyer|"
     r"solicitor|anwalt|avocat|abogado|avvocato|advocaat|advogado)\b",
     r"uwg",
     r"leave me (?:alone|in peace)",
@@ -479,6 +494,11 @@ _COMPLAINT = _any(
     r"beschwerde (?:bei|einlegen|einreichen)",
     r"\w*aufsichtsbehorde",
     r"apresent\w* (?:uma )?queixa",
+    r"(?:vou|vamos) (?:fazer|apresentar) (?:uma )?queixa",
+    r"nao (?:vos|lhes|te) (?:dei|demos) (?:autorizacao|consentimento|permissao)",
+    r"ja chega[!.]",  # "Ja chega." (enough), not "o camiao ja chega as 8" (arrives)
+    r"beauftragten? fur (?:den )?datenschutz",
+    r"(?:habe|hatte) (?:sie|euch|ihnen)[^.!?]{0,30}gebeten[^.!?]{0,40}nicht mehr",
     r"(?:porter|deposer) plainte",
     r"presentar\w* (?:una )?(?:denuncia|reclamacion)",
     r"klacht (?:in ?dienen|indienen)",
