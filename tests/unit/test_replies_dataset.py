@@ -19,8 +19,9 @@ EXTRA5 = DATASET.with_name("replies_extra5.jsonl")
 EXTRA6 = DATASET.with_name("replies_extra6.jsonl")
 EXTRA7 = DATASET.with_name("replies_extra7.jsonl")
 EXTRA8 = DATASET.with_name("replies_extra8.jsonl")
+EXTRA9 = DATASET.with_name("replies_extra9.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
-CHECKED = [DATASET, EXTRA2, EXTRA3, EXTRA4, EXTRA5, EXTRA6, EXTRA7, EXTRA8]
+CHECKED = [DATASET, EXTRA2, EXTRA3, EXTRA4, EXTRA5, EXTRA6, EXTRA7, EXTRA8, EXTRA9]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
     DATASET,
@@ -244,8 +245,9 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA6, "u"),
         (EXTRA7, "t"),
         (EXTRA8, "s"),
+        (EXTRA9, "q"),
     ],
-    ids=["extra2", "extra3", "extra4", "extra5", "extra6", "extra7", "extra8"],
+    ids=["extra2", "extra3", "extra4", "extra5", "extra6", "extra7", "extra8", "extra9"],
 )
 def test_authored_dev_lines_are_dev_and_named_by_intent_and_language(
     path: Path, prefix: str
@@ -292,8 +294,9 @@ def _address(row: dict[str, Any]) -> str:
         (EXTRA6, [p for p in sorted(DATASET.parent.glob("replies*.jsonl")) if p != EXTRA6]),
         (EXTRA7, [p for p in sorted(DATASET.parent.glob("replies*.jsonl")) if p != EXTRA7]),
         (EXTRA8, [p for p in sorted(DATASET.parent.glob("replies*.jsonl")) if p != EXTRA8]),
+        (EXTRA9, [p for p in sorted(DATASET.parent.glob("replies*.jsonl")) if p != EXTRA9]),
     ],
-    ids=["extra2", "extra3", "extra4", "extra5", "extra6", "extra7", "extra8"],
+    ids=["extra2", "extra3", "extra4", "extra5", "extra6", "extra7", "extra8", "extra9"],
 )
 def test_authored_dev_lines_share_no_body_sender_or_domain_with_the_other_reply_files(
     path: Path, others: list[Path]
