@@ -196,6 +196,8 @@ _AWAY = _any(
     r"fora do escritorio",
     r"de ferias",
     r"(?:de|em) licenca",
+    r"(?:de|em) baixa(?: medica)?",
+    r"(?:on |em |en )?sabbatical",
     r"estarei de volta",
     r"retorno (?:no dia|em|a partir)",
 )
@@ -360,6 +362,7 @@ _UNSUBSCRIBE = _any(
     r"cancellami",
     r"disiscriv",
     r"non (?:scrivetemi|contattatemi|inviatemi)",
+    r"non mi (?:scriva|scrivete|mandi|mandate|invii|inviate|contatti|contattate) piu",
     r"non voglio (?:piu )?ricevere",
     r"rimuove(?:temi|rmi|te il mio)",
     r"afmelden",
@@ -422,7 +425,9 @@ _COMPLAINT = _any(
     r"quante volte",
     r"hoe vaak (?:nog|moet)",
     r"quantas vezes",
-    r"how (?:the hell |on earth |exactly )?did you (?:get|obtain|find) (?:my|this|our)",
+    # Asking where we found the address is a question (unclear, or an opt-out's aside), not
+    # a complaint, unless it is asked in anger.
+    r"how (?:the hell|on earth) did you (?:get|obtain|find) (?:my|this|our)",
     r"who (?:sold|gave) (?:you )?(?:my|this|it)",
     r"creepy",
     r"(?:i|we) (?:already |have already |had already )?unsubscribed",
@@ -441,7 +446,8 @@ _COMPLAINT = _any(
     r"unprofessional",
     r"stop (?:spamming|harassing|pestering)",
     r"nie (?:zugestimmt|eingewilligt|angemeldet|angefragt)",
-    r"blockier\w*",
+    # Blocking them, not "bis Juni ist alles blockiert" (everything on hold).
+    r"(?:sie|euch|ihre (?:adresse|domain|e-?mails?|mails?)|den absender) (?:\w+ ){0,2}blockier\w*",
     r"belastig\w*",
     r"jamais (?:demande|inscrit|accepte|consenti)",
     r"(?:je vais |vais )?(?:vous )?bloquer",
@@ -491,13 +497,14 @@ _COMPLAINT = _any(
     r"(?:emailed|e-mailed|written|contacted|messaged|sent|mailed)(?: [\w-]+){0,4} "
     r"(?:three|four|five|six|seven|several|umpteen|so many) times",
     r"(?:emailed|e-mailed|written to|contacted|messaged) (?:me|us) (?:\w+ )?(?:again|twice)",
-    r"beschwerde (?:bei|einlegen|einreichen)",
+    r"beschwerde (?:an|bei|einlegen|einreichen)",
     r"\w*aufsichtsbehorde",
     r"apresent\w* (?:uma )?queixa",
     r"(?:vou|vamos) (?:fazer|apresentar) (?:uma )?queixa",
     r"nao (?:vos|lhes|te) (?:dei|demos) (?:autorizacao|consentimento|permissao)",
     r"ja chega[!.]",  # "Ja chega." (enough), not "o camiao ja chega as 8" (arrives)
-    r"beauftragten? fur (?:den )?datenschutz",
+    r"\w*beauftragten? fur (?:den )?datenschutz",
+    r"(?:nirgends|nirgendwo) (?:eingetragen|angemeldet)",
     r"(?:habe|hatte) (?:sie|euch|ihnen)[^.!?]{0,30}gebeten[^.!?]{0,40}nicht mehr",
     r"(?:porter|deposer) plainte",
     r"presentar\w* (?:una )?(?:denuncia|reclamacion)",
@@ -530,32 +537,28 @@ _COMPLAINT = _any(
     r"\d+(?:st|nd|rd|th)) (?:time|email|e-mail|message)",
     r"never (?:asked|signed up|opted in|"
     r"gave you)",
-    r"how did you get my",
-    r"where did you get my",
     r"belastigung",
     r"belastigen",
     r"zum (?:dritten|vierten|funften|x-ten) mal",
     r"(?:dritte|vierte|funfte) (?:e-?mail|mail|"
     r"nachricht)",
-    r"woher haben sie meine",
     r"nie (?:eingewilligt|angemeldet)",
     r"harcelement",
     r"harceler",
     r"(?:troisieme|quatrieme|cinquieme) (?:fois|mail|message|courriel)",
-    r"d'ou (?:tenez|avez)-vous",
-    r"ou avez-vous (?:eu|obtenu|trouve)",
     r"je vais (?:vous )?"
     r"signaler",
     r"acoso",
     r"(?:tercera|cuarta|quinta) vez",
     r"(?:tercer|cuarto|quinto) "
     r"(?:correo|mensaje|email)",
-    r"de donde (?:ha|han) (?:sacado|obtenido)",
-    r"voy a denunciar",
+    r"voy a (?:denunciar|reportar)",
+    r"ya basta",
+    r"falta de respeto",
+    r"profeco",
     r"molestie",
     r"(?:terza|quarta|quinta) volta",
     r"(?:terzo|quarto|quinto) (?:messaggio|email)",
-    r"dove (?:avete|ha) (?:preso|trovato)",
     r"vi (?:segnalo|denuncio)",
     r"intimidatie",
     r"(?:derde|vierde|vijfde) (?:keer|mail|bericht)",
@@ -759,7 +762,8 @@ def names_a_colleague(text: str, sender: str) -> bool:
 def _shouting(text: str) -> str | None:
     letters = _LETTERS.findall(text)
     capitals = sum(letter.isupper() for letter in letters)
-    return "capitals" if len(letters) >= 12 and capitals >= 0.7 * len(letters) else None
+    # A sentence in capitals is shouting; a two-word command ("UNSUBSCRIBE ME") is a request.
+    return "capitals" if len(letters) >= 20 and capitals >= 0.7 * len(letters) else None
 
 
 def _first_line(text: str) -> str:
