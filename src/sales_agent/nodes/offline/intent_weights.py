@@ -36,6 +36,7 @@ VECTORISERS: dict[str, dict[str, Any]] = {
 }
 """The classifier's two n-gram vectorisers, as fitted (`intent_model`) and as read back."""
 _VECTORISERS = tuple(VECTORISERS)
+_TERM_SEPARATOR = "\x00"
 
 
 class CueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
@@ -69,7 +70,9 @@ def pack_model(model: Pipeline, *, digest: str, output: Path) -> None:
     for name in _VECTORISERS:
         vectoriser: TfidfVectorizer = parts[name]
         terms = sorted(vectoriser.vocabulary_, key=vectoriser.vocabulary_.__getitem__)
-        arrays[f"{name}_terms"] = np.array(terms, dtype=str)
+        # One UTF-8 buffer, terms apart by NUL (no n-gram holds one): a fixed-width string
+        # array pads every term to the longest (67,000 word n-grams took 15 MB that way).
+        arrays[f"{name}_terms"] = np.frombuffer(_TERM_SEPARATOR.join(terms).encode(), np.uint8)
         arrays[f"{name}_idf"] = vectoriser.idf_.astype(np.float32)
     weights = union.transformer_weights
     arrays["weights"] = np.array([weights[name] for name in (*_VECTORISERS, "cues")])
@@ -124,7 +127,7 @@ class PackedModel:
 
 
 def _vectoriser(data: np.lib.npyio.NpzFile, name: str) -> TfidfVectorizer:
-    terms = [str(term) for term in data[f"{name}_terms"]]
+    terms = data[f"{name}_terms"].tobytes().decode().split(_TERM_SEPARATOR)
     vocabulary = {term: index for index, term in enumerate(terms)}
     vectoriser = TfidfVectorizer(**VECTORISERS[name], vocabulary=vocabulary, dtype=np.float32)
     vectoriser.idf_ = data[f"{name}_idf"]
