@@ -41,7 +41,10 @@ def enrolled(services: Services, email: str) -> SequenceRow:
     return row
 
 
-@pytest.fixture(scope="module")
+# Per test, not per module: the server's worker runs the due-touch tick every five minutes
+# on the real clock, after every date here, so while it runs it may claim any touch due;
+# the CLI test below must not share the database with it.
+@pytest.fixture
 def api(services: Services, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     with services.pool.connection() as conn:
         key = create_api_key(conn, role="operator", name=KEY_NAME, actor="tests").key
