@@ -39,6 +39,11 @@ def live_server(
     """
     port = free_port()
     serve = [["serve", "--port", str(port)]]
+    # Tests run their graphs at a pinned `now` (days before any real date CI runs on), but the
+    # server's worker expires approvals by the wall clock every five minutes: with the default
+    # window a waiting test draft is already stale, and a tick falling inside a test resumed it
+    # as expired. A century-long window keeps the pinned clock and the wall clock from meeting.
+    env = {"SALES_AGENT_APPROVAL_TTL_HOURS": str(24 * 365 * 100), **(env or {})}
     with sales_agent_processes(services, workdir, serve, env) as [(process, log)]:
         url = f"http://127.0.0.1:{port}"
         try:
