@@ -170,6 +170,28 @@ def test_a_referral_greeting_may_name_the_person_introduced() -> None:
     assert verdicts(trace)["voice.greeting"] == "pass"
 
 
+def _to(trace: Trace, *to: str) -> Trace:
+    draft = trace.outputs.draft
+    assert draft is not None
+    return with_outputs(trace, draft=draft.model_copy(update={"to": to}))
+
+
+def test_a_referral_may_go_to_the_colleague_the_lead_wrote_down_at_their_own_domain() -> None:
+    colleague = "helen.mabbutt@northwind-logistics.example"
+    handed_over = with_context(good_trace(), lead_text=f"Helen runs this: {colleague}.")
+    assert verdicts(_to(handed_over, colleague))["hard.recipients_allowed"] == "pass"
+    # Another domain written in the body, or a colleague the body never names: a failure.
+    elsewhere = with_context(good_trace(), lead_text="Try mike@durant.example.")
+    assert verdicts(_to(elsewhere, "mike@durant.example"))["hard.recipients_allowed"] == "fail"
+    assert verdicts(_to(good_trace(), colleague))["hard.recipients_allowed"] == "fail"
+
+
+def test_a_referral_may_go_to_a_crm_colleague_of_the_lead() -> None:
+    colleague = "siobhan.ferreira@northwind-logistics.example"
+    trace = with_context(good_trace(), colleagues=[colleague])
+    assert verdicts(_to(trace, colleague))["hard.recipients_allowed"] == "pass"
+
+
 def test_history_claims_count_only_without_an_earlier_operator_message() -> None:
     claim = BODY.replace("Short version:", "As promised, the short version:")
     replied = with_body(good_trace(), claim)

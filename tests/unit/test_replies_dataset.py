@@ -61,7 +61,7 @@ EXPECT_KEYS = {
     "slots_before",
     "outcome",
 }
-INBOUND_KEYS = {"from", "subject", "body", "html", "quoted_history"}
+INBOUND_KEYS = {"from", "cc", "subject", "body", "html", "quoted_history"}
 FROM_RE = re.compile(r"^[^<>]+ <[^<>@\s]+@[^<>@\s]+\.example>$")
 HHMM_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 EVAL_DAY = date(2026, 3, 2)
@@ -113,6 +113,8 @@ def _shape_problems(row: dict[str, Any]) -> list[str]:
     check(isinstance(inbound.get("html"), bool), "html flag")
     if inbound.get("html"):
         check(re.search(r"<(div|p|html|table|br)\b", inbound["body"]), "html body has no tags")
+    for copied in inbound.get("cc", ["Someone <someone@x.example>"]):
+        check(FROM_RE.match(str(copied)), "cc is not a list of 'Name <addr@x.example>'")
     if "quoted_history" in inbound:
         check(str(inbound["quoted_history"]).strip(), "empty quoted_history")
 

@@ -23,6 +23,7 @@ __all__ = [
     "company_by_domain",
     "company_by_id",
     "contact_by_email",
+    "contacts_of_company",
     "contacts_with_company",
     "deals_of",
     "iter_names_since",
@@ -89,6 +90,12 @@ _CONTACTS_WITH_COMPANY = """
 SELECT id, email, first_name, last_name, job_title, company_id, company_name,
     lifecycle_stage, lead_status, owner_id, hs_lastmodifieddate AS modified_at
 FROM crm_contacts WHERE company_id IS NOT NULL AND email LIKE '%%@%%' ORDER BY id
+LIMIT %(limit)s
+"""
+_CONTACTS_OF_COMPANY = """
+SELECT id, email, first_name, last_name, job_title, company_id, company_name,
+    lifecycle_stage, lead_status, owner_id, hs_lastmodifieddate AS modified_at
+FROM crm_contacts WHERE company_id = %(company_id)s AND email LIKE '%%@%%' ORDER BY id
 LIMIT %(limit)s
 """
 _COMPANY = """
@@ -220,6 +227,12 @@ def contacts_with_company(conn: Connection[DictRow], limit: int) -> list[CrmCont
     """The first `limit` mirrored contacts (by id) that have an address and a company."""
     rows = conn.execute(_CONTACTS_WITH_COMPANY, {"limit": limit}).fetchall()
     return [CrmContact.model_validate(row) for row in rows]
+
+
+def contacts_of_company(conn: Connection[DictRow], company_id: str, limit: int) -> list[CrmContact]:
+    """The first `limit` mirrored contacts (by id) of one company that have an address."""
+    rows = conn.execute(_CONTACTS_OF_COMPANY, {"company_id": company_id, "limit": limit})
+    return [CrmContact.model_validate(row) for row in rows.fetchall()]
 
 
 def company_by_id(conn: Connection[DictRow], company_id: str) -> CrmCompany | None:

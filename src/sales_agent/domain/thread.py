@@ -107,7 +107,12 @@ class ThreadContext(Frozen):
         default=None, description="When an out-of-office lead is back, if the reply says."
     )
     introduced: tuple[str, ...] = Field(
-        default=(), description="People a referral introduced (copied on the thread)."
+        default=(),
+        description="People a referral introduced: copied on the thread, or named in the "
+        "reply (an address at the referrer's domain, a CRM colleague named in full).",
+    )
+    introduced_first_name: str | None = Field(
+        default=None, description="The introduced person's first name, as the reply wrote it."
     )
     follow_up_on: date | None = Field(
         default=None, description="When the lead asked to be contacted again ('in Q2')."

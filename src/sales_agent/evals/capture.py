@@ -7,7 +7,7 @@ voice), read once so that replay needs nothing.
 from __future__ import annotations
 
 from sales_agent.connectors.gmail_parsing import strip_reply
-from sales_agent.db.crm_mirror import names_since
+from sales_agent.db.crm_mirror import contacts_of_company, names_since
 from sales_agent.domain import ResolvedIdentity
 from sales_agent.evals.trace import TraceContext, TraceOutputs, TraceTask, VoiceSnapshot
 from sales_agent.graph.state import FollowupState
@@ -16,6 +16,8 @@ from sales_agent.policy.suppression import is_suppressed
 from sales_agent.services import Services
 
 __all__ = ["capture_context", "capture_outputs"]
+
+_COLLEAGUES_LISTED = 500
 
 
 def _tasks(services: Services, state: FollowupState) -> list[TraceTask]:
@@ -93,6 +95,14 @@ def _others(
     return companies, people
 
 
+def _colleagues(services: Services, identity: ResolvedIdentity | None) -> list[str]:
+    if identity is None or identity.company_id is None:
+        return []
+    with services.pool.connection() as conn:
+        contacts = contacts_of_company(conn, identity.company_id, _COLLEAGUES_LISTED)
+    return [contact.email.lower() for contact in contacts]
+
+
 def capture_context(services: Services, state: FollowupState) -> TraceContext:
     """The thread, the lead, the other clients and the voice the run was judged against."""
     operator = services.settings.operator_email.lower()
@@ -126,5 +136,6 @@ def capture_context(services: Services, state: FollowupState) -> TraceContext:
         had_operator_message=had_operator,
         other_companies=companies,
         other_people=people,
+        colleagues=_colleagues(services, identity),
         voice=_voice(services),
     )

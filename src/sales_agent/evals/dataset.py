@@ -29,6 +29,9 @@ class Inbound(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sender: str = Field(alias="from", description="'Name <address>' or a bare address.")
+    cc: list[str] = Field(
+        default_factory=list, description="Addresses copied in ('I've copied in Paddy')."
+    )
     subject: str
     body: str = Field(description="The new text; HTML markup when `html` is true.")
     html: bool = Field(default=False, description="Deliver as an HTML part only.")

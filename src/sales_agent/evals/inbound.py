@@ -1,8 +1,9 @@
 """Deliver a dataset's inbound message into the sandbox mailbox, as Gmail's messages.insert.
 
-The message is an RFC 822 email from the line's sender to the operator, dated by the case's
-clock, starting a new thread (quoted history, if any, sits under the new text as a mail client
-would put it). It is inserted, never sent: evals only ever touch the sandbox mailbox.
+The message is an RFC 822 email from the line's sender to the operator (copying in its `cc`),
+dated by the case's clock, starting a new thread (quoted history, if any, sits under the new
+text as a mail client would put it). It is inserted, never sent: evals only ever touch the
+sandbox mailbox.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def inbound_mime(inbound: Inbound, *, case: str, operator: str, now: datetime) -
     mime = EmailMessage()
     mime["From"] = inbound.sender
     mime["To"] = operator
+    if inbound.cc:
+        mime["Cc"] = ", ".join(inbound.cc)
     mime["Subject"] = inbound.subject
     mime["Date"] = format_datetime(now)
     mime["Message-ID"] = f"<eval-{_slug(case)}@{domain}>"

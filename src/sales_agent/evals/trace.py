@@ -99,6 +99,10 @@ class TraceContext(_Model):
     other_people: list[str] = Field(
         default_factory=list, description="CRM people (full names) not on the thread."
     )
+    colleagues: list[str] = Field(
+        default_factory=list,
+        description="Addresses of the lead's company's CRM contacts: a referral may go to them.",
+    )
     voice: VoiceSnapshot = Field(default_factory=VoiceSnapshot)
 
 

@@ -19,9 +19,11 @@ def gate_context_for(state: FollowupState, services: Services, now: datetime) ->
     """Recipients allowed, names that must not leak, tone, suppression, quotas: for this run."""
     thread = state.thread
     # A reply may go to the thread's participants and to the CRM's contacts; a form or
-    # manual trigger's lead came from HubSpot or the operator, never from a body's text.
+    # manual trigger's lead came from HubSpot or the operator. From a body's text only the
+    # colleague a referral hands over to, under read_thread's narrow rule.
     participants = [
         *(thread.participants if thread else ()),
+        *(thread.introduced if thread else ()),
         *([state.trigger.contact_email] if state.trigger.contact_email else []),
     ]
     with services.pool.connection() as conn:

@@ -8,9 +8,11 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from sales_agent.connectors import build_reply
+from sales_agent.db.crm_mirror import contacts_of_company
 from sales_agent.domain import ThreadContext
 from sales_agent.graph.context import FollowupContext, run_clock
 from sales_agent.graph.state import FollowupState
+from sales_agent.nodes._referral import introduced_first_name, referred_colleagues
 from sales_agent.nodes._run_thread import run_thread
 from sales_agent.nodes._sequence_thread import sequence_thread
 from sales_agent.nodes.model_reader import read_with_model
@@ -31,6 +33,8 @@ __all__ = ["read_thread"]
 
 _FORM_SURE = 0.5
 """Below this, a form message's classifier reading gives way to what a form is: a new lead."""
+_COLLEAGUES_READ = 500
+"""CRM contacts of the referrer's company matched against a referral's names, at most."""
 
 
 def _reading(
@@ -160,8 +164,26 @@ def read_thread(
         injection_findings=inbound_findings(inbound_texts(thread, operator)),
     )
     if context.intent == "referral":
-        # Whoever the writer copied in (not the operator, not the writer) is being introduced.
-        known = {operator, latest.sender.email.lower()}
-        introduced = tuple(p for p in participants if p.lower() not in known)
-        context = context.model_copy(update={"introduced": introduced})
+        context = _with_introduced(svc, state, context, text, answered.sender.email)
     return {"thread": context}
+
+
+def _with_introduced(
+    services: Services, state: FollowupState, context: ThreadContext, text: str, sender: str
+) -> ThreadContext:
+    """The referral's colleague: whoever the referrer copied in, else whom the reply names."""
+    operator = services.settings.operator_email.lower()
+    copied = tuple(p for p in context.participants if p.lower() not in {operator, sender.lower()})
+    if copied or context.injection_findings:
+        # A message that tries to instruct us never chooses a recipient from its text.
+        return context.model_copy(update={"introduced": copied})
+    company_id = state.identity.company_id if state.identity is not None else None
+    colleagues = []
+    if company_id is not None:
+        with services.pool.connection() as conn:
+            colleagues = contacts_of_company(conn, company_id, _COLLEAGUES_READ)
+    named = referred_colleagues(
+        text, sender=sender, known={operator, *context.participants}, colleagues=colleagues
+    )
+    first_name = introduced_first_name(named[0], text) if named else None
+    return context.model_copy(update={"introduced": named, "introduced_first_name": first_name})

@@ -52,7 +52,7 @@ def _safe_thread(state: FollowupState, crm: CrmNames) -> ThreadContext | None:
 
 
 def _recipients(state: FollowupState) -> tuple[str, ...]:
-    """The lead, and for an introduction the people introduced first; never text from a body."""
+    """The lead, and for a referral the people introduced first (see `read_thread`)."""
     assert state.identity is not None
     introduced = state.thread.introduced if state.thread is not None else ()
     return (*introduced, state.identity.email)
@@ -60,13 +60,13 @@ def _recipients(state: FollowupState) -> tuple[str, ...]:
 
 def _greeting_name(state: FollowupState, services: Services) -> str:
     assert state.identity is not None
-    introduced = state.thread.introduced if state.thread is not None else ()
-    if introduced:
-        with services.pool.connection() as conn:
-            known = contact_by_email(conn, introduced[0])
-        name = (known.first_name or known.last_name) if known else None
-        return (name or introduced[0].split("@", 1)[0].split(".")[0].title()).split()[0]
-    return first_name_of(state.identity)
+    thread = state.thread
+    if thread is None or not thread.introduced:
+        return first_name_of(state.identity)
+    with services.pool.connection() as conn:
+        known = contact_by_email(conn, thread.introduced[0])
+    name = (known.first_name or known.last_name) if known else thread.introduced_first_name
+    return (name or thread.introduced[0].split("@", 1)[0].split(".")[0].title()).split()[0]
 
 
 def offline_input(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sales_agent.evals.evaluators._text import asks_nothing
 from sales_agent.evals.trace import Trace
 from sales_agent.evals.verdict import Verdict, fail, na, passed, verdict
+from sales_agent.policy.pii_patterns import EMAIL
 from sales_agent.policy.quality import EM_DASH, MAX_WORDS, count_ctas, word_count
 
 __all__ = ["HARD_EVALUATORS"]
@@ -58,14 +59,22 @@ def no_em_dash(trace: Trace) -> Verdict:
 
 
 def recipients_allowed(trace: Trace) -> Verdict:
-    """Every recipient is on the thread or is the resolved lead (never an address from a body)."""
+    """Every recipient is on the thread, the resolved lead, or one of the lead's colleagues.
+
+    A colleague is a CRM contact of the lead's company or an address the lead wrote at their
+    own domain (a referral's handover); any other address from a body is a failure.
+    """
     name = "hard.recipients_allowed"
     draft = trace.outputs.draft
     if draft is None:
         return na(name, _NO_DRAFT)
-    allowed = {p.lower() for p in trace.context.participants}
-    if trace.context.lead_email:
-        allowed.add(trace.context.lead_email.lower())
+    context = trace.context
+    allowed = {p.lower() for p in context.participants} | set(context.colleagues)
+    if context.lead_email:
+        lead = context.lead_email.lower()
+        domain = lead.rpartition("@")[2]
+        written = {m.group().lower().rstrip(".") for m in EMAIL.finditer(context.lead_text)}
+        allowed |= {lead, *(a for a in written if a.rpartition("@")[2] == domain)}
     stray = [to for to in draft.to if to.lower() not in allowed]
     if not draft.to:
         return fail(name, "the draft has no recipient")
