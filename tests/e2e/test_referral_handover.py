@@ -56,13 +56,14 @@ def test_an_address_elsewhere_or_in_a_hostile_message_is_never_written_to(
         assert state.thread is not None and state.thread.intent == "referral", name
         assert state.draft is not None, name
         assert state.draft.to == ("j.pargeter@severnside-chemicals.example",), name
-    assert state.thread.injection_findings  # the hostile one was read as hostile
+    assert state.thread is not None and state.thread.injection_findings  # read as hostile
 
 
 def _run(
     graph: FollowupGraph, services: Services, context: FollowupContext, name: str, body: str
 ) -> RunResult:
     inbound = Inbound.model_validate({"from": REFERRER, "subject": "Re: Drum store", "body": body})
+    assert context.now is not None  # the e2e fixture pins the run's clock
     thread_id = deliver_inbound(
         services.connectors.gmail,
         inbound,
