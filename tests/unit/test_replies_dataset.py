@@ -21,8 +21,21 @@ EXTRA7 = DATASET.with_name("replies_extra7.jsonl")
 EXTRA8 = DATASET.with_name("replies_extra8.jsonl")
 EXTRA9 = DATASET.with_name("replies_extra9.jsonl")
 EXTRA10 = DATASET.with_name("replies_extra10.jsonl")
+EXTRA11 = DATASET.with_name("replies_extra11.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
-CHECKED = [DATASET, EXTRA2, EXTRA3, EXTRA4, EXTRA5, EXTRA6, EXTRA7, EXTRA8, EXTRA9, EXTRA10]
+CHECKED = [
+    DATASET,
+    EXTRA2,
+    EXTRA3,
+    EXTRA4,
+    EXTRA5,
+    EXTRA6,
+    EXTRA7,
+    EXTRA8,
+    EXTRA9,
+    EXTRA10,
+    EXTRA11,
+]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
     DATASET,
