@@ -16,6 +16,7 @@ from sales_agent.domain.history_claims import CLAIMS_HISTORY
 from sales_agent.domain.slots import SlotRules, free_slots
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.domain.voice import default_voice_profile
+from sales_agent.nodes.offline.intent_rules import match_rules
 from sales_agent.nodes.offline.lead_detail import lead_detail
 from sales_agent.nodes.offline.meeting_times import meeting_preferences
 from sales_agent.nodes.offline.planner import plan_for
@@ -116,6 +117,28 @@ def test_quoted_history_and_signature_are_removed() -> None:
 )
 def test_intents_in_many_languages(text: str, subject: str, sender: str, intent: str) -> None:
     assert detect_intent(text, subject=subject, sender=sender)[0] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Sie schreiben mir jetzt zum vierten Mal. Das ist eine Zumutung.", "complaint"),
+        ("Es la tercera vez que se lo digo: dense de baja.", "complaint"),
+        ("Je me suis déjà désinscrite deux fois et vos messages arrivent encore.", "complaint"),
+        ("Mi sono già cancellata dalla vostra lista e continuo a ricevere mail.", "complaint"),
+        # Repeating that is the lead's own problem, not our mail: no rule decides it.
+        ("Unser Spediteur hat zum dritten Mal die Auslieferung verschlafen. Mittwoch?", None),
+        ("We pick 3 times a day and still miss the cut-off.", None),
+        ("Betalen we in 1 keer of per maand?", None),
+        ("Bitte nehmen Sie mich in alle Verteiler auf.", None),
+        ("Bitte nehmen Sie mich aus Ihrem Verteiler.", "unsubscribe"),
+        ("Sono in congedo parentale e rientrerò il 4 maggio.", "out_of_office"),
+        ("Encontro-me ausente até dia 13 de março, sem acesso ao correio.", "out_of_office"),
+    ],
+)
+def test_the_safety_rules_decide_only_what_is_about_our_mail(text: str, intent: str | None) -> None:
+    rule = match_rules(text)
+    assert (rule.intent if rule else None) == intent
 
 
 def test_a_message_the_reader_cannot_place_is_unclear() -> None:

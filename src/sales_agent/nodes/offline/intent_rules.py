@@ -157,6 +157,9 @@ _AWAY = _any(
     r"na mijn terugkeer",
     r"(?:no|ao|apos o) meu (?:regresso|retorno)",
     r"annual leave",
+    r"in congedo(?: (?:parentale|di maternita|di paternita|per malattia))?",
+    r"(?:encontro-me|estou|estarei|me encontro|estoy|estare) ausente",
+    r"ausente (?:ate|hasta)",
     r"in meetings all day",
     r"out of (?:the )?office",
     r"on (?:annual |parental |maternity |paternity |sick )?leave",
@@ -257,7 +260,8 @@ _UNSUBSCRIBE = _any(
     r"stop[^.!?]{0,20}(?:emails?|e-mails?|messages|mailing|contacting me|writing to me|sending)",
     r"(?:never|don'?t|do not) (?:email|e-mail|contact|write to|message) me",
     r"(?:mochte|will|wunsche)[^.!?]{0,30}keine[^.!?]{0,40}(?:mehr|weiteren|erhalten|bekommen)",
-    r"(?:entfernen|streichen|loschen|nehmen) sie (?:mich|meine)",
+    r"(?:entfernen|streichen|loschen) sie (?:mich|meine)",
+    r"nehmen sie (?:mich|meine)(?: \w+){0,4} (?:aus|von)",
     r"(?:aus|von) (?:ihrem|ihrer|dem|der|ihren) (?:verteiler|liste|"
     r"newsletter|mailingliste|e-?mail-liste)",
     r"abbestell\w*",
@@ -432,6 +436,13 @@ _COMPLAINT = _any(
     r"creepy",
     r"(?:i|we) (?:already |have already |had already )?unsubscribed",
     r"already (?:opted out|asked to be removed|unsubscribed)",
+    # An opt-out that was ignored, in the other languages.
+    r"(?:bereits|schon) (?:\w+ ){0,3}(?:abgemeldet|ausgetragen|abbestellt)",
+    r"deja (?:\w+ ){0,2}desinscri\w*",
+    r"ya (?:me )?(?:di|he dado|habia dado) de baja",
+    r"gia (?:\w+ ){0,2}(?:cancellat[oa]|disiscritt[oa])",
+    r"(?:al|reeds) (?:\w+ ){0,2}(?:afgemeld|uitgeschreven)",
+    r"ja (?:me )?(?:descadastrei|desinscrevi|cancelei a (?:minha )?subscricao)",
     r"(?:is|are|it's|its|that's) illegal",
     r"\bpecr\b",
     r"(?:ignoring|ignored) (?:my|our|it|the) (?:request|opt-out|unsubscribe)",
@@ -518,9 +529,6 @@ _COMPLAINT = _any(
     r"(?:emails?|e-mails?|mails?|messages?|nachrichten|courriels|correos|mensajes|messaggi|"
     r"berichten|mensagens)(?: \w+){0,2} (?:in|per|a|pro|en|alla|por|per) (?:one |a |einer |"
     r"une |una |uma |een )?(?:week|woche|semaine|semana|settimana|day|tag|jour|dia|giorno|dag)",
-    r"ca fait (?:\d+|deux|trois|quatre) fois",
-    r"(?:\d+) (?:times|mal|fois|veces|volte|keer|"
-    r"vezes)",
     r"(?:this is|pure|more|your|total|obvious) spam",
     r"spammer",
     r"spamming",
@@ -534,22 +542,20 @@ _COMPLAINT = _any(
     r"(?:file|filing|lodge|make|formal) (?:a )?complaint",
     r"complain(?:ing)? to (?:the|your|my|ico|cnil|aepd)",
     r"(?:third|fourth|fifth|sixth|"
-    r"\d+(?:st|nd|rd|th)) (?:time|email|e-mail|message)",
+    r"\d+(?:st|nd|rd|th)) (?:email|e-mail|message)",
     r"never (?:asked|signed up|opted in|"
     r"gave you)",
     r"belastigung",
     r"belastigen",
-    r"zum (?:dritten|vierten|funften|x-ten) mal",
     r"(?:dritte|vierte|funfte) (?:e-?mail|mail|"
     r"nachricht)",
     r"nie (?:eingewilligt|angemeldet)",
     r"harcelement",
     r"harceler",
-    r"(?:troisieme|quatrieme|cinquieme) (?:fois|mail|message|courriel)",
+    r"(?:troisieme|quatrieme|cinquieme) (?:mail|message|courriel)",
     r"je vais (?:vous )?"
     r"signaler",
     r"acoso",
-    r"(?:tercera|cuarta|quinta) vez",
     r"(?:tercer|cuarto|quinto) "
     r"(?:correo|mensaje|email)",
     r"voy a (?:denunciar|reportar)",
@@ -557,20 +563,56 @@ _COMPLAINT = _any(
     r"falta de respeto",
     r"profeco",
     r"molestie",
-    r"(?:terza|quarta|quinta) volta",
     r"(?:terzo|quarto|quinto) (?:messaggio|email)",
     r"vi (?:segnalo|denuncio)",
     r"intimidatie",
-    r"(?:derde|vierde|vijfde) (?:keer|mail|bericht)",
+    r"(?:derde|vierde|vijfde) (?:mail|bericht)",
     r"waar (?:heeft u|hebben jullie|heb je) "
     r"mijn",
     r"ik (?:ga|zal) (?:u|jullie|dit) (?:aangeven|melden)",
     r"assedio",
     r"assediar",
-    r"(?:terceira|quarta|quinta) vez",
     r"(?:terceiro|quarto|quinto) (?:email|e-mail|mensagem)",
     r"onde (?:conseguiu|obtiveram|arranjaram|encontrou)",
     r"vou (?:denunciar|reportar)",
+)
+# "The third time", "5 times": a complaint only when the repeating is ours (their carrier
+# missing a delivery "zum dritten Mal" is the lead's own problem).
+_REPEATED = _any(
+    r"(?:third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) time",
+    r"(?:[2-9]|\d{2,}|two|three|four|five|several) times",
+    r"zum (?:zweiten|dritten|vierten|funften|x-ten) mal",
+    r"(?:[2-9]|\d{2,}|zwei|drei|vier|mehrfach|mehrmals) mal",
+    r"(?:troisieme|quatrieme|cinquieme) fois",
+    r"(?:ca fait )?(?:[2-9]|\d{2,}|deux|trois|quatre|plusieurs) fois",
+    r"(?:tercera|cuarta|quinta) vez",
+    r"(?:[2-9]|\d{2,}|dos|tres|cuatro|varias) veces",
+    r"(?:terza|quarta|quinta) volta",
+    r"(?:[2-9]|\d{2,}|due|tre|quattro|piu) volte",
+    r"(?:derde|vierde|vijfde) keer",
+    r"(?:[2-9]|\d{2,}|twee|drie|vier|meerdere) keer",
+    r"(?:terceira|quarta|quinta) vez",
+    r"(?:[2-9]|\d{2,}|duas|tres|quatro|varias) vezes",
+)
+# Someone asking us, again: what makes a repetition ours.
+_ASKED_US = _any(
+    r"(?:asked|told|requested|emailed|written to) you",
+    r"you(?:'ve| have)? (?:emailed|written|contacted|sent|mailed)",
+    r"(?:sie|ihr) (?:schreiben|schreibt|mailen|kontaktieren) (?:mir|mich|uns)",
+    r"vous m'(?:ecrivez|envoyez|contactez)",
+    r"(?:se lo|te lo|os lo) (?:digo|he dicho|pido|he pedido)",
+    r"(?:me|nos) (?:escriben|escribis|mandan|envian)",
+    r"(?:mi|ci) (?:scrivete|scrive|mandate|contattate)",
+    r"(?:ve|glielo|te) lo (?:dico|chiedo)",
+    r"(?:u|jullie) (?:mailt|mailen|schrijft|schrijven|stuurt|sturen) (?:me|mij|ons)",
+    r"(?:me|nos) (?:escrevem|escreve|mandam|enviam|contactam)",
+    r"(?:sie|ihnen|euch) (?:\w+ )?(?:gebeten|gesagt|geschrieben|aufgefordert)",
+    r"vous (?:ai )?(?:demande|dit|ecrit|prie)",
+    r"(?:le|les|os|te) (?:he|hemos) (?:pedido|dicho|escrito)",
+    r"(?:vi|le|ti) (?:ho|abbiamo) (?:chiesto|detto|scritto)",
+    r"(?:u|jullie|je) (?:\w+ )?(?:gevraagd|gezegd|geschreven)",
+    r"(?:lhe|vos|te) (?:pedi|disse|escrevi|pedimos)",
+    r"(?:pedi|solicitei)(?: \w+){0,3} (?:que|para)",
 )
 # Anger that is about our mail (not about the lead's own operations) is a complaint too.
 _ANGER = _any(
@@ -801,6 +843,11 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
         return RuleMatch("complaint", cue)
     if (cue := _found(_UNSOLICITED, f"{head} {body}")) and not _LEGAL_REQUEST.search(body):
         return RuleMatch("complaint", cue)
+    repeated = _found(_REPEATED, body)
+    if repeated and (
+        _ASKED_US.search(body) or _UNSUBSCRIBE.search(body) or _ABOUT_OUR_MAIL.search(body)
+    ):
+        return RuleMatch("complaint", repeated)
     anger = _found(_ANGER, body) or _shouting(text)
     if anger and (_UNSUBSCRIBE.search(body) or _ABOUT_OUR_MAIL.search(body)):
         return RuleMatch("complaint", anger)
