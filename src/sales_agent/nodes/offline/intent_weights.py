@@ -31,10 +31,15 @@ if TYPE_CHECKING:
 __all__ = ["VECTORISERS", "CueFeatures", "PackedModel", "pack_model", "training_digest"]
 
 VECTORISERS: dict[str, dict[str, Any]] = {
-    "chars": {"analyzer": "char_wb", "ngram_range": (2, 5), "sublinear_tf": True},
-    "words": {"analyzer": "word", "ngram_range": (1, 2), "sublinear_tf": True},
+    "chars": {"analyzer": "char_wb", "ngram_range": (2, 5), "sublinear_tf": True, "min_df": 2},
+    "words": {"analyzer": "word", "ngram_range": (1, 2), "sublinear_tf": True, "min_df": 2},
 }
-"""The classifier's two n-gram vectorisers, as fitted (`intent_model`) and as read back."""
+"""The classifier's two n-gram vectorisers, as fitted (`intent_model`) and as read back.
+
+Only n-grams seen in two training replies or more: one writer's one-off phrasing teaches
+nothing about the next writer's. Read file by file on `dev` (each by a classifier trained on
+the others), that read 0.899 of 2,721 replies right against 0.893 with every n-gram, from
+73,000 features instead of 164,000 (a smaller model in every process's memory)."""
 _VECTORISERS = tuple(VECTORISERS)
 _TERM_SEPARATOR = "\x00"
 

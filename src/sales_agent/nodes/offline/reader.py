@@ -111,12 +111,9 @@ def detect_intent(
     folded = normalise(text)
     decided = [intent for intent, family in DECISIVE if family.search(folded)]
     # "Not me, talk to Siobhan (siobhan@ourco)": naming a colleague's own address hands over.
-    if names_a_colleague(text, sender) and (not decided or decided[0] == "wrong_person"):
+    if names_a_colleague(text, sender) and not decided:
         return "referral", 1.0
     if decided:
-        # A wrong person who names the right one is a referral.
-        if decided[0] == "wrong_person" and "referral" in decided:
-            return "referral", 1.0
         return cast(Intent, decided[0]), 1.0
     if MEETING_ASK.search(folded) and meeting_preferences(text) != ((), None, None):
         return "meeting_request", 1.0  # a call asked for, on days or at times the lead names
