@@ -12,6 +12,7 @@ from sales_agent.evals.dataset import Inbound
 from sales_agent.evals.inbound import deliver_inbound
 from sales_agent.graph.context import FollowupContext
 from sales_agent.jobs.followup_runs import FollowupGraph, RunResult, start
+from sales_agent.policy.suppression import SuppressionReason, suppress
 from sales_agent.services import Services
 
 REFERRER = "Jonathan Pargeter <j.pargeter@severnside-chemicals.example>"
@@ -72,3 +73,22 @@ def _run(
         now=context.now,
     )
     return start(graph, Trigger(source="gmail", gmail_thread_id=thread_id), context)
+
+
+def test_a_suppressed_colleague_is_never_introduced(
+    graph: FollowupGraph, fresh: Services, context: FollowupContext
+) -> None:
+    colleague = "kit.marlow@severnside-chemicals.example"
+    with fresh.pool.connection() as conn:
+        suppress(
+            conn, value=colleague, kind="email", reason=SuppressionReason.OPT_OUT, actor="test"
+        )
+    body = (
+        "Hi Dana,\n\nNot really my patch - drum storage sits with Kit Marlow, our Site "
+        f"Logistics Lead ({colleague}). I've mentioned you to him, so he's expecting your "
+        "note.\n\nJonathan"
+    )
+    state = _run(graph, fresh, context, "handover-suppressed", body).state
+    assert state.thread is not None and state.thread.intent == "referral"
+    assert state.draft is not None
+    assert state.draft.to == ("j.pargeter@severnside-chemicals.example",)

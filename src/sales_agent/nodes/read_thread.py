@@ -27,6 +27,7 @@ from sales_agent.nodes.offline.reader import (
     summarize,
 )
 from sales_agent.policy.gate_context import inbound_findings, inbound_texts, thread_participants
+from sales_agent.policy.suppression import suppressed_among
 from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["read_thread"]
@@ -164,26 +165,38 @@ def read_thread(
         injection_findings=inbound_findings(inbound_texts(thread, operator)),
     )
     if context.intent == "referral":
-        context = _with_introduced(svc, state, context, text, answered.sender.email)
+        context = _with_introduced(svc, state, context, text, answered.sender.email, now)
     return {"thread": context}
 
 
 def _with_introduced(
-    services: Services, state: FollowupState, context: ThreadContext, text: str, sender: str
+    services: Services,
+    state: FollowupState,
+    context: ThreadContext,
+    text: str,
+    sender: str,
+    now: datetime,
 ) -> ThreadContext:
-    """The referral's colleague: whoever the referrer copied in, else whom the reply names."""
+    """The referral's colleague: whoever the referrer copied in, else whom the reply names.
+
+    Nobody suppressed is ever introduced: an opt-out holds whoever hands the address over.
+    """
     operator = services.settings.operator_email.lower()
     copied = tuple(p for p in context.participants if p.lower() not in {operator, sender.lower()})
-    if copied or context.injection_findings:
-        # A message that tries to instruct us never chooses a recipient from its text.
-        return context.model_copy(update={"introduced": copied})
     company_id = state.identity.company_id if state.identity is not None else None
-    colleagues = []
-    if company_id is not None:
-        with services.pool.connection() as conn:
-            colleagues = contacts_of_company(conn, company_id, _COLLEAGUES_READ)
-    named = referred_colleagues(
-        text, sender=sender, known={operator, *context.participants}, colleagues=colleagues
+    named: tuple[str, ...] = ()
+    with services.pool.connection() as conn:
+        # A message that tries to instruct us never chooses a recipient from its text.
+        if not copied and not context.injection_findings:
+            colleagues = (
+                contacts_of_company(conn, company_id, _COLLEAGUES_READ) if company_id else []
+            )
+            known = {operator, *context.participants}
+            named = referred_colleagues(text, sender=sender, known=known, colleagues=colleagues)
+        candidates = copied or named
+        suppressed = suppressed_among(conn, [a.lower() for a in candidates], now=now)
+    introduced = tuple(a for a in candidates if a.lower() not in suppressed)
+    first_name = introduced_first_name(introduced[0], text) if named and introduced else None
+    return context.model_copy(
+        update={"introduced": introduced, "introduced_first_name": first_name}
     )
-    first_name = introduced_first_name(named[0], text) if named else None
-    return context.model_copy(update={"introduced": named, "introduced_first_name": first_name})
