@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal, cast
 from sales_agent.connectors.gmail_parsing import strip_reply
 from sales_agent.domain import INTENTS, Intent
 from sales_agent.nodes.offline.intent_cues import (
+    ASSET_REQUEST,
     CUE_FAMILIES,
     DECISIVE,
     MEETING_ASK,
@@ -128,6 +129,10 @@ def detect_intent(
     from sales_agent.nodes.offline.intent_model import classifier_text, classify
 
     guess = classify(classifier_text(text, subject=subject), model)
+    # Asking for a document is an asset request, unless the document is another client's
+    # (a confidential request, which the classifier tells apart better than any word list).
+    if ASSET_REQUEST.search(folded) and guess.intent != "confidential_request":
+        return "asset_request", 1.0
     if guess.probability < UNCLEAR_BELOW or guess.intent not in INTENTS:
         return "unclear", guess.probability
     return guess.intent, guess.probability
