@@ -22,6 +22,7 @@ EXTRA8 = DATASET.with_name("replies_extra8.jsonl")
 EXTRA9 = DATASET.with_name("replies_extra9.jsonl")
 EXTRA10 = DATASET.with_name("replies_extra10.jsonl")
 EXTRA11 = DATASET.with_name("replies_extra11.jsonl")
+EXTRA12 = DATASET.with_name("replies_extra12.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -35,6 +36,7 @@ CHECKED = [
     EXTRA9,
     EXTRA10,
     EXTRA11,
+    EXTRA12,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
