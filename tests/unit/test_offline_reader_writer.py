@@ -1,6 +1,7 @@
 import dataclasses
 from datetime import UTC, date, datetime, time
 
+import numpy as np
 import pytest
 
 from sales_agent.domain import (
@@ -436,3 +437,28 @@ def test_next_week_is_next_week_across_the_new_year() -> None:
     plan = plan_for(identity, thread, [], [], today=given.today)
     body = write_offline_draft(dataclasses.replace(given, plan=plan)).body
     assert "I will get back in touch next week." in body
+
+
+class _ScriptedClassifier:
+    """A classifier double that reads every text as the given distribution."""
+
+    def __init__(self, **probabilities: float) -> None:
+        self.classes_ = np.array(list(probabilities))
+        self._row = np.array([list(probabilities.values())])
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        return np.repeat(self._row, len(texts), axis=0)
+
+
+@pytest.mark.parametrize(
+    ("objection", "declined", "intent"),
+    [(0.5, 0.35, "not_interested"), (0.6, 0.3, "objection"), (0.4, 0.24, "not_interested")],
+)
+def test_a_pitch_gives_way_to_a_no_that_is_nearly_as_likely(
+    objection: float, declined: float, intent: str
+) -> None:
+    model = _ScriptedClassifier(
+        objection=objection, not_interested=declined, question=1.0 - objection - declined
+    )
+    text = "We looked at this with the team last week and have some thoughts on it."
+    assert detect_intent(text, model=model)[0] == intent  # type: ignore[arg-type]

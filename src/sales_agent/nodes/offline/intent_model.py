@@ -75,10 +75,12 @@ _model: PackedModel | None = None
 
 @dataclass(frozen=True)
 class IntentGuess:
-    """The classifier's best intent and its probability."""
+    """The classifier's best intent and its probability; and how likely a plain no is."""
 
     intent: str
     probability: float
+    declined: float = 0.0
+    """`not_interested`'s probability, on the same scale as `probability`."""
 
 
 def training_examples(path: Path | None = None) -> list[tuple[str, str]]:
@@ -172,4 +174,5 @@ def classify(text: str, model: Pipeline | PackedModel | None = None) -> IntentGu
         return IntentGuess(safest, ruled[safest])
     others = {intent: p for intent, p in probabilities.items() if intent not in RULED_INTENTS}
     best = max(others, key=others.__getitem__)
-    return IntentGuess(best, others[best] / sum(others.values()))
+    total = sum(others.values())
+    return IntentGuess(best, others[best] / total, others.get("not_interested", 0.0) / total)

@@ -74,6 +74,25 @@ def clean_reply(body: str) -> str:
 # Below this probability the classifier's best guess is not trusted: the reading is
 # `unclear`, and the operator is shown the message instead of the lead getting a guess.
 UNCLEAR_BELOW = 0.2
+NO_OVER_PITCH = 0.6
+"""A reading that would pitch gives way to a plain no this close to it (its probability's share).
+
+Pitching someone who said no is the costlier mistake: the careful reading is the no. Read
+file by file on `dev` (3,352 replies, each file by a classifier trained on the others), 0.6
+kept accuracy (0.912), took the no's recall from 0.893 to 0.905 and the no's answered with a
+pitch from 9 to 6, for 6 more replies closed that were not a no; lower ratios cost accuracy."""
+_PITCHED = frozenset(
+    {
+        "new_lead",
+        "meeting_request",
+        "pricing_question",
+        "asset_request",
+        "question",
+        "objection",
+        "referral",
+    }
+)
+"""Intents the planner answers with a pitch: a call, an asset or a follow-up."""
 # A message of this many words or fewer, with no rule, cue, day or time in it, says nothing
 # the agent can act on ("Thanks", "ok", "See below", a signature).
 _FEW_WORDS = 3
@@ -135,6 +154,8 @@ def detect_intent(
         return "asset_request", 1.0
     if guess.probability < UNCLEAR_BELOW or guess.intent not in INTENTS:
         return "unclear", guess.probability
+    if guess.intent in _PITCHED and guess.declined >= NO_OVER_PITCH * guess.probability:
+        return "not_interested", guess.declined
     return guess.intent, guess.probability
 
 
