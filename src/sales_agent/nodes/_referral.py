@@ -52,7 +52,7 @@ def referred_colleagues(
     seen = {address.lower() for address in known} | {sender.lower()}
     written = [
         address
-        for address in dict.fromkeys(m.group().lower().rstrip(".") for m in EMAIL.finditer(text))
+        for address in dict.fromkeys(m.group().lower() for m in EMAIL.finditer(text))
         if _domain(address) == domain and address not in seen
     ]
     if written:

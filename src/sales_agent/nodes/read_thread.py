@@ -194,9 +194,11 @@ def _with_introduced(
             known = {operator, *context.participants}
             named = referred_colleagues(text, sender=sender, known=known, colleagues=colleagues)
         candidates = copied or named
+        if not candidates:
+            return context
         suppressed = suppressed_among(conn, [a.lower() for a in candidates], now=now)
     introduced = tuple(a for a in candidates if a.lower() not in suppressed)
-    first_name = introduced_first_name(introduced[0], text) if named and introduced else None
+    first_name = introduced_first_name(introduced[0], text) if introduced else None
     return context.model_copy(
         update={"introduced": introduced, "introduced_first_name": first_name}
     )

@@ -73,7 +73,7 @@ def recipients_allowed(trace: Trace) -> Verdict:
     if context.lead_email:
         lead = context.lead_email.lower()
         domain = lead.rpartition("@")[2]
-        written = {m.group().lower().rstrip(".") for m in EMAIL.finditer(context.lead_text)}
+        written = {m.group().lower() for m in EMAIL.finditer(context.lead_text)}
         allowed |= {lead, *(a for a in written if a.rpartition("@")[2] == domain)}
     stray = [to for to in draft.to if to.lower() not in allowed]
     if not draft.to:
