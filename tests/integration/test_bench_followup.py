@@ -31,7 +31,9 @@ def test_under_api_latency_the_gatherers_calls_overlap(services: Services, tmp_p
     assert result.external_calls == 4
     # Free/busy runs beside the other gatherers and the note beside the task: three in turn.
     assert result.critical_path_calls == 3
-    assert result.p50_ms > 5 * 30
+    # The delays are real: a run waits at least for the calls on its critical path. (A bound
+    # on the rest of the run's own time would be a timing test: that belongs to the bench.)
+    assert result.p50_ms >= result.critical_path_calls * 30
     report = tmp_path / "BENCHMARKS.md"
     followup_report(result, command="bench followup --api-latency-ms 30", report=report)
     text = report.read_text()
