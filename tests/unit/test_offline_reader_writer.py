@@ -142,6 +142,32 @@ def test_the_safety_rules_decide_only_what_is_about_our_mail(text: str, intent: 
     assert (rule.intent if rule else None) == intent
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # An auto-reply greets nobody by name...
+        ("Hi,\n\nI'm on holiday until Friday 13 March with no access to email.", "out_of_office"),
+        ("Gentile mittente, sono in ferie fino al 20 marzo.", "out_of_office"),
+        ("Sehr geehrte Damen und Herren,\nich bin im Urlaub bis zum 16. März.", "out_of_office"),
+        # ...a person answering from their holiday does, and is read like any other reply.
+        ("Hi Dana,\n\nI'm on holiday but this is timely. Could we talk Tuesday?", None),
+        ("Hallo Frau Reyes,\nich bin im Urlaub, melden Sie sich im April.", None),
+        # An opt-out that was already asked for, and ignored, is a complaint.
+        ("J'avais déjà demandé à ne plus recevoir vos messages. Retirez-moi de vos fichiers.",
+         "complaint"),
+        ("Já pedi para ser removida da lista e continuo recebendo.", "complaint"),
+        ("I already asked you for the case study last week, can you resend it?", None),
+        ("non ci interessa grazie, toglietemi dalla mailing list", "unsubscribe"),
+        ("Merci d'arrêter de m'écrire à ce sujet.", "unsubscribe"),
+    ],
+)  # fmt: skip
+def test_away_needs_an_auto_reply_and_an_ignored_opt_out_is_a_complaint(
+    text: str, intent: str | None
+) -> None:
+    rule = match_rules(text)
+    assert (rule.intent if rule else None) == intent
+
+
 def test_a_message_the_reader_cannot_place_is_unclear() -> None:
     assert detect_intent("Hello there.")[0] == "unclear"
 

@@ -23,6 +23,9 @@ EXTRA9 = DATASET.with_name("replies_extra9.jsonl")
 EXTRA10 = DATASET.with_name("replies_extra10.jsonl")
 EXTRA11 = DATASET.with_name("replies_extra11.jsonl")
 EXTRA12 = DATASET.with_name("replies_extra12.jsonl")
+EXTRA13 = DATASET.with_name("replies_extra13.jsonl")
+EXTRA14 = DATASET.with_name("replies_extra14.jsonl")
+EXTRA15 = DATASET.with_name("replies_extra15.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -37,6 +40,9 @@ CHECKED = [
     EXTRA10,
     EXTRA11,
     EXTRA12,
+    EXTRA13,
+    EXTRA14,
+    EXTRA15,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -264,8 +270,14 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA7, "t"),
         (EXTRA8, "s"),
         (EXTRA9, "q"),
+        (EXTRA10, "p"),
+        (EXTRA11, "o"),
+        (EXTRA12, "n"),
+        (EXTRA13, "m"),
+        (EXTRA14, "l"),
+        (EXTRA15, "k"),
     ],
-    ids=["extra2", "extra3", "extra4", "extra5", "extra6", "extra7", "extra8", "extra9"],
+    ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
 def test_authored_dev_lines_are_dev_and_named_by_intent_and_language(
     path: Path, prefix: str

@@ -20,16 +20,43 @@ RULED_INTENTS = frozenset({"unsubscribe", "bounce", "complaint", "out_of_office"
 """Intents these rules decide; the classifier takes one only as a backstop (`intent_model`)."""
 
 
+def _without_accents(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
 def normalise(text: str) -> str:
     """Lowercase, accents folded ('rückkehr' -> 'ruckkehr'), whitespace collapsed."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(plain.replace("’", "'").split())
+    return " ".join(_without_accents(text.casefold()).replace("’", "'").split())
 
 
 def _any(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(?:" + "|".join(phrases) + r")(?![a-z])")
 
+
+# A greeting, an optional title, then the word that follows them with no comma between
+# (accents folded, case kept): "Hi Dana" names someone, "Hello, I'm away" does not.
+_GREETING = re.compile(
+    r"\W*(?:hi|hello|hey|dear|good (?:morning|afternoon)|morning|hallo|liebe|lieber|"
+    r"guten (?:tag|morgen)|sehr geehrte|sehr geehrter|moin|servus|gruezi|bonjour|bonsoir|"
+    r"salut|chere|cher|coucou|hola|buenos dias|buenas tardes|estimada|estimado|querida|"
+    r"querido|ciao|salve|buongiorno|buonasera|gentile|gentilissima|gentilissimo|cara|caro|"
+    r"beste|hoi|goedemorgen|goedemiddag|dag|geachte|ola|oi|bom dia|boa tarde|prezada|"
+    r"prezado)[ \t]+(?:(?:frau|herr|madame|monsieur|mme|mlle|m|sra|sr|senora|senor|dona|don|"
+    r"signora|signor|sig|sig\.ra|dott|dottoressa|mevrouw|meneer|mevr|dhr|senhora|senhor|ms|"
+    r"mr|mrs|miss|dr)\.?\s+)?(?P<name>[^\W\d_][\w'-]*)",
+    re.I,
+)
+# Who an auto-reply greets when it greets anyone: nobody by name.
+_GENERIC_ADDRESSEES = frozenset(
+    {"sender", "all", "there", "team", "everyone", "everybody", "colleague", "colleagues",
+     "customer", "customers", "client", "clients", "sir", "madam", "friend", "friends",
+     "partner", "partners", "contact", "mittente", "absender", "absenderin", "damen",
+     "kunde", "kunden", "kundin", "expediteur", "expeditrice", "correspondant", "remitente",
+     "usuario", "senores", "todos", "collega", "colleghi", "tutti", "signori", "utente",
+     "afzender", "heer", "heren", "allemaal", "remetente", "senhores", "utilizador",
+     "cliente", "clienti", "collegue", "collegues", "tous", "allen"}
+)  # fmt: skip
 
 _DAEMON_SENDER = _any(
     r"mailer-daemon", r"postmaster", r"mail delivery (?:subsystem|system)", r"microsoftexchange"
@@ -277,12 +304,13 @@ _UNSUBSCRIBE = _any(
     r"desinscri\w*",
     r"no (?:quiero|deseo)[^.!?]{0,25}(?:recibir|que me (?:escriban|contacten|envien))",
     r"(?:dar(?:me)?|den(?:me)?|darse) de baja",
-    r"(?:eliminen|eliminar|quiten|quitar|saquen|sacar|borren|"
-    r"borrar)[^.!?]{0,25}(?:lista|correo|direccion|datos|base)",
+    r"(?:eliminen|eliminar|quiten|quitar|quites|quitame|saquen|sacar|saques|sacame|borren|"
+    r"borrar)[^.!?]{0,25}(?:lista|correo|direccion|datos|base|envios|mailing)",
     r"no me (?:envien|escriban|contacten|manden|vuelvan)",
     r"dejen? de (?:enviar|escribir|mandar|contactar)",
     r"non (?:voglio|desidero)[^.!?]{0,25}(?:ricevere|essere (?:contattat|disturbat))",
-    r"(?:rimuov|togli|cancell|elimin)\w*[^.!?]{0,25}(?:lista|indirizzo|mail|dati|contatto|elenco)",
+    r"(?:rimuov|togli|cancell|elimin)\w*[^.!?]{0,25}(?:lista|indirizzo|mail|dati|contatto|elenco|"
+    r"mailing)",
     r"non (?:inviatemi|scrivetemi|mandatemi|contattatemi)",
     r"disiscriv\w*",
     r"wil[^.!?]{0,25}geen[^.!?]{0,30}(?:meer|ontvangen)",
@@ -303,7 +331,7 @@ _UNSUBSCRIBE = _any(
     r"(?:horen|hort) (?:sie )?auf[^.!?]{0,40}?(?:schicken|senden|schreiben|mailen)",
     r"aufhoren[^.!?]{0,30}?(?:schicken|senden|schreiben|mailen)",
     r"keine (?:e-?mails|mails|nachrichten) mehr",
-    r"arretez de m'(?:envoyer|ecrire|contacter)",
+    r"arret(?:ez|er) de m'(?:envoyer|ecrire|contacter)",
     r"dejen? de (?:enviarme|escribirme|mandarme|contactarme)",
     r"smettete(?:la)? di (?:inviarmi|scrivermi|mandarmi|contattarmi)",
     r"stop met (?:mailen|sturen|mailtjes)",
@@ -614,6 +642,19 @@ _ASKED_US = _any(
     r"(?:lhe|vos|te) (?:pedi|disse|escrevi|pedimos)",
     r"(?:pedi|solicitei)(?: \w+){0,3} (?:que|para)",
 )
+# "I already asked you": with a request to be removed, an opt-out we ignored (a complaint).
+_ALREADY_ASKED = _any(
+    r"(?:i|we) (?:have |had |'ve |'d )?already (?:asked|requested|told you)",
+    r"(?:i|we) (?:asked|requested|told) (?:you )?(?:already|before|last (?:week|month))",
+    r"(?:habe|hatte|haben|hatten) (?:ich |wir )?(?:sie |ihnen |euch )?(?:bereits|schon)"
+    r"(?: \w+){0,4} (?:gebeten|aufgefordert|verlangt|widersprochen|mitgeteilt)",
+    r"(?:j'ai|j'avais|nous avons|nous avions) deja (?:\w+ ){0,2}demande",
+    r"ya (?:les |le |te |os )?(?:pedi|habia pedido|he pedido|solicite|habia solicitado)",
+    r"(?:ho|avevo|abbiamo|avevamo) gia (?:\w+ ){0,2}chiesto",
+    r"(?:heb|had|hebben|hadden) (?:ik |wij |we )?(?:u |jullie |je )?(?:al|reeds)"
+    r"(?: \w+){0,3} (?:gevraagd|verzocht)",
+    r"ja (?:lhe |vos |te )?(?:pedi|solicitei|tinha pedido|tinha solicitado)",
+)
 # Anger that is about our mail (not about the lead's own operations) is a complaint too.
 _ANGER = _any(
     r"(?:very |deeply |really |extremely )?disappointed",
@@ -813,6 +854,16 @@ def _first_line(text: str) -> str:
     return next((normalise(line) for line in text.splitlines() if line.strip()), "")
 
 
+def _greets_by_name(text: str) -> bool:
+    """True when the message opens with a greeting to a named person ("Hallo Frau Reyes")."""
+    line = next((line for line in text.splitlines() if line.strip()), "")
+    greeted = _GREETING.match(_without_accents(line))
+    if greeted is None:
+        return False
+    name = greeted.group("name")
+    return name[0].isupper() and normalise(name) not in _GENERIC_ADDRESSEES
+
+
 @dataclass(frozen=True)
 class RuleMatch:
     """A safety-critical intent a rule found, with the phrase that decided it."""
@@ -848,6 +899,8 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
         _ASKED_US.search(body) or _UNSUBSCRIBE.search(body) or _ABOUT_OUR_MAIL.search(body)
     ):
         return RuleMatch("complaint", repeated)
+    if (cue := _found(_ALREADY_ASKED, body)) and _UNSUBSCRIBE.search(f"{head} {body}"):
+        return RuleMatch("complaint", cue)
     anger = _found(_ANGER, body) or _shouting(text)
     if anger and (_UNSUBSCRIBE.search(body) or _ABOUT_OUR_MAIL.search(body)):
         return RuleMatch("complaint", anger)
@@ -856,6 +909,10 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
     # "X has left the company" often comes as an auto-reply: nobody will return to read it.
     if (cue := _found(_LEFT, body)) and not _names_a_person(body):
         return RuleMatch("wrong_person", cue)
-    if cue := _found(_AUTO_SUBJECT, head) or _found(_AWAY, body):
+    if cue := _found(_AUTO_SUBJECT, head):
+        return RuleMatch("out_of_office", cue)
+    # Away in the body alone: an auto-reply greets nobody by name. "Hi Dana, I'm on holiday
+    # but..." is a person answering from the beach, whose reply the classifier reads.
+    if (cue := _found(_AWAY, body)) and not _greets_by_name(text):
         return RuleMatch("out_of_office", cue)
     return None
