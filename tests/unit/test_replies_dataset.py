@@ -26,6 +26,8 @@ EXTRA12 = DATASET.with_name("replies_extra12.jsonl")
 EXTRA13 = DATASET.with_name("replies_extra13.jsonl")
 EXTRA14 = DATASET.with_name("replies_extra14.jsonl")
 EXTRA15 = DATASET.with_name("replies_extra15.jsonl")
+EXTRA16 = DATASET.with_name("replies_extra16.jsonl")
+EXTRA17 = DATASET.with_name("replies_extra17.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -43,6 +45,8 @@ CHECKED = [
     EXTRA13,
     EXTRA14,
     EXTRA15,
+    EXTRA16,
+    EXTRA17,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -276,6 +280,8 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA13, "m"),
         (EXTRA14, "l"),
         (EXTRA15, "k"),
+        (EXTRA16, "j"),
+        (EXTRA17, "i"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )

@@ -144,6 +144,9 @@ _BOUNCE_BODY = _any(
 )
 _AUTO_SUBJECT = _any(
     r"away:",
+    r"auto:",
+    r"ausencia",
+    r"fuori sede",
     r"ooo\b",
     r"absence",
     r"conges",
