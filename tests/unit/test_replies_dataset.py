@@ -28,6 +28,7 @@ EXTRA14 = DATASET.with_name("replies_extra14.jsonl")
 EXTRA15 = DATASET.with_name("replies_extra15.jsonl")
 EXTRA16 = DATASET.with_name("replies_extra16.jsonl")
 EXTRA17 = DATASET.with_name("replies_extra17.jsonl")
+EXTRA18 = DATASET.with_name("replies_extra18.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -47,6 +48,7 @@ CHECKED = [
     EXTRA15,
     EXTRA16,
     EXTRA17,
+    EXTRA18,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -282,6 +284,7 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA15, "k"),
         (EXTRA16, "j"),
         (EXTRA17, "i"),
+        (EXTRA18, "h"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
