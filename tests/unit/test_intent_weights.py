@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from sales_agent.nodes.offline import intent_model
+from sales_agent.nodes.offline.intent_heads import combine_heads
 from sales_agent.nodes.offline.intent_model import (
     TRAINING_FILE,
     packaged_model,
@@ -46,3 +47,16 @@ def test_a_process_reads_the_weights_without_fitting(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(intent_model, "_model", None)
     guess = intent_model.classify("Could you send over the case study you mentioned?")
     assert guess.intent == "asset_request"
+
+
+def test_the_regression_speaks_for_the_ruled_intents_and_the_svm_shares_the_rest() -> None:
+    regression = np.array([[2.0, 0.0, 1.0, -1.0]])
+    margins = np.array([[-5.0, 0.8, -0.2, 0.3]])
+    ruled = np.array([True, False, False, False])
+    combined = combine_heads(regression, margins, ruled, sharpness=5.0)
+    by_regression = np.exp(regression) / np.exp(regression).sum()
+    assert combined[0, 0] == pytest.approx(by_regression[0, 0])
+    assert combined[0, 1:].sum() == pytest.approx(by_regression[0, 1:].sum())
+    # The SVM's order among the others, whatever the regression's: column 1, then 3, then 2.
+    assert list(np.argsort(-combined[0, 1:])) == [0, 2, 1]
+    assert by_regression[0, 2] > by_regression[0, 1]

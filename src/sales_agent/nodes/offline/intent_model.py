@@ -1,13 +1,14 @@
 """The offline reader's classifier: intents from character and word n-grams, in any language.
 
-A linear model (scikit-learn's logistic regression over TF-IDF character 2-5-grams and word
-1-2-grams) trained only on the `dev` split of the labelled replies, which `sales-agent reader
-build` copies into the package (`reader_training.jsonl`). Character n-grams carry across the
-seven languages and their inflections where a word list would not. `reader build` also
-fits it and packs its weights (`reader_model.npz`, see `intent_weights`); a process reads
-those on first use and never fits, and the same text always gets the same reading. The
-safety-critical intents are decided by rules before it runs; the classifier knows them too,
-as a backstop for phrasings no rule has (see `classify`).
+Two linear heads over TF-IDF character 2-5-grams and word 1-2-grams (scikit-learn's logistic
+regression for the safety backstop's probabilities, a linear SVM to choose among the other
+intents: see `intent_heads`) trained only on the `dev` split of the labelled replies, which
+`sales-agent reader build` copies into the package (`reader_training.jsonl`). Character
+n-grams carry across the seven languages and their inflections where a word list would not.
+`reader build` also fits it and packs its weights (`reader_model.npz`, see
+`intent_weights`); a process reads those on first use and never fits, and the same text
+always gets the same reading. The safety-critical intents are decided by rules before it
+runs; the classifier knows them too, as a backstop for phrasings no rule has (`classify`).
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from sales_agent.nodes.offline.intent_heads import TwoHeadClassifier
 from sales_agent.nodes.offline.intent_rules import RULED_INTENTS, normalise
 from sales_agent.nodes.offline.intent_weights import (
     VECTORISERS,
@@ -60,7 +61,7 @@ CUE_WEIGHT = 3.0
 """How much a cue family counts beside the n-grams (tuned by cross-validation on `dev`)."""
 
 REGULARISATION = 600.0
-"""Logistic regression's C: little regularisation, chosen on `dev` alone, file by file.
+"""The logistic regression's C: little regularisation, chosen on `dev` alone, file by file.
 
 Each dev file was read by a classifier trained on the others (another writer's lines, as an
 unseen reply is), then all 1,910 scored (before `replies_extra7.jsonl` was written): C 20
@@ -131,7 +132,7 @@ def _pipeline() -> Pipeline:
         ],
         transformer_weights={"chars": 1.0, "words": 1.0, "cues": CUE_WEIGHT},
     )
-    classifier = LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced")
+    classifier = TwoHeadClassifier(ruled=RULED_INTENTS, regularisation=REGULARISATION)
     return Pipeline([("features", features), ("classifier", classifier)])
 
 

@@ -24,6 +24,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from sales_agent.nodes.offline.intent_cues import CUE_FAMILIES
+from sales_agent.nodes.offline.intent_heads import combine_heads
+from sales_agent.nodes.offline.intent_rules import RULED_INTENTS
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -83,8 +85,10 @@ def pack_model(model: Pipeline, *, digest: str, output: Path) -> None:
     arrays["weights"] = np.array([weights[name] for name in (*_VECTORISERS, "cues")])
     classifier = model.named_steps["classifier"]
     arrays["classes"] = np.array(classifier.classes_, dtype=str)
-    arrays["coef"] = classifier.coef_.astype(np.float32)
-    arrays["intercept"] = classifier.intercept_.astype(np.float32)
+    for head, fitted in (("regression", classifier.regression_), ("svm", classifier.svm_)):
+        arrays[f"{head}_coef"] = fitted.coef_.astype(np.float32)
+        arrays[f"{head}_intercept"] = fitted.intercept_.astype(np.float32)
+    arrays["sharpness"] = np.array(classifier.sharpness)
     arrays["digest"] = np.array(digest)
     with output.open("wb") as handle:
         np.savez_compressed(handle, **arrays)
@@ -98,8 +102,8 @@ class PackedModel:
     digest: str
     _vectorisers: tuple[TfidfVectorizer, ...]
     _weights: NDArray[np.float64]
-    _coef: NDArray[np.float32]
-    _intercept: NDArray[np.float32]
+    _heads: tuple[_Head, _Head]  # the regression's, the SVM's
+    _sharpness: float
 
     @classmethod
     def load(cls, path: Path) -> PackedModel:
@@ -111,8 +115,8 @@ class PackedModel:
                 digest=str(data["digest"]),
                 _vectorisers=vectorisers,
                 _weights=data["weights"],
-                _coef=data["coef"],
-                _intercept=data["intercept"],
+                _heads=(_head(data, "regression"), _head(data, "svm")),
+                _sharpness=float(data["sharpness"]),
             )
 
     def predict_proba(self, texts: Sequence[str]) -> NDArray[np.float64]:
@@ -124,11 +128,25 @@ class PackedModel:
         ]
         columns.append(cue_weight * CueFeatures().transform(list(texts)))
         features = csr_matrix(hstack(columns))
-        scores = np.asarray(features @ self._coef.T, dtype=np.float64) + self._intercept
-        scores -= scores.max(axis=1, keepdims=True)
-        exp = np.exp(scores)
-        probabilities: NDArray[np.float64] = exp / exp.sum(axis=1, keepdims=True)
-        return probabilities
+        regression, margins = (head.scores(features) for head in self._heads)
+        ruled = np.isin(self.classes_, list(RULED_INTENTS))
+        return combine_heads(regression, margins, ruled, self._sharpness)
+
+
+@dataclass(frozen=True)
+class _Head:
+    """One linear head's weights: a score per class is `features @ coef.T + intercept`."""
+
+    coef: NDArray[np.float32]
+    intercept: NDArray[np.float32]
+
+    def scores(self, features: csr_matrix) -> NDArray[np.float64]:
+        linear = np.asarray(features @ self.coef.T, dtype=np.float64) + self.intercept
+        return np.asarray(linear, dtype=np.float64)
+
+
+def _head(data: np.lib.npyio.NpzFile, name: str) -> _Head:
+    return _Head(data[f"{name}_coef"], data[f"{name}_intercept"])
 
 
 def _vectoriser(data: np.lib.npyio.NpzFile, name: str) -> TfidfVectorizer:
