@@ -168,6 +168,36 @@ def test_away_needs_an_auto_reply_and_an_ignored_opt_out_is_a_complaint(
     assert (rule.intent if rule else None) == intent
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("No grazie.", "not_interested"),
+        ("Nein danke.\n\nGesendet von meinem iPhone", "not_interested"),
+        # "For now" with no later: a no, not a "not now".
+        ("Por ahora no estamos buscando este tipo de servicios, ni creo que lo hagamos.",
+         "not_interested"),
+        ("We won't bring in outside help - not now and not later in the year.", "not_interested"),
+        ("Not right now, try me again in May.", "timing"),
+        # Another client's deliverable is confidential, however it is asked for.
+        ("Could you send me the report you did for Harbour Foods last year?",
+         "confidential_request"),
+        ("Kun je het rapport delen dat jullie voor een andere klant hebben gemaakt?",
+         "confidential_request"),
+        ("Could you send me the deck you presented to us on Tuesday?", "asset_request"),
+    ],
+)  # fmt: skip
+def test_cue_families_decide_a_plain_no_and_another_clients_document(
+    text: str, intent: str
+) -> None:
+    assert detect_intent(text, subject="Re: Warehouse") == (intent, 1.0)
+
+
+def test_a_fresh_enquiry_asking_for_a_call_is_left_to_the_classifier() -> None:
+    body = "We run a cold store in Grimsby and the loading bay is a mess. Could we talk Tuesday?"
+    assert detect_intent(body, subject="Re: Cold store") == ("meeting_request", 1.0)
+    assert detect_intent(body, subject="Help with our cold store")[1] < 1.0
+
+
 def test_a_message_the_reader_cannot_place_is_unclear() -> None:
     assert detect_intent("Hello there.")[0] == "unclear"
 

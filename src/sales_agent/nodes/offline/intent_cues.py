@@ -16,6 +16,7 @@ __all__ = [
     "DECISIVE",
     "MEETING_ASK",
     "NOT_INTERESTED",
+    "NO_LATER",
 ]
 
 
@@ -212,6 +213,25 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"andere klanten",
         r"outros clientes",
         r"what (?:did|does) \w+ pay",
+        # Another client's deliverable: made for, or handed to, someone who is not the lead.
+        r"(?:you|you've|you have|your team) (?:did|done|wrote|written|delivered|presented|"
+        r"prepared|produced|made|gave|built|ran)(?: [\w'-]+){0,5} (?:for|to) "
+        r"(?!us\b|me\b|our\b|my\b|myself\b)(?:them|another|other|[a-z]+ (?:ltd|plc|gmbh|sa|"
+        r"group|foods|retail|energy|textiles|grocers))",
+        r"(?:for|to) (?:another|other) (?:client|customer|company|firm|retailer|brand|business)",
+        r"que vous (?:lui|leur) avez (?:remis|presente|fait|envoye|livre|prepare)",
+        r"(?:rapport|presentation|etude|dossier)(?: [\w'-]+){0,4} (?:remis|presente|livre)e?s? a "
+        r"(?!nous\b|moi\b)",
+        r"pour une? autre (?:client|entreprise|societe)",
+        r"voor (?:een )?andere (?:klant|klanten|bedrijf)",
+        r"para otr[oa] (?:cliente|empresa)",
+        r"(?:hicieron|hicisteis|entregaron|presentaron|prepararon) (?:para|a) "
+        r"(?!nosotros\b|mi\b)\w+",
+        r"per un(?:')?altr[oa] (?:cliente|azienda|societa)",
+        r"(?:avete|hai|ha) (?:fatto|presentato|consegnato|preparato)(?: \w+){0,3} (?:a|per) loro",
+        r"(?:fizeram|entregaram|apresentaram|prepararam) (?:pra|para|ao|a) (?!nos\b|mim\b)\w+",
+        r"para outr[oa] (?:cliente|empresa)",
+        r"fur (?:einen|eine|ein) andere[nrs]? (?:kunden|firma|unternehmen)",
     ),
     "timing": _family(
         r"not the right time",
@@ -601,8 +621,36 @@ MEETING_ASK = _family(
     r"(?:podemos|poderiamos) (?:marcar|agendar|ter|fazer) (?:uma )?(?:conversa|reuniao|chamada)",
 )
 
+# "Not now, and not later either": a no, however much it says "now" (it is not timing).
+_NO_LATER = (
+    r"not now,? (?:and |or |nor )?(?:not |nor )?(?:later|ever|in the future|next year|"
+    r"any time soon)",
+    r"(?:don'?t|do not|won'?t) (?:see|expect) (?:that|this|it|the need) (?:changing|coming back|"
+    r"later)",
+    r"(?:auch|und) (?:danach|spater|in zukunft|kunftig) (?:\w+ ){0,2}nicht",
+    r"weder jetzt noch",
+    r"ni maintenant ni",
+    r"ni (?:plus tard|a l'avenir|dans le futur)",
+    r"ni creo que",
+    r"ni (?:ahora|mas adelante|en el futuro)",
+    r"tampoco (?:mas adelante|en el futuro)",
+    r"ne ora ne",
+    r"ne (?:in futuro|piu avanti)",
+    r"(?:neanche|nemmeno|neppure) (?:in futuro|piu avanti)",
+    r"nu niet en (?:ook )?later niet",
+    r"(?:ook )?in de toekomst (?:ook )?niet",
+    r"noch later",
+    r"nem agora nem",
+    r"nem (?:no futuro|mais tarde|depois)",
+    r"nem (?:acho|creio) que",
+)
+NO_LATER = _family(*_NO_LATER)
+
 # A clear no: decisive unless the message argues (an objection is answered, a no is closed).
 NOT_INTERESTED = _family(
+    *_NO_LATER,
+    r"(?:no|nope|nein|non|nee|nao)[,.!]? (?:thanks|thank you|ta|danke|merci|grazie|gracias|"
+    r"dank je|dank u|bedankt|obrigad[oa]|valeu)",
     r"not interested",
     r"not (?:something|anything) (?:we|i) (?:need|require)",
     r"(?:appointed|chosen|selected|gone with|went with|signed with) (?:another|a different)",

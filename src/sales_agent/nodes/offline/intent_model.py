@@ -14,7 +14,6 @@ runs; the classifier knows them too, as a backstop for phrasings no rule has (`c
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from sales_agent.nodes.offline.intent_heads import TwoHeadClassifier
-from sales_agent.nodes.offline.intent_rules import RULED_INTENTS, normalise
+from sales_agent.nodes.offline.intent_rules import RULED_INTENTS, normalise, topic_of
 from sales_agent.nodes.offline.intent_weights import (
     VECTORISERS,
     CueFeatures,
@@ -68,7 +67,6 @@ unseen reply is), then all 1,910 scored (before `replies_extra7.jsonl` was writt
 read 0.837 of them right, 60 0.847, 200 0.853, 600 0.860 with the fewest safety-critical
 misses (4), 2,000 0.862 with 6 of them."""
 
-_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|wg|fw|fwd|tr|rv|r|sv|antw|res|enc)\s*:\s*)+", re.I)
 _REPLY_MARK = "inreplytous"
 _lock = threading.Lock()
 _model: PackedModel | None = None
@@ -113,7 +111,7 @@ def classifier_text(text: str, *, subject: str) -> str:
     The topic is the subject without its reply and forward prefixes (`Re:`, `AW:`, `RV:`...),
     which differ by mail client and language; a reply is marked by one word instead.
     """
-    topic = _REPLY_PREFIX.sub("", subject).strip()
+    topic = topic_of(subject)
     # Whether it answers us at all is a signal (a fresh enquiry is not a reply): one made-up
     # word stands for every client's prefix.
     replied = f"{_REPLY_MARK} " if topic != subject.strip() else ""

@@ -14,7 +14,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["RULED_INTENTS", "RuleMatch", "match_rules", "names_a_colleague", "normalise"]
+__all__ = [
+    "RULED_INTENTS",
+    "RuleMatch",
+    "match_rules",
+    "names_a_colleague",
+    "normalise",
+    "topic_of",
+]
 
 RULED_INTENTS = frozenset({"unsubscribe", "bounce", "complaint", "out_of_office"})
 """Intents these rules decide; the classifier takes one only as a backstop (`intent_model`)."""
@@ -28,6 +35,14 @@ def _without_accents(text: str) -> str:
 def normalise(text: str) -> str:
     """Lowercase, accents folded ('rückkehr' -> 'ruckkehr'), whitespace collapsed."""
     return " ".join(_without_accents(text.casefold()).replace("’", "'").split())
+
+
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|wg|fw|fwd|tr|rv|r|sv|antw|res|enc)\s*:\s*)+", re.I)
+
+
+def topic_of(subject: str) -> str:
+    """The subject without its reply and forward prefixes (`Re:`, `AW:`, `RV:`...)."""
+    return _REPLY_PREFIX.sub("", subject).strip()
 
 
 def _any(*phrases: str) -> re.Pattern[str]:

@@ -25,9 +25,15 @@ from sales_agent.nodes.offline.intent_cues import (
     CUE_FAMILIES,
     DECISIVE,
     MEETING_ASK,
+    NO_LATER,
     NOT_INTERESTED,
 )
-from sales_agent.nodes.offline.intent_rules import match_rules, names_a_colleague, normalise
+from sales_agent.nodes.offline.intent_rules import (
+    match_rules,
+    names_a_colleague,
+    normalise,
+    topic_of,
+)
 from sales_agent.nodes.offline.language import detect_language
 from sales_agent.nodes.offline.meeting_times import meeting_preferences
 from sales_agent.nodes.offline.when import available_from
@@ -129,14 +135,21 @@ def detect_intent(
     if rule is not None:
         return cast(Intent, rule.intent), 1.0
     folded = normalise(text)
-    decided = [intent for intent, family in DECISIVE if family.search(folded)]
+    decided = [
+        intent
+        for intent, family in DECISIVE
+        if family.search(folded) and not (intent == "timing" and NO_LATER.search(folded))
+    ]
     # "Not me, talk to Siobhan (siobhan@ourco)": naming a colleague's own address hands over.
     if names_a_colleague(text, sender) and not decided:
         return "referral", 1.0
     if decided:
         return cast(Intent, decided[0]), 1.0
-    if MEETING_ASK.search(folded) and meeting_preferences(text) != ((), None, None):
-        return "meeting_request", 1.0  # a call asked for, on days or at times the lead names
+    # A call asked for, on days or at times the lead names, in a reply to us; a fresh
+    # enquiry that asks for a call is most often a new lead describing a problem.
+    answers_us = topic_of(subject) != subject.strip()
+    if answers_us and MEETING_ASK.search(folded) and meeting_preferences(text) != ((), None, None):
+        return "meeting_request", 1.0
     if NOT_INTERESTED.search(folded) and not CUE_FAMILIES["objection"].search(folded):
         return "not_interested", 1.0
     if len(_WORDS.findall(folded)) <= _FEW_WORDS and not any(
