@@ -158,6 +158,13 @@ def test_the_safety_rules_decide_only_what_is_about_our_mail(text: str, intent: 
         ("Já pedi para ser removida da lista e continuo recebendo.", "complaint"),
         ("I already asked you for the case study last week, can you resend it?", None),
         ("non ci interessa grazie, toglietemi dalla mailing list", "unsubscribe"),
+        ("REMOVER", "unsubscribe"),
+        ("We would ask that there be no further correspondence of this kind.", "unsubscribe"),
+        ("Este endereço não deve receber comunicações comerciais.", "unsubscribe"),
+        ("Again. Four times now. Blocked.", "complaint"),
+        ("I did not sign up for anything. Confirm you have deleted my data.", "complaint"),
+        ("Votre adresse est désormais dans nos indésirables.", "complaint"),
+        ("In mancanza di risposta mi rivolgerò al Garante.", "complaint"),
         ("Merci d'arrêter de m'écrire à ce sujet.", "unsubscribe"),
     ],
 )  # fmt: skip

@@ -29,6 +29,9 @@ EXTRA15 = DATASET.with_name("replies_extra15.jsonl")
 EXTRA16 = DATASET.with_name("replies_extra16.jsonl")
 EXTRA17 = DATASET.with_name("replies_extra17.jsonl")
 EXTRA18 = DATASET.with_name("replies_extra18.jsonl")
+EXTRA19 = DATASET.with_name("replies_extra19.jsonl")
+EXTRA20 = DATASET.with_name("replies_extra20.jsonl")
+EXTRA21 = DATASET.with_name("replies_extra21.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -49,6 +52,9 @@ CHECKED = [
     EXTRA16,
     EXTRA17,
     EXTRA18,
+    EXTRA19,
+    EXTRA20,
+    EXTRA21,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -285,6 +291,9 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA16, "j"),
         (EXTRA17, "i"),
         (EXTRA18, "h"),
+        (EXTRA19, "g"),
+        (EXTRA20, "f"),
+        (EXTRA21, "e"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )

@@ -257,6 +257,16 @@ _UNSUBSCRIBE = _any(
     r"(?:list|emails|e-mails|database|campaigns?)",
     r"object to (?:the )?processing",
     r"erase (?:the |my )?personal data",
+    # "This address must not receive sales mail", "no further correspondence".
+    r"no further (?:correspondence|contact|e-?mails|communications?|messages)",
+    r"(?:should|must|may|do) not (?:be )?receiv\w* (?:any )?(?:further |more )?(?:commercial|"
+    r"marketing|sales|promotional|unsolicited)",
+    r"keine (?:weiteren )?(?:werbe-?\w*|e-?mails|nachrichten|zusendungen) mehr",
+    r"no (?:debe|deben|deseo|quiero) (?:seguir )?recibir",
+    r"non (?:deve|devono) (?:piu )?ricevere",
+    r"(?:mag|mogen|wil) geen (?:commerciele |verdere )?(?:mails|e-mails|berichten|post) "
+    r"(?:meer )?ontvangen",
+    r"nao (?:deve|devem) (?:mais )?receber",
     r"(?:no longer|don't|do not) (?:wish|want) to "
     r"(?:receive|get|be contacted)",
     r"melden sie mich(?: [\w-]+){0,6} ab",
@@ -318,6 +328,8 @@ _UNSUBSCRIBE = _any(
     r"ne (?:plus|pas) m'(?:ecrire|envoyer|contacter|solliciter|adresser)",
     r"effacement de (?:mes|l'ensemble (?:de mes|des)|toutes (?:mes|les)) donnees",
     r"ne m'(?:ecrivez|envoyez|contactez|sollicitez) plus",
+    r"ne (?:doit|doivent) (?:plus|pas) recevoir",
+    r"plus aucune? (?:correspondance|sollicitation|communication)s?",
     r"desabonn\w*",
     r"desinscri\w*",
     r"no (?:quiero|deseo)[^.!?]{0,25}(?:recibir|que me (?:escriban|contacten|envien))",
@@ -460,7 +472,8 @@ _LETTERS = re.compile(r"[^\W\d_]")
 # A message that is nothing but a stop word is a request to stop, in any language.
 _ONE_WORD_STOP = re.compile(
     r"^\W*(?:stop|unsubscribe|remove|remove me|opt out|abmelden|stopp|desabonner|desinscrire|"
-    r"baja|basta|stoppen|afmelden|parar|pare|cancelar)\W*$"
+    r"baja|basta|stoppen|afmelden|parar|pare|cancelar|remover|descadastrar|toglietemi|toglimi|"
+    r"cancellatemi|cancellami|rimuovetemi|uitschrijven|abbestellen|austragen)\W*$"
 )
 # Cues that are a complaint on their own: accusations of spam or harassment, a threat to
 # report (to a regulator, a lawyer), no consent ever given, "the fourth email".
@@ -493,7 +506,7 @@ _COMPLAINT = _any(
     r"\bpecr\b",
     r"(?:ignoring|ignored) (?:my|our|it|the) (?:request|opt-out|unsubscribe)",
     r"(?:here you are|you're back|you are back) again",
-    r"i (?:never|didn'?t) (?:ask|asked|sign|signed|subscribe|"
+    r"i (?:never|didn'?t|did not) (?:ask|asked|sign|signed|subscribe|"
     r"subscribed|agree|agreed|opt|opted)",
     r"(?:keep|continue|still) (?:emailing|sending|writing|"
     r"spamming|contacting)",
@@ -538,6 +551,12 @@ _COMPLAINT = _any(
     r"cnpd",
     r"anpd",
     r"datenschutzbehorde",
+    r"(?:rivolgero|rivolgermi|rivolgerci|segnalero|ricorrero|informero) (?:\w+ ){0,2}"
+    r"(?:al |il )?garante",
+    # Their junk folder or blocklist, in each language.
+    r"(?:nos|mes|les) (?:courriers )?indesirables",
+    r"(?:junk|blocked senders?|blocklist|blacklist)",
+    r"(?:schwarze liste|sperrliste|lista negra|lista nera|zwarte lijst|lista de bloqueio)",
     # A lawyer, but not "I am one" (a namesake's profession, not a threat).
     r"(?<!soy )(?<!sono )(?<!sono un )(?<!je suis )(?<!i am a )(?<!i'm a )(?<!sou )"
     r"(?<!ik ben )(?<!ich bin )(?:my |mein(?:en)? |mon |mi |il mio |mijn |o meu )?(?:lawyer|"
@@ -781,6 +800,7 @@ _ABOUT_OUR_MAIL = _any(
     r"deze (?:e-?mails?|mails?|berichten)",
     r"(?:seus|vossos) (?:e-?mails?|emails|mensagens)",
     r"estes (?:e-?mails?|emails|mensagens)",
+    r"blocked",
 )
 
 
