@@ -159,6 +159,12 @@ def test_the_safety_rules_decide_only_what_is_about_our_mail(text: str, intent: 
         ("I already asked you for the case study last week, can you resend it?", None),
         ("non ci interessa grazie, toglietemi dalla mailing list", "unsubscribe"),
         ("REMOVER", "unsubscribe"),
+        ("Wir brauchen so etwas nicht. Schreiben Sie mir bitte auch künftig nicht mehr.",
+         "unsubscribe"),
+        ("Gentile mittente, sono in maternità. Scriva a logistica@barone.example.",
+         "out_of_office"),
+        ("Ik ben met zwangerschapsverlof. Voor inkoop: inkoop@brinkman.example.",
+         "out_of_office"),
         ("We would ask that there be no further correspondence of this kind.", "unsubscribe"),
         ("Este endereço não deve receber comunicações comerciais.", "unsubscribe"),
         ("Again. Four times now. Blocked.", "complaint"),
@@ -179,6 +185,7 @@ def test_away_needs_an_auto_reply_and_an_ignored_opt_out_is_a_complaint(
     ("text", "intent"),
     [
         ("No grazie.", "not_interested"),
+        ("no dice sorry", "not_interested"),
         ("Nein danke.\n\nGesendet von meinem iPhone", "not_interested"),
         # "For now" with no later: a no, not a "not now".
         ("Por ahora no estamos buscando este tipo de servicios, ni creo que lo hagamos.",

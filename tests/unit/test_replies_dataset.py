@@ -32,6 +32,9 @@ EXTRA18 = DATASET.with_name("replies_extra18.jsonl")
 EXTRA19 = DATASET.with_name("replies_extra19.jsonl")
 EXTRA20 = DATASET.with_name("replies_extra20.jsonl")
 EXTRA21 = DATASET.with_name("replies_extra21.jsonl")
+EXTRA22 = DATASET.with_name("replies_extra22.jsonl")
+EXTRA23 = DATASET.with_name("replies_extra23.jsonl")
+EXTRA24 = DATASET.with_name("replies_extra24.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -55,6 +58,9 @@ CHECKED = [
     EXTRA19,
     EXTRA20,
     EXTRA21,
+    EXTRA22,
+    EXTRA23,
+    EXTRA24,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -294,6 +300,9 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA19, "g"),
         (EXTRA20, "f"),
         (EXTRA21, "e"),
+        (EXTRA22, "d"),
+        (EXTRA23, "c"),
+        (EXTRA24, "b"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )

@@ -322,6 +322,8 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"close the loop",
         r"non siamo interessati",
         r"not interested",
+        r"no dice",
+        r"nah,? (?:ta|thanks|mate)",
         r"no thanks?",
         r"no thank you",
         r"not for us",
@@ -651,6 +653,8 @@ NOT_INTERESTED = _family(
     *_NO_LATER,
     r"(?:no|nope|nein|non|nee|nao)[,.!]? (?:thanks|thank you|ta|danke|merci|grazie|gracias|"
     r"dank je|dank u|bedankt|obrigad[oa]|valeu)",
+    r"no dice",
+    r"nah,? (?:ta|thanks|mate)",
     r"not interested",
     r"not (?:something|anything) (?:we|i) (?:need|require)",
     r"(?:appointed|chosen|selected|gone with|went with|signed with) (?:another|a different)",
