@@ -9,19 +9,22 @@ about other clients is read as anyone else would be.
 
 from __future__ import annotations
 
-from sales_agent.domain import INTENTS, ResolvedIdentity, ThreadContext
-from sales_agent.nodes.offline.intent_rules import RULED_INTENTS
+from sales_agent.domain import ResolvedIdentity, ThreadContext
 
 __all__ = ["PROSPECT_INTENTS", "read_as_client"]
 
-PROSPECT_INTENTS = frozenset(INTENTS) - {
-    *RULED_INTENTS,  # opted out, complained, away, bounced: as from anyone
-    "wrong_person",
-    "referral",
-    "confidential_request",  # another client's affairs stay confidential to a client too
-    "existing_customer",
-    "unclear",
-}
+PROSPECT_INTENTS = frozenset(
+    {
+        "new_lead",
+        "meeting_request",
+        "pricing_question",
+        "asset_request",
+        "question",
+        "objection",
+        "timing",
+        "not_interested",
+    }
+)
 """Readings that treat the writer as a prospect, which a customer is not."""
 
 
