@@ -83,17 +83,3 @@ def test_a_deal_webhook_and_the_poll_keep_the_mirror_fresh(services: Services) -
     assert lookup_identity(services, contact.email).deal_id == created.id
     handle_hubspot_events(services, [_event(53, "deal.deletion", created.id)])
     assert lookup_identity(services, contact.email).deal_id is None
-
-
-def test_a_customer_is_known_by_the_contact_or_by_their_companys_domain(
-    services: Services,
-) -> None:
-    hubspot = services.connectors.hubspot
-    client = hubspot.get_contact(hubspot.get_deal("4001").contact_ids[0])  # closed won
-    assert client.lifecycle_stage == "customer"
-    assert lookup_identity(services, client.email).customer
-    # A new starter at the client's domain, not yet in the CRM: the company is a customer.
-    domain = client.email.rsplit("@", 1)[1]
-    assert lookup_identity(services, f"new.starter@{domain}").customer
-    prospect = hubspot.get_contact(hubspot.get_deal("4002").contact_ids[0])  # an open deal
-    assert not lookup_identity(services, prospect.email).customer

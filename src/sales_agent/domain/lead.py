@@ -80,8 +80,3 @@ class ResolvedIdentity(Frozen):
     timezone: str | None = Field(
         default=None, description="The lead's IANA time zone from the CRM; sends use it."
     )
-    customer: bool = Field(
-        default=False,
-        description="The contact, or the company of the address's domain, is a customer in the "
-        "CRM (lifecycle stage `customer`): what they write is client work, not a new sale.",
-    )

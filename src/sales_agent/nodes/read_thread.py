@@ -12,7 +12,6 @@ from sales_agent.db.crm_mirror import contacts_of_company
 from sales_agent.domain import ThreadContext
 from sales_agent.graph.context import FollowupContext, run_clock
 from sales_agent.graph.state import FollowupState
-from sales_agent.nodes._client_reading import read_as_client
 from sales_agent.nodes._referral import introduced_first_name, referred_colleagues
 from sales_agent.nodes._run_thread import run_thread
 from sales_agent.nodes._sequence_thread import sequence_thread
@@ -136,7 +135,7 @@ def read_thread(
                 # Filling in the form is the ask: a message we cannot place, or one the
                 # classifier reads only weakly as something else, is still a lead.
                 context = context.model_copy(update={"intent": "new_lead"})
-            return {"thread": read_as_client(context, state.identity)}
+            return {"thread": context}
         return {"thread": ThreadContext(summary="No earlier conversation.")}
     assert trigger.gmail_thread_id is not None
     thread, _ = run_thread(svc.connectors.gmail, state, trigger.gmail_thread_id)
@@ -167,7 +166,7 @@ def read_thread(
     )
     if context.intent == "referral":
         context = _with_introduced(svc, state, context, text, answered.sender.email, now)
-    return {"thread": read_as_client(context, state.identity)}
+    return {"thread": context}
 
 
 def _with_introduced(

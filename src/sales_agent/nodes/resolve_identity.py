@@ -41,7 +41,6 @@ def _lead_and_topic(
 
 
 _CLOSED_STAGES = frozenset({"closedwon", "closedlost"})
-_CUSTOMER = "customer"  # HubSpot's lifecycle stage of a client
 
 
 def _open_deals(deals: list[CrmDeal]) -> list[CrmDeal]:
@@ -93,10 +92,6 @@ def lookup_identity(services: Services, email: str) -> ResolvedIdentity:
         stage=company.funding_stage if company else None,
         employees=company.employee_count if company else None,
         timezone=contact.timezone if contact else None,
-        customer=any(
-            record is not None and record.lifecycle_stage == _CUSTOMER
-            for record in (contact, company)
-        ),
     )
 
 
