@@ -22,6 +22,7 @@ from sales_agent.nodes.offline.lead_detail import lead_detail
 from sales_agent.nodes.offline.meeting_times import meeting_preferences
 from sales_agent.nodes.offline.planner import plan_for
 from sales_agent.nodes.offline.reader import (
+    accepts_our_call,
     clean_reply,
     detect_intent,
     detect_sentiment,
@@ -210,6 +211,26 @@ def test_a_fresh_enquiry_asking_for_a_call_is_left_to_the_classifier() -> None:
     body = "We run a cold store in Grimsby and the loading bay is a mess. Could we talk Tuesday?"
     assert detect_intent(body, subject="Re: Cold store") == ("meeting_request", 1.0)
     assert detect_intent(body, subject="Help with our cold store")[1] < 1.0
+
+
+OUR_CALL = "Hi Kofi,\n\nWould a 20-minute call on Tuesday work to go through it?\n\nDana"
+
+
+@pytest.mark.parametrize(
+    ("reply", "ours", "accepts"),
+    [
+        ("Hi Dana,\n\nSounds good.\n\nKind regards,\nKofi", OUR_CALL, True),
+        ("Ja, gerne.", OUR_CALL, True),
+        # A yes to anything but a call, a bare "ok", or a yes with a question: not a call.
+        ("Sounds good.", "Hi Kofi, the case study is attached.", False),
+        ("ok", OUR_CALL, False),
+        ("Sounds good, but what would it cost?", OUR_CALL, False),
+        ("Yes, but only after our stocktake in April, when the new WMS is live too.", OUR_CALL,
+         False),
+    ],
+)  # fmt: skip
+def test_a_short_yes_to_our_call_accepts_the_call(reply: str, ours: str, accepts: bool) -> None:
+    assert accepts_our_call(reply, ours) is accepts
 
 
 def test_a_message_the_reader_cannot_place_is_unclear() -> None:

@@ -20,6 +20,7 @@ from sales_agent.nodes.offline.intent_rules import RULED_INTENTS
 from sales_agent.nodes.offline.lead_detail import lead_detail
 from sales_agent.nodes.offline.reader import (
     Reading,
+    accepts_our_call,
     clean_reply,
     detect_sentiment,
     key_phrases,
@@ -166,6 +167,9 @@ def read_thread(
     )
     if context.intent == "referral":
         context = _with_introduced(svc, state, context, text, answered.sender.email, now)
+    ours = [m for m in sent[: sent.index(answered)] if m.sender.email.lower() == operator]
+    if context.intent == "unclear" and ours and accepts_our_call(text, ours[-1].body_text):
+        context = context.model_copy(update={"intent": "meeting_request"})
     return {"thread": context}
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "MEETING_ASK",
     "NOT_INTERESTED",
     "NO_LATER",
+    "YES",
 ]
 
 
@@ -602,6 +603,30 @@ ASSET_REQUEST = _family(
     r"pdf)",
     r"(?:enviar|mandar|partilhar|compartilhar)\w*[^.?!]{0,40}(?:estudo|apresentacao|proposta|"
     r"exemplo|relatorio|pdf|material|portfolio)",
+)
+
+# A yes, in each language: to our own proposal of a call, it accepts the call. Not "ok" or
+# "vale", which acknowledge as often as they agree (a bare "ok" is `unclear`).
+YES = _family(
+    r"sounds (?:good|great|fine)",
+    r"yes(?: please)?",
+    r"sure",
+    r"works for me",
+    r"happy to",
+    r"let'?s do it",
+    r"klingt gut",
+    r"(?:ja,? )?gerne?",
+    r"avec plaisir",
+    r"volontiers",
+    r"ca marche",
+    r"con gusto",
+    r"me parece bien",
+    r"va bene",
+    r"volentieri",
+    r"klinkt goed",
+    r"graag",
+    r"pode ser",
+    r"combinado",
 )
 
 # Asking for a call or a meeting, in each language (decisive together with a day or a time).

@@ -27,6 +27,7 @@ from sales_agent.nodes.offline.intent_cues import (
     MEETING_ASK,
     NO_LATER,
     NOT_INTERESTED,
+    YES,
 )
 from sales_agent.nodes.offline.intent_rules import (
     match_rules,
@@ -47,6 +48,7 @@ Sentiment = Literal["positive", "neutral", "negative"]
 __all__ = [
     "UNCLEAR_BELOW",
     "Reading",
+    "accepts_our_call",
     "clean_reply",
     "detect_intent",
     "detect_sentiment",
@@ -102,6 +104,7 @@ _PITCHED = frozenset(
 # A message of this many words or fewer, with no rule, cue, day or time in it, says nothing
 # the agent can act on ("Thanks", "ok", "See below", a signature).
 _FEW_WORDS = 3
+_SHORT_YES = 10  # a greeting, the yes and a sign-off; more words say something else too
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DAEMONS = ("mailer-daemon", "postmaster", "no-reply", "noreply")
 
@@ -170,6 +173,22 @@ def detect_intent(
     if guess.intent in _PITCHED and guess.declined >= NO_OVER_PITCH * guess.probability:
         return "not_interested", guess.declined
     return guess.intent, guess.probability
+
+
+def accepts_our_call(reply: str, ours: str) -> bool:
+    """True when `reply` is a short yes, with no question, to `ours`, which asked for a call.
+
+    "Sounds good" read alone is too little to act on; under our "would a call on Tuesday
+    work?" it is the lead accepting the call.
+    """
+    reply = without_directives(reply)  # lines that address the AI are not the lead's words
+    folded = normalise(reply)
+    short = len(_WORDS.findall(folded)) <= _SHORT_YES
+    return (
+        short
+        and "?" not in reply
+        and bool(YES.search(folded) and MEETING_ASK.search(normalise(ours)))
+    )
 
 
 def _addresses(text: str, *, besides: set[str]) -> list[str]:
