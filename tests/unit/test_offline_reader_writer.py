@@ -207,6 +207,15 @@ def test_cue_families_decide_a_plain_no_and_another_clients_document(
     assert detect_intent(text, subject="Re: Warehouse") == (intent, 1.0)
 
 
+def test_the_subject_of_a_reply_is_ours_and_says_nothing_of_the_lead() -> None:
+    body = "Sounds good, can you send more detail on the approach?"
+    readings = {
+        detect_intent(body, subject=subject)
+        for subject in ("Re: Following up", "Re: Dispatch flow at Northwind", "AW: Checking in")
+    }
+    assert readings == {("asset_request", 1.0)}
+
+
 def test_a_fresh_enquiry_asking_for_a_call_is_left_to_the_classifier() -> None:
     body = "We run a cold store in Grimsby and the loading bay is a mess. Could we talk Tuesday?"
     assert detect_intent(body, subject="Re: Cold store") == ("meeting_request", 1.0)

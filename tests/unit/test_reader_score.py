@@ -56,9 +56,10 @@ def test_the_training_file_holds_dev_lines_only_with_one_reply_marker(
     assert build_training_file([dataset], output) == 5
     examples = training_examples(output)
     texts = [text for text, _ in examples]
-    # The prefix is one marker word, the same whatever the mail client wrote.
-    assert "inreplytous Dock times\nPlease remove me from your mailing list." in texts
-    assert not any("Re:" in text or "Remove me from this list" in text for text in texts)
+    # A reply is one marker word, whatever the mail client wrote; its subject (ours) is left out.
+    assert "inreplytous\nPlease remove me from your mailing list." in texts
+    assert not any("Re:" in text or "Dock times" in text for text in texts)
+    assert not any("Remove me from this list" in text for text in texts)
 
 
 def test_scores_count_recall_precision_and_confusions(dataset: Path) -> None:

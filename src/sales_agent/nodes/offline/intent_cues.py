@@ -579,7 +579,8 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
 _DOCUMENTS = (
     r"(?:pdf|deck|slides|case stud(?:y|ies)|examples?|samples?|reports?|proposal|brochure|"
     r"one-?pager|whitepaper|credentials(?: pack)?|presentation|statement of work|sow|"
-    r"documents?|write-?up|template|scope(?: of work)?|outline)"
+    r"documents?|write-?up|template|scope(?: of work)?|outline|"
+    r"(?:more|further|some) (?:details?|information|info))"
 )
 # Asking for a document: a verb of sending and a kind of document, in each language's order.
 ASSET_REQUEST = _family(

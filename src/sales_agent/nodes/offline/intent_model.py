@@ -106,16 +106,19 @@ def build_training_file(datasets: Sequence[Path], output: Path) -> int:
 
 
 def classifier_text(text: str, *, subject: str) -> str:
-    """What the classifier reads, in training and in a run: the topic, then the message.
+    """What the classifier reads, in training and in a run: the message, after its topic.
 
-    The topic is the subject without its reply and forward prefixes (`Re:`, `AW:`, `RV:`...),
-    which differ by mail client and language; a reply is marked by one word instead.
+    A reply's subject is ours ("Re: Following up on late orders"): its words say nothing of
+    what the lead wants, and a classifier that learned them took a yes under our "Following
+    up" for a complaint about follow-ups. So a reply is marked by one word instead of its
+    subject (the prefixes `Re:`, `AW:`, `RV:`... differ by mail client and language); the
+    subject of fresh mail is the sender's own, and is read.
     """
     topic = topic_of(subject)
-    # Whether it answers us at all is a signal (a fresh enquiry is not a reply): one made-up
-    # word stands for every client's prefix.
-    replied = f"{_REPLY_MARK} " if topic != subject.strip() else ""
-    return f"{replied}{topic}\n{text}" if topic else text
+    if topic != subject.strip():
+        # Whether it answers us at all is a signal: one made-up word for every prefix.
+        return f"{_REPLY_MARK}\n{text}"
+    return f"{topic}\n{text}" if topic else text
 
 
 def _packaged() -> str:
