@@ -103,8 +103,3 @@ class TwoHeadClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             ruled,
             self.sharpness,
         )
-
-    def predict(self, features: spmatrix) -> NDArray[np.str_]:
-        """The most probable class of each row."""
-        best: NDArray[np.str_] = self.classes_[self.predict_proba(features).argmax(axis=1)]
-        return best

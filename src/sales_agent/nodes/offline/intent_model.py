@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from sales_agent.nodes.offline.intent_heads import TwoHeadClassifier
-from sales_agent.nodes.offline.intent_rules import RULED_INTENTS, normalise, topic_of
+from sales_agent.nodes.offline.intent_rules import RULED_INTENTS, is_reply, normalise
 from sales_agent.nodes.offline.intent_weights import (
     VECTORISERS,
     CueFeatures,
@@ -114,10 +114,10 @@ def classifier_text(text: str, *, subject: str) -> str:
     subject (the prefixes `Re:`, `AW:`, `RV:`... differ by mail client and language); the
     subject of fresh mail is the sender's own, and is read.
     """
-    topic = topic_of(subject)
-    if topic != subject.strip():
+    if is_reply(subject):
         # Whether it answers us at all is a signal: one made-up word for every prefix.
         return f"{_REPLY_MARK}\n{text}"
+    topic = subject.strip()
     return f"{topic}\n{text}" if topic else text
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 __all__ = [
     "RULED_INTENTS",
     "RuleMatch",
+    "is_reply",
     "match_rules",
     "names_a_colleague",
     "normalise",
@@ -43,6 +44,11 @@ _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|wg|fw|fwd|tr|rv|r|sv|antw|res|enc)\
 def topic_of(subject: str) -> str:
     """The subject without its reply and forward prefixes (`Re:`, `AW:`, `RV:`...)."""
     return _REPLY_PREFIX.sub("", subject).strip()
+
+
+def is_reply(subject: str) -> bool:
+    """True when the subject carries a reply or forward prefix: the message answers ours."""
+    return topic_of(subject) != subject.strip()
 
 
 def _any(*phrases: str) -> re.Pattern[str]:

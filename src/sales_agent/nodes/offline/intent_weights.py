@@ -104,6 +104,7 @@ class PackedModel:
     _weights: NDArray[np.float64]
     _heads: tuple[_Head, _Head]  # the regression's, the SVM's
     _sharpness: float
+    _ruled: NDArray[np.bool_]  # the columns of the intents the rules decide
 
     @classmethod
     def load(cls, path: Path) -> PackedModel:
@@ -117,6 +118,7 @@ class PackedModel:
                 _weights=data["weights"],
                 _heads=(_head(data, "regression"), _head(data, "svm")),
                 _sharpness=float(data["sharpness"]),
+                _ruled=np.isin(data["classes"], list(RULED_INTENTS)),
             )
 
     def predict_proba(self, texts: Sequence[str]) -> NDArray[np.float64]:
@@ -129,8 +131,7 @@ class PackedModel:
         columns.append(cue_weight * CueFeatures().transform(list(texts)))
         features = csr_matrix(hstack(columns))
         regression, margins = (head.scores(features) for head in self._heads)
-        ruled = np.isin(self.classes_, list(RULED_INTENTS))
-        return combine_heads(regression, margins, ruled, self._sharpness)
+        return combine_heads(regression, margins, self._ruled, self._sharpness)
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,10 @@ class _Head:
     intercept: NDArray[np.float32]
 
     def scores(self, features: csr_matrix) -> NDArray[np.float64]:
-        linear = np.asarray(features @ self.coef.T, dtype=np.float64) + self.intercept
-        return np.asarray(linear, dtype=np.float64)
+        linear: NDArray[np.float64] = (
+            np.asarray(features @ self.coef.T, np.float64) + self.intercept
+        )
+        return linear
 
 
 def _head(data: np.lib.npyio.NpzFile, name: str) -> _Head:

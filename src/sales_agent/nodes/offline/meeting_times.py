@@ -15,7 +15,7 @@ from sales_agent.nodes.offline.intent_rules import normalise
 from sales_agent.nodes.offline.language import detect_language
 from sales_agent.nodes.offline.when import ENGLISH_DAYS, TIME_UNITS, WEEKDAY, WEEKDAY_NAMES
 
-__all__ = ["meeting_preferences"]
+__all__ = ["RULED_OUT", "meeting_preferences"]
 
 # A clock time: "4", "16:30", "9.15", "14h", "3pm", "10 Uhr", "11u"; not a count of time or
 # things ("after 2 months", "before 3 weeks", "from 5 sites").
@@ -97,7 +97,8 @@ _NEGATIONS = (
     r"worst|busy|out|not|never|can'?t|cannot|won'?t|nicht|kein|pas|jamais|non|mai|niet|geen|nao|"
     r"nunca|impossible|unavailable|off"
 )
-_RULED_OUT = re.compile(rf"(?<![a-z])(?:{_NEGATIONS}|no)(?![a-z])")
+RULED_OUT = re.compile(rf"(?<![a-z])(?:{_NEGATIONS}|no)(?![a-z])")
+"""A word that rules something out: a negation, "busy", "out", "off"."""
 # In Portuguese "no" is "in the" ("quarta, no horario de Brasilia"); its no is "nao".
 _RULED_OUT_PT = re.compile(rf"(?<![a-z])(?:{_NEGATIONS})(?![a-z])")
 # "any day except Monday": every working day but the ones named after it.
@@ -144,7 +145,7 @@ def _days(names: str) -> set[str]:
 
 def _offered_days(body: str, language: str) -> tuple[str, ...]:
     """The weekdays the lead offers, in order; a day they rule out anywhere is not offered."""
-    ruled_out = _RULED_OUT_PT if language == "pt" else _RULED_OUT
+    ruled_out = _RULED_OUT_PT if language == "pt" else RULED_OUT
     found: dict[str, None] = {}
     excluded: set[str] = set()
     for sentence in _SENTENCE.split(body):

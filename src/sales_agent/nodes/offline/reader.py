@@ -30,13 +30,13 @@ from sales_agent.nodes.offline.intent_cues import (
     YES,
 )
 from sales_agent.nodes.offline.intent_rules import (
+    is_reply,
     match_rules,
     names_a_colleague,
     normalise,
-    topic_of,
 )
 from sales_agent.nodes.offline.language import detect_language
-from sales_agent.nodes.offline.meeting_times import meeting_preferences
+from sales_agent.nodes.offline.meeting_times import RULED_OUT, meeting_preferences
 from sales_agent.nodes.offline.when import available_from
 from sales_agent.policy.injection import without_directives
 
@@ -150,8 +150,11 @@ def detect_intent(
         return cast(Intent, decided[0]), 1.0
     # A call asked for, on days or at times the lead names, in a reply to us; a fresh
     # enquiry that asks for a call is most often a new lead describing a problem.
-    answers_us = topic_of(subject) != subject.strip()
-    if answers_us and MEETING_ASK.search(folded) and meeting_preferences(text) != ((), None, None):
+    if (
+        is_reply(subject)
+        and MEETING_ASK.search(folded)
+        and meeting_preferences(text) != ((), None, None)
+    ):
         return "meeting_request", 1.0
     if NOT_INTERESTED.search(folded) and not CUE_FAMILIES["objection"].search(folded):
         return "not_interested", 1.0
@@ -184,11 +187,9 @@ def accepts_our_call(reply: str, ours: str) -> bool:
     reply = without_directives(reply)  # lines that address the AI are not the lead's words
     folded = normalise(reply)
     short = len(_WORDS.findall(folded)) <= _SHORT_YES
-    return (
-        short
-        and "?" not in reply
-        and bool(YES.search(folded) and MEETING_ASK.search(normalise(ours)))
-    )
+    # "Not sure", "sure, but not Tuesday": a yes with a no in it is left for the operator.
+    plain_yes = bool(YES.search(folded)) and not RULED_OUT.search(folded)
+    return short and "?" not in reply and plain_yes and bool(MEETING_ASK.search(normalise(ours)))
 
 
 def _addresses(text: str, *, besides: set[str]) -> list[str]:
