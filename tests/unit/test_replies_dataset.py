@@ -35,6 +35,10 @@ EXTRA21 = DATASET.with_name("replies_extra21.jsonl")
 EXTRA22 = DATASET.with_name("replies_extra22.jsonl")
 EXTRA23 = DATASET.with_name("replies_extra23.jsonl")
 EXTRA24 = DATASET.with_name("replies_extra24.jsonl")
+EXTRA25 = DATASET.with_name("replies_extra25.jsonl")
+EXTRA26 = DATASET.with_name("replies_extra26.jsonl")
+EXTRA27 = DATASET.with_name("replies_extra27.jsonl")
+EXTRA28 = DATASET.with_name("replies_extra28.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -61,6 +65,10 @@ CHECKED = [
     EXTRA22,
     EXTRA23,
     EXTRA24,
+    EXTRA25,
+    EXTRA26,
+    EXTRA27,
+    EXTRA28,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -303,6 +311,10 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA22, "d"),
         (EXTRA23, "c"),
         (EXTRA24, "b"),
+        (EXTRA25, "a"),
+        (EXTRA26, "r"),
+        (EXTRA27, "aa"),
+        (EXTRA28, "ab"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
