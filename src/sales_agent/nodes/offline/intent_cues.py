@@ -27,6 +27,7 @@ def _family(*phrases: str) -> re.Pattern[str]:
 
 CUE_FAMILIES: dict[str, re.Pattern[str]] = {
     "wrong_person": _family(
+        r"wrong (?:guy|man|woman|person|contact|address)",
         r"(?:i'?ve|i have|i) retired",
         r"(?:got|have|emailed|contacted|written to) the wrong [a-z]+",
         r"wrong [a-z]+(?: [a-z]+)?,",
@@ -235,6 +236,8 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"fur (?:einen|eine|ein) andere[nrs]? (?:kunden|firma|unternehmen)",
     ),
     "timing": _family(
+        # A reply that is nothing but "later".
+        r"^\W*(?:later|plus tard|mas tarde|piu tardi|spater|mais tarde)\W*$",
         r"not the right time",
         r"no (?:headspace|time|bandwidth|capacity)",
         r"try me in",
@@ -351,6 +354,7 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"nee dank",
     ),
     "asset": _family(
+        r"send (?:it|them|that|this|those) (?:over|through|across)",
         r"case stud(?:y|ies)",
         r"send (?:me|us|over)(?: \w+){0,3} (?:deck|brochure|report|"
         r"proposal|examples?|one-?pager|pdf|material|slides|benchmark)",
@@ -374,6 +378,10 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"material",
     ),
     "pricing": _family(
+        r"how much",
+        r"(?:wat|was) kost\w*",
+        r"combien (?:ca )?cout\w*",
+        r"cuanto (?:cuesta|sale|cobra\w*)",
         r"price",
         r"pricing",
         r"cost(?:s)?",
@@ -410,6 +418,13 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"quanto",
     ),
     "meeting": _family(
+        # "Call me", as people type it in each language.
+        r"ruf(?:en sie)? mich (?:\w+ )?an",
+        r"(?:appelez|appelle)[- ]moi",
+        r"llam(?:ame|eme|enme)",
+        r"(?:chiamami|chiamatemi|mi chiami)",
+        r"bel (?:me|mij)",
+        r"(?:me lig(?:a|ue|ar)|liga-me|ligue-me)",
         r"(?:this|next) week",
         r"\d{1,2} ?(?:am|pm|uhr|h)",
         r"\d{1,2} ?mins?",
@@ -680,6 +695,7 @@ NOT_INTERESTED = _family(
     r"(?:no|nope|nein|non|nee|nao)[,.!]? (?:thanks|thank you|ta|danke|merci|grazie|gracias|"
     r"dank je|dank u|bedankt|obrigad[oa]|valeu)",
     r"no dice",
+    r"thanks,? but no\b",
     r"nah,? (?:ta|thanks|mate)",
     r"not interested",
     r"not (?:something|anything) (?:we|i) (?:need|require)",

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sales_agent.nodes.offline.intent_cues import NOT_INTERESTED
+
 __all__ = [
     "RULED_INTENTS",
     "RuleMatch",
@@ -261,16 +263,22 @@ _AWAY = _any(
     r"estarei de volta",
     r"retorno (?:no dia|em|a partir)",
 )
+# Not "take me off the 10am and put me in at 2": a slot changed, not the list.
+_NOT_A_SLOT = r"(?! (?:the |that |this )?(?:\d|call|meeting|invite|calendar|slot|thread|cc\b))"
 _UNSUBSCRIBE = _any(
     r"unsubs?\w*",
     r"(?:take|took|taken|remove|removed|delete|strike) "
-    r"(?:me|my (?:name|address|email|e-mail|details))(?: [\w-]+){0,6} (?:off|from)",
+    r"(?:me|my (?:name|address|email|e-mail|details))(?: [\w-]+){0,6} (?:off|from)" + _NOT_A_SLOT,
     r"(?:off|from) (?:your|the|this) (?:mailing |marketing |distribution |contact )?"
     r"(?:list|emails|e-mails|database|campaigns?)",
     r"object to (?:the )?processing",
     r"erase (?:the |my )?personal data",
     # "This address must not receive sales mail", "no further correspondence".
     r"no further (?:correspondence|contact|e-?mails|communications?|messages)",
+    r"no mas (?:correos|e-?mails|mails|mensajes)",
+    r"plus (?:de |d')(?:e-?mails?|mails?|messages?|courriels?)",
+    r"(?:niente|nessuna|basta) (?:piu )?(?:e-?mail|mail|messaggi)",
+    r"chega de (?:e-?mails?|mails?|mensagens)",
     r"(?:should|must|may|do) not (?:be )?receiv\w* (?:any )?(?:further |more )?(?:commercial|"
     r"marketing|sales|promotional|unsolicited)",
     r"keine (?:weiteren )?(?:werbe-?\w*|e-?mails|nachrichten|zusendungen) mehr",
@@ -378,8 +386,8 @@ _UNSUBSCRIBE = _any(
     r"smettete(?:la)? di (?:inviarmi|scrivermi|mandarmi|contattarmi)",
     r"stop met (?:mailen|sturen|mailtjes)",
     r"parem de (?:me )?(?:enviar|escrever|mandar|contactar)",
-    r"remove me",
-    r"take me off",
+    r"remove me" + _NOT_A_SLOT,
+    r"take me off" + _NOT_A_SLOT,
     r"stop (?:emailing|e-mailing|mailing|"
     r"contacting|sending|writing to) me",
     r"don'?t (?:email|e-mail|contact|write to) me",
@@ -483,10 +491,17 @@ _LEGAL_REQUEST = _any(
 # Shouting (most letters capitals) while asking to stop is anger, not a polite request.
 _LETTERS = re.compile(r"[^\W\d_]")
 # A message that is nothing but a stop word is a request to stop, in any language.
+# A courtesy word around it ("Stop please", "pls remove", "stop merci") changes nothing.
+_COURTESY = (
+    r"(?:please|pls|plz|thanks|thank you|thx|ty|merci|s'il vous plait|svp|danke|bitte|gracias|"
+    r"por favor|grazie|per favore|bedankt|dank ?(?:je|u)|aub|alsjeblieft|obrigad[oa]|ok)"
+)
 _ONE_WORD_STOP = re.compile(
-    r"^\W*(?:stop|unsubscribe|remove|remove me|opt out|abmelden|stopp|desabonner|desinscrire|"
+    rf"^\W*(?:{_COURTESY}\W+)*"
+    r"(?:stop|unsubscribe|remove|remove me|opt out|abmelden|stopp|desabonner|desinscrire|"
     r"baja|basta|stoppen|afmelden|parar|pare|cancelar|remover|descadastrar|toglietemi|toglimi|"
-    r"cancellatemi|cancellami|rimuovetemi|uitschrijven|abbestellen|austragen)\W*$"
+    r"cancellatemi|cancellami|rimuovetemi|uitschrijven|abbestellen|austragen)"
+    rf"(?:\W+{_COURTESY})*\W*$"
 )
 # Cues that are a complaint on their own: accusations of spam or harassment, a threat to
 # report (to a regulator, a lawyer), no consent ever given, "the fourth email".
@@ -576,6 +591,30 @@ _COMPLAINT = _any(
     r"solicitor|anwalt|avocat|abogado|avvocato|advocaat|advogado)\b",
     r"uwg",
     r"leave me (?:alone|in peace)",
+    # Rude dismissals, in each language.
+    r"(?:get lost|piss off|sod off|bugger off|f\*+ off|fuck off)",
+    r"(?:foutez|fichez|fous|fiche)[- ]moi la paix",
+    r"(?:verpiss|verzieh) dich",
+    r"lass(?:t)? mich in ruhe",
+    r"(?:vete|vayase|largate|larguese) (?:a la mierda|al carajo)",
+    r"vaffanculo",
+    r"(?:rot|donder|sodemieter) op",
+    r"vai (?:a|para a) merda",
+    r"vai-te lixar",
+    # Their data protection officer brought in: an escalation, not a question the DPO asks.
+    r"(?:to|with|informed|inform|an|a|al|alla|naar|aan|ao|para o|informe|informado) "
+    r"(?:our|the|unseren|unsere|den|notre|le|nuestro|nuestra|el|il nostro|nostro|onze|de|"
+    r"o nosso|nosso|o) "
+    r"(?:data protection officer|dpo|datenschutzbeauftragten|delegue a la protection des donnees|"
+    r"delegad[oa] de proteccion de datos|responsabile (?:della )?protezione (?:dei )?dati|"
+    r"functionaris (?:voor de )?gegevensbescherming|"
+    r"encarregad[oa] (?:de|da|pela) protecao de dados)",
+    r"al dpo",
+    r"aaip",
+    r"procon",
+    r"nooit om (?:\w+ )?gevraagd",
+    r"nie (?:darum|danach) gebeten",
+    r"nunca (?:lo |les |se lo )?(?:pedi|solicite)",
     r"dejen?me en paz",
     r"lasciate?mi in pace",
     r"laat (?:me|mij) (?:met rust|in vrede)",
@@ -704,6 +743,13 @@ _ALREADY_ASKED = _any(
     r"(?:heb|had|hebben|hadden) (?:ik |wij |we )?(?:u |jullie |je )?(?:al|reeds)"
     r"(?: \w+){0,3} (?:gevraagd|verzocht)",
     r"ja (?:lhe |vos |te )?(?:pedi|solicitei|tinha pedido|tinha solicitado)",
+    r"(?:i|we) (?:asked|requested) (?:you )?to be (?:removed|taken off|unsubscribed)",
+    r"ich (?:hatte|habe) (?:sie|ihnen|euch) (?:\w+ ){0,3}(?:gebeten|aufgefordert)",
+    r"je vous (?:avais|ai) (?:deja )?demande",
+    r"(?:les|le|te|os) (?:pedi|habia pedido|solicite)",
+    r"(?:le|vi|ti) (?:avevo|avevamo) (?:gia )?(?:chiesto|scritto|detto)",
+    r"ik (?:had|heb) (?:u|jullie|je) (?:\w+ ){0,3}(?:gevraagd|verzocht)",
+    r"(?:depois de|apesar de|mesmo depois de) (?:eu )?(?:ter|haver) (?:pedido|solicitado)",
 )
 # Anger that is about our mail (not about the lead's own operations) is a complaint too.
 _ANGER = _any(
@@ -936,6 +982,15 @@ def _greets_by_name(text: str) -> bool:
     return name[0].isupper() and normalise(name) not in _GENERIC_ADDRESSEES
 
 
+def _answers(text: str, body: str) -> bool:
+    """True when a message asks something or says no, which no auto-reply does.
+
+    Of the 496 auto-replies on `dev`, none has a question mark or a "no thanks"; the people
+    who write "on holiday, so briefly: how much would it cost?" have both.
+    """
+    return "?" in text or NOT_INTERESTED.search(body) is not None
+
+
 @dataclass(frozen=True)
 class RuleMatch:
     """A safety-critical intent a rule found, with the phrase that decided it."""
@@ -981,10 +1036,11 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
     # "X has left the company" often comes as an auto-reply: nobody will return to read it.
     if (cue := _found(_LEFT, body)) and not _names_a_person(body):
         return RuleMatch("wrong_person", cue)
-    if cue := _found(_AUTO_SUBJECT, head):
+    # "FW: Automatic reply: ..." is a person passing on (or answering) an auto-reply.
+    if (cue := _found(_AUTO_SUBJECT, head)) and not is_reply(subject):
         return RuleMatch("out_of_office", cue)
     # Away in the body alone: an auto-reply greets nobody by name. "Hi Dana, I'm on holiday
     # but..." is a person answering from the beach, whose reply the classifier reads.
-    if (cue := _found(_AWAY, body)) and not _greets_by_name(text):
+    if (cue := _found(_AWAY, body)) and not _greets_by_name(text) and not _answers(text, body):
         return RuleMatch("out_of_office", cue)
     return None
