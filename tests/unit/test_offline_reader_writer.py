@@ -186,6 +186,14 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
         ("Unser Datenschutzbeauftragter wird fragen, wo die Daten liegen.", None),
         ("Get lost.", "complaint"),
         ("Ti avevo chiesto di non scrivermi più.", "complaint"),
+        ("What part of 'no reply to three emails' is unclear?", "complaint"),
+        ("Using my family's photos to sell consultancy is deeply inappropriate. Remove me.",
+         "complaint"),
+        ("Remove me, or I will post this whole thread on LinkedIn.", "complaint"),
+        ("Loved your LinkedIn post on slotting. Could you send the checklist?", None),
+        # A German legal footer that mentions data protection asks for nothing.
+        ("Gern ab dem 20. April wieder.\n\nHinweise zum Datenschutz: www.x.example/datenschutz",
+         None),
     ],
 )  # fmt: skip
 def test_the_safety_rules_decide_only_what_is_about_our_mail(text: str, intent: str | None) -> None:

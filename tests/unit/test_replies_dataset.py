@@ -39,6 +39,10 @@ EXTRA25 = DATASET.with_name("replies_extra25.jsonl")
 EXTRA26 = DATASET.with_name("replies_extra26.jsonl")
 EXTRA27 = DATASET.with_name("replies_extra27.jsonl")
 EXTRA28 = DATASET.with_name("replies_extra28.jsonl")
+EXTRA29 = DATASET.with_name("replies_extra29.jsonl")
+EXTRA30 = DATASET.with_name("replies_extra30.jsonl")
+EXTRA31 = DATASET.with_name("replies_extra31.jsonl")
+EXTRA32 = DATASET.with_name("replies_extra32.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -69,6 +73,10 @@ CHECKED = [
     EXTRA26,
     EXTRA27,
     EXTRA28,
+    EXTRA29,
+    EXTRA30,
+    EXTRA31,
+    EXTRA32,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -315,6 +323,10 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA26, "r"),
         (EXTRA27, "aa"),
         (EXTRA28, "ab"),
+        (EXTRA29, "ac"),
+        (EXTRA30, "ad"),
+        (EXTRA31, "ae"),
+        (EXTRA32, "af"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )

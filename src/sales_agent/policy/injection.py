@@ -27,6 +27,17 @@ _PATTERNS: tuple[tuple[InjectionKind, str], ...] = (
     ),
     ("role_token", r"<\|(?:im_start|im_end|system|endoftext)\|>|\[/?INST\]|<</?SYS>>"),
     ("role_token", r"^[ \t]*#{2,}[ \t]*(?:instructions?|system|prompt)\b"),
+    # A fake system message in brackets or stars, in any of the seven languages:
+    # "[SYSTEM MESSAGE]", "<<SISTEMA>>", "*** SYSTEEMBERICHT ***", "[Message système]".
+    # In capitals, or named a message: "our [system]" in passing is neither.
+    (
+        "role_token",
+        r"(?:\[|<<|\*{2,}|={2,})[ \t]*"
+        r"(?:(?-i:SYSTEM|SYST[EÈ]ME|SISTEMA|SYSTEEM)\w*|"
+        r"(?:system[ \t]*(?:message|nachricht|meldung)|systeembericht|"
+        r"(?:message|mensaje del|messaggio di|mensagem do)[ \t]+(?:syst[eè]me|sistema)))"
+        r"[^\]>*\n]{0,20}(?:\]|>>|\*{2,}|={2,})",
+    ),
     (
         "override",
         r"\b(?:ignore|disregard|forget|override)\s+(?:(?:all|any|the|your|of)\s+)*"

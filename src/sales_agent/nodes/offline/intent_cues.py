@@ -681,6 +681,8 @@ _NO_LATER = (
     r"ne (?:in futuro|piu avanti)",
     r"(?:neanche|nemmeno|neppure) (?:in futuro|piu avanti)",
     r"nu niet en (?:ook )?later niet",
+    r"niet nu,? (?:en |maar )?(?:ook )?niet later",
+    r"not later either",
     r"(?:ook )?in de toekomst (?:ook )?niet",
     r"noch later",
     r"nem agora nem",
@@ -696,6 +698,9 @@ NOT_INTERESTED = _family(
     r"dank je|dank u|bedankt|obrigad[oa]|valeu)",
     r"no dice",
     r"thanks,? but no\b",
+    # "Thanks, but no." as the whole answer, in the other languages.
+    r"(?:danke|merci|gracias|grazie|bedankt|obrigad[oa]),? (?:aber|mais|pero|ma|maar|mas) "
+    r"(?:nein|non|no|nee|nao)(?:[.!]|\s*$)",
     r"nah,? (?:ta|thanks|mate)",
     r"not interested",
     r"not (?:something|anything) (?:we|i) (?:need|require)",

@@ -425,7 +425,6 @@ _UNSUBSCRIBE = _any(
     r"meine (?:e-?mail-?)?(?:adresse|daten|kontaktdaten)[^.!?]{0,40}"
     r"(?:streichen|loschen|entfernen)",
     r"aus (?:ihrem|dem|ihrer) (?:verteiler|liste|mailingliste)",
-    r"datenschutz",
     r"loschen sie meine",
     r"desinscri(?:re|ption|vez)",
     r"desabonne",
@@ -621,7 +620,29 @@ _COMPLAINT = _any(
     r"deixem?-me em paz",
     r"fichez-moi la paix",
     r"lassen sie mich in ruhe",
-    r"pestering",
+    r"pester\w*",
+    # A rhetorical "what part of ... don't you understand", in each language.
+    r"(?:what|which) part of",
+    r"(?:que|qual) parte de",
+    r"welk (?:deel|stuk) van",
+    r"was (?:ist|verstehen sie) an",
+    r"quale parte di",
+    r"qu'est-ce que vous ne comprenez pas",
+    # "How many more emails before...", in the other languages.
+    r"hoeveel (?:mails|berichten|e-mails)(?: \w+){0,2} nog",
+    r"wie viele (?:e-?mails|mails|nachrichten) (?:\w+ )?noch",
+    r"combien de (?:mails|messages|courriels) encore",
+    r"cuantos (?:correos|mensajes|emails) mas",
+    r"quante (?:altre )?(?:e-?mail|mail|email)",
+    r"quantos (?:e-?mails|emails|mensagens) mais",
+    # A threat to shame the firm in public (not "your LinkedIn post").
+    r"(?:will|'ll|going to|pienso|voy a|vou|vais|werde|ga|zal)(?: \w+){0,2} "
+    r"(?:post|share|publish|publicar|publier|pubblicare|posten|delen|plaatsen)\w*"
+    r"[^.!?]{0,60}linkedin",
+    # An opt-out they tell us they made, which we ignored.
+    r"i (?:replied|wrote|answered|said|clicked) [\"']?(?:unsubscribe|stop|remove me)",
+    r"heb ik me (?:\w+ ){0,3}afgemeld",
+    r"pedi para ser (?:retirad|removid|excluid|descadastrad)[oa]",
     r"(?:emailed|e-mailed|written|contacted|messaged|sent|mailed)(?: [\w-]+){0,4} "
     r"(?:three|four|five|six|seven|several|umpteen|so many) times",
     r"(?:emailed|e-mailed|written to|contacted|messaged) (?:me|us) (?:\w+ )?(?:again|twice)",
@@ -807,6 +828,18 @@ _ANGER = _any(
     r"chateado",
     r"inaceitavel",
     r"insulting",
+    r"(?:deeply |profoundly )?inappropriate",
+    r"nuisance",
+    r"intrusi(?:ve|f)",
+    r"cheap trick",
+    r"(?:profondement )?deplace(?:e|s|es)?",
+    r"meprisant",
+    r"ongepast",
+    r"invadent[ei]",
+    r"inopportun[eoai]",
+    r"(?:di )?cattivo gusto",
+    r"unserios",
+    r"gelogen",
     r"nonsense",
     r"lazy",
     r"rude",
