@@ -191,6 +191,8 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
          "complaint"),
         ("Remove me, or I will post this whole thread on LinkedIn.", "complaint"),
         ("Loved your LinkedIn post on slotting. Could you send the checklist?", None),
+        ("We never spoke. Inventing a call is dishonest. Remove me.", "complaint"),
+        ("Con la presente La diffido dal proseguire con ulteriori invii.", "complaint"),
         # A German legal footer that mentions data protection asks for nothing.
         ("Gern ab dem 20. April wieder.\n\nHinweise zum Datenschutz: www.x.example/datenschutz",
          None),

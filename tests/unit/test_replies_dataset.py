@@ -43,6 +43,9 @@ EXTRA29 = DATASET.with_name("replies_extra29.jsonl")
 EXTRA30 = DATASET.with_name("replies_extra30.jsonl")
 EXTRA31 = DATASET.with_name("replies_extra31.jsonl")
 EXTRA32 = DATASET.with_name("replies_extra32.jsonl")
+EXTRA33 = DATASET.with_name("replies_extra33.jsonl")
+EXTRA34 = DATASET.with_name("replies_extra34.jsonl")
+EXTRA35 = DATASET.with_name("replies_extra35.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -77,6 +80,9 @@ CHECKED = [
     EXTRA30,
     EXTRA31,
     EXTRA32,
+    EXTRA33,
+    EXTRA34,
+    EXTRA35,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -327,6 +333,9 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA30, "ad"),
         (EXTRA31, "ae"),
         (EXTRA32, "af"),
+        (EXTRA33, "ag"),
+        (EXTRA34, "ah"),
+        (EXTRA35, "ai"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
