@@ -103,7 +103,6 @@ _PITCHED = frozenset(
 """Intents the planner answers with a pitch: a call, an asset or a follow-up."""
 # A message of this many words or fewer, with no rule, cue, day or time in it, says nothing
 # the agent can act on ("Thanks", "ok", "See below", a signature).
-_NOT_OUR_MATERIAL = frozenset({"confidential_request", "existing_customer"})
 _FEW_WORDS = 3
 _SHORT_YES = 10  # a greeting, the yes and a sign-off; more words say something else too
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -169,9 +168,8 @@ def detect_intent(
 
     guess = classify(classifier_text(text, subject=subject), model)
     # Asking for a document is an asset request, unless the document is another client's
-    # (a confidential request) or the client's own deliverable (an existing customer's:
-    # "resend the workshop deck"), which the classifier tells apart better than any word list.
-    if ASSET_REQUEST.search(folded) and guess.intent not in _NOT_OUR_MATERIAL:
+    # (a confidential request, which the classifier tells apart better than any word list).
+    if ASSET_REQUEST.search(folded) and guess.intent != "confidential_request":
         return "asset_request", 1.0
     if guess.probability < UNCLEAR_BELOW or guess.intent not in INTENTS:
         return "unclear", guess.probability
