@@ -187,6 +187,7 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
         ("Get lost.", "complaint"),
         ("Ti avevo chiesto di non scrivermi più.", "complaint"),
         ("What part of 'no reply to three emails' is unclear?", "complaint"),
+        ("What part of the process would you look at first?", None),
         ("Using my family's photos to sell consultancy is deeply inappropriate. Remove me.",
          "complaint"),
         ("Remove me, or I will post this whole thread on LinkedIn.", "complaint"),

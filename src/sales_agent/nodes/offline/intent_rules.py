@@ -627,22 +627,22 @@ _COMPLAINT = _any(
     r"lasciate?mi in pace",
     r"laat (?:me|mij) (?:met rust|in vrede)",
     r"deixem?-me em paz",
-    r"fichez-moi la paix",
     r"lassen sie mich in ruhe",
     r"pester\w*",
-    # A rhetorical "what part of ... don't you understand", in each language.
-    r"(?:what|which) part of",
-    r"(?:que|qual) parte de",
-    r"welk (?:deel|stuk) van",
-    r"was (?:ist|verstehen sie) an",
-    r"quale parte di",
+    # A rhetorical "what part of ... don't you understand", in each language; not "what part
+    # of the process would you look at first?".
+    r"(?:what|which) part of[^?]{0,80}(?:understand|unclear|get)",
+    r"(?:que|qual) parte de[^?]{0,80}(?:entiende|entendi\w*|entender\w*|entendeu|claro)",
+    r"welk (?:deel|stuk) van[^?]{0,80}(?:begrijp\w*|snap\w*|duidelijk)",
+    r"was (?:ist|verstehen sie) an[^?]{0,80}(?:versteh\w*|unklar|schwer)",
+    r"quale parte di[^?]{0,80}(?:capit\w*|chiar\w*)",
     r"qu'est-ce que vous ne comprenez pas",
     # "How many more emails before...", in the other languages.
     r"hoeveel (?:mails|berichten|e-mails)(?: \w+){0,2} nog",
     r"wie viele (?:e-?mails|mails|nachrichten) (?:\w+ )?noch",
     r"combien de (?:mails|messages|courriels) encore",
     r"cuantos (?:correos|mensajes|emails) mas",
-    r"quante (?:altre )?(?:e-?mail|mail|email)",
+    r"quante altre (?:e-?mail|mail|email)",
     r"quantos (?:e-?mails|emails|mensagens) mais",
     # A threat to shame the firm in public (not "your LinkedIn post").
     r"(?:will|'ll|going to|pienso|voy a|vou|vais|werde|ga|zal)(?: \w+){0,2} "
