@@ -167,13 +167,10 @@ def read_thread(
     )
     if context.intent == "referral":
         context = _with_introduced(svc, state, context, text, answered.sender.email, now)
-    ours = [m for m in sent[: sent.index(answered)] if m.sender.email.lower() == operator]
-    if (
-        context.intent == "unclear"
-        and ours
-        and accepts_our_call(text, clean_reply(ours[-1].body_text))
-    ):
-        context = context.model_copy(update={"intent": "meeting_request"})
+    if context.intent == "unclear":
+        ours = [m for m in sent[: sent.index(answered)] if m.sender.email.lower() == operator]
+        if ours and accepts_our_call(text, clean_reply(ours[-1].body_text)):
+            context = context.model_copy(update={"intent": "meeting_request"})
     return {"thread": context}
 
 

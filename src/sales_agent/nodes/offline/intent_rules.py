@@ -1052,7 +1052,7 @@ def _greets_by_name(text: str) -> bool:
 def _answers(text: str, body: str) -> bool:
     """True when a message asks something or says no, which no auto-reply does.
 
-    Of the 496 auto-replies on `dev`, none has a question mark or a "no thanks"; the people
+    Of the 538 auto-replies on `dev`, none has a question mark or a "no thanks"; the people
     who write "on holiday, so briefly: how much would it cost?" have both.
     """
     return "?" in text or NOT_INTERESTED.search(body) is not None
