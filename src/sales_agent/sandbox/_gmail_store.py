@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import message_from_bytes, policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from functools import lru_cache
@@ -30,6 +31,19 @@ _UNREAD = MessageFields(sender="", recipients="", subject="", text="")
 HistoryType = Literal["messageAdded", "messageDeleted", "labelAdded", "labelRemoved"]
 
 
+def _header_text(name: str, value: str) -> str:
+    """A header's value as Gmail shows it: unfolded, encoded words decoded, otherwise as sent."""
+    return str(make_header(decode_header(value))) if "=?" in value else value
+
+
+# The default policy with headers read as plain text. Its header registry parses every
+# header into a structured object on each access, which was nine tenths of rendering a
+# message (1.4 ms of 1.5 ms): a full mailbox sync read every message once, so no cache helps.
+# Gmail answers headers as they were sent (`charset=utf-8`, not the registry's re-quoted
+# `charset="utf-8"`), which plain text is closer to.
+_READ_POLICY = policy.default.clone(header_factory=_header_text)
+
+
 @dataclass
 class StoredMessage:
     """One message as Gmail keeps it: the raw bytes plus Gmail's own metadata."""
@@ -42,8 +56,8 @@ class StoredMessage:
     raw: bytes
 
     def parsed(self) -> EmailMessage:
-        """Parse `raw` into its MIME tree."""
-        return message_from_bytes(self.raw, policy=policy.default)
+        """Parse `raw` into its MIME tree, headers as text (`_READ_POLICY`)."""
+        return message_from_bytes(self.raw, policy=_READ_POLICY)
 
     @property
     def fields(self) -> MessageFields:
