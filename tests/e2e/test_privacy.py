@@ -51,6 +51,15 @@ def footprint(services: Services, graph: FollowupGraph) -> Services:
         cadence = Cadence(days=(2,), max_touches=1)
         set_cadence(conn, email=EMAIL, cadence=cadence, actor="tests", reason="asked for less")
     index_gmail(services)
+    with services.pool.connection() as conn:
+        # Mail a sync stored and the embedding drain has not reached yet.
+        conn.execute(
+            "INSERT INTO memory_message_backlog (message_id, content, metadata) "
+            "SELECT langchain_id, content, jsonb_build_object("
+            "'contact_email', contact_email, 'thread_id', thread_id) "
+            "FROM memory_messages WHERE contact_email = %s",
+            (EMAIL,),
+        )
     memory = OperatorMemory(PostgresStore(conn=services.pool), services.settings.operator_email)
     memory.remember_fact(EMAIL, f"{NAME} prefers calls on Tuesdays", source="operator")
     memory.remember_fact(OTHER, "Sam reads email at night", source="operator")
@@ -89,6 +98,7 @@ def test_export_then_erase_leaves_nothing_but_the_hashed_suppression(
     assert "gmail:thr-northwind-001" in document["threads"]
     assert document["drafts"] and document["drafts"][0]["contact_email"] == EMAIL
     assert document["audit_events"] and document["memory_messages"]
+    assert document["memory_message_backlog"]
     assert [row["value"]["fact"] for row in document["store"]] == [
         f"{NAME} prefers calls on Tuesdays"
     ]

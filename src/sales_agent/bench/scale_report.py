@@ -31,9 +31,7 @@ def verdicts(results: Sequence[ScaleResult]) -> dict[str, bool]:
             large.followup_p95_ms <= TARGETS["followup_growth"] * small.followup_p95_ms
         ),
         "worker peak < 600 MB": all(r.worker_peak_mb < TARGETS["worker_peak_mb"] for r in results),
-        "Gmail indexing >= 300 msg/s": all(
-            r.gmail_per_s >= TARGETS["gmail_per_s"] for r in results
-        ),
+        "Gmail sync >= 300 msg/s": all(r.gmail_per_s >= TARGETS["gmail_per_s"] for r in results),
     }
 
 
@@ -42,7 +40,7 @@ def _row(r: ScaleResult) -> str:
         f"| {r.contacts:,} | {r.sandbox_build_s} s | {r.sync_s} s ({r.sync_records:,} records) "
         f"| {r.start_to_ready_s} s ({r.services_open_s} s) | {r.identity_p95_ms} ms "
         f"| {r.gate_p95_ms} ms "
-        f"| {r.followup_p50_ms} / {r.followup_p95_ms} ms | {r.gmail_per_s} "
+        f"| {r.followup_p50_ms} / {r.followup_p95_ms} ms | {r.gmail_per_s} ({r.gmail_embed_per_s}) "
         f"| {r.worker_peak_mb} MB |"
     )
 
@@ -65,7 +63,8 @@ writer, embeddings {results[0].embeddings}. Medians of the repeated runs; the CR
 once per size on an empty mirror.
 
 | contacts | sandbox build | CRM sync (full walk) | start to ready (services open) \
-| identity p95 | gate p95 | trigger to approval p50 / p95 | Gmail index msg/s | worker peak |
+| identity p95 | gate p95 | trigger to approval p50 / p95 | Gmail sync msg/s (embedded msg/s) \
+| worker peak |
 |---|---|---|---|---|---|---|---|---|
 {rows}
 
@@ -80,8 +79,10 @@ contact, company and open deal from the mirror by index; *gate* is the
 per-draft check of the mirror's version plus the whole quality gate on a draft naming two
 CRM names (the word index of every mirrored name); *trigger to approval* runs
 form leads of seeded contacts through the follow-up graph (no Drive index, so the same
-work at every size); *Gmail index* is the full sync's path (batch requests of 50
-`messages.get`, embed, one multi-row upsert) over the newest {GMAIL_SAMPLE} messages;
+work at every size); *Gmail sync* is the full sync's path (batch requests of 50
+`messages.get`, one multi-row insert into the embedding backlog) over the newest
+{GMAIL_SAMPLE} messages, and in brackets the rate the backlog drain then embeds them at
+(`memory.embedding_backlog`; a message is searchable once embedded);
 *worker peak* is the peak resident memory (`VmHWM`) of a process that opened the services
 and ran follow-ups to approval (its name index holds every CRM name).
 """,

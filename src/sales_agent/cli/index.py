@@ -27,6 +27,7 @@ from sales_agent.connectors.drive_models import AssetType
 if TYPE_CHECKING:
     from sales_agent.memory.drive_index import DriveIndexStats
     from sales_agent.memory.gmail_index import GmailIndexStats
+    from sales_agent.memory.gmail_index import Progress as GmailProgress
 
 __all__ = ["index_app", "search_app"]
 
@@ -35,9 +36,8 @@ search_app = typer.Typer(no_args_is_help=True, help="Search memory and Drive ass
 console = Console()
 
 
-@contextmanager
-def _progress(label: str) -> Iterator[tuple[Progress, TaskID]]:
-    """A progress bar (description, bar, done/total, elapsed, remaining) and its one task."""
+def _bars() -> Progress:
+    """Progress bars: description, bar, done/total, elapsed, remaining."""
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -45,7 +45,13 @@ def _progress(label: str) -> Iterator[tuple[Progress, TaskID]]:
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=console) as progress:
+    return Progress(*columns, console=console)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[tuple[Progress, TaskID]]:
+    """A progress bar and its one task."""
+    with _bars() as progress:
         yield progress, progress.add_task(label, total=None)
 
 
@@ -64,11 +70,27 @@ def _drive_line(stats: DriveIndexStats) -> str:
 
 
 def _gmail_line(stats: GmailIndexStats) -> str:
-    return (
+    line = (
         f"gmail: {stats.fetched} fetched, {stats.indexed} indexed, {stats.skipped} skipped, "
         f"{stats.removed} removed; {'full resync' if stats.full_resync else 'incremental'}, "
         f"history id {stats.history_id}{', resumed an interrupted sync' if stats.resumed else ''}"
     )
+    if stats.embedding is not None:
+        line += f"; {stats.embedding.embedded} embedded"
+    return line
+
+
+def _gmail_bars(progress: Progress) -> tuple[GmailProgress, GmailProgress]:
+    """Two bars on one display: the sync (fetch and store), then the embedding of what it stored."""
+    bars = {name: progress.add_task(name, total=None) for name in ("Gmail", "embedding")}
+
+    def bar(name: str) -> GmailProgress:
+        def report(done: int, total: int) -> None:
+            progress.update(bars[name], completed=done, total=total)
+
+        return report
+
+    return bar("Gmail"), bar("embedding")
 
 
 @index_app.command("drive")
@@ -100,11 +122,17 @@ def index_rebuild_command() -> None:
         def gmail_report(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total, description="Gmail")
 
+        def embed_report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, description="embedding")
+
         def drive_report(done: int, total: int, name: str) -> None:
             progress.update(task, completed=done, total=total, description=name[:40])
 
         gmail, drive = rebuild_indexes(
-            services, gmail_progress=gmail_report, drive_progress=drive_report
+            services,
+            gmail_progress=gmail_report,
+            embed_progress=embed_report,
+            drive_progress=drive_report,
         )
         spec = services.embedding_spec.describe()
     console.print(f"rebuilt with {spec}\n{_gmail_line(gmail)}\n{_drive_line(drive)}")
@@ -156,16 +184,17 @@ def index_gmail_command(
     from sales_agent.memory.gmail_index import index_gmail
     from sales_agent.services import open_services
 
-    with open_services() as services, _progress("Gmail") as (progress, task):
-
-        def report(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
+    with open_services() as services, _bars() as progress:
+        synced, embedded = _gmail_bars(progress)
         started = time.perf_counter()
-        stats = index_gmail(services, full=full, progress=report)
+        stats = index_gmail(services, full=full, progress=synced, embed_progress=embedded)
         seconds = time.perf_counter() - started
     console.print(_gmail_line(stats))
     console.print(f"throughput: {_rate(stats.fetched, 'messages', seconds)}")
+    console.print(f"sync: {_rate(stats.fetched, 'messages', stats.seconds)}")
+    if stats.embedding is not None:
+        drain = stats.embedding
+        console.print(f"embedding: {_rate(drain.embedded, 'messages', drain.seconds)}")
 
 
 @search_app.command("memory")

@@ -2,19 +2,23 @@
 
 A sync continues from the history id stored in `gmail_sync_cursors`; with no cursor, on
 `full=True`, or when Gmail answers that the stored id is too old (404), it lists the whole
-mailbox instead. Either way the row id is the Gmail message id and a message already in the
-index is never fetched or embedded again, so a re-run (or a run after a crash, which stores no
-cursor) adds nothing twice. The cursor moves only after every chunk is stored.
+mailbox instead. Either way the row id is the Gmail message id and a message already held
+(embedded, or queued for embedding) is never fetched again, so a re-run (or a run after a
+crash, which stores no cursor) adds nothing twice. The cursor moves only after every chunk
+is stored.
 
 Messages are fetched in Gmail batch requests (`GmailClient.get_messages`, paced to the
-user's quota) and stored with one multi-row upsert per chunk. Each chunk's rows and the
-job's checkpoint (`index_checkpoints`) are written in one transaction: a sync killed midway
-resumes after its last stored chunk, fetching neither what it indexed nor what it passed over.
+user's quota) and stored with one multi-row insert per chunk into the embedding backlog
+(`embedding_backlog`), which `embed_backlog` then drains into the index: fetching runs at the
+mailbox's pace, embedding at the model's. Each chunk's rows and the job's checkpoint
+(`index_checkpoints`) are written in one transaction: a sync killed midway resumes after its
+last stored chunk, fetching neither what it stored nor what it passed over.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +33,14 @@ from sales_agent.connectors.gmail_models import (
 )
 from sales_agent.connectors.records import GmailMessage
 from sales_agent.memory.deps import MemoryServices
+from sales_agent.memory.embedding_backlog import (
+    DrainStats,
+    embed_backlog,
+    forget_queued,
+    queue_documents,
+    queued_count,
+    queued_ids,
+)
 from sales_agent.memory.index_checkpoints import (
     advance_checkpoint,
     begin_checkpoint,
@@ -37,6 +49,7 @@ from sales_agent.memory.index_checkpoints import (
 )
 from sales_agent.memory.messages import (
     EXCLUDED_LABELS,
+    MessageDocument,
     indexable,
     message_document,
     open_message_store,
@@ -44,14 +57,22 @@ from sales_agent.memory.messages import (
 from sales_agent.memory.vector_index import MEMORY_MESSAGES, Pool
 from sales_agent.memory.vector_rows import VectorRow, upsert_rows
 
-__all__ = ["GmailIndexStats", "Progress", "index_gmail", "index_messages", "indexed_ids"]
+__all__ = [
+    "GmailIndexStats",
+    "Progress",
+    "index_gmail",
+    "index_messages",
+    "indexable_documents",
+    "indexed_ids",
+    "sync_gmail",
+]
 
 _log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-"""Called as `(done, total)` while messages are fetched and embedded."""
+"""Called as `(done, total)` while messages are fetched and stored, then while they are embedded."""
 
-# Messages per chunk: a few Gmail batches, one embedding call, one upsert, one checkpoint.
+# Messages per chunk: a few Gmail batches, one insert into the backlog, one checkpoint.
 _CHUNK = 200
 _PAGE = 500  # the largest page users.messages.list and users.history.list serve
 # Every change type: each can bring a message into the index or take it out of it.
@@ -83,11 +104,11 @@ class GmailIndexStats(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     fetched: int
-    """Messages downloaded from Gmail by this run (those not yet in the index)."""
+    """Messages downloaded from Gmail by this run (those not yet held)."""
     indexed: int
-    """Messages embedded and stored."""
+    """Messages stored by this run (queued for embedding, then embedded by the drain)."""
     skipped: int
-    """Candidates not embedded: already indexed, or drafts, spam, trash and chats."""
+    """Candidates not stored: already held, or drafts, spam, trash and chats."""
     removed: int
     """Index rows dropped because the message left the mailbox."""
     full_resync: bool
@@ -96,6 +117,10 @@ class GmailIndexStats(BaseModel):
     """The cursor stored for the next sync."""
     resumed: bool = False
     """True when the run continued an interrupted sync from its checkpoint."""
+    seconds: float = 0.0
+    """How long listing, fetching and storing took."""
+    embedding: DrainStats | None = None
+    """The drain that embedded the backlog after the sync (None when it was left to run later)."""
 
 
 @dataclass
@@ -109,9 +134,22 @@ class _Plan:
 
 
 def index_gmail(
+    services: MemoryServices,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    embed_progress: Progress | None = None,
+) -> GmailIndexStats:
+    """Sync the mailbox into the backlog, then embed the backlog into `memory_messages`."""
+    stats = sync_gmail(services, full=full, progress=progress)
+    return stats.model_copy(update={"embedding": embed_backlog(services, progress=embed_progress)})
+
+
+def sync_gmail(
     services: MemoryServices, *, full: bool = False, progress: Progress | None = None
 ) -> GmailIndexStats:
-    """Bring `memory_messages` up to date with the operator's mailbox; see the module doc."""
+    """Store what the mailbox holds and the index does not, queued for embedding; see above."""
+    started = time.perf_counter()
     gmail = services.connectors.gmail
     mailbox = gmail.operator.email.lower()
     job = f"gmail:{mailbox}"
@@ -121,16 +159,18 @@ def index_gmail(
     plan = _plan(gmail, cursor)
     if plan.full:
         # Whatever the index holds that the mailbox no longer lists was deleted meanwhile.
-        plan.removed |= indexed_ids(services.pool, None) - set(plan.candidates)
+        plan.removed |= _held_ids(services.pool, None) - set(plan.candidates)
     wanted = [m for m in plan.candidates if m not in plan.removed]
-    skip = indexed_ids(services.pool, wanted) | (resumed.passed if resumed else frozenset())
+    skip = _held_ids(services.pool, wanted) | (resumed.passed if resumed else frozenset())
     new = [m for m in wanted if m not in skip]
     done = resumed.done if resumed else 0
     begin_checkpoint(services.pool, job, done=done, total=done + len(new))
-    indexed = _fetch_and_index(services, job, new, _Counter(done, done + len(new), progress))
+    indexed = _fetch_and_queue(services, job, new, _Counter(done, done + len(new), progress))
     # Only rows we hold count as removed: most deletions are of drafts, never indexed.
-    removed = sorted(indexed_ids(services.pool, sorted(plan.removed))) if plan.removed else []
+    removed = sorted(_held_ids(services.pool, sorted(plan.removed))) if plan.removed else []
     if removed:
+        with services.pool.connection() as conn:
+            forget_queued(conn, removed)
         store.delete(removed)
     _save_cursor(services.pool, mailbox, plan.history_id, job)
     return GmailIndexStats(
@@ -141,6 +181,7 @@ def index_gmail(
         full_resync=plan.full,
         history_id=plan.history_id,
         resumed=resumed is not None,
+        seconds=round(time.perf_counter() - started, 3),
     )
 
 
@@ -204,10 +245,17 @@ def _enters_index(record: GmailHistoryRecord) -> bool:
     return record.type == "messageAdded"
 
 
+def indexable_documents(
+    services: MemoryServices, messages: Sequence[GmailMessage]
+) -> list[MessageDocument]:
+    """The indexable `messages` as the documents memory stores."""
+    operator = services.connectors.gmail.operator.email
+    return [message_document(m, operator_email=operator) for m in messages if indexable(m)]
+
+
 def _rows(services: MemoryServices, messages: Sequence[GmailMessage]) -> list[VectorRow]:
     """The indexable `messages` as rows, embedded in one call."""
-    operator = services.connectors.gmail.operator.email
-    documents = [message_document(m, operator_email=operator) for m in messages if indexable(m)]
+    documents = indexable_documents(services, messages)
     if not documents:
         return []
     vectors = services.embeddings.embed_documents([d.text for d in documents])
@@ -220,11 +268,13 @@ def _rows(services: MemoryServices, messages: Sequence[GmailMessage]) -> list[Ve
 def index_messages(services: MemoryServices, messages: Sequence[GmailMessage]) -> int:
     """Embed the indexable `messages` in one call and upsert them; return how many.
 
-    Also the way to add a single message as it arrives (a webhook), without a sync.
+    The way to add a thread's few messages at once, without a sync and without waiting for
+    the backlog: any of them the sync had queued leave the backlog in the same transaction.
     """
     open_message_store(services)  # the table, created for the configured embeddings
     rows = _rows(services, messages)
-    with services.pool.connection() as conn:
+    with services.pool.connection() as conn, conn.transaction():
+        forget_queued(conn, [row.id for row in rows])
         return upsert_rows(conn, MEMORY_MESSAGES, rows)
 
 
@@ -242,26 +292,26 @@ class _Counter:
             self.report(self.done, self.total)
 
 
-def _fetch_and_index(
+def _fetch_and_queue(
     services: MemoryServices, job: str, message_ids: Sequence[str], counter: _Counter
 ) -> int:
-    """Fetch, embed and store `message_ids` chunk by chunk, checkpointing each chunk."""
+    """Fetch `message_ids` and queue them for embedding chunk by chunk, checkpointing each."""
     gmail = services.connectors.gmail
-    indexed = 0
+    stored_total = 0
     counter.advance(0)
     for start in range(0, len(message_ids), _CHUNK):
         chunk = message_ids[start : start + _CHUNK]
         fetched = gmail.get_messages(chunk)
         # A message deleted since it was listed (None): its deletion is in the next history.
-        rows = _rows(services, [m for m in fetched.values() if m is not None])
-        stored = {row.id for row in rows}
+        documents = indexable_documents(services, [m for m in fetched.values() if m is not None])
+        stored = {d.message_id for d in documents}
         with services.pool.connection() as conn, conn.transaction():
-            upsert_rows(conn, MEMORY_MESSAGES, rows)
+            queue_documents(conn, documents)
             passed = [m for m in chunk if m not in stored]
             advance_checkpoint(conn, job, done=len(chunk), passed=passed)
-        indexed += len(rows)
+        stored_total += len(documents)
         counter.advance(len(chunk))
-    return indexed
+    return stored_total
 
 
 def _load_cursor(pool: Pool, mailbox: str) -> int | None:
@@ -271,17 +321,22 @@ def _load_cursor(pool: Pool, mailbox: str) -> int | None:
 
 
 def _save_cursor(pool: Pool, mailbox: str, history_id: int, job: str) -> None:
-    """Store the cursor, with the index's size after this sync; the job is then complete."""
+    """Store the cursor, with what the index holds after this sync; the job is then complete."""
     with pool.connection() as conn, conn.transaction():
         row = conn.execute(_COUNT).fetchone()
-        total = int(row["n"]) if row is not None else 0
+        total = (int(row["n"]) if row is not None else 0) + queued_count(conn)
         params: dict[str, Any] = {"mailbox": mailbox, "history_id": str(history_id)}
         conn.execute(_SAVE_CURSOR, {**params, "total": total})
         finish_checkpoint(conn, job)
 
 
+def _held_ids(pool: Pool, among: Sequence[str] | None) -> set[str]:
+    """The ids embedded or queued for embedding: all of them, or those of `among`."""
+    return indexed_ids(pool, among) | queued_ids(pool, among)
+
+
 def indexed_ids(pool: Pool, among: Sequence[str] | None) -> set[str]:
-    """The ids already in the index: all of them, or those of `among`."""
+    """The ids already embedded in the index: all of them, or those of `among`."""
     with pool.connection() as conn:
         if among is None:
             rows = conn.execute(_ALL_INDEXED).fetchall()

@@ -53,6 +53,13 @@ PLACES = (
         f" OR langchain_metadata::text {_MENTIONS}",
         "langchain_id, thread_id, sender, sent_at, direction, contact_email, content",
     ),
+    # Mail the sync stored and the embedder has not reached yet: the same text, unembedded.
+    Place(
+        "memory_message_backlog",
+        f"metadata->>'contact_email' = %(email)s OR content {_MENTIONS}"
+        f" OR metadata::text {_MENTIONS}",
+        "message_id, content, metadata",
+    ),
     Place(
         "drive_chunks",
         f"content {_MENTIONS} OR langchain_metadata::text {_MENTIONS}",
@@ -71,6 +78,8 @@ _THREADS = """
 SELECT thread_id FROM drafts WHERE contact_email = %(email)s
 UNION SELECT thread_id FROM audit_log WHERE contact_email = %(email)s AND thread_id IS NOT NULL
 UNION SELECT thread_id FROM runs WHERE input::text ILIKE ANY(%(patterns)s)
+UNION SELECT 'gmail:' || (metadata->>'thread_id') FROM memory_message_backlog
+    WHERE metadata->>'contact_email' = %(email)s
 """
 _MEMORY_THREADS = """
 UNION SELECT 'gmail:' || thread_id FROM memory_messages WHERE contact_email = %(email)s
