@@ -63,6 +63,17 @@ def test_html_to_text_keeps_paragraphs_and_drops_markup() -> None:
     assert html_to_text(markup) == "Hi Priya,\n\nCut delays by 38% — really.\nLine two\n\none\ntwo"
 
 
+def test_html_to_text_sets_table_cells_apart() -> None:
+    markup = (
+        "<table><tr><th>Field</th><th>Value</th></tr>"
+        "<tr><td><b>E-mail</b></td><td>ines.varga@example.org</td></tr>"
+        "<tr><td>Phone</td><td></td></tr></table><p>Sent by the site</p>"
+    )
+    assert html_to_text(markup) == (
+        "Field Value\nE-mail ines.varga@example.org\nPhone\n\nSent by the site"
+    )
+
+
 def test_body_prefers_plain_text_in_nested_multipart() -> None:
     payload = _multipart(
         "mixed",

@@ -53,6 +53,9 @@ _PARAGRAPH_TAGS = frozenset(
     {"blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ol", "p", "pre", "table", "ul"}
 )
 _LINE_TAGS = frozenset({"address", "div", "hr", "li", "tr"})
+# Cells of a row are set off by a space: a web form's "<td>Email</td><td>ann@x.example</td>"
+# read "Emailann@x.example", an address that does not exist.
+_CELL_TAGS = frozenset({"td", "th"})
 _SKIPPED_TAGS = frozenset({"head", "script", "style", "title"})
 
 
@@ -82,6 +85,8 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED_TAGS:
             self._skipping = max(0, self._skipping - 1)
+        elif tag in _CELL_TAGS and not self._breaks:
+            self.chunks.append(" ")
         else:
             self._block(tag)
 
