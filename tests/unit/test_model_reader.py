@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 from langchain_core.messages import AIMessage
 
 from sales_agent.nodes.model_reader import read_with_model
+from sales_agent.nodes.read_thread import _reading as _offline_or_model
 from scripted_model import ScriptedChatModel, tool_calls
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -46,3 +48,18 @@ def test_two_invalid_readings_or_a_failing_model_mean_no_reading() -> None:
     assert read_with_model(twice, **EMAIL) is None  # type: ignore[arg-type]
     down = ScriptedChatModel(script=[])  # pops from an empty script: the call raises
     assert read_with_model(down, **EMAIL) is None  # type: ignore[arg-type]
+
+
+def test_a_model_reading_the_crm_rules_out_gives_way_to_the_offline_one() -> None:
+    services = SimpleNamespace(
+        chat_model=ScriptedChatModel(script=[_reading(intent="existing_customer")]),
+        settings=SimpleNamespace(operator_name="Dana Reyes"),
+    )
+    text = "The team liked the approach. Could you price the first phase for two depots?"
+    fields = {"heading": "Re: Next steps", "sender": "Noah <noah@x.example>", "known": set()}
+    ruled_out = frozenset({"existing_customer"})
+    reading, _ = _offline_or_model(services, text, NOW, **fields, ruled_out=ruled_out)  # type: ignore[arg-type]
+    assert reading.intent == "pricing_question"
+    services.chat_model = ScriptedChatModel(script=[_reading(intent="existing_customer")])
+    kept, _ = _offline_or_model(services, text, NOW, **fields, ruled_out=frozenset())  # type: ignore[arg-type]
+    assert kept.intent == "existing_customer"  # nothing ruled out: the model's reading stands

@@ -8,7 +8,27 @@ from pydantic import Field, model_validator
 
 from sales_agent.domain._model import Frozen
 
-__all__ = ["ResolvedIdentity", "Trigger"]
+__all__ = ["LIFECYCLE_STAGES", "ResolvedIdentity", "Trigger", "furthest_stage"]
+
+LIFECYCLE_STAGES = (
+    "subscriber",
+    "lead",
+    "marketingqualifiedlead",
+    "salesqualifiedlead",
+    "opportunity",
+    "customer",
+    "evangelist",
+)
+"""HubSpot's default lifecycle stages, in the order a relationship moves through them."""
+_CLIENT_FROM = LIFECYCLE_STAGES.index("customer")
+
+
+def furthest_stage(*stages: str | None) -> str | None:
+    """The stage furthest along of `stages`; a custom stage only when none is a known one."""
+    known = [stage.lower() for stage in stages if stage and stage.lower() in LIFECYCLE_STAGES]
+    if known:
+        return max(known, key=LIFECYCLE_STAGES.index)
+    return next((stage for stage in stages if stage), None)
 
 
 class Trigger(Frozen):
@@ -80,3 +100,16 @@ class ResolvedIdentity(Frozen):
     timezone: str | None = Field(
         default=None, description="The lead's IANA time zone from the CRM; sends use it."
     )
+    lifecycle_stage: str | None = Field(
+        default=None,
+        description="The furthest HubSpot lifecycle stage of the contact and their company.",
+    )
+
+    @property
+    def is_prospect(self) -> bool:
+        """True when the CRM places the lead before `customer`: not a client (yet).
+
+        An unknown or custom stage says nothing either way.
+        """
+        stage = (self.lifecycle_stage or "").lower()
+        return stage in LIFECYCLE_STAGES and LIFECYCLE_STAGES.index(stage) < _CLIENT_FROM

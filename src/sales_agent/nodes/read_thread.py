@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 
 from sales_agent.connectors import build_reply
 from sales_agent.db.crm_mirror import contacts_of_company
-from sales_agent.domain import ThreadContext
+from sales_agent.domain import ResolvedIdentity, ThreadContext
 from sales_agent.graph.context import FollowupContext, run_clock
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._referral import introduced_first_name, referred_colleagues
@@ -40,14 +40,24 @@ _COLLEAGUES_READ = 500
 
 
 def _reading(
-    services: Services, text: str, now: datetime, *, heading: str, sender: str, known: set[str]
+    services: Services,
+    text: str,
+    now: datetime,
+    *,
+    heading: str,
+    sender: str,
+    known: set[str],
+    ruled_out: frozenset[str],
 ) -> tuple[Reading, str | None]:
     """The offline reading, or the model's when one is configured; and a detail, if any.
 
     The offline safety rules stay a floor under the model: an unsubscribe, a bounce or a
-    complaint they recognise is never read as anything else.
+    complaint they recognise is never read as anything else. A model's reading that the CRM
+    contradicts (`ruled_out`) gives way to the offline one, which never reads it.
     """
-    offline = read_message(text, subject=heading, sender=sender, known=known, now=now)
+    offline = read_message(
+        text, subject=heading, sender=sender, known=known, now=now, ruled_out=ruled_out
+    )
     model = services.chat_model
     if model is None:
         return offline, lead_detail(text)
@@ -59,7 +69,8 @@ def _reading(
         sender=sender,
         now=now,
     )
-    if read is None or (offline.intent in RULED_INTENTS and offline.confidence == 1.0):
+    floor = offline.intent in RULED_INTENTS and offline.confidence == 1.0
+    if read is None or floor or read.intent in ruled_out:
         return offline, lead_detail(text)
     reading = Reading(
         intent=read.intent,
@@ -84,9 +95,12 @@ def _from_text(
     heading: str,
     sender: str,
     known: set[str],
+    ruled_out: frozenset[str],
     **fields: Any,
 ) -> ThreadContext:
-    reading, detail = _reading(services, text, now, heading=heading, sender=sender, known=known)
+    reading, detail = _reading(
+        services, text, now, heading=heading, sender=sender, known=known, ruled_out=ruled_out
+    )
     return ThreadContext(
         summary=summarize(text) or "No message text.",
         key_topics=tuple(key_phrases([text])),
@@ -116,6 +130,7 @@ def read_thread(
     trigger = state.trigger
     now = run_clock(runtime)
     svc = services()
+    ruled_out = _ruled_out(state.identity)
     if trigger.source == "sequence":
         operator_email = svc.settings.operator_email
         return {"thread": sequence_thread(svc.connectors.gmail, trigger, operator_email)}
@@ -129,6 +144,7 @@ def read_thread(
                 heading="",
                 sender=lead,
                 known={lead.lower()},
+                ruled_out=ruled_out,
                 last_sender=trigger.contact_email,
                 injection_findings=inbound_findings([trigger.message]),
             )
@@ -155,6 +171,7 @@ def read_thread(
         heading=answered.subject,
         sender=answered.sender.formatted(),
         known={operator, *(p.lower() for p in participants)},
+        ruled_out=ruled_out,
         last_sender=latest.sender.email,
         last_message_at=latest.date,
         subject=reply.subject,
@@ -172,6 +189,19 @@ def read_thread(
         if ours and accepts_our_call(text, clean_reply(ours[-1].body_text)):
             context = context.model_copy(update={"intent": "meeting_request"})
     return {"thread": context}
+
+
+def _ruled_out(identity: ResolvedIdentity | None) -> frozenset[str]:
+    """Intents the CRM contradicts: a prospect is not an existing customer.
+
+    Late in a sale a prospect writes as a client would ("the team liked the approach, send
+    a quote for the first phase"), and a classifier trained on clients' mail reads it so;
+    the CRM knows better. A lead the CRM does not know, or knows as a client, rules out
+    nothing.
+    """
+    if identity is not None and identity.is_prospect:
+        return frozenset({"existing_customer"})
+    return frozenset()
 
 
 def _with_introduced(

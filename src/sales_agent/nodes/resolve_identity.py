@@ -11,6 +11,7 @@ from sales_agent.connectors.records import GmailThread
 from sales_agent.db.crm_mirror import deals_of, read_cursor
 from sales_agent.domain import ResolvedIdentity
 from sales_agent.domain.crm_records import CrmDeal
+from sales_agent.domain.lead import furthest_stage
 from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupState
 from sales_agent.memory.crm_lookup import company_for_domain, contact_for_email
@@ -92,6 +93,10 @@ def lookup_identity(services: Services, email: str) -> ResolvedIdentity:
         stage=company.funding_stage if company else None,
         employees=company.employee_count if company else None,
         timezone=contact.timezone if contact else None,
+        lifecycle_stage=furthest_stage(
+            contact.lifecycle_stage if contact else None,
+            company.lifecycle_stage if company else None,
+        ),
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -161,15 +161,25 @@ def packaged_model() -> PackedModel:
         return _model
 
 
-def classify(text: str, model: Pipeline | PackedModel | None = None) -> IntentGuess:
+def classify(
+    text: str,
+    model: Pipeline | PackedModel | None = None,
+    *,
+    ruled_out: Collection[str] = (),
+) -> IntentGuess:
     """The most probable intent of `text` (the packaged model unless `model` is given).
 
     A safety-critical intent only at `BACKSTOP_AT` or above; otherwise the most probable of
-    the others, its probability taken among them.
+    the others, its probability taken among them. Intents in `ruled_out` (what the CRM
+    already contradicts) are never the guess.
     """
     fitted = model or packaged_model()
     row = fitted.predict_proba([normalise(text)])[0]
-    probabilities = dict(zip(map(str, fitted.classes_), map(float, row), strict=True))
+    probabilities = {
+        intent: p
+        for intent, p in zip(map(str, fitted.classes_), map(float, row), strict=True)
+        if intent not in ruled_out
+    }
     ruled = {intent: p for intent, p in probabilities.items() if intent in RULED_INTENTS}
     safest = max(ruled, key=ruled.__getitem__, default=None)
     if safest is not None and ruled[safest] >= BACKSTOP_AT:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from importlib.resources import files
@@ -126,12 +126,19 @@ class Reading:
 
 
 def detect_intent(
-    text: str, *, subject: str = "", sender: str = "", model: Pipeline | None = None
+    text: str,
+    *,
+    subject: str = "",
+    sender: str = "",
+    model: Pipeline | None = None,
+    ruled_out: Collection[str] = (),
 ) -> tuple[Intent, float]:
     """The lead's intent and how sure the reader is: the safety rules, then the classifier.
 
     `model` replaces the packaged classifier (cross-validation trains its own). Lines that
-    address the AI are not the lead's words and are left out of the reading.
+    address the AI are not the lead's words and are left out of the reading. The classifier
+    never guesses an intent in `ruled_out` (a prospect, by the CRM, is no `existing_customer`);
+    what the text says outright, which the rules read, still stands.
     """
     text = without_directives(text)
     rule = match_rules(text, subject=subject, sender=sender)
@@ -166,7 +173,7 @@ def detect_intent(
     # process pays only when a reply gets this far, not at its start.
     from sales_agent.nodes.offline.intent_model import classifier_text, classify
 
-    guess = classify(classifier_text(text, subject=subject), model)
+    guess = classify(classifier_text(text, subject=subject), model, ruled_out=ruled_out)
     # Asking for a document is an asset request, unless the document is another client's
     # (a confidential request, which the classifier tells apart better than any word list).
     if ASSET_REQUEST.search(folded) and guess.intent != "confidential_request":
@@ -198,14 +205,21 @@ def _addresses(text: str, *, besides: set[str]) -> list[str]:
 
 
 def read_message(
-    text: str, *, subject: str, sender: str, known: set[str], now: datetime
+    text: str,
+    *,
+    subject: str,
+    sender: str,
+    known: set[str],
+    now: datetime,
+    ruled_out: Collection[str] = (),
 ) -> Reading:
     """Intent, language and what the message says about dates, times and other people.
 
     `known` are the addresses already on the thread (the lead's, the operator's): a bounce
     names the address that failed, an auto-reply may name someone else to write to.
+    `ruled_out`: intents the classifier may not guess (see `detect_intent`).
     """
-    intent, confidence = detect_intent(text, subject=subject, sender=sender)
+    intent, confidence = detect_intent(text, subject=subject, sender=sender, ruled_out=ruled_out)
     language = detect_language(f"{subject}\n{text}")
     others = _addresses(text, besides=known)
     days, earliest, latest = meeting_preferences(text, now.date())
