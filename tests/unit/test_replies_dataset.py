@@ -46,6 +46,9 @@ EXTRA32 = DATASET.with_name("replies_extra32.jsonl")
 EXTRA33 = DATASET.with_name("replies_extra33.jsonl")
 EXTRA34 = DATASET.with_name("replies_extra34.jsonl")
 EXTRA35 = DATASET.with_name("replies_extra35.jsonl")
+EXTRA36 = DATASET.with_name("replies_extra36.jsonl")
+EXTRA37 = DATASET.with_name("replies_extra37.jsonl")
+EXTRA38 = DATASET.with_name("replies_extra38.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -83,6 +86,9 @@ CHECKED = [
     EXTRA33,
     EXTRA34,
     EXTRA35,
+    EXTRA36,
+    EXTRA37,
+    EXTRA38,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -336,6 +342,9 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA33, "ag"),
         (EXTRA34, "ah"),
         (EXTRA35, "ai"),
+        (EXTRA36, "aj"),
+        (EXTRA37, "ak"),
+        (EXTRA38, "al"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
