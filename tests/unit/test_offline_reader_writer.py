@@ -194,6 +194,16 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
         ("Loved your LinkedIn post on slotting. Could you send the checklist?", None),
         ("We never spoke. Inventing a call is dishonest. Remove me.", "complaint"),
         ("Con la presente La diffido dal proseguire con ulteriori invii.", "complaint"),
+        # A company's rule against unsolicited offers, stated while asking to be removed, is
+        # an opt-out; the same word as a grievance, or with anger, is a complaint.
+        ("Our company policy is not to accept unsolicited sales emails. Please remove this "
+         "address from your list.", "unsubscribe"),
+        ("Nous n'acceptons aucune prospection non sollicitée. Merci de supprimer notre "
+         "adresse de vos fichiers.", "unsubscribe"),
+        ("Your unsolicited email went straight to our spam report.", "complaint"),
+        ("We do not accept unsolicited offers. This is the third one. Remove us.", "complaint"),
+        ("Por favor, elimine esta dirección de sus envíos.", "unsubscribe"),
+        ("Send no more to this inbox.", "unsubscribe"),
         # A German legal footer that mentions data protection asks for nothing.
         ("Gern ab dem 20. April wieder.\n\nHinweise zum Datenschutz: www.x.example/datenschutz",
          None),

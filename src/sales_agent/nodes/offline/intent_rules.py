@@ -439,6 +439,7 @@ _UNSUBSCRIBE = _any(
     r"eliminen?me",
     r"borren? mis datos",
     r"cancelar (?:la )?suscripcion",
+    r"elimin(?:e|en|ar) (?:esta|mi|nuestra) direccion",
     r"baja de (?:su|la) lista",
     r"cancellatemi",
     r"cancellami",
@@ -447,6 +448,7 @@ _UNSUBSCRIBE = _any(
     r"non mi (?:scriva|scrivete|mandi|mandate|invii|inviate|contatti|contattate) piu",
     r"non voglio (?:piu )?ricevere",
     r"rimuove(?:temi|rmi|te il mio)",
+    r"send (?:me |us )?no (?:more|further)",
     r"afmelden",
     r"uitschrijven",
     r"(?:uit te schrijven|af te melden)",
@@ -476,6 +478,27 @@ _UNSOLICITED = _any(
     r"ongevraagde?",
     r"nao solicitad[oa]s?",
     r"nao autorizad[ao]s?",
+)
+# A company's standing rule against such offers, stated while asking to be removed, is an
+# opt-out in office language, not a grievance: "Halberd does not accept unsolicited offers by
+# email. Please delete this address." Anger or a repeat still makes it a complaint.
+_POLICY_NOTICE = _any(
+    r"(?:do|does|will) not (?:accept|consider|respond to|reply to|engage with|read)",
+    r"(?:don'?t|doesn'?t|never) (?:accept|consider|respond to|reply to|engage with|read)",
+    r"(?:company|corporate|our) policy",
+    r"politique (?:de l'entreprise|interne|de (?:notre|la) societe)",
+    r"n'acceptons (?:pas|aucune?)",
+    r"(?:nehmen|akzeptieren|beantworten) (?:grundsatzlich )?keine",
+    r"unternehmensrichtlinie",
+    r"no (?:aceptamos|atendemos|admitimos|respondemos)",
+    r"politica (?:de (?:la |nuestra )?|da )empresa",
+    r"por politica",
+    r"politica aziendale",
+    r"non (?:accettiamo|prendiamo in considerazione|rispondiamo)",
+    r"(?:reageren|antwoorden) niet op",
+    r"(?:accepteren|nemen) geen",
+    r"(?:ons|het) (?:bedrijfs)?beleid",
+    r"nao (?:aceitamos|respondemos|consideramos)",
 )
 _LEGAL_REQUEST = _any(
     r"art(?:icle|ikel|icolo|igo|\.)? ?\d{1,2}(?:\(\d\))?",
@@ -1086,7 +1109,10 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
         return RuleMatch("bounce", cue)
     if cue := _found(_COMPLAINT, f"{head} {body}"):
         return RuleMatch("complaint", cue)
-    if (cue := _found(_UNSOLICITED, f"{head} {body}")) and not _LEGAL_REQUEST.search(body):
+    formal = _LEGAL_REQUEST.search(body) or (
+        _POLICY_NOTICE.search(body) and _UNSUBSCRIBE.search(body)
+    )
+    if (cue := _found(_UNSOLICITED, f"{head} {body}")) and not formal:
         return RuleMatch("complaint", cue)
     repeated = _found(_REPEATED, body)
     if repeated and (
