@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from langchain_core.messages import AIMessage
 
 from sales_agent.nodes.model_reader import read_with_model
+from sales_agent.nodes.read_thread import _Inbound
 from sales_agent.nodes.read_thread import _reading as _offline_or_model
 from scripted_model import ScriptedChatModel, tool_calls
 
@@ -56,10 +57,11 @@ def test_a_model_reading_the_crm_rules_out_gives_way_to_the_offline_one() -> Non
         settings=SimpleNamespace(operator_name="Dana Reyes"),
     )
     text = "The team liked the approach. Could you price the first phase for two depots?"
-    fields = {"heading": "Re: Next steps", "sender": "Noah <noah@x.example>", "known": set()}
-    ruled_out = frozenset({"existing_customer"})
-    reading, _ = _offline_or_model(services, text, NOW, **fields, ruled_out=ruled_out)  # type: ignore[arg-type]
+    sender, nothing = "Noah <noah@x.example>", frozenset[str]()
+    prospect = _Inbound(text, "Re: Next steps", sender, nothing, frozenset({"existing_customer"}))
+    reading, _ = _offline_or_model(services, prospect, NOW)  # type: ignore[arg-type]
     assert reading.intent == "pricing_question"
     services.chat_model = ScriptedChatModel(script=[_reading(intent="existing_customer")])
-    kept, _ = _offline_or_model(services, text, NOW, **fields, ruled_out=frozenset())  # type: ignore[arg-type]
+    unknown = _Inbound(text, "Re: Next steps", sender, nothing, nothing)
+    kept, _ = _offline_or_model(services, unknown, NOW)  # type: ignore[arg-type]
     assert kept.intent == "existing_customer"  # nothing ruled out: the model's reading stands

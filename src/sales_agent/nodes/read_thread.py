@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -39,24 +40,35 @@ _COLLEAGUES_READ = 500
 """CRM contacts of the referrer's company matched against a referral's names, at most."""
 
 
-def _reading(
-    services: Services,
-    text: str,
-    now: datetime,
-    *,
-    heading: str,
-    sender: str,
-    known: set[str],
-    ruled_out: frozenset[str],
-) -> tuple[Reading, str | None]:
+@dataclass(frozen=True)
+class _Inbound:
+    """The message to read, with what the reader must know around it."""
+
+    text: str
+    heading: str
+    """Its subject (empty for a form's message)."""
+    sender: str
+    known: frozenset[str]
+    """The addresses already on the thread: never an alternative contact or a bounce."""
+    ruled_out: frozenset[str]
+    """Intents the CRM contradicts (`_ruled_out`)."""
+
+
+def _reading(services: Services, message: _Inbound, now: datetime) -> tuple[Reading, str | None]:
     """The offline reading, or the model's when one is configured; and a detail, if any.
 
     The offline safety rules stay a floor under the model: an unsubscribe, a bounce or a
     complaint they recognise is never read as anything else. A model's reading that the CRM
     contradicts (`ruled_out`) gives way to the offline one, which never reads it.
     """
+    text = message.text
     offline = read_message(
-        text, subject=heading, sender=sender, known=known, now=now, ruled_out=ruled_out
+        text,
+        subject=message.heading,
+        sender=message.sender,
+        known=set(message.known),
+        now=now,
+        ruled_out=message.ruled_out,
     )
     model = services.chat_model
     if model is None:
@@ -65,12 +77,12 @@ def _reading(
         model,
         operator_name=services.settings.operator_name,
         text=text,
-        subject=heading,
-        sender=sender,
+        subject=message.heading,
+        sender=message.sender,
         now=now,
     )
     floor = offline.intent in RULED_INTENTS and offline.confidence == 1.0
-    if read is None or floor or read.intent in ruled_out:
+    if read is None or floor or read.intent in message.ruled_out:
         return offline, lead_detail(text)
     reading = Reading(
         intent=read.intent,
@@ -88,19 +100,10 @@ def _reading(
 
 
 def _from_text(
-    services: Services,
-    text: str,
-    now: datetime,
-    *,
-    heading: str,
-    sender: str,
-    known: set[str],
-    ruled_out: frozenset[str],
-    **fields: Any,
+    services: Services, message: _Inbound, now: datetime, **fields: Any
 ) -> ThreadContext:
-    reading, detail = _reading(
-        services, text, now, heading=heading, sender=sender, known=known, ruled_out=ruled_out
-    )
+    reading, detail = _reading(services, message, now)
+    text = message.text
     return ThreadContext(
         summary=summarize(text) or "No message text.",
         key_topics=tuple(key_phrases([text])),
@@ -137,14 +140,11 @@ def read_thread(
     if trigger.source != "gmail":
         if trigger.message:
             lead = trigger.contact_email or ""
+            form = _Inbound(trigger.message, "", lead, frozenset({lead.lower()}), ruled_out)
             context = _from_text(
                 svc,
-                trigger.message,
+                form,
                 now,
-                heading="",
-                sender=lead,
-                known={lead.lower()},
-                ruled_out=ruled_out,
                 last_sender=trigger.contact_email,
                 injection_findings=inbound_findings([trigger.message]),
             )
@@ -164,14 +164,12 @@ def read_thread(
     text = clean_reply(answered.body_text)
     reply = build_reply(thread, operator_email=operator, body_text="")
     participants = thread_participants(thread)
+    known = frozenset({operator, *(p.lower() for p in participants)})
+    message = _Inbound(text, answered.subject, answered.sender.formatted(), known, ruled_out)
     context = _from_text(
         svc,
-        text,
+        message,
         now,
-        heading=answered.subject,
-        sender=answered.sender.formatted(),
-        known={operator, *(p.lower() for p in participants)},
-        ruled_out=ruled_out,
         last_sender=latest.sender.email,
         last_message_at=latest.date,
         subject=reply.subject,
