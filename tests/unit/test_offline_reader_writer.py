@@ -600,3 +600,37 @@ def test_a_pitch_gives_way_to_a_no_that_is_nearly_as_likely(
     )
     text = "We looked at this with the team last week and have some thoughts on it."
     assert detect_intent(text, model=model)[0] == intent  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("complaint", "intent"), [(0.85, "complaint"), (0.8, "complaint"), (0.75, "unsubscribe")]
+)
+def test_an_opt_out_in_words_is_a_complaint_when_the_classifier_is_sure_of_one(
+    complaint: float, intent: str
+) -> None:
+    model = _ScriptedClassifier(complaint=complaint, unsubscribe=1.0 - complaint)
+    text = "Please remove me from your mailing list."
+    assert detect_intent(text, model=model)[0] == intent  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("complaint", "intent"), [(0.5, "complaint"), (0.45, "not_interested")])
+def test_a_no_in_words_is_a_complaint_at_even_odds_of_one(complaint: float, intent: str) -> None:
+    model = _ScriptedClassifier(complaint=complaint, not_interested=1.0 - complaint)
+    assert detect_intent("Not interested, thank you.", model=model)[0] == intent  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        (
+            "You wrote to me, my deputy and two supervisors. One of them thought it was "
+            "phishing. Stop emailing my team.",
+            "complaint",
+        ),
+        ("Please take me off your list, thanks.", "unsubscribe"),
+    ],
+)
+def test_the_packaged_classifier_hears_anger_in_an_opt_out(text: str, intent: str) -> None:
+    rule = match_rules(text)
+    assert rule is not None and rule.intent == "unsubscribe"  # the words alone: an opt-out
+    assert detect_intent(text)[0] == intent

@@ -42,6 +42,7 @@ __all__ = [
     "build_training_file",
     "classifier_text",
     "classify",
+    "complaint_probability",
     "packaged_model",
     "train",
     "training_examples",
@@ -173,12 +174,8 @@ def classify(
     the others, its probability taken among them. Intents in `ruled_out` (what the CRM
     already contradicts) are never the guess.
     """
-    fitted = model or packaged_model()
-    row = fitted.predict_proba([normalise(text)])[0]
     probabilities = {
-        intent: p
-        for intent, p in zip(map(str, fitted.classes_), map(float, row), strict=True)
-        if intent not in ruled_out
+        intent: p for intent, p in _probabilities(text, model).items() if intent not in ruled_out
     }
     ruled = {intent: p for intent, p in probabilities.items() if intent in RULED_INTENTS}
     safest = max(ruled, key=ruled.__getitem__, default=None)
@@ -188,3 +185,14 @@ def classify(
     best = max(others, key=others.__getitem__)
     total = sum(others.values())
     return IntentGuess(best, others[best] / total, others.get("not_interested", 0.0) / total)
+
+
+def complaint_probability(text: str, model: Pipeline | PackedModel | None = None) -> float:
+    """How likely the classifier finds `text` a complaint, whatever else it says."""
+    return _probabilities(text, model).get("complaint", 0.0)
+
+
+def _probabilities(text: str, model: Pipeline | PackedModel | None) -> dict[str, float]:
+    fitted = model or packaged_model()
+    row = fitted.predict_proba([normalise(text)])[0]
+    return dict(zip(map(str, fitted.classes_), map(float, row), strict=True))

@@ -89,6 +89,17 @@ Pitching someone who said no is the costlier mistake: the careful reading is the
 file by file on `dev` (3,352 replies, each file by a classifier trained on the others), 0.6
 kept accuracy (0.912), took the no's recall from 0.893 to 0.905 and the no's answered with a
 pitch from 9 to 6, for 6 more replies closed that were not a no; lower ratios cost accuracy."""
+COMPLAINT_OVER_NO = 0.5
+COMPLAINT_OVER_OPT_OUT = 0.8
+"""How sure the classifier must be of a complaint to overrule a no, or an opt-out, in words.
+
+"I said no in January, I said no in February. Stop emailing me" opts out in words and
+complains in tone. Read file by file on `dev` (8,214 replies in 4 groups, each by a
+classifier trained on the other three), these took complaint recall from 0.946 to 0.965 at
+the same precision (0.965), for 2 plain opt-outs read as complaints (both are suppressed;
+a complaint is also flagged). An opt-out needs the surer reading: lower thresholds moved
+more plain opt-outs than complaints; a no at even odds is where the classifier reads a
+complaint on its own."""
 _PITCHED = frozenset(
     {
         "new_lead",
@@ -142,6 +153,8 @@ def detect_intent(
     """
     text = without_directives(text)
     rule = match_rules(text, subject=subject, sender=sender)
+    if rule is not None and rule.intent == "unsubscribe":
+        return _opt_out_or_complaint(text, subject, model, COMPLAINT_OVER_OPT_OUT, "unsubscribe")
     if rule is not None:
         return cast(Intent, rule.intent), 1.0
     folded = normalise(text)
@@ -164,7 +177,7 @@ def detect_intent(
     ):
         return "meeting_request", 1.0
     if NOT_INTERESTED.search(folded) and not CUE_FAMILIES["objection"].search(folded):
-        return "not_interested", 1.0
+        return _opt_out_or_complaint(text, subject, model, COMPLAINT_OVER_NO, "not_interested")
     if len(_WORDS.findall(folded)) <= _FEW_WORDS and not any(
         family.search(folded) for family in CUE_FAMILIES.values()
     ):
@@ -183,6 +196,21 @@ def detect_intent(
     if guess.intent in _PITCHED and guess.declined >= NO_OVER_PITCH * guess.probability:
         return "not_interested", guess.declined
     return guess.intent, guess.probability
+
+
+def _opt_out_or_complaint(
+    text: str, subject: str, model: Pipeline | None, threshold: float, otherwise: Intent
+) -> tuple[Intent, float]:
+    """A complaint when the classifier is `threshold` sure of one, else `otherwise`.
+
+    The words found an opt-out or a no; a complaint outranks both (it is flagged to the
+    operator as well as suppressed), and anger has no fixed words of its own.
+    """
+    # Imported here for the reason `detect_intent` gives.
+    from sales_agent.nodes.offline.intent_model import classifier_text, complaint_probability
+
+    odds = complaint_probability(classifier_text(text, subject=subject), model)
+    return ("complaint", odds) if odds >= threshold else (otherwise, 1.0)
 
 
 def accepts_our_call(reply: str, ours: str) -> bool:
