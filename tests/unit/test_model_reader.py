@@ -61,7 +61,11 @@ def test_a_model_reading_the_crm_rules_out_gives_way_to_the_offline_one() -> Non
     prospect = _Inbound(text, "Re: Next steps", sender, nothing, frozenset({"existing_customer"}))
     reading, _ = _offline_or_model(services, prospect, NOW)  # type: ignore[arg-type]
     assert reading.intent == "pricing_question"
+    [system, _task] = services.chat_model.seen[0]
+    assert "- existing_customer:" not in str(system.content)  # not offered to the model
+    assert "- pricing_question:" in str(system.content)
     services.chat_model = ScriptedChatModel(script=[_reading(intent="existing_customer")])
     unknown = _Inbound(text, "Re: Next steps", sender, nothing, nothing)
     kept, _ = _offline_or_model(services, unknown, NOW)  # type: ignore[arg-type]
     assert kept.intent == "existing_customer"  # nothing ruled out: the model's reading stands
+    assert "- existing_customer:" in str(services.chat_model.seen[0][0].content)

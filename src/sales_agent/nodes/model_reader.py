@@ -10,6 +10,7 @@ bounce or a complaint: a model that misses one must not make the agent write bac
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import date, datetime, time
 from typing import Literal
 
@@ -66,9 +67,16 @@ class ThreadReading(BaseModel):
 
 
 def _messages(
-    operator_name: str, text: str, subject: str, sender: str, now: datetime
+    operator_name: str,
+    text: str,
+    subject: str,
+    sender: str,
+    now: datetime,
+    ruled_out: Collection[str],
 ) -> list[BaseMessage]:
-    intents = "\n".join(f"- {name}: {_DEFINITIONS[name]}" for name in INTENTS)
+    # What the CRM contradicts is not offered: a prospect is never "already a client".
+    offered = (name for name in INTENTS if name not in ruled_out)
+    intents = "\n".join(f"- {name}: {_DEFINITIONS[name]}" for name in offered)
     system = load_prompt("reader_system").format(
         operator_name=operator_name, intents=intents, today=now.date().isoformat()
     )
@@ -86,9 +94,13 @@ def read_with_model(
     subject: str,
     sender: str,
     now: datetime,
+    ruled_out: Collection[str] = (),
 ) -> ThreadReading | None:
-    """The model's reading of the email, validated; None when it fails twice or errs."""
-    messages = _messages(operator_name, text, subject, sender, now)
+    """The model's reading of the email, validated; None when it fails twice or errs.
+
+    `ruled_out` are intents the CRM contradicts: the model is not offered them.
+    """
+    messages = _messages(operator_name, text, subject, sender, now, ruled_out)
     try:
         reader = model.with_structured_output(ThreadReading, include_raw=True)
     except NotImplementedError:

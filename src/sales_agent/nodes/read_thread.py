@@ -80,6 +80,7 @@ def _reading(services: Services, message: _Inbound, now: datetime) -> tuple[Read
         subject=message.heading,
         sender=message.sender,
         now=now,
+        ruled_out=message.ruled_out,
     )
     floor = offline.intent in RULED_INTENTS and offline.confidence == 1.0
     if read is None or floor or read.intent in message.ruled_out:
