@@ -57,6 +57,11 @@ def test_outlook_quote_and_undelimited_signature() -> None:
     ("text", "expected"),
     [
         ("Sounds good.\n\nSent from my iPhone", "Sounds good."),
+        ("Bitte nicht.\n\nVon meinem iPhone gesendet", "Bitte nicht."),
+        ("Manda o link.\n\nGustavo\n\nEnviado do meu celular", "Manda o link.\n\nGustavo"),
+        ("Heb je een casestudy?\n\nVerstuurd vanaf mijn iPhone", "Heb je een casestudy?"),
+        ("Non merci.\n\nEnvoyé de mon iPhone", "Non merci."),
+        ("Von meinem Handy aus: Dienstag passt.", "Von meinem Handy aus: Dienstag passt."),
         ("Yes please.\n\n-----Original Message-----\nFrom: Dana\nSent: Monday", "Yes please."),
         ("Ok.\n\nOn Mon, 2 Nov 2026, Dana <d@x.example> wrote:\n> Hi", "Ok."),
         ("On Mon, 2 Nov 2026, Dana <d@x.example> wrote:\n> Hi", ""),

@@ -62,6 +62,8 @@ def test_quoted_history_and_signature_are_removed() -> None:
         ("I'd rather not receive these anymore.", "", "", "unsubscribe"),
         ("Merci de me retirer de votre liste.", "", "", "unsubscribe"),
         ("This is the fourth email you sent me. Stop.", "", "", "complaint"),
+        # Counting our mail and then booking a time is a yes, however grudging.
+        ("Fourth email, you've worn me down. Tuesday at 3pm?", "Re: Depot", "", "meeting_request"),
         ("Esto es spam. Déjenme en paz.", "", "", "complaint"),
         (
             "I am out of the office until 16 March with limited access to email.",
@@ -70,6 +72,27 @@ def test_quoted_history_and_signature_are_removed() -> None:
             "out_of_office",
         ),
         ("Ik ben afwezig tot 12 maart.", "Automatisch antwoord", "", "out_of_office"),
+        # What an auto-reply says of its own mailbox is no opt-out; asking off our list is.
+        (
+            "Ich bin bis Ende Juni im Sabbatical und lese keine E-Mails. Ihre Nachricht wird "
+            "nicht weitergeleitet.",
+            "Automatische Antwort: Lager",
+            "",
+            "out_of_office",
+        ),
+        (
+            "Out until 13 March. Emails received meanwhile will be deleted, please resend.",
+            "Automatic reply: Quick idea",
+            "",
+            "out_of_office",
+        ),
+        (
+            "Ufficio chiuso fino al 4 marzo. Vi preghiamo di rimuovere questo indirizzo dalle "
+            "vostre liste.",
+            "Risposta automatica: Magazzino",
+            "",
+            "unsubscribe",
+        ),
         (
             "Delivery to the following recipient failed permanently: bob@gone.example",
             "Delivery Status Notification (Failure)",

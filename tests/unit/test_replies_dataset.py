@@ -49,6 +49,9 @@ EXTRA35 = DATASET.with_name("replies_extra35.jsonl")
 EXTRA36 = DATASET.with_name("replies_extra36.jsonl")
 EXTRA37 = DATASET.with_name("replies_extra37.jsonl")
 EXTRA38 = DATASET.with_name("replies_extra38.jsonl")
+EXTRA39 = DATASET.with_name("replies_extra39.jsonl")
+EXTRA40 = DATASET.with_name("replies_extra40.jsonl")
+EXTRA41 = DATASET.with_name("replies_extra41.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -89,6 +92,9 @@ CHECKED = [
     EXTRA36,
     EXTRA37,
     EXTRA38,
+    EXTRA39,
+    EXTRA40,
+    EXTRA41,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -345,6 +351,9 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA36, "aj"),
         (EXTRA37, "ak"),
         (EXTRA38, "al"),
+        (EXTRA39, "am"),
+        (EXTRA40, "an"),
+        (EXTRA41, "ao"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )

@@ -33,9 +33,23 @@ __all__ = [
     "strip_reply",
 ]
 
-# The library's own signature rules: the `-- ` delimiter line and mobile "Sent from" lines.
+# A phone's or mail app's own line ("Von meinem iPhone gesendet"). The library knows the
+# English ones; its other languages miss the forms phones write (and it has no Portuguese),
+# so those are written here. They carry no intent, and a reader that keeps them learns that
+# whoever writes from a phone is curt.
+_DEVICE_LINE = (
+    r"(?:sent from|sent via|envoy[eé] de|envoy[eé] depuis|von|gesendet von|enviado desde|"
+    r"enviado do|enviado de|inviato da|inviato dal|verzonden (?:vanaf|met)|"
+    r"verstuurd (?:vanaf|met|via)) (?:my |mon |ma |meinem |mi |meu |minha |mio |il mio |mijn )?"
+    r"(?:[\w-]+ ){0,2}?(?:iphone|ipad|android|samsung|galaxy|celular|telemovel|telemóvel|"
+    r"smartphone|movil|móvil|cellulare|telefoon|handy|mobile|mobiel|telefone|outlook|blackberry)"
+    # The whole line, so that "Von meinem Handy aus: Dienstag passt" keeps its message.
+    r"\b[^\n]{0,25}$"
+)
+# The library's own signature rules: the `-- ` delimiter line and "Sent from" lines.
 _SIGNATURE = re.compile(
-    rf"{NOLIST_SIGNATURE_REGEX}|^(?:{MAIL_LANGUAGES['en']['sent_from']})\b.*",
+    rf"{NOLIST_SIGNATURE_REGEX}|^(?:{MAIL_LANGUAGES['en']['sent_from']}|"
+    rf"{_DEVICE_LINE})\b.*",
     re.MULTILINE | re.IGNORECASE | re.DOTALL,
 )
 # A whole line that closes a letter (the library's English closings and a few more), then

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sales_agent.nodes.offline.intent_cues import NOT_INTERESTED
 
 __all__ = [
+    "NTH_MESSAGE",
     "RULED_INTENTS",
     "RuleMatch",
     "is_reply",
@@ -355,11 +356,11 @@ _UNSUBSCRIBE = _any(
     r"no (?:quiero|deseo)[^.!?]{0,25}(?:recibir|que me (?:escriban|contacten|envien))",
     r"(?:dar(?:me)?|den(?:me)?|darse) de baja",
     r"(?:eliminen|eliminar|quiten|quitar|quites|quitame|saquen|sacar|saques|sacame|borren|"
-    r"borrar)[^.!?]{0,25}(?:lista|correo|direccion|datos|base|envios|mailing)",
+    r"borrar)[^.!?]{0,25}(?:listas?|correo|direccion|datos|base|envios|mailing)",
     r"no me (?:envien|escriban|contacten|manden|vuelvan)",
     r"dejen? de (?:enviar|escribir|mandar|contactar)",
     r"non (?:voglio|desidero)[^.!?]{0,25}(?:ricevere|essere (?:contattat|disturbat))",
-    r"(?:rimuov|togli|cancell|elimin)\w*[^.!?]{0,25}(?:lista|indirizzo|mail|dati|contatto|elenco|"
+    r"(?:rimuov|togli|cancell|elimin)\w*[^.!?]{0,25}(?:lista|liste|indirizz[oi]|mail|dati|contatt[oi]|elenco|"
     r"mailing)",
     r"non (?:inviatemi|scrivetemi|mandatemi|contattatemi)",
     r"disiscriv\w*",
@@ -369,7 +370,7 @@ _UNSUBSCRIBE = _any(
     r"uitschrijv\w*",
     r"(?:stuur|mail) (?:me|mij) (?:geen|niet meer)",
     r"nao (?:quero|desejo)[^.!?]{0,25}receber",
-    r"(?:remov|retir|tir|apag|exclu)\w*[^.!?]{0,25}(?:lista|email|e-mail|"
+    r"(?:remov|retir|tir|apag|exclu)\w*[^.!?]{0,25}(?:listas?|email|e-mail|"
     r"endereco|dados|contacto|contato)",
     r"(?:parem|deixem) de (?:me )?(?:enviar|mandar|escrever|contactar|contatar)",
     r"nao me (?:enviem|mandem|contactem|contatem|escrevam)",
@@ -499,6 +500,31 @@ _POLICY_NOTICE = _any(
     r"(?:accepteren|nemen) geen",
     r"(?:ons|het) (?:bedrijfs)?beleid",
     r"nao (?:aceitamos|respondemos|consideramos)",
+)
+# What an auto-reply says becomes of mail meanwhile: a sentence naming mail and what is
+# (not) done with it, in each language.
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+_MAIL = _any(
+    r"e-?mails?",
+    r"mails?",
+    r"messages?",
+    r"nachrichten?",
+    r"courriels?",
+    r"correos?",
+    r"mensajes?",
+    r"messaggi[oa]?",
+    r"berichten?",
+    r"mensage(?:m|ns)",
+    r"posta",
+)
+_HANDLED = _any(
+    r"deleted|forwarded|monitored|read",
+    r"geloscht|weitergeleitet|gelesen|lese|abgerufen",
+    r"supprimes?|transferes?|lus?|consultes?",
+    r"borrad[oa]s?|eliminad[oa]s?|reenviad[oa]s?|leid[oa]s?|leo",
+    r"cancellat[ei]|eliminat[ei]|inoltrat[ei]|lett[ei]|leggo",
+    r"verwijderd|doorgestuurd|gelezen|lees",
+    r"apagad[oa]s?|reencaminhad[oa]s?|encaminhad[oa]s?|lid[oa]s?|leio",
 )
 _LEGAL_REQUEST = _any(
     r"art(?:icle|ikel|icolo|igo|\.)? ?\d{1,2}(?:\(\d\))?",
@@ -711,41 +737,58 @@ _COMPLAINT = _any(
     r"leave me alone",
     r"(?:file|filing|lodge|make|formal) (?:a )?complaint",
     r"complain(?:ing)? to (?:the|your|my|ico|cnil|aepd)",
-    r"(?:third|fourth|fifth|sixth|"
-    r"\d+(?:st|nd|rd|th)) (?:email|e-mail|message)",
     r"never (?:asked|signed up|opted in|"
     r"gave you)",
     r"belastigung",
     r"belastigen",
-    r"(?:dritte|vierte|funfte) (?:e-?mail|mail|"
-    r"nachricht)",
     r"nie (?:eingewilligt|angemeldet)",
     r"harcelement",
     r"harceler",
-    r"(?:troisieme|quatrieme|cinquieme) (?:mail|message|courriel)",
     r"je vais (?:vous )?"
     r"signaler",
     r"acoso",
-    r"(?:tercer|cuarto|quinto) "
-    r"(?:correo|mensaje|email)",
     r"voy a (?:denunciar|reportar)",
     r"ya basta",
     r"falta de respeto",
     r"profeco",
     r"molestie",
-    r"(?:terzo|quarto|quinto) (?:messaggio|email)",
     r"vi (?:segnalo|denuncio)",
     r"intimidatie",
-    r"(?:derde|vierde|vijfde) (?:mail|bericht)",
     r"waar (?:heeft u|hebben jullie|heb je) "
     r"mijn",
     r"ik (?:ga|zal) (?:u|jullie|dit) (?:aangeven|melden)",
     r"assedio",
     r"assediar",
-    r"(?:terceiro|quarto|quinto) (?:email|e-mail|mensagem)",
     r"onde (?:conseguiu|obtiveram|arranjaram|encontrou)",
     r"vou (?:denunciar|reportar)",
+    # "Enough now", in each language; not "an hour is enough" ("une heure, ca suffit").
+    r"ca suffit(?: maintenant| comme ca|[!.]|$)",
+    r"(?:es reicht (?:jetzt|mir|endgultig)|jetzt reicht'?s)",
+    r"(?:genoeg nu|nu is het genoeg|het is (?:nu )?genoeg geweest)",
+    r"(?:adesso|ora) basta",
+    r"basta ya",
+    # Our mail passed to their lawyers or their data protection officer: an escalation.
+    r"(?:copy|copie|copia|kopie|cc|weitergeleitet|transmets|transmis|forwarded|inoltrat\w*|"
+    r"doorgestuurd|encaminh\w*|reenvi\w*)[^.!?]{0,60}(?:legal (?:department|team)|"
+    r"rechtsabteilung|service juridique|departamento juridico|ufficio legale|"
+    r"juridische (?:afdeling|dienst)|dpo\b|data protection officer|datenschutzbeauftragte\w*|"
+    r"delegue a la protection des donnees)",
+    r"(?:legal (?:department|team)|rechtsabteilung|service juridique|departamento juridico|"
+    r"ufficio legale|juridische (?:afdeling|dienst)|dpo\b|data protection officer|"
+    r"datenschutzbeauftragte\w*|delegue a la protection des donnees)[^.!?]{0,60}"
+    r"(?:in copy|in kopie|en copie|en copia|in copia|in cc|em copia|copied|cc'd)",
 )
+NTH_MESSAGE = _any(
+    r"(?:third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:email|e-mail|message)",
+    r"(?:dritte|vierte|funfte) (?:e-?mail|mail|nachricht)",
+    r"(?:troisieme|quatrieme|cinquieme) (?:mail|message|courriel)",
+    r"(?:tercer|cuarto|quinto) (?:correo|mensaje|email)",
+    r"(?:terzo|quarto|quinto) (?:messaggio|email)",
+    r"(?:derde|vierde|vijfde) (?:mail|bericht)",
+    r"(?:terceiro|quarto|quinto) (?:email|e-mail|mensagem)",
+)
+"""Counting our messages ("the fourth email"): a complaint, unless the writer goes on to book
+a time ("Fourth email, you've worn me down. Tuesday at 3?"), which the reader weighs."""
 # "The third time", "5 times": a complaint only when the repeating is ours (their carrier
 # missing a delivery "zum dritten Mal" is the lead's own problem).
 _REPEATED = _any(
@@ -1107,7 +1150,7 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
         return RuleMatch("bounce", cue)
     if (cue := _found(_BOUNCE_SUBJECT, head)) and _BOUNCE_BODY.search(body):
         return RuleMatch("bounce", cue)
-    if cue := _found(_COMPLAINT, f"{head} {body}"):
+    if cue := _found(_COMPLAINT, f"{head} {body}") or _found(NTH_MESSAGE, f"{head} {body}"):
         return RuleMatch("complaint", cue)
     formal = _LEGAL_REQUEST.search(body) or (
         _POLICY_NOTICE.search(body) and _UNSUBSCRIBE.search(body)
@@ -1124,16 +1167,33 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
     anger = _found(_ANGER, body) or _shouting(text)
     if anger and (_UNSUBSCRIBE.search(body) or _ABOUT_OUR_MAIL.search(body)):
         return RuleMatch("complaint", anger)
-    if cue := _found(_UNSUBSCRIBE, f"{head} {body}") or _found(_ONE_WORD_STOP, _first_line(text)):
+    # An auto-reply's word on its own mailbox ("mail received meanwhile will be deleted") is
+    # no request to us; a line asking to be taken off our lists still is.
+    automatic = _automatic(text, body, subject, head)
+    asked = _without_mailbox_notices(body) if automatic else body
+    if cue := _found(_UNSUBSCRIBE, f"{head} {asked}") or _found(_ONE_WORD_STOP, _first_line(text)):
         return RuleMatch("unsubscribe", cue)
     # "X has left the company" often comes as an auto-reply: nobody will return to read it.
     if (cue := _found(_LEFT, body)) and not _names_a_person(body):
         return RuleMatch("wrong_person", cue)
+    if automatic:
+        return RuleMatch("out_of_office", automatic)
+    return None
+
+
+def _automatic(text: str, body: str, subject: str, head: str) -> str | None:
+    """The cue that marks an auto-reply (out of office), if the message is one."""
     # "FW: Automatic reply: ..." is a person passing on (or answering) an auto-reply.
     if (cue := _found(_AUTO_SUBJECT, head)) and not is_reply(subject):
-        return RuleMatch("out_of_office", cue)
+        return cue
     # Away in the body alone: an auto-reply greets nobody by name. "Hi Dana, I'm on holiday
     # but..." is a person answering from the beach, whose reply the classifier reads.
     if (cue := _found(_AWAY, body)) and not _greets_by_name(text) and not _answers(text, body):
-        return RuleMatch("out_of_office", cue)
+        return cue
     return None
+
+
+def _without_mailbox_notices(body: str) -> str:
+    """`body` without the sentences that say what becomes of mail sent to it."""
+    sentences = _SENTENCE_END.split(body)
+    return " ".join(s for s in sentences if not (_MAIL.search(s) and _HANDLED.search(s)))

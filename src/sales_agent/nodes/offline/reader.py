@@ -30,6 +30,7 @@ from sales_agent.nodes.offline.intent_cues import (
     YES,
 )
 from sales_agent.nodes.offline.intent_rules import (
+    NTH_MESSAGE,
     is_reply,
     match_rules,
     names_a_colleague,
@@ -153,6 +154,8 @@ def detect_intent(
     """
     text = without_directives(text)
     rule = match_rules(text, subject=subject, sender=sender)
+    if rule is not None and NTH_MESSAGE.fullmatch(rule.cue) and _books_a_time(text):
+        rule = None  # "Fourth email, you've worn me down. Tuesday at 3?" is a yes: read on
     if rule is not None and rule.intent == "unsubscribe":
         return _opt_out_or_complaint(text, subject, model, COMPLAINT_OVER_OPT_OUT, "unsubscribe")
     if rule is not None:
@@ -196,6 +199,13 @@ def detect_intent(
     if guess.intent in _PITCHED and guess.declined >= NO_OVER_PITCH * guess.probability:
         return "not_interested", guess.declined
     return guess.intent, guess.probability
+
+
+def _books_a_time(text: str) -> bool:
+    """True when the message names a time to meet, or days in asking for a call."""
+    days, earliest, latest = meeting_preferences(text)
+    timed = earliest is not None or latest is not None
+    return timed or bool(days and MEETING_ASK.search(normalise(text)))
 
 
 def _opt_out_or_complaint(
