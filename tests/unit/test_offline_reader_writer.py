@@ -636,9 +636,22 @@ def test_an_opt_out_in_words_is_a_complaint_when_the_classifier_is_sure_of_one(
     assert detect_intent(text, model=model)[0] == intent  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("complaint", "intent"), [(0.5, "complaint"), (0.45, "not_interested")])
-def test_a_no_in_words_is_a_complaint_at_even_odds_of_one(complaint: float, intent: str) -> None:
-    model = _ScriptedClassifier(complaint=complaint, not_interested=1.0 - complaint)
+@pytest.mark.parametrize(
+    ("complaint", "unsubscribe", "intent"),
+    [
+        (0.5, 0.0, "complaint"),
+        (0.45, 0.0, "not_interested"),
+        (0.0, 0.5, "unsubscribe"),
+        (0.0, 0.45, "not_interested"),
+        (0.5, 0.5, "complaint"),  # the stronger of the two
+    ],
+)
+def test_a_no_in_words_gives_way_to_a_complaint_or_an_opt_out_at_even_odds(
+    complaint: float, unsubscribe: float, intent: str
+) -> None:
+    model = _ScriptedClassifier(
+        complaint=complaint, unsubscribe=unsubscribe, not_interested=1.0 - complaint - unsubscribe
+    )
     assert detect_intent("Not interested, thank you.", model=model)[0] == intent  # type: ignore[arg-type]
 
 

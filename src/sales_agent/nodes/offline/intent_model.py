@@ -42,8 +42,8 @@ __all__ = [
     "build_training_file",
     "classifier_text",
     "classify",
-    "complaint_probability",
     "packaged_model",
+    "probabilities",
     "train",
     "training_examples",
 ]
@@ -174,25 +174,21 @@ def classify(
     the others, its probability taken among them. Intents in `ruled_out` (what the CRM
     already contradicts) are never the guess.
     """
-    probabilities = {
-        intent: p for intent, p in _probabilities(text, model).items() if intent not in ruled_out
+    allowed = {
+        intent: p for intent, p in probabilities(text, model).items() if intent not in ruled_out
     }
-    ruled = {intent: p for intent, p in probabilities.items() if intent in RULED_INTENTS}
+    ruled = {intent: p for intent, p in allowed.items() if intent in RULED_INTENTS}
     safest = max(ruled, key=ruled.__getitem__, default=None)
     if safest is not None and ruled[safest] >= BACKSTOP_AT:
         return IntentGuess(safest, ruled[safest])
-    others = {intent: p for intent, p in probabilities.items() if intent not in RULED_INTENTS}
+    others = {intent: p for intent, p in allowed.items() if intent not in RULED_INTENTS}
     best = max(others, key=others.__getitem__)
     total = sum(others.values())
     return IntentGuess(best, others[best] / total, others.get("not_interested", 0.0) / total)
 
 
-def complaint_probability(text: str, model: Pipeline | PackedModel | None = None) -> float:
-    """How likely the classifier finds `text` a complaint, whatever else it says."""
-    return _probabilities(text, model).get("complaint", 0.0)
-
-
-def _probabilities(text: str, model: Pipeline | PackedModel | None) -> dict[str, float]:
+def probabilities(text: str, model: Pipeline | PackedModel | None = None) -> dict[str, float]:
+    """Every intent's probability for `text` (the packaged model unless `model` is given)."""
     fitted = model or packaged_model()
     row = fitted.predict_proba([normalise(text)])[0]
     return dict(zip(map(str, fitted.classes_), map(float, row), strict=True))

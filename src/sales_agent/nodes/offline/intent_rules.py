@@ -423,6 +423,7 @@ _UNSUBSCRIBE = _any(
     r"(?:schreiben|kontaktieren|anschreiben|zusenden|mailen)",
     r"keine (?:weiteren )?(?:e-?mails|"
     r"nachrichten|werbung|zusendungen|werbe-?e?-?mails|newsletter)",
+    r"keine weiteren mails",
     r"meine (?:e-?mail-?)?(?:adresse|daten|kontaktdaten)[^.!?]{0,40}"
     r"(?:streichen|loschen|entfernen)",
     r"aus (?:ihrem|dem|ihrer) (?:verteiler|liste|mailingliste)",
