@@ -670,3 +670,20 @@ def test_the_packaged_classifier_hears_anger_in_an_opt_out(text: str, intent: st
     rule = match_rules(text)
     assert rule is not None and rule.intent == "unsubscribe"  # the words alone: an opt-out
     assert detect_intent(text)[0] == intent
+
+
+@pytest.mark.parametrize(
+    ("read_as", "ruled_out", "intent"),
+    [
+        ("existing_customer", (), "existing_customer"),  # a client's own workshop slides
+        ("confidential_request", (), "confidential_request"),  # another client's
+        ("question", (), "asset_request"),
+        ("existing_customer", ("existing_customer",), "asset_request"),  # a known prospect
+    ],
+)
+def test_a_document_asked_for_is_an_asset_unless_it_is_a_clients_own_or_another_clients(
+    read_as: str, ruled_out: tuple[str, ...], intent: str
+) -> None:
+    model = _ScriptedClassifier(**{read_as: 0.7, "new_lead": 0.3})
+    text = "Could you send me the slides from the workshop on Thursday?"
+    assert detect_intent(text, model=model, ruled_out=ruled_out)[0] == intent  # type: ignore[arg-type]

@@ -52,6 +52,9 @@ EXTRA38 = DATASET.with_name("replies_extra38.jsonl")
 EXTRA39 = DATASET.with_name("replies_extra39.jsonl")
 EXTRA40 = DATASET.with_name("replies_extra40.jsonl")
 EXTRA41 = DATASET.with_name("replies_extra41.jsonl")
+EXTRA42 = DATASET.with_name("replies_extra42.jsonl")
+EXTRA43 = DATASET.with_name("replies_extra43.jsonl")
+EXTRA44 = DATASET.with_name("replies_extra44.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -95,6 +98,9 @@ CHECKED = [
     EXTRA39,
     EXTRA40,
     EXTRA41,
+    EXTRA42,
+    EXTRA43,
+    EXTRA44,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -354,6 +360,9 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA39, "am"),
         (EXTRA40, "an"),
         (EXTRA41, "ao"),
+        (EXTRA42, "ap"),
+        (EXTRA43, "aq"),
+        (EXTRA44, "ar"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )

@@ -105,6 +105,11 @@ and unsubscribe recall from 0.977 to 0.982, for 2 plain opt-outs read as complai
 are suppressed; a complaint is also flagged) and 1 plain no read as an opt-out. An opt-out
 needs the surer reading: lower thresholds moved more plain opt-outs than complaints; a no
 gives way at even odds, where the classifier reads a safety-critical intent on its own."""
+_NOT_OUR_ASSETS = frozenset({"confidential_request", "existing_customer"})
+"""Readings under which a document asked for is not one of the operator's assets to send.
+
+Read file by file on `dev` (9,301 replies in 4 groups), adding `existing_customer` read 14
+clients' requests right and 2 prospects' wrong."""
 _PITCHED = frozenset(
     {
         "new_lead",
@@ -194,9 +199,11 @@ def detect_intent(
     from sales_agent.nodes.offline.intent_model import classifier_text, classify
 
     guess = classify(classifier_text(text, subject=subject), model, ruled_out=ruled_out)
-    # Asking for a document is an asset request, unless the document is another client's
-    # (a confidential request, which the classifier tells apart better than any word list).
-    if ASSET_REQUEST.search(folded) and guess.intent != "confidential_request":
+    # Asking for a document is an asset request, unless the document is another client's (a
+    # confidential request) or the writer's own engagement's, as a client ("the slides from
+    # Thursday's workshop"): the classifier tells those apart better than any word list, and
+    # for a lead the CRM knows as a prospect it never reads a client.
+    if ASSET_REQUEST.search(folded) and guess.intent not in _NOT_OUR_ASSETS:
         return "asset_request", 1.0
     if guess.probability < UNCLEAR_BELOW or guess.intent not in INTENTS:
         return "unclear", guess.probability
