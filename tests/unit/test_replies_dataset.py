@@ -55,6 +55,8 @@ EXTRA41 = DATASET.with_name("replies_extra41.jsonl")
 EXTRA42 = DATASET.with_name("replies_extra42.jsonl")
 EXTRA43 = DATASET.with_name("replies_extra43.jsonl")
 EXTRA44 = DATASET.with_name("replies_extra44.jsonl")
+EXTRA45 = DATASET.with_name("replies_extra45.jsonl")
+EXTRA46 = DATASET.with_name("replies_extra46.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -101,6 +103,8 @@ CHECKED = [
     EXTRA42,
     EXTRA43,
     EXTRA44,
+    EXTRA45,
+    EXTRA46,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -363,6 +367,8 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA42, "ap"),
         (EXTRA43, "aq"),
         (EXTRA44, "ar"),
+        (EXTRA45, "as"),
+        (EXTRA46, "at"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
