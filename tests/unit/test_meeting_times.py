@@ -32,6 +32,12 @@ WORKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
         ("Tuesday afternoon suits me best, I'm on site in the mornings.", time(13), None),
         # The first bound named is the offer when two leave no time ("from 11" is the reason).
         ("Wednesday morning, before 11 - we have meetings from 11.", None, time(11)),
+        # ...unless the other one is said to suit: then the first is the reason.
+        ("On the floor until 3 most days, so anything after 4pm is best.", time(16), None),
+        # An hour written with am or pm needs no "at", in a question or beside a day...
+        ("tues 3pm?", time(14), time(16)),
+        # ...but a time in a statement about their work proposes nothing.
+        ("We ship by 6pm daily. Could we talk Wednesday?", None, None),
         # A range they cannot do is not an offer.
         ("Vendredi, n'importe quelle heure sauf entre 12h et 14h.", None, None),
         # Counts and spans of time are not hours.

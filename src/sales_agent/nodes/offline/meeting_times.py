@@ -89,6 +89,8 @@ _POINT = re.compile(
     r"(?:say|around|about|at|circa|gegen|um|vers|a las|sobre las|alle|verso le|om|rond|as|às)"
     rf" {_HOUR}|(\d{{1,2}})(ish)(?![a-z])"
 )
+# An hour written as one (with am or pm) needs no "at" before it.
+_HOUR_WITH_SUFFIX = re.compile(r"(?<![\d:.])(\d{1,2})(?:[:.](\d{2}))? ?(am|pm)(?![a-z])")
 _CLOCK_ALONE = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?![\d:])")  # "Monday, 8:30?"
 _POINT_WINDOW = timedelta(hours=1)  # a proposed hour: slots from an hour before to an hour after
 # A weekday in a sentence that rules it out ("Mondays are the worst", "Friday is out") is
@@ -204,9 +206,21 @@ def _proposed_hour(body: str) -> time | None:
             continue
         if proposed := _clock(hour or bare_hour, minute, suffix if suffix != "ish" else None):
             return proposed
+    for suffixed in _HOUR_WITH_SUFFIX.finditer(body):
+        # "tues 3pm?" proposes it; "we ship by 6pm daily" does not: the sentence asks, or
+        # names a day.
+        sentence = _sentence_around(body, suffixed.start())
+        if "?" in sentence or WEEKDAY.search(sentence):
+            return _clock(*suffixed.groups())
     if alone := _CLOCK_ALONE.search(body):
         return _clock(alone.group(1), alone.group(2), None)
     return None
+
+
+def _sentence_around(body: str, at: int) -> str:
+    start = max((m.end() for m in _SENTENCE.finditer(body, 0, at)), default=0)
+    end = next((m.start() for m in _SENTENCE.finditer(body, at)), len(body))
+    return body[start:end]
 
 
 def _point(body: str) -> tuple[time | None, time | None]:
@@ -224,10 +238,23 @@ def _bounds(body: str) -> tuple[time | None, time | None]:
     earliest = _clock(*after.groups()) if after else None
     latest = _clock(*before.groups()) if before else None
     if after and before and earliest and latest and earliest >= latest:
-        # "before 11, we have meetings from 11": no time fits both; the first one named is
-        # their offer, the other their reason.
-        return (None, latest) if before.start() < after.start() else (earliest, None)
+        # "before 11, we have meetings from 11": no time fits both. The one said to suit is
+        # their offer ("on the floor until 3, so anything after 4 is best"), the other their
+        # reason; with neither said to suit, the first one named.
+        first, second = sorted((after, before), key=lambda bound: bound.start())
+        liked_first = _liked(body, first.start(), second.start())
+        liked_second = _liked(body, second.start(), len(body))
+        if liked_first != liked_second:
+            offer = first if liked_first else second
+            return (earliest, None) if offer is after else (None, latest)
+        return (None, latest) if first is before else (earliest, None)
     return earliest, latest
+
+
+def _liked(body: str, start: int, stop: int) -> bool:
+    """True when the words from `start` up to `stop` (or their sentence's end) say it suits."""
+    words = _SENTENCE.split(body[start:stop], maxsplit=1)[0]
+    return _PREFERRED.search(words) is not None
 
 
 def _part_of_day(body: str) -> tuple[time | None, time | None]:
