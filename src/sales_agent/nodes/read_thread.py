@@ -66,7 +66,7 @@ def _reading(services: Services, message: _Inbound, now: datetime) -> tuple[Read
         text,
         subject=message.heading,
         sender=message.sender,
-        known=set(message.known),
+        known=message.known,
         now=now,
         ruled_out=message.ruled_out,
     )

@@ -19,6 +19,7 @@ from sales_agent.nodes.offline.intent_cues import NOT_INTERESTED
 __all__ = [
     "NTH_MESSAGE",
     "RULED_INTENTS",
+    "SENTENCE_END",
     "RuleMatch",
     "is_reply",
     "match_rules",
@@ -502,9 +503,10 @@ _POLICY_NOTICE = _any(
     r"(?:ons|het) (?:bedrijfs)?beleid",
     r"nao (?:aceitamos|respondemos|consideramos)",
 )
+# Where a sentence of a normalised message ends (the readers split on it).
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 # What an auto-reply says becomes of mail meanwhile: a sentence naming mail and what is
 # (not) done with it, in each language.
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 _MAIL = _any(
     r"e-?mails?",
     r"mails?",
@@ -1196,5 +1198,5 @@ def _automatic(text: str, body: str, subject: str, head: str) -> str | None:
 
 def _without_mailbox_notices(body: str) -> str:
     """`body` without the sentences that say what becomes of mail sent to it."""
-    sentences = _SENTENCE_END.split(body)
+    sentences = SENTENCE_END.split(body)
     return " ".join(s for s in sentences if not (_MAIL.search(s) and _HANDLED.search(s)))

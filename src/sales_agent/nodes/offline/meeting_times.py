@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from sales_agent.nodes.offline.intent_rules import normalise
+from sales_agent.nodes.offline.intent_rules import SENTENCE_END, normalise
 from sales_agent.nodes.offline.language import detect_language
 from sales_agent.nodes.offline.when import ENGLISH_DAYS, TIME_UNITS, WEEKDAY, WEEKDAY_NAMES
 
@@ -130,8 +130,8 @@ _RELATIVE_DAYS = (
     ),
     (re.compile(r"(?<![a-z])(?:today|heute|aujourd'hui|hoy|oggi|vandaag|hoje)(?![a-z])"), 0),
 )
-# Sentences, and the clauses a "but" joins ("not Monday, but Tuesday works").
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+# The clauses a "but" joins ("not Monday, but Tuesday works"); bodies are normalised (one
+# line), so their sentences end where `SENTENCE_END` says.
 _CLAUSE = re.compile(r",?\s(?:but|aber|mais|pero|ma|maar|mas)\s")
 # Words of a part of the day the lead prefers ("afternoons are better", "mornings suit").
 _PREFERRED = re.compile(
@@ -150,7 +150,7 @@ def _offered_days(body: str, language: str) -> tuple[str, ...]:
     ruled_out = _RULED_OUT_PT if language == "pt" else RULED_OUT
     found: dict[str, None] = {}
     excluded: set[str] = set()
-    for sentence in _SENTENCE.split(body):
+    for sentence in SENTENCE_END.split(body):
         if excepted := _EXCEPT.search(sentence):
             excluded |= _days(excepted.group("days"))
             found.update(dict.fromkeys(ENGLISH_DAYS))
@@ -210,16 +210,17 @@ def _proposed_hour(body: str) -> time | None:
         # "tues 3pm?" proposes it; "we ship by 6pm daily" does not: the sentence asks, or
         # names a day.
         sentence = _sentence_around(body, suffixed.start())
-        if "?" in sentence or WEEKDAY.search(sentence):
-            return _clock(*suffixed.groups())
+        asked = "?" in sentence or WEEKDAY.search(sentence)
+        if asked and (proposed := _clock(*suffixed.groups())):
+            return proposed
     if alone := _CLOCK_ALONE.search(body):
         return _clock(alone.group(1), alone.group(2), None)
     return None
 
 
 def _sentence_around(body: str, at: int) -> str:
-    start = max((m.end() for m in _SENTENCE.finditer(body, 0, at)), default=0)
-    end = next((m.start() for m in _SENTENCE.finditer(body, at)), len(body))
+    start = max((m.end() for m in SENTENCE_END.finditer(body, 0, at)), default=0)
+    end = next((m.start() for m in SENTENCE_END.finditer(body, at)), len(body))
     return body[start:end]
 
 
@@ -253,7 +254,7 @@ def _bounds(body: str) -> tuple[time | None, time | None]:
 
 def _liked(body: str, start: int, stop: int) -> bool:
     """True when the words from `start` up to `stop` (or their sentence's end) say it suits."""
-    words = _SENTENCE.split(body[start:stop], maxsplit=1)[0]
+    words = SENTENCE_END.split(body[start:stop], maxsplit=1)[0]
     return _PREFERRED.search(words) is not None
 
 

@@ -255,7 +255,7 @@ def accepts_our_call(reply: str, ours: str) -> bool:
     return short and "?" not in reply and plain_yes and bool(MEETING_ASK.search(normalise(ours)))
 
 
-def _addresses(text: str, *, besides: set[str]) -> list[str]:
+def _addresses(text: str, *, besides: Collection[str]) -> list[str]:
     found = (a.lower().rstrip(".") for a in _ADDRESS.findall(text))
     return [a for a in dict.fromkeys(found) if a not in besides and not a.startswith(_DAEMONS)]
 
@@ -265,7 +265,7 @@ def read_message(
     *,
     subject: str,
     sender: str,
-    known: set[str],
+    known: Collection[str],
     now: datetime,
     ruled_out: Collection[str] = (),
 ) -> Reading:
