@@ -64,7 +64,19 @@ def test_quoted_history_and_signature_are_removed() -> None:
         ("This is the fourth email you sent me. Stop.", "", "", "complaint"),
         # Counting our mail and then booking a time is a yes, however grudging.
         ("Fourth email, you've worn me down. Tuesday at 3pm?", "Re: Depot", "", "meeting_request"),
+        # A merge field of ours quoted back is mockery, in any language; in our own
+        # subject line it is only our slip, and a yes there is still a yes.
+        ("« Bonjour {{prénom}} ». Personnalisé, vraiment.", "RE: Idée", "", "complaint"),
+        ('"Beste {{voornaam}}". Persoonlijker kan niet.', "RE: Idee", "", "complaint"),
+        ("Ha. Anyway, Tuesday at 3pm works.", "Re: An idea for {{company}}", "", "meeting_request"),
         ("Esto es spam. Déjenme en paz.", "", "", "complaint"),
+        # Naming a rival is no request for a client's secrets.
+        (
+            "The site is being sold to a competitor in May, so there is nothing to improve.",
+            "Re: Yard",
+            "",
+            "not_interested",
+        ),
         (
             "I am out of the office until 16 March with limited access to email.",
             "Automatic reply: Quick idea",

@@ -25,6 +25,79 @@ def _family(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(?:" + "|".join(phrases) + r")(?![a-z])")
 
 
+# Asking about another client of the operator: its name, its fees, its deliverables.
+_CONFIDENTIAL_ASKS = (
+    r"(?:which|what) (?:of your |other )?(?:clients|customers|retailers|companies|businesses|"
+    r"firms)(?: \w+){0,3} (?:have you|did you|do you|are)",
+    r"(?:your|ihre|votre|su|vostro|uw|vossa) (?:margin|marge|margen|margine)s?",
+    r"(?:you|you've) (?:wrote|written|did|done|produced|prepared) for (?:them|\w+ \w+)",
+    r"what (?:the|their) (?:project|work|engagement) cost (?:them|him|her)",
+    r"(?:clients?|customers?)(?: \w+){0,4} (?:deal sizes?|fees?|what they paid)",
+    r"noms de vos clients",
+    r"welche(?:n)? kunden",
+    r"quanto (?:ha|hanno) pagato",
+    r"(?:chi sono|quali sono) (?:gli )?(?:altri )?(?:vostri )?clienti",
+    r"cuales son (?:sus|vuestros) clientes",
+    r"quais (?:sao )?(?:os )?(?:seus )?clientes",
+    r"welke klanten",
+    r"(?:what|how much) did \w+(?: \w+){0,3} pay",
+    r"(?:names|contact details|phone numbers|"
+    r"numbers) of (?:your |three |some )?(?:clients|customers|references)",
+    r"which other (?:clients|companies|firms|3pls|customers)",
+    r"are you (?:working|"
+    r"also working) (?:with|for)",
+    r"(?:list|names?) (?:of )?(?:all )?(?:your |\w+'s )?clients",
+    r"(?:their|actual) (?:savings )?figures",
+    r"bezahlt",
+    r"combien ont-ils paye",
+    r"cuanto pagaron",
+    r"quanto hanno pagato",
+    r"wat hebben (?:zij|ze) betaald",
+    r"quanto pagaram",
+    r"other clients?",
+    r"who else (?:do|have) you",
+    r"what (?:did|do) you charge",
+    r"(?:names|list) of (?:your )?clients",
+    r"andere(?:n)? kunden",
+    r"autres clients",
+    r"otros clientes",
+    r"altri clienti",
+    r"andere klanten",
+    r"outros clientes",
+    r"what (?:did|does) \w+ pay",
+    # Another client's deliverable: made for, or handed to, someone who is not the lead.
+    r"(?:you|you've|you have|your team) (?:did|done|wrote|written|delivered|presented|"
+    r"prepared|produced|made|gave|built|ran)(?: [\w'-]+){0,5} (?:for|to) "
+    r"(?!us\b|me\b|our\b|my\b|myself\b)(?:them|another|other|[a-z]+ (?:ltd|plc|gmbh|sa|"
+    r"group|foods|retail|energy|textiles|grocers))",
+    r"(?:for|to) (?:another|other) (?:client|customer|company|firm|retailer|brand|business)",
+    r"que vous (?:lui|leur) avez (?:remis|presente|fait|envoye|livre|prepare)",
+    r"(?:rapport|presentation|etude|dossier)(?: [\w'-]+){0,4} (?:remis|presente|livre)e?s? a "
+    r"(?!nous\b|moi\b)",
+    r"pour une? autre (?:client|entreprise|societe)",
+    r"voor (?:een )?andere (?:klant|klanten|bedrijf)",
+    r"para otr[oa] (?:cliente|empresa)",
+    r"(?:hicieron|hicisteis|entregaron|presentaron|prepararon) (?:para|a) "
+    r"(?!nosotros\b|mi\b)\w+",
+    r"per un(?:')?altr[oa] (?:cliente|azienda|societa)",
+    r"(?:avete|hai|ha) (?:fatto|presentato|consegnato|preparato)(?: \w+){0,3} (?:a|per) loro",
+    r"(?:fizeram|entregaram|apresentaram|prepararam) (?:pra|para|ao|a) (?!nos\b|mim\b)\w+",
+    r"para outr[oa] (?:cliente|empresa)",
+    r"fur (?:einen|eine|ein) andere[nrs]? (?:kunden|firma|unternehmen)",
+)
+
+# Naming a rival, or a client list, is no request on its own ("the site is being sold to a
+# competitor", "Penmore are our competitors, down the road"): a feature, never a verdict.
+_RIVALS = (
+    r"competitors?",
+    r"konkurrent",
+    r"concurrent",
+    r"competidor",
+    r"concorrent",
+    r"concorrente",
+    r"client list",
+)
+
 CUE_FAMILIES: dict[str, re.Pattern[str]] = {
     "wrong_person": _family(
         r"wrong (?:guy|man|woman|person|contact|address)",
@@ -169,72 +242,7 @@ CUE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"mijn collega",
         r"o meu colega",
     ),
-    "confidential": _family(
-        r"(?:which|what) (?:of your |other )?(?:clients|customers|retailers|companies|businesses|"
-        r"firms)(?: \w+){0,3} (?:have you|did you|do you|are)",
-        r"(?:your|ihre|votre|su|vostro|uw|vossa) (?:margin|marge|margen|margine)s?",
-        r"(?:you|you've) (?:wrote|written|did|done|produced|prepared) for (?:them|\w+ \w+)",
-        r"what (?:the|their) (?:project|work|engagement) cost (?:them|him|her)",
-        r"(?:clients?|customers?)(?: \w+){0,4} (?:deal sizes?|fees?|what they paid)",
-        r"noms de vos clients",
-        r"welche(?:n)? kunden",
-        r"quanto (?:ha|hanno) pagato",
-        r"(?:chi sono|quali sono) (?:gli )?(?:altri )?(?:vostri )?clienti",
-        r"cuales son (?:sus|vuestros) clientes",
-        r"quais (?:sao )?(?:os )?(?:seus )?clientes",
-        r"welke klanten",
-        r"(?:what|how much) did \w+(?: \w+){0,3} pay",
-        r"(?:names|contact details|phone numbers|"
-        r"numbers) of (?:your |three |some )?(?:clients|customers|references)",
-        r"which other (?:clients|companies|firms|3pls|customers)",
-        r"are you (?:working|"
-        r"also working) (?:with|for)",
-        r"(?:list|names?) (?:of )?(?:all )?(?:your |\w+'s )?clients",
-        r"(?:their|actual) (?:savings )?figures",
-        r"competitors?",
-        r"bezahlt",
-        r"konkurrent",
-        r"combien ont-ils paye",
-        r"concurrent",
-        r"cuanto pagaron",
-        r"competidor",
-        r"quanto hanno pagato",
-        r"concorrent",
-        r"wat hebben (?:zij|ze) betaald",
-        r"quanto pagaram",
-        r"concorrente",
-        r"other clients?",
-        r"client list",
-        r"who else (?:do|have) you",
-        r"what (?:did|do) you charge",
-        r"(?:names|list) of (?:your )?clients",
-        r"andere(?:n)? kunden",
-        r"autres clients",
-        r"otros clientes",
-        r"altri clienti",
-        r"andere klanten",
-        r"outros clientes",
-        r"what (?:did|does) \w+ pay",
-        # Another client's deliverable: made for, or handed to, someone who is not the lead.
-        r"(?:you|you've|you have|your team) (?:did|done|wrote|written|delivered|presented|"
-        r"prepared|produced|made|gave|built|ran)(?: [\w'-]+){0,5} (?:for|to) "
-        r"(?!us\b|me\b|our\b|my\b|myself\b)(?:them|another|other|[a-z]+ (?:ltd|plc|gmbh|sa|"
-        r"group|foods|retail|energy|textiles|grocers))",
-        r"(?:for|to) (?:another|other) (?:client|customer|company|firm|retailer|brand|business)",
-        r"que vous (?:lui|leur) avez (?:remis|presente|fait|envoye|livre|prepare)",
-        r"(?:rapport|presentation|etude|dossier)(?: [\w'-]+){0,4} (?:remis|presente|livre)e?s? a "
-        r"(?!nous\b|moi\b)",
-        r"pour une? autre (?:client|entreprise|societe)",
-        r"voor (?:een )?andere (?:klant|klanten|bedrijf)",
-        r"para otr[oa] (?:cliente|empresa)",
-        r"(?:hicieron|hicisteis|entregaron|presentaron|prepararon) (?:para|a) "
-        r"(?!nosotros\b|mi\b)\w+",
-        r"per un(?:')?altr[oa] (?:cliente|azienda|societa)",
-        r"(?:avete|hai|ha) (?:fatto|presentato|consegnato|preparato)(?: \w+){0,3} (?:a|per) loro",
-        r"(?:fizeram|entregaram|apresentaram|prepararam) (?:pra|para|ao|a) (?!nos\b|mim\b)\w+",
-        r"para outr[oa] (?:cliente|empresa)",
-        r"fur (?:einen|eine|ein) andere[nrs]? (?:kunden|firma|unternehmen)",
-    ),
+    "confidential": _family(*_CONFIDENTIAL_ASKS, *_RIVALS),
     "timing": _family(
         # A reply that is nothing but "later".
         r"^\W*(?:later|plus tard|mas tarde|piu tardi|spater|mais tarde)\W*$",
@@ -725,7 +733,7 @@ NOT_INTERESTED = _family(
 # "forwarded", "send ... report") mean other things in mail they were not written from.
 # `ASSET_REQUEST` decides after the classifier instead (0.904, see `detect_intent`).
 DECISIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("confidential_request", CUE_FAMILIES["confidential"]),
+    ("confidential_request", _family(*_CONFIDENTIAL_ASKS)),
     (
         "timing",
         _family(

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from sales_agent.nodes.offline.intent_cues import NOT_INTERESTED
 
 __all__ = [
-    "NTH_MESSAGE",
     "RULED_INTENTS",
     "SENTENCE_END",
     "RuleMatch",
@@ -781,7 +780,7 @@ _COMPLAINT = _any(
     r"datenschutzbeauftragte\w*|delegue a la protection des donnees)[^.!?]{0,60}"
     r"(?:in copy|in kopie|en copie|en copia|in copia|in cc|em copia|copied|cc'd)",
 )
-NTH_MESSAGE = _any(
+_NTH_MESSAGE = _any(
     r"(?:third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:email|e-mail|message)",
     r"(?:dritte|vierte|funfte) (?:e-?mail|mail|nachricht)",
     r"(?:troisieme|quatrieme|cinquieme) (?:mail|message|courriel)",
@@ -792,6 +791,12 @@ NTH_MESSAGE = _any(
 )
 """Counting our messages ("the fourth email"): a complaint, unless the writer goes on to book
 a time ("Fourth email, you've worn me down. Tuesday at 3?"), which the reader weighs."""
+# A merge field of ours quoted back ("'Dear {{first_name}}'. Personal indeed."): mockery of
+# our mail, in any language. Only the lead's own words count: the subject is our own line.
+_UNFILLED_FIELD = re.compile(
+    r"\{\{[^{}]{1,40}\}\}|\*\|[a-z_]{2,30}\|\*|%(?:first_?name|company|firma|vorname)%|"
+    r"\[(?:first ?name|company(?: name)?|vorname|prenom|nombre|nome|naam|voornaam)\]"
+)
 # "The third time", "5 times": a complaint only when the repeating is ours (their carrier
 # missing a delivery "zum dritten Mal" is the lead's own problem).
 _REPEATED = _any(
@@ -1133,6 +1138,9 @@ class RuleMatch:
 
     intent: str
     cue: str
+    about_our_mailing: bool = False
+    """A complaint about how we wrote (our fourth mail, a merge field left in), which the
+    writer may set aside by booking a time all the same: the reader weighs that."""
 
 
 def _found(pattern: re.Pattern[str], text: str) -> str | None:
@@ -1153,8 +1161,10 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
         return RuleMatch("bounce", cue)
     if (cue := _found(_BOUNCE_SUBJECT, head)) and _BOUNCE_BODY.search(body):
         return RuleMatch("bounce", cue)
-    if cue := _found(_COMPLAINT, f"{head} {body}") or _found(NTH_MESSAGE, f"{head} {body}"):
+    if cue := _found(_COMPLAINT, f"{head} {body}"):
         return RuleMatch("complaint", cue)
+    if cue := _found(_NTH_MESSAGE, f"{head} {body}") or _found(_UNFILLED_FIELD, body):
+        return RuleMatch("complaint", cue, about_our_mailing=True)
     formal = _LEGAL_REQUEST.search(body) or (
         _POLICY_NOTICE.search(body) and _UNSUBSCRIBE.search(body)
     )

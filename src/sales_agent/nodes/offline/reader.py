@@ -30,7 +30,6 @@ from sales_agent.nodes.offline.intent_cues import (
     YES,
 )
 from sales_agent.nodes.offline.intent_rules import (
-    NTH_MESSAGE,
     is_reply,
     match_rules,
     names_a_colleague,
@@ -163,7 +162,7 @@ def detect_intent(
     """
     text = without_directives(text)
     rule = match_rules(text, subject=subject, sender=sender)
-    if rule is not None and NTH_MESSAGE.fullmatch(rule.cue) and _books_a_time(text):
+    if rule is not None and rule.about_our_mailing and _books_a_time(text):
         rule = None  # "Fourth email, you've worn me down. Tuesday at 3?" is a yes: read on
     if rule is not None and rule.intent == "unsubscribe":
         return _stronger_reading(text, subject, model, OVER_AN_OPT_OUT, "unsubscribe")
