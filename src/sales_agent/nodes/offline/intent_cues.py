@@ -715,7 +715,7 @@ NOT_INTERESTED = _family(
     r"(?:appointed|chosen|selected|gone with|went with|signed with) (?:another|a different)",
     r"(?:won'?t|will not) (?:be )?(?:using|needing|requiring) (?:external|outside|any)",
     r"kein(?:en)? (?:interesse|bedarf)",
-    r"pas (?:interesse|besoin)",
+    r"pas (?:interesse(?:e|s|es)?|besoin)",
     r"no (?:nos interesa|estamos interesad|necesitamos)",
     r"non (?:siamo|sono) interessat",
     r"non (?:ci|mi) interessa",

@@ -953,12 +953,6 @@ _ANGER = _any(
     r"rude",
     r"pesad[oa]s",
     r"fastidio",
-    r"basta con",
-    r"hou op",
-    r"arretez",
-    r"parem",
-    r"schluss (?:mit|damit)",
-    r"unterlassen sie",
     r"irritante?",
     r"nerv(?:ig|end)",
 )

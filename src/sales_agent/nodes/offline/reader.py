@@ -30,6 +30,7 @@ from sales_agent.nodes.offline.intent_cues import (
     YES,
 )
 from sales_agent.nodes.offline.intent_rules import (
+    RULED_INTENTS,
     is_reply,
     match_rules,
     names_a_colleague,
@@ -189,15 +190,19 @@ def detect_intent(
         return "meeting_request", 1.0
     if NOT_INTERESTED.search(folded) and not CUE_FAMILIES["objection"].search(folded):
         return _stronger_reading(text, subject, model, OVER_A_NO, "not_interested")
-    if len(_WORDS.findall(folded)) <= _FEW_WORDS and not any(
-        family.search(folded) for family in CUE_FAMILIES.values()
-    ):
-        return "unclear", 1.0  # "Thanks", "?", "See below": nothing to act on
     # Imported here: the classifier needs scikit-learn (over a second to import), which a
     # process pays only when a reply gets this far, not at its start.
     from sales_agent.nodes.offline.intent_model import classifier_text, classify
 
     guess = classify(classifier_text(text, subject=subject), model, ruled_out=ruled_out)
+    if len(_WORDS.findall(folded)) <= _FEW_WORDS and not any(
+        family.search(folded) for family in CUE_FAMILIES.values()
+    ):
+        # "Thanks", "?", "See below": nothing to act on; but a curt opt-out no rule knows
+        # ("baja porfa", "cancellazione grazie") still stops, by the classifier's backstop.
+        return (
+            (guess.intent, guess.probability) if guess.intent in RULED_INTENTS else ("unclear", 1.0)
+        )
     # Asking for a document is an asset request, unless the document is another client's (a
     # confidential request) or the writer's own engagement's, as a client ("the slides from
     # Thursday's workshop"): the classifier tells those apart better than any word list, and
