@@ -70,6 +70,16 @@ def test_quoted_history_and_signature_are_removed() -> None:
         ('"Beste {{voornaam}}". Persoonlijker kan niet.', "RE: Idee", "", "complaint"),
         ("Ha. Anyway, Tuesday at 3pm works.", "Re: An idea for {{company}}", "", "meeting_request"),
         ("Esto es spam. Déjenme en paz.", "", "", "complaint"),
+        ("Knock it off. Four of my planners got the same mail.", "Re: Yard", "", "complaint"),
+        ("Hou op met die wekelijkse mails. Dit is gewoon stalken.", "RE: Opslag", "", "complaint"),
+        # "Not now" said inside a no is the no; a plain "later" stays later.
+        (
+            "I have read all of them. It is a no. Not now, not in six months. Nothing personal.",
+            "Re: Yard",
+            "",
+            "not_interested",
+        ),
+        ("Not now, maybe after the summer. Try me in September.", "Re: Yard", "", "timing"),
         # Naming a rival is no request for a client's secrets.
         (
             "The site is being sold to a competitor in May, so there is nothing to improve.",

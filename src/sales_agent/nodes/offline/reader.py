@@ -105,6 +105,13 @@ and unsubscribe recall from 0.977 to 0.982, for 2 plain opt-outs read as complai
 are suppressed; a complaint is also flagged) and 1 plain no read as an opt-out. An opt-out
 needs the surer reading: lower thresholds moved more plain opt-outs than complaints; a no
 gives way at even odds, where the classifier reads a safety-critical intent on its own."""
+OVER_A_LATER: Mapping[Intent, float] = {"complaint": 0.5, "unsubscribe": 0.5, "not_interested": 0.5}
+"""How sure the classifier must be that a "not now" found in words is said in a complaint, an
+opt-out or a no ("It's a no. Not now, not in six months"; "I said 'not now'. Not every week
+since. Please stop").
+
+Read file by file on `dev` (9,667 replies in 4 groups), the 256 replies that say "later" in
+words read 0.5 or less for all three; the 3 no's among them read 0.95 or more."""
 _NOT_OUR_ASSETS = frozenset({"confidential_request", "existing_customer"})
 """Readings under which a document asked for is not one of the operator's assets to send.
 
@@ -178,6 +185,8 @@ def detect_intent(
     # "Not me, talk to Siobhan (siobhan@ourco)": naming a colleague's own address hands over.
     if names_a_colleague(text, sender) and not decided:
         return "referral", 1.0
+    if decided == ["timing"]:
+        return _stronger_reading(text, subject, model, OVER_A_LATER, "timing")
     if decided:
         return cast(Intent, decided[0]), 1.0
     # A call asked for, on days or at times the lead names, in a reply to us; a fresh
