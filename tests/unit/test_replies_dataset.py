@@ -57,6 +57,12 @@ EXTRA43 = DATASET.with_name("replies_extra43.jsonl")
 EXTRA44 = DATASET.with_name("replies_extra44.jsonl")
 EXTRA45 = DATASET.with_name("replies_extra45.jsonl")
 EXTRA46 = DATASET.with_name("replies_extra46.jsonl")
+EXTRA47 = DATASET.with_name("replies_extra47.jsonl")
+EXTRA48 = DATASET.with_name("replies_extra48.jsonl")
+EXTRA49 = DATASET.with_name("replies_extra49.jsonl")
+EXTRA50 = DATASET.with_name("replies_extra50.jsonl")
+EXTRA51 = DATASET.with_name("replies_extra51.jsonl")
+EXTRA52 = DATASET.with_name("replies_extra52.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -105,6 +111,12 @@ CHECKED = [
     EXTRA44,
     EXTRA45,
     EXTRA46,
+    EXTRA47,
+    EXTRA48,
+    EXTRA49,
+    EXTRA50,
+    EXTRA51,
+    EXTRA52,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -369,6 +381,12 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA44, "ar"),
         (EXTRA45, "as"),
         (EXTRA46, "at"),
+        (EXTRA47, "au"),
+        (EXTRA48, "av"),
+        (EXTRA49, "aw"),
+        (EXTRA50, "ax"),
+        (EXTRA51, "ay"),
+        (EXTRA52, "az"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
