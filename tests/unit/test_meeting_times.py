@@ -23,10 +23,25 @@ WORKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
         ("Monday late afternoon, after 4 if possible.", time(16), None),
         ("Thursday morning, ideally before 11.", None, time(11)),
         ("Afternoons, but before 4 please.", time(13), time(16)),
-        # An hour they propose: an hour either side of it.
-        ("Friday late morning works, say 11?", time(10), time(12)),
-        ("Monday, 8:30? Before the shift meeting.", time(8), time(9, 30)),
-        ("Could we grab a coffee around 3ish?", time(14), time(16)),
+        # An hour they propose: from it to an hour after, never earlier.
+        ("Friday late morning works, say 11?", time(11), time(12)),
+        ("Monday, 8:30? Before the shift meeting.", time(8, 30), time(9, 30)),
+        ("Could we grab a coffee around 3ish?", time(15), time(16)),
+        ("Wednesday 4th, half two?", time(14, 30), time(15, 30)),
+        # Ranges with no word before them; a shift pattern is no range.
+        ("Let's do lunchtime Tuesday - 12 till 2 is free.", time(12), time(14)),
+        ("I'm free 12:30-13:30 on Monday 16th.", time(12, 30), time(13, 30)),
+        ("Our line runs 6-2 and 2-10. Could we talk Monday?", None, None),
+        # "not before" is an "after"; "before then", said to suit, points back at the hour.
+        ("Monday or Tuesday, but not before 9:30 as I do the school run.", time(9, 30), None),
+        ("I'm on the floor from 11 so anytime before then is best.", None, time(11)),
+        ("I'm free from 11 and anything before then is not possible.", time(11), None),
+        (
+            "Thursday morning, before 11 if you can, I'm on the plant floor after that.",
+            None,
+            time(11),
+        ),
+        ("call wed pm?", time(13), None),
         # Parts of the day, and the one they prefer when both are named.
         ("Late afternoon after the sessions end?", time(15), None),
         ("Tuesday afternoon suits me best, I'm on site in the mornings.", time(13), None),
@@ -35,7 +50,7 @@ WORKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
         # ...unless the other one is said to suit: then the first is the reason.
         ("On the floor until 3 most days, so anything after 4pm is best.", time(16), None),
         # An hour written with am or pm needs no "at", in a question or beside a day...
-        ("tues 3pm?", time(14), time(16)),
+        ("tues 3pm?", time(15), time(16)),
         # ...but a time in a statement about their work proposes nothing.
         ("We ship by 6pm daily. Could we talk Wednesday?", None, None),
         # A range they cannot do is not an offer.
@@ -62,6 +77,17 @@ def test_the_hours_a_lead_offers(text: str, earliest: time | None, latest: time 
         ("Mondays are the worst. Tuesday or Wednesday would be best.", WORKDAYS[1:3]),
         ("Mondays and Fridays are out, any other day is fine.", WORKDAYS[1:4]),
         ("Fine. 15 mins. Wed.", ("Wednesday",)),
+        # A span of days, and the days around "but", "bar" and commas.
+        (
+            "Tied up at the Crewe site Monday to Wednesday. Thursday or Friday works.",
+            WORKDAYS[3:],
+        ),
+        ("Any afternoon bar Thursday.", ("Monday", "Tuesday", "Wednesday", "Friday")),
+        ("Dienstag zwischen 8 und 9 Uhr, später bin ich nicht erreichbar.", ("Tuesday",)),
+        # The day they are away until, or back on, is not the day they offer.
+        ("On leave till Friday. Can we speak Monday 9th?", ("Monday",)),
+        ("Je suis en vacances jusqu'à vendredi. Jeudi prochain ?", ("Thursday",)),
+        ("Quita el martes, mejor el miércoles.", ("Wednesday",)),
     ],
 )
 def test_any_day_except(text: str, days: tuple[str, ...]) -> None:

@@ -74,14 +74,28 @@ _AFTER_HOUR = re.compile(
     rf"|a partir das) {_HOUR}"
 )
 _BEFORE_HOUR = re.compile(
-    rf"(?:before|until|bis|avant|antes de las|prima delle|voor|antes das) {_HOUR}"
+    rf"(?:before|until|bis|vor|avant|antes de las|prima delle|voor|antes das) {_HOUR}"
 )
+_BEFORE_THEN = re.compile(
+    r"(?<![a-z])(?:before (?:then|that)|davor|avant ca|antes de eso|prima di allora|daarvoor|"
+    r"antes disso)(?![a-z])"
+)
+_AFTER_THAT = re.compile(
+    r"(?<![a-z])(?:after (?:then|that)|danach|apres ca|despues de eso|dopo di che|daarna|"
+    r"depois disso)(?![a-z])"
+)
+# "not before 9:30", "nicht vor 10", "pas avant 14h": the bound turns round.
+_NEGATED = re.compile(r"(?<![a-z])(?:not|nicht|pas|no|non|niet|nao) $")
 # "between 2 and 4pm", "zwischen 14 und 16 Uhr", "entre 10h et 12h", "dalle 10 alle 12",
 # "from 2 to 4", "van 10 tot 12", "das 10 às 12".
 _RANGE = re.compile(
     r"(?:between|zwischen|entre(?: las| les| as)?|tra le|fra le|tussen|from|von|de|desde las"
     rf"|dalle|van|das) {_HOUR} (?:and|und|et|y|e|en|to|bis|a|à|alle|tot|as|às|-) "
-    r"(?:(?:las|les|as|le) )?" + _HOUR
+    r"(?:(?:las|les|as|le) )?"
+    + _HOUR
+    # With no word before it: "12 till 2", "12:30-13:30" (clock times, not "a 6-2 shift").
+    + rf"|(?<![\d:.]){_HOUR} (?:till|til|until) {_HOUR}"
+    + r"|(?<![\d:.])(\d{1,2}):(\d{2}) ?[-–] ?(\d{1,2}):(\d{2})(?![\d:])"
 )
 # A time they propose: "say 11?", "around 3", "3ish", "um 10 Uhr", "vers 14h", "a las 16:00",
 # "alle 11", "om 10 uur", "às 15h", "at 2pm".
@@ -92,12 +106,12 @@ _POINT = re.compile(
 # An hour written as one (with am or pm) needs no "at" before it.
 _HOUR_WITH_SUFFIX = re.compile(r"(?<![\d:.])(\d{1,2})(?:[:.](\d{2}))? ?(am|pm)(?![a-z])")
 _CLOCK_ALONE = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?![\d:])")  # "Monday, 8:30?"
-_POINT_WINDOW = timedelta(hours=1)  # a proposed hour: slots from an hour before to an hour after
+_POINT_WINDOW = timedelta(hours=1)  # a proposed hour: slots from it to an hour after
 # A weekday in a sentence that rules it out ("Mondays are the worst", "Friday is out") is
 # not a day the lead offers.
 _NEGATIONS = (
     r"worst|busy|out|not|never|can'?t|cannot|won'?t|nicht|kein|pas|jamais|non|mai|niet|geen|nao|"
-    r"nunca|impossible|unavailable|off"
+    r"nunca|impossible|unavailable|off|tied up|remove|cancel|streichen|quita|schrap|togli"
 )
 RULED_OUT = re.compile(rf"(?<![a-z])(?:{_NEGATIONS}|no)(?![a-z])")
 """A word that rules something out: a negation, "busy", "out", "off"."""
@@ -105,7 +119,7 @@ RULED_OUT = re.compile(rf"(?<![a-z])(?:{_NEGATIONS}|no)(?![a-z])")
 _RULED_OUT_PT = re.compile(rf"(?<![a-z])(?:{_NEGATIONS})(?![a-z])")
 # "any day except Monday": every working day but the ones named after it.
 _EXCEPT = re.compile(
-    r"(?<![a-z])(?:except|apart from|other than|besides|but not|(?:any|every) (?:day|morning|"
+    r"(?<![a-z])(?:except|apart from|other than|besides|but not|bar|(?:any|every) (?:day|morning|"
     r"afternoon)(?: next week| this week)? but|ausser|auer|sauf|excepto|salvo|"
     r"menos|tranne|eccetto|behalve|exceto)(?: (?:on|for|a|le|el|o|il|de))? "
     r"(?P<days>(?:" + "|".join(WEEKDAY_NAMES) + r")(?:s|-feira)?"
@@ -123,16 +137,18 @@ _ANY_DAY = re.compile(
 _RELATIVE_DAYS = (
     (
         re.compile(
-            r"(?<![a-z-])(?:tomorrow|demain|domani|amanha|(?<!la )(?<!esta )(?<!pasado )manana|"
+            r"(?<![a-z-])(?:tomorrow|tomorow|tmrw|demain|domani|amanha|"
+            r"(?<!la )(?<!esta )(?<!pasado )manana|"
             r"(?<!am )(?<!guten )(?<!den )(?<!jeden )morgen)(?![a-z])"
         ),
         1,
     ),
     (re.compile(r"(?<![a-z])(?:today|heute|aujourd'hui|hoy|oggi|vandaag|hoje)(?![a-z])"), 0),
 )
-# The clauses a "but" joins ("not Monday, but Tuesday works"); bodies are normalised (one
-# line), so their sentences end where `SENTENCE_END` says.
-_CLAUSE = re.compile(r",?\s(?:but|aber|mais|pero|ma|maar|mas)\s")
+# The clauses of a sentence, at "but" or a comma ("not Monday, but Tuesday works"; "Tuesday
+# 8 to 9, later I'm not reachable"); bodies are normalised (one line), so their sentences
+# end where `SENTENCE_END` says.
+_CLAUSE = re.compile(r",?\s(?:but|aber|mais|pero|ma|maar|mas)\s|[,;]\s")
 # Words of a part of the day the lead prefers ("afternoons are better", "mornings suit").
 _PREFERRED = re.compile(
     r"(?<![a-z])(?:suits?|works?|best|better|prefer|ideal|ideally|passt|besser|lieber|convient|"
@@ -141,8 +157,53 @@ _PREFERRED = re.compile(
 )
 
 
+# British "half two" is 2:30; "wed pm" and "Tuesday am" are parts of a day.
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        (
+            "one", "two", "three", "four", "five", "six",
+            "seven", "eight", "nine", "ten", "eleven", "twelve",
+        ),
+        start=1,
+    )
+}  # fmt: skip
+_HALF_HOUR = re.compile(r"(?<![a-z])half (?:past )?(" + "|".join(_NUMBER_WORDS) + r")(?![a-z])")
+_DAY_PM = re.compile(WEEKDAY.pattern + r" (am|pm)(?![a-z])")
+
+
+# "Monday to Wednesday", "du lundi au mercredi", "von Montag bis Mittwoch": every day between.
+_DAY_SPAN = re.compile(
+    WEEKDAY.pattern
+    + r" (?:to|through|thru|till|until|-|–|bis|au|a|à|al|fino a|tot(?: en met)?|t/m|ate) "
+    + WEEKDAY.pattern
+)
+
+
+def _every_day_of(span: re.Match[str]) -> str:
+    first, last = WEEKDAY_NAMES[span.group(1)], WEEKDAY_NAMES[span.group(2)]
+    return " and ".join(ENGLISH_DAYS[first : last + 1]).lower() if first < last else span.group(0)
+
+
+def _in_figures(body: str) -> str:
+    """`body` with spoken times written as the parsers read them ("half two" -> "2:30")."""
+    body = _DAY_SPAN.sub(_every_day_of, body)
+    body = _HALF_HOUR.sub(lambda m: f"{_NUMBER_WORDS[m.group(1)]}:30", body)
+    return _DAY_PM.sub(
+        lambda m: f"{m.group(1)} {'morning' if m.group(2) == 'am' else 'afternoon'}", body
+    )
+
+
 def _days(names: str) -> set[str]:
     return {ENGLISH_DAYS[WEEKDAY_NAMES[m.group(1)]] for m in WEEKDAY.finditer(names)}
+
+
+# "On leave till Friday", "en vacances jusqu'à vendredi", "ab Mittwoch zurück": the day they
+# are away until, or back on, is when they can be reached, not the day they offer.
+_AWAY_UNTIL = re.compile(
+    r"(?<![a-z])(?:until|till|til|back(?: on)?|bis|ab|jusqu'(?:a|au)|hasta(?: el)?|fino a|"
+    r"tot|ate|ate a)(?: (?:this|next|coming|le|el|il|a|o))? $"
+)
 
 
 def _offered_days(body: str, language: str) -> tuple[str, ...]:
@@ -156,7 +217,11 @@ def _offered_days(body: str, language: str) -> tuple[str, ...]:
             found.update(dict.fromkeys(ENGLISH_DAYS))
             continue
         for clause in _CLAUSE.split(sentence):
-            named = [ENGLISH_DAYS[WEEKDAY_NAMES[m.group(1)]] for m in WEEKDAY.finditer(clause)]
+            named = [
+                ENGLISH_DAYS[WEEKDAY_NAMES[m.group(1)]]
+                for m in WEEKDAY.finditer(clause)
+                if not _AWAY_UNTIL.search(clause, 0, m.start())
+            ]
             if ruled_out.search(clause):
                 excluded.update(named)  # "Mondays are out for me, any other day is fine"
             elif named:
@@ -188,7 +253,12 @@ def _range(body: str) -> tuple[time | None, time | None]:
     match = _RANGE.search(body)
     if match is None or _NOT_THEN.search(body, 0, match.start()):
         return None, None
-    first_hour, first_minute, first_suffix, *end = match.groups()
+    groups = match.groups()
+    if groups[-1] is not None:  # "12:30-13:30"
+        first_hour, first_minute, last_hour, last_minute = groups[-4:]
+        return _clock(first_hour, first_minute, None), _clock(last_hour, last_minute, None)
+    spoken = groups[:6] if groups[0] is not None else groups[6:12]
+    first_hour, first_minute, first_suffix, *end = spoken
     last = _clock(*end)
     first_suffix = first_suffix or (end[2] if end[2] in ("am", "pm") else None)
     return _clock(first_hour, first_minute, first_suffix), last
@@ -225,17 +295,29 @@ def _sentence_around(body: str, at: int) -> str:
 
 
 def _point(body: str) -> tuple[time | None, time | None]:
-    """An hour they proposed ("say 11?", "8:30?"): an hour either side of it."""
+    """An hour they proposed ("say 11?", "Tue 3pm"): from it to an hour after, never earlier.
+
+    Someone who proposes 3pm may take 3:30, but was not offering 2pm.
+    """
     if (proposed := _proposed_hour(body)) is None:
         return None, None
-    moment = datetime.combine(date(2000, 1, 3), proposed)
-    start, end = (moment - _POINT_WINDOW).time(), (moment + _POINT_WINDOW).time()
-    return max(start, time(8, 0)), min(end, time(19, 0))
+    end = (datetime.combine(date(2000, 1, 3), proposed) + _POINT_WINDOW).time()
+    return proposed, min(end, time(19, 0))
 
 
 def _bounds(body: str) -> tuple[time | None, time | None]:
-    """The "after" and "before" hours they named."""
+    """The "after" and "before" hours they named; "not before 9:30" is an "after"."""
     after, before = _AFTER_HOUR.search(body), _BEFORE_HOUR.search(body)
+    # "On the floor from 11, so anytime before then is best": the hour named is the reason,
+    # and "then", said to suit, points back at it ("...before then is not possible" does not).
+    if after and not before and _suits(_BEFORE_THEN, body, after.end()):
+        return None, _clock(*after.groups())
+    if before and not after and _suits(_AFTER_THAT, body, before.end()):
+        return _clock(*before.groups()), None
+    if before and _NEGATED.search(body, 0, before.start()) and not after:
+        return _clock(*before.groups()), None
+    if after and _NEGATED.search(body, 0, after.start()) and not before:
+        return None, _clock(*after.groups())
     earliest = _clock(*after.groups()) if after else None
     latest = _clock(*before.groups()) if before else None
     if after and before and earliest and latest and earliest >= latest:
@@ -250,6 +332,16 @@ def _bounds(body: str) -> tuple[time | None, time | None]:
             return (earliest, None) if offer is after else (None, latest)
         return (None, latest) if first is before else (earliest, None)
     return earliest, latest
+
+
+def _suits(then: re.Pattern[str], body: str, at: int) -> bool:
+    """True when `then` follows `at` in its sentence, in words that say it suits."""
+    sentence_end = next((m.start() for m in SENTENCE_END.finditer(body, at)), len(body))
+    pointer = then.search(body, at, sentence_end)
+    if pointer is None:
+        return False
+    words = body[pointer.start() : sentence_end]
+    return _PREFERRED.search(words) is not None and RULED_OUT.search(words) is None
 
 
 def _liked(body: str, start: int, stop: int) -> bool:
@@ -295,7 +387,7 @@ def meeting_preferences(
     Named days first; with none, "tomorrow" or "today" as read on `today`. A range they named
     wins; else "after" and "before" hours; else an hour they proposed; else the part of the day.
     """
-    body = normalise(text)
+    body = _in_figures(normalise(text))
     days = _offered_days(body, detect_language(text))
     if not days and today is not None:
         days = _relative_day(body, today)
