@@ -74,7 +74,7 @@ def test_quoted_history_and_signature_are_removed() -> None:
         ("Hou op met die wekelijkse mails. Dit is gewoon stalken.", "RE: Opslag", "", "complaint"),
         # "Not now" said inside a no is the no; a plain "later" stays later.
         (
-            "I have read all of them. It is a no. Not now, not in six months. Nothing personal.",
+            "Thanks Dana, but it is a no. Not now, not in six months. Nothing personal.",
             "Re: Yard",
             "",
             "not_interested",

@@ -63,6 +63,10 @@ EXTRA49 = DATASET.with_name("replies_extra49.jsonl")
 EXTRA50 = DATASET.with_name("replies_extra50.jsonl")
 EXTRA51 = DATASET.with_name("replies_extra51.jsonl")
 EXTRA52 = DATASET.with_name("replies_extra52.jsonl")
+EXTRA53 = DATASET.with_name("replies_extra53.jsonl")
+EXTRA54 = DATASET.with_name("replies_extra54.jsonl")
+EXTRA55 = DATASET.with_name("replies_extra55.jsonl")
+EXTRA56 = DATASET.with_name("replies_extra56.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -117,6 +121,10 @@ CHECKED = [
     EXTRA50,
     EXTRA51,
     EXTRA52,
+    EXTRA53,
+    EXTRA54,
+    EXTRA55,
+    EXTRA56,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -387,6 +395,10 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA50, "ax"),
         (EXTRA51, "ay"),
         (EXTRA52, "az"),
+        (EXTRA53, "ba"),
+        (EXTRA54, "bb"),
+        (EXTRA55, "bc"),
+        (EXTRA56, "bd"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )

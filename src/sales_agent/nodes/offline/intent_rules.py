@@ -379,7 +379,18 @@ _UNSUBSCRIBE = _any(
     r"(?:liste|fichier|base)",
     r"(?:de|di|van|da|aus|from) (?:votre|vos|su|sus|vostra|vostre|uw|jullie|vossa|sua|ihre[mr]?) "
     r"(?:liste|lista|mailing ?list|mailinglijst|bestand|fichier|verteiler|mailingliste)",
-    r"(?:horen|hort) (?:sie )?auf[^.!?]{0,40}?(?:schicken|senden|schreiben|mailen)",
+    r"(?:horen|hort) (?:sie )?(?:bitte |doch )?(?:damit )?auf[^.!?]{0,40}?"
+    r"(?:schicken|senden|schreiben|mailen)",
+    # A verb of ceasing with one of writing or sending: "cesser vos envois", "no vuelva a
+    # escribir", "smetta di scrivermi", "deixe de me escrever", "cesse o envio".
+    r"(?:cess|arret)\w* (?:de (?:m'|nous )?(?:envoyer|ecrire|adresser|contacter|solliciter)|"
+    r"(?:vos|les|ces|tous vos|toutes vos) (?:envois|sollicitations|mails|messages|courriels|"
+    r"e-mails))",
+    r"no (?:me |nos )?vuelvan? a (?:escribir|enviar|contactar|mandar)",
+    r"smett\w*(?: pure| la)? di (?:scriver|mandar|inviar|contattar)(?:mi|ci)",
+    r"(?:pare|deixe|cesse|parem|deixem|cessem) (?:de (?:me )?(?:enviar|mandar|escrever|"
+    r"contactar|contatar)|o envio)",
+    r"nao (?:me|nos) (?:escreva|envie|mande|contacte|contate)m? mais",
     r"aufhoren[^.!?]{0,30}?(?:schicken|senden|schreiben|mailen)",
     r"keine (?:e-?mails|mails|nachrichten) mehr",
     r"arret(?:ez|er) de m'(?:envoyer|ecrire|contacter)",
@@ -497,7 +508,7 @@ _POLICY_NOTICE = _any(
     r"por politica",
     r"politica aziendale",
     r"non (?:accettiamo|prendiamo in considerazione|rispondiamo)",
-    r"(?:reageren|antwoorden) niet op",
+    r"(?:reageren|antwoorden)(?: \w+){0,3} niet op",
     r"(?:accepteren|nemen) geen",
     r"(?:ons|het) (?:bedrijfs)?beleid",
     r"nao (?:aceitamos|respondemos|consideramos)",
