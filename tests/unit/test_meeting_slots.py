@@ -2,7 +2,14 @@ import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sales_agent.domain.slots import SlotRules, business_days_after, format_slot_list, free_slots
+from sales_agent.domain.slots import (
+    SlotRules,
+    business_days_after,
+    format_slot_list,
+    free_slots,
+    honouring,
+    spread_out,
+)
 
 LONDON = ZoneInfo("Europe/London")
 RULES = SlotRules(timezone="Europe/London")
@@ -61,3 +68,33 @@ def test_format_names_the_time_zone() -> None:
     slots = free_slots([], at(1, 8), RULES)
     text = format_slot_list(slots, "Europe/London")
     assert text == "Wed 2 Dec at 09:00, Thu 3 Dec at 09:00 or Fri 4 Dec at 09:00 (London time)"
+
+
+def test_every_opening_when_spacing_is_the_step() -> None:
+    rules = SlotRules(timezone="Europe/London", days_ahead=1, wanted=500, spacing=RULES.step)
+    slots = free_slots([], at(1, 8), rules)
+    assert len(slots) == 16  # 09:00 to 16:30, every half hour
+
+
+def test_a_stated_hour_is_offered_on_its_day_then_spread_then_filled() -> None:
+    every = free_slots(
+        [], at(1, 8), SlotRules(timezone="Europe/London", wanted=500, spacing=RULES.step)
+    )
+    # "Thursday, 2:30 to 3:30": the two openings that fit, not one and a stranger.
+    narrow = honouring(
+        every,
+        "Europe/London",
+        days=["Thursday"],
+        earliest=at(3, 14, 30).time(),
+        latest=at(3, 15, 30).time(),
+    )
+    assert [s.start for s in spread_out(narrow, 3, RULES.spacing)] == [at(3, 14, 30), at(3, 15)]
+    # "Wednesday or Thursday after 10": one a day first, then apart on the same day.
+    wide = honouring(
+        every, "Europe/London", days=["Wednesday", "Thursday"], earliest=at(2, 10).time()
+    )
+    assert [s.start for s in spread_out(wide, 3, RULES.spacing)] == [
+        at(2, 10),
+        at(2, 12),
+        at(3, 10),
+    ]

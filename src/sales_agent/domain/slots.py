@@ -25,6 +25,7 @@ __all__ = [
     "free_slots",
     "honouring",
     "slot_window",
+    "spread_out",
 ]
 
 Interval = tuple[datetime, datetime]
@@ -50,6 +51,8 @@ class SlotRules:
     duration: timedelta = timedelta(minutes=30)
     step: timedelta = timedelta(minutes=30)
     wanted: int = 3
+    spacing: timedelta = timedelta(hours=2)
+    """The least time between two slots offered on the same day."""
 
 
 def business_days_after(today: date, count: int, country: str) -> list[date]:
@@ -91,6 +94,26 @@ def _reason(start: datetime, rank_on_day: int, first_day: date) -> str:
     return f"Another free {part} opening on your {when}, kept apart from the earlier slot."
 
 
+def _spread(
+    per_day: Sequence[tuple[date, Sequence[Interval]]], wanted: int, spacing: timedelta
+) -> list[tuple[datetime, datetime, int]]:
+    """Up to `wanted` openings, each with its rank on its day, in time order.
+
+    Round-robin over days: pass 0 takes each day's earliest opening, pass N the next one at
+    least `spacing` from those already taken that day, so slots spread across days.
+    """
+    chosen: list[tuple[datetime, datetime, int]] = []
+    for rank in range(wanted):
+        for day, openings in per_day:
+            taken = [start for start, _, _ in chosen if start.date() == day]
+            if len(chosen) == wanted or len(taken) != rank:
+                continue
+            pick = next((o for o in openings if all(abs(o[0] - t) >= spacing for t in taken)), None)
+            if pick is not None:
+                chosen.append((pick[0], pick[1], rank))
+    return sorted(chosen, key=lambda item: item[0])
+
+
 def free_slots(busy: Sequence[Interval], now: datetime, rules: SlotRules) -> list[ProposedSlot]:
     """Up to `rules.wanted` slots: one per day first (earliest), then more on the same days.
 
@@ -100,26 +123,29 @@ def free_slots(busy: Sequence[Interval], now: datetime, rules: SlotRules) -> lis
     zone = ZoneInfo(rules.timezone)
     days = business_days_after(now.astimezone(zone).date(), rules.days_ahead, rules.holiday_country)
     per_day = [(day, _openings(day, rules, busy, now)) for day in days]
-    chosen: list[tuple[datetime, datetime, int]] = []
-    # Round-robin over days: pass 0 takes each day's earliest opening, pass N the next one
-    # at least two hours from those already taken that day, so slots spread across days.
-    for rank in range(rules.wanted):
-        for day, openings in per_day:
-            taken = [start for start, _, _ in chosen if start.date() == day]
-            if len(chosen) == rules.wanted or len(taken) != rank:
-                continue
-            pick = next(
-                (o for o in openings if all(abs(o[0] - t) >= timedelta(hours=2) for t in taken)),
-                None,
-            )
-            if pick is not None:
-                chosen.append((pick[0], pick[1], rank))
-    chosen.sort(key=lambda item: item[0])
     first_day = days[0]
     return [
         ProposedSlot(start=start, end=end, reason=_reason(start, rank, first_day))
-        for start, end, rank in chosen
+        for start, end, rank in _spread(per_day, rules.wanted, rules.spacing)
     ]
+
+
+def spread_out(
+    slots: Sequence[ProposedSlot], wanted: int, spacing: timedelta
+) -> list[ProposedSlot]:
+    """Up to `wanted` of `slots`, spread across their days as `free_slots` spreads openings.
+
+    When spreading leaves fewer than `wanted`, the earliest of the rest fill in: a lead who
+    asked for "Tuesday between 2 and 3" is offered 14:00 and 14:30 rather than one time.
+    """
+    by_start = {slot.start: slot for slot in slots}
+    days = sorted({slot.start.date() for slot in slots})
+    per_day = [
+        (day, sorted((s.start, s.end) for s in slots if s.start.date() == day)) for day in days
+    ]
+    chosen = [by_start[start] for start, _, _ in _spread(per_day, wanted, spacing)]
+    rest = sorted((s for s in slots if s not in chosen), key=lambda s: s.start)
+    return sorted(chosen + rest[: wanted - len(chosen)], key=lambda s: s.start)
 
 
 def slot_window(now: datetime, rules: SlotRules) -> tuple[datetime, datetime]:

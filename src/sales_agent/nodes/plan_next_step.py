@@ -22,7 +22,7 @@ from sales_agent.connectors.google_calendar import propose_from_calendar
 from sales_agent.db.email_events import EventKind, record_email_event, sent_draft_on_thread
 from sales_agent.db.sequences import get_sequence
 from sales_agent.domain import NextStepPlan, Outcome, PlanAction, ProposedSlot, ThreadContext
-from sales_agent.domain.slots import honouring
+from sales_agent.domain.slots import honouring, spread_out
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import create_crm_task, effect_key
@@ -60,7 +60,8 @@ def _task(
 
 
 _MIN_SLOTS = 2
-"""A lead is offered at least two times to choose from (and at most three)."""
+_MAX_SLOTS = 3
+"""A lead is offered at least two times to choose from, and at most three."""
 
 
 def _preferred_slots(
@@ -70,9 +71,11 @@ def _preferred_slots(
     if not (thread.proposed_days or thread.earliest_time or thread.latest_time):
         return slots, None
     settings = services.settings
-    # Every free slot of the look-ahead, so later days the lead named are among them.
+    # Every free opening of the look-ahead, every half hour, so later days and the exact
+    # times the lead named are among them.
+    usual = settings.slot_rules()
     rules = dataclasses.replace(
-        settings.slot_rules(), days_ahead=_PREFERENCE_DAYS_AHEAD, wanted=500
+        usual, days_ahead=_PREFERENCE_DAYS_AHEAD, wanted=500, spacing=usual.step
     )
     candidates = propose_from_calendar(
         services.connectors.calendar, settings.operator_email, now, rules
@@ -84,7 +87,7 @@ def _preferred_slots(
         earliest=thread.earliest_time,
         latest=thread.latest_time,
     )
-    chosen = sorted(wanted, key=lambda s: s.start)[:3]
+    chosen = spread_out(wanted, _MAX_SLOTS, usual.spacing)
     if len(chosen) >= _MIN_SLOTS:
         return chosen, "slots on the days and times the lead named"
     if chosen:
