@@ -80,6 +80,25 @@ def test_quoted_history_and_signature_are_removed() -> None:
             "not_interested",
         ),
         ("Not now, maybe after the summer. Try me in September.", "Re: Yard", "", "timing"),
+        # Counting our mails is a complaint, in any language; going on to ask for something
+        # (a time later, a document, a call) is a weary yes.
+        ("Oh for pity's sake. Five of these now.", "Re: Stock", "", "complaint"),
+        ("Thank you so much for the fifth reminder. Very helpful.", "Re: Stock", "", "complaint"),
+        ("Cinco correos, Dana. Cinco. Pilla la indirecta.", "RE: Stock", "", "complaint"),
+        (
+            "I know, I know, four emails. Catch me after Easter and I will answer.",
+            "Re: Stock",
+            "",
+            "timing",
+        ),
+        (
+            "Four emails and not a word back from me. All right, send me a sample report.",
+            "Re: Stock",
+            "",
+            "asset_request",
+        ),
+        # Someone else's mail counted is not ours.
+        ("We got five emails from our haulier last week alone. Can you help?", "", "", "new_lead"),
         # Naming a rival is no request for a client's secrets.
         (
             "The site is being sold to a competitor in May, so there is nothing to improve.",

@@ -67,6 +67,10 @@ EXTRA53 = DATASET.with_name("replies_extra53.jsonl")
 EXTRA54 = DATASET.with_name("replies_extra54.jsonl")
 EXTRA55 = DATASET.with_name("replies_extra55.jsonl")
 EXTRA56 = DATASET.with_name("replies_extra56.jsonl")
+EXTRA57 = DATASET.with_name("replies_extra57.jsonl")
+EXTRA58 = DATASET.with_name("replies_extra58.jsonl")
+EXTRA59 = DATASET.with_name("replies_extra59.jsonl")
+EXTRA60 = DATASET.with_name("replies_extra60.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -125,6 +129,10 @@ CHECKED = [
     EXTRA54,
     EXTRA55,
     EXTRA56,
+    EXTRA57,
+    EXTRA58,
+    EXTRA59,
+    EXTRA60,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -399,6 +407,10 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA54, "bb"),
         (EXTRA55, "bc"),
         (EXTRA56, "bd"),
+        (EXTRA57, "be"),
+        (EXTRA58, "bf"),
+        (EXTRA59, "bg"),
+        (EXTRA60, "bh"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )

@@ -741,7 +741,7 @@ DECISIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"not (?:right )?now",
             r"not the right time",
             r"circle back",
-            r"try me (?:in|then|after|again|later|next)",
+            r"(?:try|catch) me (?:in|then|after|again|later|next)",
             r"ask me again",
             r"come back (?:to me )?(?:in|after|once|later)",
             r"(?:ping|contact|email) me again",

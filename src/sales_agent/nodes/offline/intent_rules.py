@@ -802,6 +802,27 @@ _NTH_MESSAGE = _any(
     r"(?:terzo|quarto|quinto) (?:messaggio|email)",
     r"(?:derde|vierde|vijfde) (?:mail|bericht)",
     r"(?:terceiro|quarto|quinto) (?:email|e-mail|mensagem)",
+    # The n-th reminder or follow-up, and a count of our mails from four up.
+    r"(?:third|fourth|fifth|sixth) (?:reminder|follow-up|follow up|chaser|instalment)",
+    r"(?:dritte|vierte|funfte) (?:erinnerung|nachfassmail|nachfrage)",
+    r"(?:troisieme|quatrieme|cinquieme) (?:relance|rappel)",
+    r"(?:tercer|cuarto|quinto) (?:recordatorio|seguimiento)",
+    r"(?:terzo|quarto|quinto) (?:sollecito|promemoria)",
+    r"(?:derde|vierde|vijfde) (?:herinnering|reminder)",
+    r"(?:terceiro|quarto|quinto) (?:lembrete|follow-up)",
+    r"(?:(?:four|five|six|seven|eight|nine|ten) (?:emails|e-mails|messages|mails|reminders|"
+    r"of these|of them)|"
+    r"(?:vier|funf|sechs|sieben|acht) (?:e-?mails|mails|nachrichten|erinnerungen)|"
+    r"(?:quatre|cinq|six|sept|huit) (?:e-?mails|mails|messages|courriels|relances)|"
+    r"(?:cuatro|cinco|seis|siete|ocho) (?:correos|mensajes|e-?mails)|"
+    r"(?:quattro|cinque|sei|sette|otto) (?:e-?mail|mail|messaggi|solleciti)|"
+    r"(?:vier|vijf|zes|zeven|acht) (?:e-?mails|mails|berichten|mailtjes)|"
+    r"(?:quatro|cinco|seis|sete|oito) (?:e-?mails|mensagens))"
+    # ...but not a rate, nor someone else's mail: "four emails a day from carriers".
+    r"(?! (?:a|an|per|each|every|al|por|par|pro|am|im|op|a la|alla|ao|in de) (?:day|week|"
+    r"month|hour|dia|jour|tag|dag|giorno|semana|semaine|woche|settimana|mes|mois|monat|maand|"
+    r"mese))(?!(?: [\w']+){0,2} (?:from|von|de|da|van|di) (?!you|your|ihnen|vous|usted|lei|u|"
+    r"voce|dana))",
 )
 """Counting our messages ("the fourth email"): a complaint, unless the writer goes on to book
 a time ("Fourth email, you've worn me down. Tuesday at 3?"), which the reader weighs."""
