@@ -8,6 +8,7 @@ from sales_agent.domain.slots import (
     format_slot_list,
     free_slots,
     honouring,
+    nearest_to,
     spread_out,
 )
 
@@ -98,3 +99,13 @@ def test_a_stated_hour_is_offered_on_its_day_then_spread_then_filled() -> None:
         at(2, 12),
         at(3, 10),
     ]
+
+
+def test_when_their_times_are_taken_the_nearest_free_times_that_day_come_first() -> None:
+    busy = [(at(3, 15), at(3, 17))]  # Thursday from 3pm taken
+    every = free_slots(
+        busy, at(1, 8), SlotRules(timezone="Europe/London", wanted=500, spacing=RULES.step)
+    )
+    thursday = honouring(every, "Europe/London", days=["Thursday"])
+    nearest = nearest_to(thursday, "Europe/London", earliest=at(3, 16).time())
+    assert [s.start for s in nearest[:2]] == [at(3, 14, 30), at(3, 14)]

@@ -24,6 +24,7 @@ __all__ = [
     "format_slot_list",
     "free_slots",
     "honouring",
+    "nearest_to",
     "slot_window",
     "spread_out",
 ]
@@ -128,6 +129,34 @@ def free_slots(busy: Sequence[Interval], now: datetime, rules: SlotRules) -> lis
         ProposedSlot(start=start, end=end, reason=_reason(start, rank, first_day))
         for start, end, rank in _spread(per_day, rules.wanted, rules.spacing)
     ]
+
+
+def nearest_to(
+    slots: Sequence[ProposedSlot],
+    timezone: str,
+    *,
+    earliest: time | None = None,
+    latest: time | None = None,
+) -> list[ProposedSlot]:
+    """`slots` ordered by how far they fall outside the times `earliest` to `latest`.
+
+    Slots inside the times come first (earliest first), then the ones nearest to them: a lead
+    who asked for "Thursday after 4" and finds it taken is better offered Thursday 15:30
+    than Friday morning.
+    """
+    zone = ZoneInfo(timezone)
+
+    def minutes_outside(slot: ProposedSlot) -> int:
+        start, end = slot.start.astimezone(zone).time(), slot.end.astimezone(zone).time()
+        too_early = _minutes(earliest) - _minutes(start) if earliest is not None else 0
+        too_late = _minutes(end) - _minutes(latest) if latest is not None else 0
+        return max(0, too_early) + max(0, too_late)
+
+    return sorted(slots, key=lambda slot: (minutes_outside(slot), slot.start))
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
 
 
 def spread_out(

@@ -22,7 +22,7 @@ from sales_agent.connectors.google_calendar import propose_from_calendar
 from sales_agent.db.email_events import EventKind, record_email_event, sent_draft_on_thread
 from sales_agent.db.sequences import get_sequence
 from sales_agent.domain import NextStepPlan, Outcome, PlanAction, ProposedSlot, ThreadContext
-from sales_agent.domain.slots import honouring, spread_out
+from sales_agent.domain.slots import honouring, nearest_to, spread_out
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import create_crm_task, effect_key
@@ -90,6 +90,18 @@ def _preferred_slots(
     chosen = spread_out(wanted, _MAX_SLOTS, usual.spacing)
     if len(chosen) >= _MIN_SLOTS:
         return chosen, "slots on the days and times the lead named"
+    if thread.proposed_days and (thread.earliest_time or thread.latest_time):
+        # Their times are taken: on the days they named, the free times nearest to them.
+        on_their_days = honouring(candidates, settings.timezone, days=thread.proposed_days)
+        nearest = nearest_to(
+            [slot for slot in on_their_days if slot not in chosen],
+            settings.timezone,
+            earliest=thread.earliest_time,
+            latest=thread.latest_time,
+        )
+        near = sorted(chosen + nearest[: _MIN_SLOTS - len(chosen)], key=lambda slot: slot.start)
+        if len(near) >= _MIN_SLOTS:
+            return near, "slots on the days the lead named, as near their times as are free"
     if chosen:
         # One free time when asked is too few to choose from: the nearest free ones join it.
         taken = {slot.start for slot in chosen}
