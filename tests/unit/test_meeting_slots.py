@@ -109,3 +109,12 @@ def test_when_their_times_are_taken_the_nearest_free_times_that_day_come_first()
     thursday = honouring(every, "Europe/London", days=["Thursday"])
     nearest = nearest_to(thursday, "Europe/London", earliest=at(3, 16).time())
     assert [s.start for s in nearest[:2]] == [at(3, 14, 30), at(3, 14)]
+
+
+def test_times_in_the_zone_the_lead_named_are_read_in_that_zone() -> None:
+    every = free_slots(
+        [], at(1, 8), SlotRules(timezone="Europe/London", wanted=500, spacing=RULES.step)
+    )
+    # "Thursday after 10am Eastern" is Thursday after 15:00 in London.
+    eastern = honouring(every, "America/New_York", days=["Thursday"], earliest=at(3, 10).time())
+    assert min(s.start for s in eastern) == at(3, 15)

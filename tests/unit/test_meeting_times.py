@@ -6,7 +6,7 @@ from datetime import time
 
 import pytest
 
-from sales_agent.nodes.offline.meeting_times import meeting_preferences
+from sales_agent.nodes.offline.meeting_times import meeting_preferences, stated_time_zone
 
 WORKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
@@ -92,3 +92,22 @@ def test_the_hours_a_lead_offers(text: str, earliest: time | None, latest: time 
 )
 def test_any_day_except(text: str, days: tuple[str, ...]) -> None:
     assert meeting_preferences(text)[0] == days
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Tuesday or Wednesday next week, 10am Eastern.", "America/New_York"),
+        ("Pode ser quinta-feira às 10h (horário de Brasília)?", "America/Sao_Paulo"),
+        ("Passt Ihnen Freitag um 11 Uhr Ihrer Zeit (London)?", "Europe/London"),
+        ("Thursday after 4 CET works.", "Europe/Paris"),
+        ("Thursday 8am PT?", "America/Los_Angeles"),
+        # No zone: the operator's applies. French "est" and "et" are words, not zones; a zone
+        # far from any time names none.
+        ("Il est 10h et je suis libre.", None),
+        ("We ship 12 pallets a day to Eastern Europe. Monday?", None),
+        ("Monday 9th at 14:30 works for me.", None),
+    ],
+)
+def test_the_zone_a_lead_names_for_their_times(text: str, zone: str | None) -> None:
+    assert stated_time_zone(text) == zone

@@ -37,6 +37,13 @@ def test_a_valid_reading_comes_back_typed_and_the_email_stays_data() -> None:
     assert '<data kind="email">' in str(task.content)
 
 
+def test_a_zone_the_model_made_up_is_no_zone() -> None:
+    named = ScriptedChatModel(script=[_reading(time_zone="America/New_York")])
+    made_up = ScriptedChatModel(script=[_reading(time_zone="Eastern Standard-ish")])
+    assert read_with_model(named, **EMAIL).time_zone == "America/New_York"  # type: ignore[arg-type,union-attr]
+    assert read_with_model(made_up, **EMAIL).time_zone is None  # type: ignore[arg-type,union-attr]
+
+
 def test_an_invalid_reading_gets_one_retry_with_the_errors() -> None:
     model = ScriptedChatModel(script=[_reading(intent="buy_now"), _reading()])
     reading = read_with_model(model, **EMAIL)  # type: ignore[arg-type]

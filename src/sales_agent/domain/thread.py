@@ -133,3 +133,7 @@ class ThreadContext(Frozen):
     latest_time: time | None = Field(
         default=None, description="The lead's 'mornings' or 'before noon': no slot after this."
     )
+    time_zone: str | None = Field(
+        default=None,
+        description="The zone the lead named for their times ('10am Eastern'), else none.",
+    )

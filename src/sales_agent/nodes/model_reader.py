@@ -13,10 +13,11 @@ import logging
 from collections.abc import Collection
 from datetime import date, datetime, time
 from typing import Literal
+from zoneinfo import available_timezones
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from sales_agent.domain import INTENTS, Intent
 from sales_agent.nodes._writer_prompt import defused
@@ -64,6 +65,18 @@ class ThreadReading(BaseModel):
     proposed_days: list[str] = Field(default_factory=list, description="English weekdays.")
     earliest_time: time | None = Field(default=None, description="No meeting before (HH:MM).")
     latest_time: time | None = Field(default=None, description="Meeting ends by (HH:MM).")
+    time_zone: str | None = Field(
+        default=None,
+        description="IANA zone the lead named for those times (America/New_York), if any.",
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        """A zone the model made up is no zone: the operator's applies."""
+        if value is None or value not in available_timezones():
+            return None
+        return value
 
 
 def _messages(

@@ -80,9 +80,11 @@ def _preferred_slots(
     candidates = propose_from_calendar(
         services.connectors.calendar, settings.operator_email, now, rules
     )
+    # Their times are in their zone when they named one ("10am Eastern"), else the operator's.
+    zone = thread.time_zone or settings.timezone
     wanted = honouring(
         candidates,
-        settings.timezone,
+        zone,
         days=thread.proposed_days,
         earliest=thread.earliest_time,
         latest=thread.latest_time,
@@ -92,10 +94,10 @@ def _preferred_slots(
         return chosen, "slots on the days and times the lead named"
     if thread.proposed_days and (thread.earliest_time or thread.latest_time):
         # Their times are taken: on the days they named, the free times nearest to them.
-        on_their_days = honouring(candidates, settings.timezone, days=thread.proposed_days)
+        on_their_days = honouring(candidates, zone, days=thread.proposed_days)
         nearest = nearest_to(
             [slot for slot in on_their_days if slot not in chosen],
-            settings.timezone,
+            zone,
             earliest=thread.earliest_time,
             latest=thread.latest_time,
         )

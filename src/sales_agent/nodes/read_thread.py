@@ -96,6 +96,7 @@ def _reading(services: Services, message: _Inbound, now: datetime) -> tuple[Read
         proposed_days=tuple(read.proposed_days),
         earliest_time=read.earliest_time,
         latest_time=read.latest_time,
+        time_zone=read.time_zone,
     )
     return reading, read.detail
 
@@ -120,6 +121,7 @@ def _from_text(
         proposed_days=reading.proposed_days,
         earliest_time=reading.earliest_time,
         latest_time=reading.latest_time,
+        time_zone=reading.time_zone,
         **fields,
     )
 

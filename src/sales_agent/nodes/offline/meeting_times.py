@@ -15,7 +15,7 @@ from sales_agent.nodes.offline.intent_rules import SENTENCE_END, normalise
 from sales_agent.nodes.offline.language import detect_language
 from sales_agent.nodes.offline.when import ENGLISH_DAYS, TIME_UNITS, WEEKDAY, WEEKDAY_NAMES
 
-__all__ = ["RULED_OUT", "meeting_preferences"]
+__all__ = ["RULED_OUT", "meeting_preferences", "stated_time_zone"]
 
 # A clock time: "4", "16:30", "9.15", "14h", "3pm", "10 Uhr", "11u"; not a count of time or
 # things ("after 2 months", "before 3 weeks", "from 5 sites").
@@ -405,3 +405,68 @@ def meeting_preferences(
     if latest is None and earliest is not None and part_latest and part_latest > earliest:
         latest = part_latest
     return days, earliest, latest
+
+
+# A time zone a lead names for their times ("10am Eastern", "14h (horário de Brasília)",
+# "11 Uhr Ihrer Zeit (London)"), as the zone it means. Written as words, in any case.
+_ZONE_WORDS = (
+    (
+        r"uk time|london time|british time|gmt|bst|(?:hora|horario|heure|ora) (?:de |di )?"
+        r"(?:londres|londra|inglesa|anglaise|inglese|britanica|britannique)|"
+        r"(?:ihrer |englischer |londoner |britischer )?zeit \(?london\)?|londoner zeit|"
+        r"englische zeit|engelse tijd|britse tijd|your time \(?london\)?|uk-zeit",
+        "Europe/London",
+    ),
+    (
+        r"cet|cest|mez|mesz|central european(?: time)?|heure (?:de paris|francaise|de bruxelles)|"
+        r"hora (?:peninsular|de madrid|espanola)|ora italiana|ora di roma|deutscher zeit|"
+        r"deutsche zeit|nederlandse tijd|belgische tijd|(?:schweizer|zurcher) zeit",
+        "Europe/Paris",
+    ),
+    (r"hora de lisboa|lisbon time|hora portuguesa", "Europe/Lisbon"),
+    (
+        r"eastern(?: time)?(?! europe| asia| africa| region)|est|edt|new york time",
+        "America/New_York",
+    ),
+    (r"central time|cst|cdt|chicago time", "America/Chicago"),
+    (r"mountain time|mst|mdt", "America/Denver"),
+    (r"pacific(?: time)?|pst|pdt", "America/Los_Angeles"),
+    (r"heure de (?:montreal|l'est)|heure du quebec|toronto time", "America/Toronto"),
+    (r"ist|india time|indian time", "Asia/Kolkata"),
+    (r"(?:hora|horario) (?:de )?brasilia|brt", "America/Sao_Paulo"),
+    (r"aest|aedt|sydney time", "Australia/Sydney"),
+    (r"sgt|singapore time", "Asia/Singapore"),
+    (r"gst|dubai time|uae time", "Asia/Dubai"),
+    (r"sast|south african time|johannesburg time", "Africa/Johannesburg"),
+)
+# Short forms that are words in the seven languages (French "est", "et") count only in
+# capitals: "2pm ET", "10h PT".
+_ZONE_CAPITALS = (
+    ("ET", "America/New_York"),
+    ("PT", "America/Los_Angeles"),
+    ("CT", "America/Chicago"),
+)
+_CLOCK = (
+    r"(?<![\d.,])\d{1,2}(?:[:.h]\d{2})?\s?(?:am|pm|uhr|h|u|uur|horas?)?(?![\d:])" + _NOT_AN_HOUR
+)
+# The zone follows the time, at most two words on: "10am Eastern", "11 Uhr Ihrer Zeit (London)".
+_NEAR = r"\W{0,3}(?:[A-Za-z']+\W{1,3}){0,2}?"
+_ZONES = tuple(
+    (re.compile(rf"{_CLOCK}{_NEAR}(?<![a-z])(?:{words})(?![a-z])"), zone)
+    for words, zone in _ZONE_WORDS
+)
+_ZONES_IN_CAPITALS = tuple(
+    (
+        re.compile(rf"(?i:{_CLOCK}){_NEAR}(?<![A-Za-z]){short}(?![A-Za-z])"),
+        zone,
+    )
+    for short, zone in _ZONE_CAPITALS
+)
+
+
+def stated_time_zone(text: str) -> str | None:
+    """The time zone a lead names for the times they offer, if they name one."""
+    body = normalise(text)
+    named = [zone for pattern, zone in _ZONES if pattern.search(body)]
+    named += [zone for pattern, zone in _ZONES_IN_CAPITALS if pattern.search(text)]
+    return named[0] if named else None

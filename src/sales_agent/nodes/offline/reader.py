@@ -37,7 +37,11 @@ from sales_agent.nodes.offline.intent_rules import (
     normalise,
 )
 from sales_agent.nodes.offline.language import detect_language
-from sales_agent.nodes.offline.meeting_times import RULED_OUT, meeting_preferences
+from sales_agent.nodes.offline.meeting_times import (
+    RULED_OUT,
+    meeting_preferences,
+    stated_time_zone,
+)
 from sales_agent.nodes.offline.when import available_from
 from sales_agent.policy.injection import without_directives
 
@@ -159,6 +163,8 @@ class Reading:
     proposed_days: tuple[str, ...] = ()
     earliest_time: time | None = None
     latest_time: time | None = None
+    time_zone: str | None = None
+    """The zone the lead named for their times ("10am Eastern"); none means the operator's."""
 
 
 def detect_intent(
@@ -331,6 +337,7 @@ def read_message(
         proposed_days=days if meeting else (),
         earliest_time=earliest if meeting else None,
         latest_time=latest if meeting else None,
+        time_zone=stated_time_zone(text) if meeting else None,
     )
 
 
