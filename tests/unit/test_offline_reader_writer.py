@@ -99,6 +99,35 @@ def test_quoted_history_and_signature_are_removed() -> None:
         ),
         # Someone else's mail counted is not ours.
         ("We got five emails from our haulier last week alone. Can you help?", "", "", "new_lead"),
+        # A word of anger denied is none; asking where we got the address is an aside.
+        (
+            "Complimenti, mail per niente invadente. Le chiedo però di togliermi dalla "
+            "mailing list.",
+            "R: Spedizioni",
+            "",
+            "unsubscribe",
+        ),
+        (
+            "Please unsubscribe me. Out of curiosity, who gave you my address?",
+            "Re: X",
+            "",
+            "unsubscribe",
+        ),
+        ("Wil je mij uit je mailbestand halen? Groet, Sjoerd", "Re: Magazijn", "", "unsubscribe"),
+        (
+            "Bitte sehen Sie von weiteren Zusendungen an diese Adresse ab.",
+            "AW: X",
+            "",
+            "unsubscribe",
+        ),
+        # A ticket system's automated answer is an auto-reply.
+        (
+            "This is an automated response. Your request has been received and a ticket has "
+            "been created. A member of our team will respond within 3 working days.",
+            "[Ticket #48213] Re: Cross-dock",
+            "",
+            "out_of_office",
+        ),
         # Naming a rival is no request for a client's secrets.
         (
             "The site is being sold to a competitor in May, so there is nothing to improve.",

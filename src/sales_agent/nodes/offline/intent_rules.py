@@ -310,6 +310,7 @@ _UNSUBSCRIBE = _any(
     r"descadastr\w*",
     r"unsubscribe",
     r"(?:be|get|been) (?:removed|taken off|deleted|unsubscribed)",
+    r"(?:off|from) (?:any|all) (?:\w+ ){0,3}(?:lists|databases)",
     r"(?:don'?t|do not|stop) send(?:ing)? (?:me|us|any)",
     r"widersprech\w*",
     r"werbewiderspruch",
@@ -391,6 +392,16 @@ _UNSUBSCRIBE = _any(
     r"(?:pare|deixe|cesse|parem|deixem|cessem) (?:de (?:me )?(?:enviar|mandar|escrever|"
     r"contactar|contatar)|o envio)",
     r"nao (?:me|nos) (?:escreva|envie|mande|contacte|contate)m? mais",
+    r"nao (?:me|nos) volte(?:m)? a (?:contactar|contatar|escrever|enviar)",
+    r"(?:seja|sejam|ser) (?:removid|excluid|apagad)[oa]s?",
+    r"(?:mij|me|mijn (?:e-?mail)?adres|dit adres|ons adres) uit (?:je|jullie|uw|het|de) "
+    r"\w*(?:bestand|lijst|database|systeem)\w* (?:te )?(?:halen|verwijderen|schrappen)",
+    r"(?:mijn|dit|ons) (?:e-?mail)?adres (?:\w+ ){0,4}(?:te )?(?:verwijderen|schrappen)",
+    r"stoppen met (?:\w+ ){0,2}(?:te )?(?:mailen|e-?mailen|sturen)",
+    r"von weiteren (?:zusendungen|e-?mails|mails|nachrichten|kontaktaufnahmen|anschreiben)",
+    r"non (?:scrivere|scriverci|scrivermi|inviare|mandare|inviate|mandate) (?:piu|altro|altre)",
+    r"(?:didn'?t|did not|don'?t|do not|would not|wouldn'?t) send (?:me |us )?any more",
+    r"remove (?:that|this|the|our) (?:address|email|e-mail|inbox|mailbox)",
     r"aufhoren[^.!?]{0,30}?(?:schicken|senden|schreiben|mailen)",
     r"keine (?:e-?mails|mails|nachrichten) mehr",
     r"arret(?:ez|er) de m'(?:envoyer|ecrire|contacter)",
@@ -511,6 +522,9 @@ _POLICY_NOTICE = _any(
     r"(?:reageren|antwoorden)(?: \w+){0,3} niet op",
     r"(?:accepteren|nemen) geen",
     r"(?:ons|het) (?:bedrijfs)?beleid",
+    r"(?:stellen|stel) geen prijs op",
+    r"legen keinen wert auf",
+    r"(?:do|does) not welcome",
     r"nao (?:aceitamos|respondemos|consideramos)",
 )
 # Where a sentence of a normalised message ends (the readers split on it).
@@ -580,7 +594,6 @@ _COMPLAINT = _any(
     # Asking where we found the address is a question (unclear, or an opt-out's aside), not
     # a complaint, unless it is asked in anger.
     r"how (?:the hell|on earth) did you (?:get|obtain|find) (?:my|this|our)",
-    r"who (?:sold|gave) (?:you )?(?:my|this|it)",
     r"creepy",
     r"(?:i|we) (?:already |have already |had already )?unsubscribed",
     r"already (?:opted out|asked to be removed|unsubscribed)",
@@ -1172,6 +1185,21 @@ class RuleMatch:
     writer may set aside by booking a time all the same: the reader weighs that."""
 
 
+# "Not at all intrusive", "per niente invadente", "nicht nervig": a word of anger denied.
+_DENIED = re.compile(
+    r"(?<![a-z])(?:not|not at all|never|nicht|gar nicht|pas|pas du tout|no|nada|non|per niente|"
+    r"niet|helemaal niet|nao|nem um pouco) (?:\w+ )?$"
+)
+
+
+def _unnegated(pattern: re.Pattern[str], text: str) -> str | None:
+    """The first match of `pattern` in `text` that no negation just before denies."""
+    for match in pattern.finditer(text):
+        if not _DENIED.search(text, max(0, match.start() - 30), match.start()):
+            return match.group(0)
+    return None
+
+
 def _found(pattern: re.Pattern[str], text: str) -> str | None:
     match = pattern.search(text)
     return match.group(0) if match else None
@@ -1206,7 +1234,7 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
         return RuleMatch("complaint", repeated)
     if (cue := _found(_ALREADY_ASKED, body)) and _UNSUBSCRIBE.search(f"{head} {body}"):
         return RuleMatch("complaint", cue)
-    anger = _found(_ANGER, body) or _shouting(text)
+    anger = _unnegated(_ANGER, body) or _shouting(text)
     if anger and (_UNSUBSCRIBE.search(body) or _ABOUT_OUR_MAIL.search(body)):
         return RuleMatch("complaint", anger)
     # An auto-reply's word on its own mailbox ("mail received meanwhile will be deleted") is
@@ -1228,11 +1256,30 @@ def _automatic(text: str, body: str, subject: str, head: str) -> str | None:
     # "FW: Automatic reply: ..." is a person passing on (or answering) an auto-reply.
     if (cue := _found(_AUTO_SUBJECT, head)) and not is_reply(subject):
         return cue
+    # A ticket system's or a mailbox's own automated answer says so.
+    if cue := _found(_AUTOMATED, body):
+        return cue
     # Away in the body alone: an auto-reply greets nobody by name. "Hi Dana, I'm on holiday
     # but..." is a person answering from the beach, whose reply the classifier reads.
     if (cue := _found(_AWAY, body)) and not _greets_by_name(text) and not _answers(text, body):
         return cue
     return None
+
+
+_AUTOMATED = _any(
+    r"this is an? (?:automated|automatic|auto-generated|automatically generated) "
+    r"(?:response|reply|message|e-?mail|notification|acknowledge?ment)",
+    r"(?:automatically|automatisch|automatiquement|automaticamente) "
+    r"(?:generated|generiert|erzeugt|genere|generado|generato|gegenereerd|gerad[ao])",
+    r"(?:dies ist eine|es handelt sich um eine) automatisch\w*",
+    r"(?:ceci est un|il s'agit d'un) (?:message|e-?mail|courriel) automatique",
+    r"(?:este es un|esta es una) (?:mensaje|respuesta|correo) automatic[oa]",
+    r"mensaje automatico,? (?:por favor,? )?no (?:responda|responder)",
+    r"(?:questo e un|questa e una) (?:messaggio|risposta|e-?mail) automatic[oa]",
+    r"dit is een automatisch(?:e)? (?:bericht|antwoord|gegenereerd)",
+    r"(?:esta e uma|este e um) (?:mensagem|resposta|e-?mail) automatic[oa]",
+    r"(?:a|your) ticket (?:#|number|no\.?|reference|\(?ref)",
+)
 
 
 def _without_mailbox_notices(body: str) -> str:
