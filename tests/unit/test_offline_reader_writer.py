@@ -120,6 +120,28 @@ def test_quoted_history_and_signature_are_removed() -> None:
             "",
             "unsubscribe",
         ),
+        # A stop "for now" with a later is a pause; "still getting these" after a stop is a
+        # complaint.
+        (
+            "Bitte schreiben Sie mir im Moment nicht mehr. Melden Sie sich gern im Herbst wieder.",
+            "AW: Lager",
+            "",
+            "timing",
+        ),
+        ("I clicked your unsubscribe link and I'm still getting these.", "Re: X", "", "complaint"),
+        # An auto-reply's footer on its own newsletter is no opt-out; one on this address is.
+        (
+            "Ich bin bis 20.03. im Urlaub. Unseren Newsletter können Sie jederzeit abbestellen.",
+            "Abwesenheitsnotiz: Lager",
+            "",
+            "out_of_office",
+        ),
+        (
+            "Je suis absente jusqu'au 6 mars. Merci de la supprimer de vos fichiers.",
+            "Réponse automatique : Stocks",
+            "",
+            "unsubscribe",
+        ),
         # A ticket system's automated answer is an auto-reply.
         (
             "This is an automated response. Your request has been received and a ticket has "

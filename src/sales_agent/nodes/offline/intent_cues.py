@@ -14,6 +14,7 @@ __all__ = [
     "ASSET_REQUEST",
     "CUE_FAMILIES",
     "DECISIVE",
+    "FOR_NOW",
     "MEETING_ASK",
     "NOT_INTERESTED",
     "NO_LATER",
@@ -698,6 +699,17 @@ _NO_LATER = (
     r"nem (?:acho|creio) que",
 )
 NO_LATER = _family(*_NO_LATER)
+# "For now", "for the moment": a stop that is only a pause ("no more emails for the moment
+# please, pick this up in Q3").
+FOR_NOW = _family(
+    r"for (?:the moment|now|the time being)",
+    r"(?:im moment|vorerst|vorlaufig|derzeit)",
+    r"pour (?:l'instant|le moment)",
+    r"por (?:ahora|el momento)",
+    r"per (?:ora|il momento)",
+    r"(?:voor nu|voorlopig|op dit moment)",
+    r"(?:para ja|por agora|por enquanto|por ora|no momento)",
+)
 
 # A clear no: decisive unless the message argues (an objection is answered, a no is closed).
 NOT_INTERESTED = _family(
@@ -742,6 +754,7 @@ DECISIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"not the right time",
             r"circle back",
             r"(?:try|catch) me (?:in|then|after|again|later|next)",
+            r"pick (?:this|it) up (?:again )?(?:in|after|next|later|then)",
             r"ask me again",
             r"come back (?:to me )?(?:in|after|once|later)",
             r"(?:ping|contact|email) me again",
@@ -755,7 +768,7 @@ DECISIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"escribeme (?:despues|mas adelante|en)",
             r"vuelve a escribirme",
             r"non (?:ora|adesso|e il momento)",
-            r"ricontattami",
+            r"(?:mi )?ricontatti(?:mi)?",
             r"risentiamoci",
             r"niet nu",
             r"nu even niet",

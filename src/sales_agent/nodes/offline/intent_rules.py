@@ -311,6 +311,18 @@ _UNSUBSCRIBE = _any(
     r"unsubscribe",
     r"(?:be|get|been) (?:removed|taken off|deleted|unsubscribed)",
     r"(?:off|from) (?:any|all) (?:\w+ ){0,3}(?:lists|databases)",
+    # The address itself to be struck off: "remove it from any mailing list", "streichen Sie
+    # sie aus Ihren Verteilern", "la supprimer de vos fichiers", "la elimine de sus listas".
+    r"(?:remove|delete|take|strike) (?:it|us|them)(?: \w+){0,2} (?:from|off) (?:any|all|your|"
+    r"the)(?: \w+){0,3} (?:lists?|databases?|records|files)",
+    r"(?:streichen|entfernen|loschen|nehmen) sie (?:sie|es|uns|diese adresse)[^.!?]{0,30}"
+    r"(?:verteiler|liste|datenbank|adressbestand|datei)",
+    r"(?:la|le|nous) (?:supprimer|retirer|enlever|effacer|rayer) de (?:vos|votre|la|les) "
+    r"(?:fichiers?|listes?|bases?)",
+    r"(?:la|lo|nos) (?:elimine|eliminen|borre|borren|quite|quiten|saque|saquen)[^.!?]{0,20}"
+    r"(?:listas?|base|ficheros?)",
+    r"(?:het|ons) uit (?:uw|je|jullie|de) \w*(?:lijst|lijsten|bestand|bestanden) "
+    r"(?:te )?(?:verwijderen|halen|schrappen)",
     r"(?:don'?t|do not|stop) send(?:ing)? (?:me|us|any)",
     r"widersprech\w*",
     r"werbewiderspruch",
@@ -595,6 +607,8 @@ _COMPLAINT = _any(
     # a complaint, unless it is asked in anger.
     r"how (?:the hell|on earth) did you (?:get|obtain|find) (?:my|this|our)",
     r"creepy",
+    r"(?:still|keep) (?:getting|receiving) (?:these|this|them|your)",
+    r"(?:clicked|used|hit|pressed) (?:your|the) unsubscribe",
     r"(?:i|we) (?:already |have already |had already )?unsubscribed",
     r"already (?:opted out|asked to be removed|unsubscribed)",
     # An opt-out that was ignored, in the other languages.
@@ -1222,9 +1236,7 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
         return RuleMatch("complaint", cue)
     if cue := _found(_NTH_MESSAGE, f"{head} {body}") or _found(_UNFILLED_FIELD, body):
         return RuleMatch("complaint", cue, about_our_mailing=True)
-    formal = _LEGAL_REQUEST.search(body) or (
-        _POLICY_NOTICE.search(body) and _UNSUBSCRIBE.search(body)
-    )
+    formal = _LEGAL_REQUEST.search(body) or _UNSUBSCRIBE.search(body)
     if (cue := _found(_UNSOLICITED, f"{head} {body}")) and not formal:
         return RuleMatch("complaint", cue)
     repeated = _found(_REPEATED, body)
@@ -1282,7 +1294,20 @@ _AUTOMATED = _any(
 )
 
 
+# An auto-reply's footer on the company's own newsletter ("you can unsubscribe from our
+# newsletter at any time") is about theirs, not ours.
+_OWN_NEWSLETTER = _any(
+    r"(?:our|unser\w*|notre|nos|nuestr[oa]s?|nostr[aoei]|onze|ons|noss[oa]s?) "
+    r"(?:\w+ )?(?:newsletters?|nieuwsbrie[fv]e?n?|boletin(?:es)?|bulletins?|"
+    r"lettres? d'information|mailings?)",
+)
+
+
 def _without_mailbox_notices(body: str) -> str:
-    """`body` without the sentences that say what becomes of mail sent to it."""
+    """`body` without what an auto-reply says of its own mailbox and its own newsletter."""
     sentences = SENTENCE_END.split(body)
-    return " ".join(s for s in sentences if not (_MAIL.search(s) and _HANDLED.search(s)))
+    return " ".join(
+        s
+        for s in sentences
+        if not (_MAIL.search(s) and _HANDLED.search(s)) and not _OWN_NEWSLETTER.search(s)
+    )

@@ -24,6 +24,7 @@ from sales_agent.nodes.offline.intent_cues import (
     ASSET_REQUEST,
     CUE_FAMILIES,
     DECISIVE,
+    FOR_NOW,
     MEETING_ASK,
     NO_LATER,
     NOT_INTERESTED,
@@ -187,6 +188,10 @@ def detect_intent(
     if rule is not None and rule.about_our_mailing and _goes_on_to_ask(text):
         rule = None  # "Fourth email, you've worn me down. Tuesday at 3?" is a yes: read on
     if rule is not None and rule.intent == "unsubscribe":
+        folded = normalise(text)
+        if FOR_NOW.search(folded) and _LATER.search(folded):
+            # "No more emails for the moment, pick this up in Q3": a pause, not a stop.
+            return _stronger_reading(text, subject, model, OVER_A_LATER, "timing")
         return _stronger_reading(text, subject, model, OVER_AN_OPT_OUT, "unsubscribe")
     if rule is not None:
         return cast(Intent, rule.intent), 1.0
