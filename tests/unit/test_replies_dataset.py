@@ -71,6 +71,10 @@ EXTRA57 = DATASET.with_name("replies_extra57.jsonl")
 EXTRA58 = DATASET.with_name("replies_extra58.jsonl")
 EXTRA59 = DATASET.with_name("replies_extra59.jsonl")
 EXTRA60 = DATASET.with_name("replies_extra60.jsonl")
+EXTRA61 = DATASET.with_name("replies_extra61.jsonl")
+EXTRA62 = DATASET.with_name("replies_extra62.jsonl")
+EXTRA63 = DATASET.with_name("replies_extra63.jsonl")
+EXTRA64 = DATASET.with_name("replies_extra64.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -133,6 +137,10 @@ CHECKED = [
     EXTRA58,
     EXTRA59,
     EXTRA60,
+    EXTRA61,
+    EXTRA62,
+    EXTRA63,
+    EXTRA64,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -411,6 +419,10 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA58, "bf"),
         (EXTRA59, "bg"),
         (EXTRA60, "bh"),
+        (EXTRA61, "bi"),
+        (EXTRA62, "bj"),
+        (EXTRA63, "bk"),
+        (EXTRA64, "bl"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
