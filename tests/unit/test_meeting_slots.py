@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from sales_agent.domain.slots import (
     SlotRules,
     business_days_after,
+    first_of_each_weekday,
     format_slot_list,
     free_slots,
     honouring,
@@ -118,3 +119,16 @@ def test_times_in_the_zone_the_lead_named_are_read_in_that_zone() -> None:
     # "Thursday after 10am Eastern" is Thursday after 15:00 in London.
     eastern = honouring(every, "America/New_York", days=["Thursday"], earliest=at(3, 10).time())
     assert min(s.start for s in eastern) == at(3, 15)
+
+
+def test_a_weekday_named_is_the_coming_one_unless_it_has_nothing_free() -> None:
+    rules = SlotRules(timezone="Europe/London", days_ahead=10, wanted=500, spacing=RULES.step)
+    tuesdays = honouring(free_slots([], at(1, 8), rules), "Europe/London", days=["Tuesday"])
+    assert {s.start.date() for s in first_of_each_weekday(tuesdays, "Europe/London")} == {
+        date(2026, 12, 8)
+    }
+    busy_next = [(at(8, 0), at(9, 0))]  # Tuesday the 8th taken all day
+    later = honouring(free_slots(busy_next, at(1, 8), rules), "Europe/London", days=["Tuesday"])
+    assert {s.start.date() for s in first_of_each_weekday(later, "Europe/London")} == {
+        date(2026, 12, 15)
+    }

@@ -21,6 +21,7 @@ __all__ = [
     "ProposedSlot",
     "SlotRules",
     "business_days_after",
+    "first_of_each_weekday",
     "format_slot_list",
     "free_slots",
     "honouring",
@@ -129,6 +130,23 @@ def free_slots(busy: Sequence[Interval], now: datetime, rules: SlotRules) -> lis
         ProposedSlot(start=start, end=end, reason=_reason(start, rank, first_day))
         for start, end, rank in _spread(per_day, rules.wanted, rules.spacing)
     ]
+
+
+def first_of_each_weekday(slots: Sequence[ProposedSlot], timezone: str) -> list[ProposedSlot]:
+    """`slots` on the first date each weekday has any: "Tuesday" is the coming Tuesday.
+
+    A lead who asks for "Tuesday afternoon" means the next one; a later Tuesday is offered
+    only when the next has nothing free.
+    """
+    zone = ZoneInfo(timezone)
+
+    def local_day(slot: ProposedSlot) -> date:
+        return slot.start.astimezone(zone).date()
+
+    first: dict[int, date] = {}
+    for day in sorted(map(local_day, slots)):
+        first.setdefault(day.weekday(), day)
+    return [slot for slot in slots if first[local_day(slot).weekday()] == local_day(slot)]
 
 
 def nearest_to(

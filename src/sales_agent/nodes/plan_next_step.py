@@ -22,7 +22,7 @@ from sales_agent.connectors.google_calendar import propose_from_calendar
 from sales_agent.db.email_events import EventKind, record_email_event, sent_draft_on_thread
 from sales_agent.db.sequences import get_sequence
 from sales_agent.domain import NextStepPlan, Outcome, PlanAction, ProposedSlot, ThreadContext
-from sales_agent.domain.slots import honouring, nearest_to, spread_out
+from sales_agent.domain.slots import first_of_each_weekday, honouring, nearest_to, spread_out
 from sales_agent.graph.context import FollowupContext, current_thread_id, run_clock, run_context
 from sales_agent.graph.state import FollowupState
 from sales_agent.nodes._effects import create_crm_task, effect_key
@@ -89,12 +89,14 @@ def _preferred_slots(
         earliest=thread.earliest_time,
         latest=thread.latest_time,
     )
-    chosen = spread_out(wanted, _MAX_SLOTS, usual.spacing)
+    chosen = spread_out(first_of_each_weekday(wanted, zone), _MAX_SLOTS, usual.spacing)
     if len(chosen) >= _MIN_SLOTS:
         return chosen, "slots on the days and times the lead named"
     if thread.proposed_days and (thread.earliest_time or thread.latest_time):
         # Their times are taken: on the days they named, the free times nearest to them.
-        on_their_days = honouring(candidates, zone, days=thread.proposed_days)
+        on_their_days = first_of_each_weekday(
+            honouring(candidates, zone, days=thread.proposed_days), zone
+        )
         nearest = nearest_to(
             [slot for slot in on_their_days if slot not in chosen],
             zone,
