@@ -89,7 +89,10 @@ def _preferred_slots(
         earliest=thread.earliest_time,
         latest=thread.latest_time,
     )
+    # "Tuesday" is the coming Tuesday; a later one when the coming one has too few free.
     chosen = spread_out(first_of_each_weekday(wanted, zone), _MAX_SLOTS, usual.spacing)
+    if len(chosen) < _MIN_SLOTS:
+        chosen = spread_out(wanted, _MAX_SLOTS, usual.spacing)
     if len(chosen) >= _MIN_SLOTS:
         return chosen, "slots on the days and times the lead named"
     if thread.proposed_days and (thread.earliest_time or thread.latest_time):
