@@ -102,6 +102,9 @@ def test_any_day_except(text: str, days: tuple[str, ...]) -> None:
         ("Passt Ihnen Freitag um 11 Uhr Ihrer Zeit (London)?", "Europe/London"),
         ("Thursday after 4 CET works.", "Europe/Paris"),
         ("Thursday 8am PT?", "America/Los_Angeles"),
+        # "uur" and "horas" are hours of the clock when a zone follows them.
+        ("Woensdag om 14:00 uur Engelse tijd.", "Europe/London"),
+        ("Pode ser às 10 horas de Brasília?", "America/Sao_Paulo"),
         # No zone: the operator's applies. French "est" and "et" are words, not zones; a zone
         # far from any time names none.
         ("Il est 10h et je suis libre.", None),

@@ -385,7 +385,6 @@ _UNSUBSCRIBE = _any(
     r"nao (?:quero|desejo)[^.!?]{0,25}receber",
     r"(?:remov|retir|tir|apag|exclu)\w*[^.!?]{0,25}(?:listas?|email|e-mail|"
     r"endereco|dados|contacto|contato)",
-    r"(?:parem|deixem) de (?:me )?(?:enviar|mandar|escrever|contactar|contatar)",
     r"nao me (?:enviem|mandem|contactem|contatem|escrevam)",
     r"cancelar (?:a )?inscricao",
     r"(?:retirer|supprimer|desinscrire|enlever|rayer) de (?:votre|vos|la|cette) "
@@ -416,11 +415,8 @@ _UNSUBSCRIBE = _any(
     r"remove (?:that|this|the|our) (?:address|email|e-mail|inbox|mailbox)",
     r"aufhoren[^.!?]{0,30}?(?:schicken|senden|schreiben|mailen)",
     r"keine (?:e-?mails|mails|nachrichten) mehr",
-    r"arret(?:ez|er) de m'(?:envoyer|ecrire|contacter)",
     r"dejen? de (?:enviarme|escribirme|mandarme|contactarme)",
-    r"smettete(?:la)? di (?:inviarmi|scrivermi|mandarmi|contattarmi)",
     r"stop met (?:mailen|sturen|mailtjes)",
-    r"parem de (?:me )?(?:enviar|escrever|mandar|contactar)",
     r"remove me" + _NOT_A_SLOT,
     r"take me off" + _NOT_A_SLOT,
     r"stop (?:emailing|e-mailing|mailing|"
@@ -496,7 +492,6 @@ _UNSUBSCRIBE = _any(
     r"descadastr",
     r"cancelar (?:a )?inscricao",
     r"nao (?:quero|desejo) (?:mais )?receber",
-    r"parem de (?:me )?(?:enviar|mandar)",
     r"remov(?:a|am)[- ]me",
     r"retire[- ]me",
     r"exclua meus dados",
@@ -848,8 +843,8 @@ _NTH_MESSAGE = _any(
     # ...but not a rate, nor someone else's mail: "four emails a day from carriers".
     r"(?! (?:a|an|per|each|every|al|por|par|pro|am|im|op|a la|alla|ao|in de) (?:day|week|"
     r"month|hour|dia|jour|tag|dag|giorno|semana|semaine|woche|settimana|mes|mois|monat|maand|"
-    r"mese))(?!(?: [\w']+){0,2} (?:from|von|de|da|van|di) (?!you|your|ihnen|vous|usted|lei|u|"
-    r"voce|dana))",
+    r"mese))(?!(?: [\w']+){0,2} (?:from|von|de|da|van|di) (?!(?:you|your|ihnen|vous|usted|lei|u|"
+    r"voce)(?![a-z])))",
 )
 """Counting our messages ("the fourth email"): a complaint, unless the writer goes on to book
 a time ("Fourth email, you've worn me down. Tuesday at 3?"), which the reader weighs."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 
 from sales_agent.nodes.offline.intent_rules import SENTENCE_END, normalise
 from sales_agent.nodes.offline.language import detect_language
@@ -84,19 +85,17 @@ _AFTER_THAT = re.compile(
     r"(?<![a-z])(?:after (?:then|that)|danach|apres ca|despues de eso|dopo di che|daarna|"
     r"depois disso)(?![a-z])"
 )
-# "not before 9:30", "nicht vor 10", "pas avant 14h": the bound turns round.
-_NEGATED = re.compile(r"(?<![a-z])(?:not|nicht|pas|no|non|niet|nao) $")
 # "between 2 and 4pm", "zwischen 14 und 16 Uhr", "entre 10h et 12h", "dalle 10 alle 12",
 # "from 2 to 4", "van 10 tot 12", "das 10 às 12".
 _RANGE = re.compile(
     r"(?:between|zwischen|entre(?: las| les| as)?|tra le|fra le|tussen|from|von|de|desde las"
     rf"|dalle|van|das) {_HOUR} (?:and|und|et|y|e|en|to|bis|a|à|alle|tot|as|às|-) "
-    r"(?:(?:las|les|as|le) )?"
-    + _HOUR
-    # With no word before it: "12 till 2", "12:30-13:30" (clock times, not "a 6-2 shift").
-    + rf"|(?<![\d:.]){_HOUR} (?:till|til|until) {_HOUR}"
-    + r"|(?<![\d:.])(\d{1,2}):(\d{2}) ?[-–] ?(\d{1,2}):(\d{2})(?![\d:])"
+    r"(?:(?:las|les|as|le) )?" + _HOUR
 )
+# Ranges with no word before them: "12 till 2", and clock times "12:30-13:30" (not a "6-2"
+# shift).
+_TILL_RANGE = re.compile(rf"(?<![\d:.]){_HOUR} (?:till|til|until) {_HOUR}")
+_CLOCK_RANGE = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2}) ?[-–] ?(\d{1,2}):(\d{2})(?![\d:])")
 # A time they propose: "say 11?", "around 3", "3ish", "um 10 Uhr", "vers 14h", "a las 16:00",
 # "alle 11", "om 10 uur", "às 15h", "at 2pm".
 _POINT = re.compile(
@@ -250,15 +249,14 @@ _NOT_THEN = re.compile(
 
 def _range(body: str) -> tuple[time | None, time | None]:
     """A range they named ("between 2 and 4pm"); its start takes the end's pm."""
-    match = _RANGE.search(body)
+    found = (pattern.search(body) for pattern in (_RANGE, _TILL_RANGE, _CLOCK_RANGE))
+    match = min(filter(None, found), key=lambda m: m.start(), default=None)
     if match is None or _NOT_THEN.search(body, 0, match.start()):
         return None, None
-    groups = match.groups()
-    if groups[-1] is not None:  # "12:30-13:30"
-        first_hour, first_minute, last_hour, last_minute = groups[-4:]
+    if match.re is _CLOCK_RANGE:
+        first_hour, first_minute, last_hour, last_minute = match.groups()
         return _clock(first_hour, first_minute, None), _clock(last_hour, last_minute, None)
-    spoken = groups[:6] if groups[0] is not None else groups[6:12]
-    first_hour, first_minute, first_suffix, *end = spoken
+    first_hour, first_minute, first_suffix, *end = match.groups()
     last = _clock(*end)
     first_suffix = first_suffix or (end[2] if end[2] in ("am", "pm") else None)
     return _clock(first_hour, first_minute, first_suffix), last
@@ -314,9 +312,10 @@ def _bounds(body: str) -> tuple[time | None, time | None]:
         return None, _clock(*after.groups())
     if before and not after and _suits(_AFTER_THAT, body, before.end()):
         return _clock(*before.groups()), None
-    if before and _NEGATED.search(body, 0, before.start()) and not after:
+    # "not before 9:30", "nicht vor 10", "no calls before 11": the bound turns round.
+    if before and _NOT_THEN.search(body, 0, before.start()) and not after:
         return _clock(*before.groups()), None
-    if after and _NEGATED.search(body, 0, after.start()) and not before:
+    if after and _NOT_THEN.search(body, 0, after.start()) and not before:
         return None, _clock(*after.groups())
     earliest = _clock(*after.groups()) if after else None
     latest = _clock(*before.groups()) if before else None
@@ -433,7 +432,7 @@ _ZONE_WORDS = (
     (r"pacific(?: time)?|pst|pdt", "America/Los_Angeles"),
     (r"heure de (?:montreal|l'est)|heure du quebec|toronto time", "America/Toronto"),
     (r"ist|india time|indian time", "Asia/Kolkata"),
-    (r"(?:hora|horario) (?:de )?brasilia|brt", "America/Sao_Paulo"),
+    (r"(?:(?:hora|horario) (?:de )?)?brasilia|brt", "America/Sao_Paulo"),
     (r"aest|aedt|sydney time", "Australia/Sydney"),
     (r"sgt|singapore time", "Asia/Singapore"),
     (r"gst|dubai time|uae time", "Asia/Dubai"),
@@ -446,6 +445,8 @@ _ZONE_CAPITALS = (
     ("PT", "America/Los_Angeles"),
     ("CT", "America/Chicago"),
 )
+# A time a zone may follow. Not `_HOUR`: that reads "10 uur" and "10 horas" as spans of hours
+# (the words mean both); a zone named after them makes them clock times.
 _CLOCK = (
     r"(?<![\d.,])\d{1,2}(?:[:.h]\d{2})?\s?(?:am|pm|uhr|h|u|uur|horas?)?(?![\d:])" + _NOT_AN_HOUR
 )
@@ -467,6 +468,6 @@ _ZONES_IN_CAPITALS = tuple(
 def stated_time_zone(text: str) -> str | None:
     """The time zone a lead names for the times they offer, if they name one."""
     body = normalise(text)
-    named = [zone for pattern, zone in _ZONES if pattern.search(body)]
-    named += [zone for pattern, zone in _ZONES_IN_CAPITALS if pattern.search(text)]
-    return named[0] if named else None
+    in_words = (zone for pattern, zone in _ZONES if pattern.search(body))
+    in_capitals = (zone for pattern, zone in _ZONES_IN_CAPITALS if pattern.search(text))
+    return next(chain(in_words, in_capitals), None)

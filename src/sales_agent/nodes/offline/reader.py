@@ -184,18 +184,17 @@ def detect_intent(
     what the text says outright, which the rules read, still stands.
     """
     text = without_directives(text)
+    folded = normalise(text)
     rule = match_rules(text, subject=subject, sender=sender)
-    if rule is not None and rule.about_our_mailing and _goes_on_to_ask(text):
+    if rule is not None and rule.about_our_mailing and _goes_on_to_ask(text, folded):
         rule = None  # "Fourth email, you've worn me down. Tuesday at 3?" is a yes: read on
     if rule is not None and rule.intent == "unsubscribe":
-        folded = normalise(text)
         if FOR_NOW.search(folded) and _LATER.search(folded):
             # "No more emails for the moment, pick this up in Q3": a pause, not a stop.
             return _stronger_reading(text, subject, model, OVER_A_LATER, "timing")
         return _stronger_reading(text, subject, model, OVER_AN_OPT_OUT, "unsubscribe")
     if rule is not None:
         return cast(Intent, rule.intent), 1.0
-    folded = normalise(text)
     decided = [
         intent
         for intent, family in DECISIVE
@@ -256,14 +255,13 @@ def _classify(
     return classify(classifier_text(text, subject=subject), model, ruled_out=ruled_out)
 
 
-def _goes_on_to_ask(text: str) -> bool:
+def _goes_on_to_ask(text: str, folded: str) -> bool:
     """True when the message books a time, asks to hear again later, or asks for a document.
 
     Counting our mails and then asking for something ("I know, four emails. Try me in
     April"; "Four emails and not a word back. All right, send me a sample report") is a
-    weary yes, not a complaint.
+    weary yes, not a complaint. `folded` is `text` normalised.
     """
-    folded = normalise(text)
     days, earliest, latest = meeting_preferences(text)
     booked = earliest is not None or latest is not None or bool(days and MEETING_ASK.search(folded))
     later = _LATER.search(folded) is not None and NO_LATER.search(folded) is None
