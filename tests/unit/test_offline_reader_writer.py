@@ -319,6 +319,18 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
         ("We do not accept unsolicited offers. This is the third one. Remove us.", "complaint"),
         ("Por favor, elimine esta dirección de sus envíos.", "unsubscribe"),
         ("Send no more to this inbox.", "unsubscribe"),
+        # Opt-outs in the forms a lead writes them: the address itself, a wish, the
+        # imperative and the subjunctive, a request made on someone's behalf.
+        ("Kindly take this email address off whatever list you got it from.", "unsubscribe"),
+        ("Honestly I'd rather not keep getting these. Thanks anyway.", "unsubscribe"),
+        ("We keep getting these. I have reported your domain as spam.", "complaint"),
+        ("Bitte streichen Sie mich aus Ihren Verteilern.", "unsubscribe"),
+        ("Merci de me retirer de vos envois.", "unsubscribe"),
+        ("Gracias, pero dame de baja.", "unsubscribe"),
+        ("Grazie, ma mi tolga dall'elenco.", "unsubscribe"),
+        ("Le agradecería que no me siguiera escribiendo.", "unsubscribe"),
+        ("Mi jefa me pide que le solicite que elimine su dirección de sus listas.",
+         "unsubscribe"),
         # A German legal footer that mentions data protection asks for nothing.
         ("Gern ab dem 20. April wieder.\n\nHinweise zum Datenschutz: www.x.example/datenschutz",
          None),
@@ -326,6 +338,28 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
 )  # fmt: skip
 def test_the_safety_rules_decide_only_what_is_about_our_mail(text: str, intent: str | None) -> None:
     rule = match_rules(text)
+    assert (rule.intent if rule else None) == intent
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "intent"),
+    [
+        ("Automatic reply: Cold store", "I have now left Harrowgate Foods. Mail here is not read.",
+         "wrong_person"),
+        ("Risposta automatica: Magazzino", "La dott.ssa Bianchi è andata in pensione.",
+         "wrong_person"),
+        ("Automatische Antwort: Lager", "Herr Kolb ist zum 1. März ausgeschieden.",
+         "wrong_person"),
+        # The same words in a person's own reply introduce a successor, or tell a story.
+        ("Re: Cold store", "Hi Dana, Peter has retired and I'm his successor. What's the idea?",
+         None),
+        ("Re: Lager", "Hallo Frau Reyes, unser Lagerleiter ist ausgeschieden. Was nun?", None),
+    ],
+)  # fmt: skip
+def test_an_auto_reply_says_who_is_gone_for_good(
+    subject: str, text: str, intent: str | None
+) -> None:
+    rule = match_rules(text, subject=subject)
     assert (rule.intent if rule else None) == intent
 
 

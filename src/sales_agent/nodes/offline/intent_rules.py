@@ -316,7 +316,7 @@ _UNSUBSCRIBE = _any(
     r"(?:remove|delete|take|strike) (?:it|us|them)(?: \w+){0,2} (?:from|off) (?:any|all|your|"
     r"the)(?: \w+){0,3} (?:lists?|databases?|records|files)",
     r"(?:streichen|entfernen|loschen|nehmen) sie (?:sie|es|uns|diese adresse)[^.!?]{0,30}"
-    r"(?:verteiler|liste|datenbank|adressbestand|datei)",
+    r"(?:verteiler\w*|liste\w*|datenbank\w*|adressbestand|datei\w*)",
     r"(?:la|le|nous) (?:supprimer|retirer|enlever|effacer|rayer) de (?:vos|votre|la|les) "
     r"(?:fichiers?|listes?|bases?)",
     r"(?:la|lo|nos) (?:elimine|eliminen|borre|borren|quite|quiten|saque|saquen)[^.!?]{0,20}"
@@ -351,7 +351,7 @@ _UNSUBSCRIBE = _any(
     r"(?:mochte|will|wunsche)[^.!?]{0,30}keine[^.!?]{0,40}(?:mehr|weiteren|erhalten|bekommen)",
     r"(?:entfernen|streichen|loschen) sie (?:mich|meine)",
     r"nehmen sie (?:mich|meine)(?: \w+){0,4} (?:aus|von)",
-    r"(?:aus|von) (?:ihrem|ihrer|dem|der|ihren) (?:verteiler|liste|"
+    r"(?:aus|von) (?:ihrem|ihrer|dem|der|ihren) (?:verteiler\w*|liste\w*|"
     r"newsletter|mailingliste|e-?mail-liste)",
     r"abbestell\w*",
     r"abmeld\w*",
@@ -367,13 +367,15 @@ _UNSUBSCRIBE = _any(
     r"desabonn\w*",
     r"desinscri\w*",
     r"no (?:quiero|deseo)[^.!?]{0,25}(?:recibir|que me (?:escriban|contacten|envien))",
-    r"(?:dar(?:me)?|den(?:me)?|darse) de baja",
-    r"(?:eliminen|eliminar|quiten|quitar|quites|quitame|saquen|sacar|saques|sacame|borren|"
+    r"(?:dar(?:me)?|den(?:me)?|darse|dame|deme|danos|denos) de baja",
+    r"(?:eliminen?|eliminar|quiten?|quitar|quites|quitame|saquen?|sacar|saques|sacame|borren?|"
     r"borrar)[^.!?]{0,25}(?:listas?|correo|direccion|datos|base|envios|mailing)",
     r"no me (?:envien|escriban|contacten|manden|vuelvan)",
     r"dejen? de (?:enviar|escribir|mandar|contactar)",
+    r"no (?:me |nos )?(?:siga|sigan|siguiera|siguieran) (?:escribiendo|enviando|mandando|"
+    r"contactando)",
     r"non (?:voglio|desidero)[^.!?]{0,25}(?:ricevere|essere (?:contattat|disturbat))",
-    r"(?:rimuov|togli|cancell|elimin)\w*[^.!?]{0,25}(?:lista|liste|indirizz[oi]|mail|dati|contatt[oi]|elenco|"
+    r"(?:rimuov|togli|tolg|cancell|elimin)\w*[^.!?]{0,25}(?:lista|liste|indirizz[oi]|mail|dati|contatt[oi]|elenco|"
     r"mailing)",
     r"non (?:inviatemi|scrivetemi|mandatemi|contattatemi)",
     r"disiscriv\w*",
@@ -387,8 +389,8 @@ _UNSUBSCRIBE = _any(
     r"endereco|dados|contacto|contato)",
     r"nao me (?:enviem|mandem|contactem|contatem|escrevam)",
     r"cancelar (?:a )?inscricao",
-    r"(?:retirer|supprimer|desinscrire|enlever|rayer) de (?:votre|vos|la|cette) "
-    r"(?:liste|fichier|base)",
+    r"(?:retirer|supprimer|desinscrire|enlever|rayer) de (?:votre|vos|la|cette|ces) "
+    r"(?:liste|fichier|base|envois|mailings|diffusions?|communications|sollicitations|campagnes)",
     r"(?:de|di|van|da|aus|from) (?:votre|vos|su|sus|vostra|vostre|uw|jullie|vossa|sua|ihre[mr]?) "
     r"(?:liste|lista|mailing ?list|mailinglijst|bestand|fichier|verteiler|mailingliste)",
     r"(?:horen|hort) (?:sie )?(?:bitte |doch )?(?:damit )?auf[^.!?]{0,40}?"
@@ -412,7 +414,9 @@ _UNSUBSCRIBE = _any(
     r"von weiteren (?:zusendungen|e-?mails|mails|nachrichten|kontaktaufnahmen|anschreiben)",
     r"non (?:scrivere|scriverci|scrivermi|inviare|mandare|inviate|mandate) (?:piu|altro|altre)",
     r"(?:didn'?t|did not|don'?t|do not|would not|wouldn'?t) send (?:me |us )?any more",
-    r"remove (?:that|this|the|our) (?:address|email|e-mail|inbox|mailbox)",
+    r"(?:remove|delete|erase|strike) (?:that|this|the|our) (?:email |e-mail )?(?:address|email|"
+    r"e-mail|inbox|mailbox)",
+    r"take (?:that|this|the|our|my) (?:email |e-mail )?(?:address|email|inbox|mailbox) (?:off|out)",
     r"aufhoren[^.!?]{0,30}?(?:schicken|senden|schreiben|mailen)",
     r"keine (?:e-?mails|mails|nachrichten) mehr",
     r"dejen? de (?:enviarme|escribirme|mandarme|contactarme)",
@@ -425,7 +429,8 @@ _UNSUBSCRIBE = _any(
     r"do not (?:email|e-mail|contact|write to) me",
     r"no (?:more|further) (?:emails|e-mails|"
     r"messages|contact)",
-    r"(?:rather|prefer) not (?:to )?(?:receive|hear from|be contacted|be emailed|get)",
+    r"(?:rather|prefer) not (?:to )?(?:receive|hear from|be contacted|be emailed|get|"
+    r"keep (?:getting|receiving))",
     r"not (?:be )?used for (?:any )?(?:further|future|more) "
     r"(?:mailings|emails|e-mails|marketing|communications)",
     r"opt(?:[- ])?out",
@@ -602,7 +607,8 @@ _COMPLAINT = _any(
     # a complaint, unless it is asked in anger.
     r"how (?:the hell|on earth) did you (?:get|obtain|find) (?:my|this|our)",
     r"creepy",
-    r"(?:still|keep) (?:getting|receiving) (?:these|this|them|your)",
+    # ...but "I'd rather not keep getting these" is a polite opt-out.
+    r"(?<!not )(?<!to )(?:still|keep) (?:getting|receiving) (?:these|this|them|your)",
     r"(?:clicked|used|hit|pressed) (?:your|the) unsubscribe",
     r"(?:i|we) (?:already |have already |had already )?unsubscribed",
     r"already (?:opted out|asked to be removed|unsubscribed)",
@@ -907,7 +913,8 @@ _ALREADY_ASKED = _any(
     r"(?:i|we) (?:asked|requested) (?:you )?to be (?:removed|taken off|unsubscribed)",
     r"ich (?:hatte|habe) (?:sie|ihnen|euch) (?:\w+ ){0,3}(?:gebeten|aufgefordert)",
     r"je vous (?:avais|ai) (?:deja )?demande",
-    r"(?:les|le|te|os) (?:pedi|habia pedido|solicite)",
+    # Not "le solicite que...": accents folded, the present reads as the past "solicité".
+    r"(?:les|le|te|os) (?:pedi|habia pedido|habia solicitado)",
     r"(?:le|vi|ti) (?:avevo|avevamo) (?:gia )?(?:chiesto|scritto|detto)",
     r"ik (?:had|heb) (?:u|jullie|je) (?:\w+ ){0,3}(?:gevraagd|verzocht)",
     r"(?:depois de|apesar de|mesmo depois de) (?:eu )?(?:ter|haver) (?:pedido|solicitado)",
@@ -1077,6 +1084,29 @@ _LEFT = _any(
     r"ja nao (?:trabalha|faz parte|esta)",
     r"deixou a (?:empresa|companhia|organizacao)",
 )
+# In an auto-reply, a person gone for good, firm named or not ("I have now left Coldharbour
+# Distribution", "ist ausgeschieden", "e andato in pensione"). In a person's own reply these
+# words as often introduce a successor, or tell a story ("he retired last year").
+_GONE = _any(
+    # Left or retired, with the firm named ("I have now left Coldharbour Distribution"), not
+    # the office for the day ("has left for the day", "hat das Buro verlassen").
+    r"(?:i|he|she|they) (?:have |has |had )?(?:now |recently |since )?left "
+    r"(?!(?:you|a|an|the office|for|early|it|my|your|his|her|this|that|on|at|in)(?![a-z]))\w+",
+    r"retired (?:from|at the end|in \d{4}|last|earlier)",
+    r"(?:has|have|is|am) (?:now )?retired",
+    r"(?:ist|bin) (?:[\w.]+ ){0,4}ausgeschieden",
+    r"(?:habe|hat) (?!das (?:buro|haus)|heute)(?:[\w.]+ ){1,5}verlassen",
+    r"(?:in den )?ruhestand",
+    r"a quitte (?!(?:le|son|mon) bureau)(?:la|le|les|l'|nos)",
+    r"(?:est|suis) (?:parti|partie) (?:a la|en) retraite",
+    r"(?:a|ai) pris sa retraite",
+    r"(?:he|ha) dejado de trabajar",
+    r"(?:se ha|me he|se) jubilad[oa]|(?:se|me) jubilo",
+    r"(?:e|sono) andat[oa] in pensione",
+    r"met pensioen",
+    r"uit dienst",
+    r"(?:me |se )?aposent(?:ei|ou)",
+)
 
 
 _ADDRESS = re.compile(r"([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)")
@@ -1105,6 +1135,8 @@ _ROLE_MAILBOXES = frozenset(
         "administratie",
         "secretariaat",
         "secretaria",
+        "segreteria",
+        "secretariat",
         "empfang",
         "zentrale",
         # Departments and general inboxes: a team, not a person to hand over to.
@@ -1251,7 +1283,8 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
     if cue := _found(_UNSUBSCRIBE, f"{head} {asked}") or _found(_ONE_WORD_STOP, _first_line(text)):
         return RuleMatch("unsubscribe", cue)
     # "X has left the company" often comes as an auto-reply: nobody will return to read it.
-    if (cue := _found(_LEFT, body)) and not _names_a_person(body):
+    gone = _found(_LEFT, body) or (_found(_GONE, body) if automatic else None)
+    if (cue := gone) and not _names_a_person(body):
         return RuleMatch("wrong_person", cue)
     if automatic:
         return RuleMatch("out_of_office", automatic)
