@@ -319,6 +319,9 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
         ("We do not accept unsolicited offers. This is the third one. Remove us.", "complaint"),
         ("Por favor, elimine esta dirección de sus envíos.", "unsubscribe"),
         ("Send no more to this inbox.", "unsubscribe"),
+        # An assistant stating the boss's rule declines; it is no grievance, unless angry.
+        ("I manage his diary. He does not take unsolicited calls from suppliers.", None),
+        ("He does not take unsolicited calls and frankly your persistence is rude.", "complaint"),
         # Opt-outs in the forms a lead writes them: the address itself, a wish, the
         # imperative and the subjunctive, a request made on someone's behalf.
         ("Kindly take this email address off whatever list you got it from.", "unsubscribe"),
@@ -350,6 +353,17 @@ def test_the_safety_rules_decide_only_what_is_about_our_mail(text: str, intent: 
          "wrong_person"),
         ("Automatische Antwort: Lager", "Herr Kolb ist zum 1. März ausgeschieden.",
          "wrong_person"),
+        # A mailbox nobody reads says so itself, in any language: an automatic answer.
+        ("Re: Cold store", "This inbox is no longer monitored. Please resend to ops@x.example.",
+         "out_of_office"),
+        ("AW: Lager", "Dieses Postfach wird nicht mehr betreut. Bitte an lager@x.example.",
+         "out_of_office"),
+        ("RE: Almacén", "Este buzón ya no se revisa. Escriba a compras@x.example.",
+         "out_of_office"),
+        ("RES: Estoque", "Esta caixa de e-mail deixou de ser utilizada.", "out_of_office"),
+        # An auto-reply's footer offering its own unsubscribe is no request to us.
+        ("Réponse automatique : Stock", "Je suis absente jusqu'au 12 mars. Lettre d'information "
+         "de la maison ; désinscription possible à tout moment.", "out_of_office"),
         # The same words in a person's own reply introduce a successor, or tell a story.
         ("Re: Cold store", "Hi Dana, Peter has retired and I'm his successor. What's the idea?",
          None),

@@ -421,7 +421,7 @@ _UNSUBSCRIBE = _any(
     r"keine (?:e-?mails|mails|nachrichten) mehr",
     r"dejen? de (?:enviarme|escribirme|mandarme|contactarme)",
     r"stop met (?:mailen|sturen|mailtjes)",
-    r"remove me" + _NOT_A_SLOT,
+    r"remove (?:me|us)" + _NOT_A_SLOT,
     r"take me off" + _NOT_A_SLOT,
     r"stop (?:emailing|e-mailing|mailing|"
     r"contacting|sending|writing to) me",
@@ -519,8 +519,8 @@ _UNSOLICITED = _any(
 # opt-out in office language, not a grievance: "Halberd does not accept unsolicited offers by
 # email. Please delete this address." Anger or a repeat still makes it a complaint.
 _POLICY_NOTICE = _any(
-    r"(?:do|does|will) not (?:accept|consider|respond to|reply to|engage with|read)",
-    r"(?:don'?t|doesn'?t|never) (?:accept|consider|respond to|reply to|engage with|read)",
+    r"(?:do|does|will) not (?:accept|consider|respond to|reply to|engage with|read|take)",
+    r"(?:don'?t|doesn'?t|never) (?:accept|consider|respond to|reply to|engage with|read|take)",
     r"(?:company|corporate|our) policy",
     r"politique (?:de l'entreprise|interne|de (?:notre|la) societe)",
     r"n'acceptons (?:pas|aucune?)",
@@ -863,7 +863,7 @@ _UNFILLED_FIELD = re.compile(
 # "The third time", "5 times": a complaint only when the repeating is ours (their carrier
 # missing a delivery "zum dritten Mal" is the lead's own problem).
 _REPEATED = _any(
-    r"(?:third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) time",
+    r"(?:third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:time|one)",
     r"(?:[2-9]|\d{2,}|two|three|four|five|several) times",
     r"zum (?:zweiten|dritten|vierten|funften|x-ten) mal",
     r"(?:[2-9]|\d{2,}|zwei|drei|vier|mehrfach|mehrmals) mal",
@@ -1066,7 +1066,8 @@ _ABOUT_OUR_MAIL = _any(
 _LEFT = _any(
     r"(?:has|have|had) left (?:the company|the business|the firm|the organi[sz]ation|us|our)",
     r"(?:is|are) no longer (?:with|at|employed|working|part of)",
-    r"(?:this|the) (?:mailbox|inbox|address) is no longer (?:monitored|in use|active|read)",
+    r"(?:isn'?t|is not|aren'?t|are not) (?:with|at) [\w' &-]{1,40} any ?more",
+    r"finished up (?:with us|here)",
     r"no longer works? (?:at|for|with|here)",
     r"hat (?:das unternehmen|unser unternehmen|die firma|uns) verlassen",
     r"(?:ist )?nicht mehr (?:bei|fur) (?:uns|der|die|das|\w+ (?:gmbh|ag|kg))",
@@ -1090,7 +1091,7 @@ _LEFT = _any(
 _GONE = _any(
     # Left or retired, with the firm named ("I have now left Coldharbour Distribution"), not
     # the office for the day ("has left for the day", "hat das Buro verlassen").
-    r"(?:i|he|she|they) (?:have |has |had )?(?:now |recently |since )?left "
+    r"(?:(?:i|he|she|they) |has |have |had )(?:now |recently |since )?left "
     r"(?!(?:you|a|an|the office|for|early|it|my|your|his|her|this|that|on|at|in)(?![a-z]))\w+",
     r"retired (?:from|at the end|in \d{4}|last|earlier)",
     r"(?:has|have|is|am) (?:now )?retired",
@@ -1100,6 +1101,10 @@ _GONE = _any(
     r"a quitte (?!(?:le|son|mon) bureau)(?:la|le|les|l'|nos)",
     r"(?:est|suis) (?:parti|partie) (?:a la|en) retraite",
     r"(?:a|ai) pris sa retraite",
+    r"(?:ja nao|nao) colabora(?: mais)?",
+    r"no longer (?:collaborates|works) with",
+    r"ne (?:collabore|travaille) plus (?:avec|pour|chez)",
+    r"non collabora piu",
     r"(?:he|ha) dejado de trabajar",
     r"(?:se ha|me he|se) jubilad[oa]|(?:se|me) jubilo",
     r"(?:e|sono) andat[oa] in pensione",
@@ -1264,7 +1269,10 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
     if cue := _found(_NTH_MESSAGE, f"{head} {body}") or _found(_UNFILLED_FIELD, body):
         return RuleMatch("complaint", cue, about_our_mailing=True)
     formal = _LEGAL_REQUEST.search(body) or _UNSUBSCRIBE.search(body)
-    if (cue := _found(_UNSOLICITED, f"{head} {body}")) and not formal:
+    policy = not (_unnegated(_ANGER, body) or _REPEATED.search(body)) and _POLICY_NOTICE.search(
+        body
+    )
+    if (cue := _found(_UNSOLICITED, f"{head} {body}")) and not formal and not policy:
         return RuleMatch("complaint", cue)
     repeated = _found(_REPEATED, body)
     if repeated and (
@@ -1297,7 +1305,7 @@ def _automatic(text: str, body: str, subject: str, head: str) -> str | None:
     if (cue := _found(_AUTO_SUBJECT, head)) and not is_reply(subject):
         return cue
     # A ticket system's or a mailbox's own automated answer says so.
-    if cue := _found(_AUTOMATED, body):
+    if cue := _found(_AUTOMATED, body) or _found(_DEAD_MAILBOX, body):
         return cue
     # Away in the body alone: an auto-reply greets nobody by name. "Hi Dana, I'm on holiday
     # but..." is a person answering from the beach, whose reply the classifier reads.
@@ -1320,6 +1328,31 @@ _AUTOMATED = _any(
     r"(?:esta e uma|este e um) (?:mensagem|resposta|e-?mail) automatic[oa]",
     r"(?:a|your) ticket (?:#|number|no\.?|reference|\(?ref)",
 )
+# A mailbox that nobody reads any more says so itself ("This mailbox is no longer monitored,
+# please resend to ..."): an automatic answer, like an auto-reply.
+_DEAD_MAILBOX = _any(
+    r"(?:this|the) (?:e-?mail |email )?(?:mailbox|inbox|address|account) (?:is|has been|will be|"
+    r"is being) (?:no longer|not) (?:monitored|in use|active|read|checked|attended|used)",
+    r"(?:this|the) (?:e-?mail |email )?(?:mailbox|inbox|address|account) (?:is being|has been|"
+    r"will be) (?:retired|deactivated|closed|deleted|discontinued)",
+    r"(?:dieses|das|diese|die) (?:e-?mail-?)?(?:postfach|adresse|konto) (?:wird|ist) "
+    r"(?:\w+ ){0,3}(?:nicht mehr (?:betreut|gelesen|abgerufen|genutzt|bearbeitet|aktiv)|"
+    r"geloscht|deaktiviert|geschlossen|stillgelegt)",
+    r"(?:cette|la) (?:boite|adresse)(?: [\w-]+){0,3} n'est plus "
+    r"(?:relevee|consultee|active|utilisee|suivie|lue)",
+    r"(?:este|el) buzon ya no se (?:atiende|revisa|consulta|utiliza|lee)",
+    r"(?:esta|la) (?:direccion|cuenta)(?: [\w-]+){0,3} ya no "
+    r"(?:se utiliza|esta activa|se revisa|se lee)",
+    r"(?:questa|la) casella(?: [\w-]+){0,3} non e piu "
+    r"(?:presidiata|attiva|monitorata|utilizzata|letta)",
+    r"(?:questo|l') ?indirizzo non e piu (?:attivo|presidiato|monitorato|in uso|utilizzato|letto)",
+    r"(?:deze|de|dit) (?:e-?mail)?(?:mailbox|inbox|adres|postvak) (?:wordt|is) niet "
+    r"(?:meer|langer) (?:gelezen|gebruikt|bijgehouden|gemonitord|actief|in gebruik)",
+    r"(?:deze|de|dit) (?:e-?mail)?(?:mailbox|inbox|adres|postvak) (?:is|wordt) opgeheven",
+    r"(?:esta|a|este) (?:caixa|endereco)(?: [\w-]+){0,3} (?:deixou de ser "
+    r"(?:utilizad|usad|lid)[oa]|(?:ja nao|nao) e (?:mais )?(?:monitorizad|monitorad|lid|utilizad|"
+    r"usad)[oa]|foi desativad[oa])",
+)
 
 
 # An auto-reply's footer on the company's own newsletter ("you can unsubscribe from our
@@ -1328,6 +1361,9 @@ _OWN_NEWSLETTER = _any(
     r"(?:our|unser\w*|notre|nos|nuestr[oa]s?|nostr[aoei]|onze|ons|noss[oa]s?) "
     r"(?:\w+ )?(?:newsletters?|nieuwsbrie[fv]e?n?|boletin(?:es)?|bulletins?|"
     r"lettres? d'information|mailings?)",
+    # "...unsubscribe at any time": the footer's offer, not a request to us.
+    r"at any time|anytime|jederzeit|a tout moment|en cualquier momento|in qualsiasi momento|"
+    r"op (?:elk|ieder) moment|(?:a|em) qualquer (?:momento|altura)",
 )
 
 
