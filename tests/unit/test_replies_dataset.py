@@ -75,6 +75,10 @@ EXTRA61 = DATASET.with_name("replies_extra61.jsonl")
 EXTRA62 = DATASET.with_name("replies_extra62.jsonl")
 EXTRA63 = DATASET.with_name("replies_extra63.jsonl")
 EXTRA64 = DATASET.with_name("replies_extra64.jsonl")
+EXTRA65 = DATASET.with_name("replies_extra65.jsonl")
+EXTRA66 = DATASET.with_name("replies_extra66.jsonl")
+EXTRA67 = DATASET.with_name("replies_extra67.jsonl")
+EXTRA68 = DATASET.with_name("replies_extra68.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -141,6 +145,10 @@ CHECKED = [
     EXTRA62,
     EXTRA63,
     EXTRA64,
+    EXTRA65,
+    EXTRA66,
+    EXTRA67,
+    EXTRA68,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -423,6 +431,10 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA62, "bj"),
         (EXTRA63, "bk"),
         (EXTRA64, "bl"),
+        (EXTRA65, "bm"),
+        (EXTRA66, "bn"),
+        (EXTRA67, "bo"),
+        (EXTRA68, "bp"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
