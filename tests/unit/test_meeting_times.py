@@ -17,6 +17,14 @@ WORKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
         # A range, its start taking the end's pm; in other languages too.
         ("Friday between 2 and 4pm is good.", time(14), time(16)),
         ("Donnerstag zwischen 14 und 16 Uhr passt.", time(14), time(16)),
+        # A word for o'clock makes the number a time ("16 uur", "14 heures", "15 horas"), and
+        # French "à" proposes one when the hour is written as one ("à 10h").
+        ("Donderdag tussen 14 en 16 uur.", time(14), time(16)),
+        ("Kan het donderdag om 10 uur?", time(10), time(11)),
+        ("Jeudi à 10h ?", time(10), time(11)),
+        ("Jeudi à 14 heures, ça vous va ?", time(14), time(15)),
+        ("Quinta às 15 horas.", time(15), time(16)),
+        ("Jeudi, on a 10 personnes au quai.", None, None),
         ("mercoledì dalle 10 alle 12", time(10), time(12)),
         ("le 12 mars de 10h à 12h", time(10), time(12)),
         # A bare afternoon hour is business hours; the part of the day adds the other bound.

@@ -25,7 +25,11 @@ _NOT_AN_HOUR = (
     + "|".join(sorted(TIME_UNITS | {"site", "sites", "people"}, key=len, reverse=True))
     + r"|%)(?![a-z]))"
 )
-_HOUR = r"(\d{1,2})(?:[:.h](\d{2}))? ?(am|pm|uhr|h|u|ish)?(?![a-z])" + _NOT_AN_HOUR
+# A word for o'clock after it ("10 Uhr", "16 uur", "10 heures", "15 horas") makes it a time,
+# though the same word after a number is elsewhere a count of hours.
+_HOUR = (
+    r"(\d{1,2})(?:[:.h](\d{2}))? ?(am|pm|uhr|uur|heures?|horas|h|u|ish)?(?![a-z])" + _NOT_AN_HOUR
+)
 # A Dutch or German day's name may lead the part of the day: "dinsdagochtend", "Montagvormittag".
 _DAY_FIRST = r"(?:[a-z]+(?:dag|tag))?"
 _MORNING = re.compile(
@@ -99,7 +103,9 @@ _CLOCK_RANGE = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2}) ?[-–] ?(\d{1,2}):(\d{
 # A time they propose: "say 11?", "around 3", "3ish", "um 10 Uhr", "vers 14h", "a las 16:00",
 # "alle 11", "om 10 uur", "às 15h", "at 2pm".
 _POINT = re.compile(
-    r"(?:say|around|about|at|circa|gegen|um|vers|a las|sobre las|alle|verso le|om|rond|as|às)"
+    r"(?:say|around|about|at|circa|gegen|um|vers|a las|sobre las|alle|verso le|om|rond|as|às|"
+    # French "à 10h" (accents folded: "a"), not "a 10-minute call".
+    r"a(?= \d{1,2}(?:[:.h]| h| heures?)))"
     rf" {_HOUR}|(\d{{1,2}})(ish)(?![a-z])"
 )
 # An hour written as one (with am or pm) needs no "at" before it.
