@@ -115,6 +115,16 @@ class FollowupState(BaseModel):
         "for chat clients such as Agent Chat UI; written with the draft, read by no node.",
     )
 
+    @property
+    def lead_time_zone(self) -> str | None:
+        """The zone the lead lives by: the one they wrote their times in, else the CRM's.
+
+        None when neither is known: then their times are read, and slots shown, in the
+        operator's zone.
+        """
+        named = self.thread.time_zone if self.thread else None
+        return named or (self.identity.timezone if self.identity else None)
+
 
 class FollowupOutput(BaseModel):
     """What a run of the follow-up graph returns: how it ended and what it prepared."""

@@ -65,9 +65,16 @@ _MAX_SLOTS = 3
 
 
 def _preferred_slots(
-    services: Services, thread: ThreadContext, slots: list[ProposedSlot], now: datetime
+    services: Services,
+    thread: ThreadContext,
+    slots: list[ProposedSlot],
+    now: datetime,
+    lead_zone: str | None,
 ) -> tuple[list[ProposedSlot], str | None]:
-    """Slots on the lead's stated days and times when free, else the nearest free ones."""
+    """Slots on the lead's stated days and times when free, else the nearest free ones.
+
+    The times they named are in `lead_zone` (`FollowupState.lead_time_zone`), when known.
+    """
     if not (thread.proposed_days or thread.earliest_time or thread.latest_time):
         return slots, None
     settings = services.settings
@@ -80,8 +87,9 @@ def _preferred_slots(
     candidates = propose_from_calendar(
         services.connectors.calendar, settings.operator_email, now, rules
     )
-    # Their times are in their zone when they named one ("10am Eastern"), else the operator's.
-    zone = thread.time_zone or settings.timezone
+    # "Thursday at 10" is 10 where they are: the zone they named ("10am Eastern"), else the
+    # CRM's, else the operator's.
+    zone = lead_zone or settings.timezone
     wanted = honouring(
         candidates,
         zone,
@@ -195,7 +203,7 @@ def plan_next_step(
         settle_reply(conn, svc, state, intent=state.thread.intent, now=now, actor=actor)
     update: dict[str, Any] = {"plan": plan}
     if plan.action is PlanAction.PROPOSE_CALL:
-        slots, note = _preferred_slots(svc, state.thread, state.slots, now)
+        slots, note = _preferred_slots(svc, state.thread, state.slots, now, state.lead_time_zone)
         update["slots"] = slots
         if note is not None:
             update["plan"] = plan.model_copy(update={"reason": f"{plan.reason}; {note}"})

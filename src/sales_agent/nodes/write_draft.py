@@ -80,7 +80,7 @@ def offline_input(
         plan=state.plan,
         slots=state.slots,
         voice=services.voice,
-        timezone=services.settings.timezone,
+        timezone=state.lead_time_zone or services.settings.timezone,  # slots as they read them
         seed=f"{seed}:{state.revisions}",
         recipients=_recipients(state),
         greeting_name=_greeting_name(state, services),
@@ -100,7 +100,7 @@ def _model_request(state: FollowupState, services: Services, now: datetime) -> W
         operator_name=settings.operator_name,
         operator_email=settings.operator_email,
         voice=services.voice,
-        timezone=settings.timezone,
+        timezone=state.lead_time_zone or settings.timezone,
         action=action.value,
         tone=state.plan.tone,
         suggested_cta=state.plan.suggested_cta or None,

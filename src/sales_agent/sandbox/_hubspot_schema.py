@@ -60,6 +60,7 @@ OBJECT_TYPES = {
         {
             **dict.fromkeys(("firstname", "lastname", "email", "jobtitle", "company"), "string"),
             **dict.fromkeys(("phone", "city", "country", "website", "message"), "string"),
+            "hs_timezone": "string",  # HubSpot's own spelling: "america_slash_new_york"
             "associatedcompanyid": "number",
             "lifecyclestage": _LIFECYCLE,
             "hs_lead_status": _LEAD_STATUS,
