@@ -18,7 +18,7 @@ from sales_agent.domain.slots import SlotRules, free_slots
 from sales_agent.domain.thread_ids import thread_id_for
 from sales_agent.domain.voice import default_voice_profile
 from sales_agent.nodes.offline.intent_model import classifier_text
-from sales_agent.nodes.offline.intent_rules import match_rules
+from sales_agent.nodes.offline.intent_rules import RuleMatch, match_rules
 from sales_agent.nodes.offline.lead_detail import lead_detail
 from sales_agent.nodes.offline.meeting_times import meeting_preferences
 from sales_agent.nodes.offline.planner import plan_for
@@ -332,6 +332,11 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
         ("Gracias, pero dame de baja.", "unsubscribe"),
         ("Grazie, ma mi tolga dall'elenco.", "unsubscribe"),
         ("Le agradecería que no me siguiera escribiendo.", "unsubscribe"),
+        ("Nee. En mailen hoeft ook niet meer.", "unsubscribe"),
+        ("Te veel post al. Haal me er maar af.", "unsubscribe"),
+        ("Não, obrigada. Peço que não volte a escrever para este endereço.", "unsubscribe"),
+        # An opt-out asked for before, and ignored, is a complaint.
+        ("I asked you in January to remove me. Here you are. Remove me.", "complaint"),
         ("Mi jefa me pide que le solicite que elimine su dirección de sus listas.",
          "unsubscribe"),
         # A German legal footer that mentions data protection asks for nothing.
@@ -342,6 +347,13 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
 def test_the_safety_rules_decide_only_what_is_about_our_mail(text: str, intent: str | None) -> None:
     rule = match_rules(text)
     assert (rule.intent if rule else None) == intent
+
+
+def test_a_fresh_mail_whose_subject_is_a_stop_word_opts_out() -> None:
+    assert match_rules("Rui Sequeira\nDiretor", subject="Remover") == RuleMatch(
+        "unsubscribe", "remover"
+    )
+    assert match_rules("Rui Sequeira\nDiretor", subject="Re: Remover") is None
 
 
 @pytest.mark.parametrize(

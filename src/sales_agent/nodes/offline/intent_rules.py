@@ -405,12 +405,14 @@ _UNSUBSCRIBE = _any(
     r"(?:pare|deixe|cesse|parem|deixem|cessem) (?:de (?:me )?(?:enviar|mandar|escrever|"
     r"contactar|contatar)|o envio)",
     r"nao (?:me|nos) (?:escreva|envie|mande|contacte|contate)m? mais",
-    r"nao (?:me|nos) volte(?:m)? a (?:contactar|contatar|escrever|enviar)",
+    r"nao (?:me |nos )?volte(?:m)? a (?:contactar|contatar|escrever|enviar)",
     r"(?:seja|sejam|ser) (?:removid|excluid|apagad)[oa]s?",
     r"(?:mij|me|mijn (?:e-?mail)?adres|dit adres|ons adres) uit (?:je|jullie|uw|het|de) "
     r"\w*(?:bestand|lijst|database|systeem)\w* (?:te )?(?:halen|verwijderen|schrappen)",
     r"(?:mijn|dit|ons) (?:e-?mail)?adres (?:\w+ ){0,4}(?:te )?(?:verwijderen|schrappen)",
     r"stoppen met (?:\w+ ){0,2}(?:te )?(?:mailen|e-?mailen|sturen)",
+    r"(?:mailen|e-?mailen|benaderen) hoeft (?:\w+ )?niet (?:meer|langer)",
+    r"haal (?:me|mij|ons) (?:er|eraf|eruit)(?: \w+){0,2}(?: af| uit)?",
     r"von weiteren (?:zusendungen|e-?mails|mails|nachrichten|kontaktaufnahmen|anschreiben)",
     r"non (?:scrivere|scriverci|scrivermi|inviare|mandare|inviate|mandate) (?:piu|altro|altre)",
     r"(?:didn'?t|did not|don'?t|do not|would not|wouldn'?t) send (?:me |us )?any more",
@@ -911,6 +913,8 @@ _ALREADY_ASKED = _any(
     r"(?: \w+){0,3} (?:gevraagd|verzocht)",
     r"ja (?:lhe |vos |te )?(?:pedi|solicitei|tinha pedido|tinha solicitado)",
     r"(?:i|we) (?:asked|requested) (?:you )?to be (?:removed|taken off|unsubscribed)",
+    r"(?:i|we) (?:asked|requested|told) you (?:\w+ ){0,2}to (?:take (?:me|us) off|remove|"
+    r"unsubscribe|delete|stop)",
     r"ich (?:hatte|habe) (?:sie|ihnen|euch) (?:\w+ ){0,3}(?:gebeten|aufgefordert)",
     r"je vous (?:avais|ai) (?:deja )?demande",
     # Not "le solicite que...": accents folded, the present reads as the past "solicité".
@@ -1288,7 +1292,12 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
     # no request to us; a line asking to be taken off our lists still is.
     automatic = _automatic(text, body, subject, head)
     asked = _without_mailbox_notices(body) if automatic else body
-    if cue := _found(_UNSUBSCRIBE, f"{head} {asked}") or _found(_ONE_WORD_STOP, _first_line(text)):
+    # A stop word alone: the message's first line, or the subject of fresh mail ("Remover"
+    # over a bare signature).
+    stop_word = _found(_ONE_WORD_STOP, _first_line(text)) or (
+        None if is_reply(subject) else _found(_ONE_WORD_STOP, head)
+    )
+    if cue := _found(_UNSUBSCRIBE, f"{head} {asked}") or stop_word:
         return RuleMatch("unsubscribe", cue)
     # "X has left the company" often comes as an auto-reply: nobody will return to read it.
     gone = _found(_LEFT, body) or (_found(_GONE, body) if automatic else None)
