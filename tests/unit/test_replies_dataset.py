@@ -79,6 +79,10 @@ EXTRA65 = DATASET.with_name("replies_extra65.jsonl")
 EXTRA66 = DATASET.with_name("replies_extra66.jsonl")
 EXTRA67 = DATASET.with_name("replies_extra67.jsonl")
 EXTRA68 = DATASET.with_name("replies_extra68.jsonl")
+EXTRA69 = DATASET.with_name("replies_extra69.jsonl")
+EXTRA70 = DATASET.with_name("replies_extra70.jsonl")
+EXTRA71 = DATASET.with_name("replies_extra71.jsonl")
+EXTRA72 = DATASET.with_name("replies_extra72.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -149,6 +153,10 @@ CHECKED = [
     EXTRA66,
     EXTRA67,
     EXTRA68,
+    EXTRA69,
+    EXTRA70,
+    EXTRA71,
+    EXTRA72,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -435,6 +443,10 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA66, "bn"),
         (EXTRA67, "bo"),
         (EXTRA68, "bp"),
+        (EXTRA69, "bq"),
+        (EXTRA70, "br"),
+        (EXTRA71, "bs"),
+        (EXTRA72, "bt"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
