@@ -337,6 +337,10 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
         ("Não, obrigada. Peço que não volte a escrever para este endereço.", "unsubscribe"),
         # An opt-out asked for before, and ignored, is a complaint.
         ("I asked you in January to remove me. Here you are. Remove me.", "complaint"),
+        # Their name put right mocks our research; Spanish "su servicio" is as often a third
+        # party's service ("harto de nuestro transportista...") as ours.
+        ("Ik heet Marijke, niet Mariska. Geen mails meer graag.", "complaint"),
+        ("Estoy harto de nuestro transportista. ¿Auditan ustedes su servicio?", None),
         ("Mi jefa me pide que le solicite que elimine su dirección de sus listas.",
          "unsubscribe"),
         # A German legal footer that mentions data protection asks for nothing.
