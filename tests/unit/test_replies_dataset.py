@@ -83,6 +83,10 @@ EXTRA69 = DATASET.with_name("replies_extra69.jsonl")
 EXTRA70 = DATASET.with_name("replies_extra70.jsonl")
 EXTRA71 = DATASET.with_name("replies_extra71.jsonl")
 EXTRA72 = DATASET.with_name("replies_extra72.jsonl")
+EXTRA73 = DATASET.with_name("replies_extra73.jsonl")
+EXTRA74 = DATASET.with_name("replies_extra74.jsonl")
+EXTRA75 = DATASET.with_name("replies_extra75.jsonl")
+EXTRA76 = DATASET.with_name("replies_extra76.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -157,6 +161,10 @@ CHECKED = [
     EXTRA70,
     EXTRA71,
     EXTRA72,
+    EXTRA73,
+    EXTRA74,
+    EXTRA75,
+    EXTRA76,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -447,6 +455,10 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA70, "br"),
         (EXTRA71, "bs"),
         (EXTRA72, "bt"),
+        (EXTRA73, "bu"),
+        (EXTRA74, "bv"),
+        (EXTRA75, "bw"),
+        (EXTRA76, "bx"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
