@@ -701,8 +701,13 @@ def test_tomorrow_read_on_a_friday_is_no_working_day() -> None:
         ("I've copied in Karen who runs HR.", None),
         ("Ho messo in copia Marco Bellini, il nostro direttore.", None),
         ("Ich bin in Elternzeit und habe keinen Zugriff.", None),
+        # Not places: the software they work in.
+        ("Todo lo llevamos en Excel y a mano.", None),
+        # A count of their things says more than a bare noun of the trade.
+        ("At a site like ours, 22,000 SKUs and a 48-hour promise, nobody gets that.",
+         "your 22,000 SKUs"),
     ],
-)
+)  # fmt: skip
 def test_a_count_or_a_place_of_their_own_is_a_detail(text: str, detail: str | None) -> None:
     assert lead_detail(text) == detail
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -18,19 +20,19 @@ from sales_agent.memory.crm_lookup import company_for_domain, contact_for_email
 from sales_agent.nodes._run_thread import run_thread
 from sales_agent.services import Services, ServicesProvider
 
-__all__ = ["lookup_identity", "resolve_identity"]
+__all__ = ["lookup_identity", "name_from_display", "resolve_identity"]
 
 
 def _lead_and_topic(
     state: FollowupState, services: Services
-) -> tuple[str, str | None, dict[str, GmailThread]]:
-    """The lead's address and what they wrote about (a subject or a form message).
+) -> tuple[str, str, str | None, dict[str, GmailThread]]:
+    """The lead's address and display name, and what they wrote about (subject or form message).
 
     With the state update that hands on the Gmail thread when it was read here.
     """
     trigger = state.trigger
     if trigger.contact_email:
-        return trigger.contact_email.lower(), trigger.message, {}
+        return trigger.contact_email.lower(), "", trigger.message, {}
     # Gmail trigger: the lead is whom a reply would address (the thread's latest participant
     # other than the operator); recipients never come from text inside a body.
     assert trigger.gmail_thread_id is not None
@@ -38,7 +40,7 @@ def _lead_and_topic(
     thread, read = run_thread(services.connectors.gmail, state, trigger.gmail_thread_id)
     reply = build_reply(thread, operator_email=services.settings.operator_email, body_text="")
     subject = thread.messages[0].subject if thread.messages else ""
-    return reply.to[0].email.lower(), subject or None, read
+    return reply.to[0].email.lower(), reply.to[0].name, subject or None, read
 
 
 _CLOSED_STAGES = frozenset({"closedwon", "closedlost"})
@@ -67,11 +69,44 @@ def _open_deal_id(services: Services, contact_id: str | None, company_id: str | 
     return max(deals, key=lambda deal: int(deal.id)).id if deals else None
 
 
-def lookup_identity(services: Services, email: str) -> ResolvedIdentity:
+def _folded(word: str) -> str:
+    return unicodedata.normalize("NFKD", word.casefold()).encode("ascii", "ignore").decode()
+
+
+_NAME_WORDS = (2, 4)  # "Roderick Blaylock", "Ana Sofia de Souza"
+
+
+def name_from_display(display: str, email: str) -> tuple[str | None, str | None]:
+    """(first, last) name from a display name that the address confirms, else (None, None).
+
+    "Roderick Blaylock" <r.blaylock@...> is Roderick: the address starts with his first name
+    or its initial. A role ("Orders Desk" <info@...>), an initial ("T. Oakley") or a name the
+    address does not bear out is not used: greeting someone by a wrong name is worse than by
+    the address's guess.
+    """
+    words = display.replace('"', "").split()
+    if not _NAME_WORDS[0] <= len(words) <= _NAME_WORDS[1] or "," in display:
+        return None, None
+    first = words[0]
+    if len(first) < 2 or first.isupper() or not first.replace("-", "").isalpha():
+        return None, None
+    local = _folded(email.split("@", 1)[0])
+    head = re.split(r"[._+-]", local, maxsplit=1)[0]
+    given, surname = _folded(first), _folded(words[-1])
+    initials = "".join(part[:1] for part in given.split("-"))  # "ml" for Marie-Laure
+    if head not in (given, given.replace("-", ""), given[0], initials, given[0] + surname):
+        return None, None
+    # "joost haverkamp" as the display name: still Joost.
+    return (first.capitalize() if first.islower() else first), " ".join(words[1:])
+
+
+def lookup_identity(services: Services, email: str, display_name: str = "") -> ResolvedIdentity:
     """Who `email` is in the CRM: the contact, the company by the email's domain, the deal.
 
     Contact, company and the open deal come from the CRM mirror by index (contact and
     company from HubSpot on a miss; deals live until the mirror's first walk of them ends).
+    A lead the CRM does not name is named by their `display_name`, when the address bears it
+    out (`name_from_display`).
     """
     email = email.strip().lower()
     hubspot = services.connectors.hubspot
@@ -79,10 +114,13 @@ def lookup_identity(services: Services, email: str) -> ResolvedIdentity:
     domain = email.rsplit("@", 1)[-1]
     company = company_for_domain(services.pool, hubspot, domain)
     contact_id, company_id = (contact.id if contact else None), (company.id if company else None)
+    first, last = (contact.first_name, contact.last_name) if contact else (None, None)
+    if not (first or last):
+        first, last = name_from_display(display_name, email)
     return ResolvedIdentity(
         email=email,
-        first_name=contact.first_name if contact else None,
-        last_name=contact.last_name if contact else None,
+        first_name=first,
+        last_name=last,
         job_title=contact.job_title if contact else None,
         contact_id=contact_id,
         company_id=company_id,
@@ -105,5 +143,5 @@ def resolve_identity(
 ) -> dict[str, Any]:
     """Look the lead up in HubSpot (contact, then company by domain, then open deal)."""
     svc = services()
-    email, topic, read = _lead_and_topic(state, svc)
-    return {"identity": lookup_identity(svc, email), "topic": topic, **read}
+    email, display_name, topic, read = _lead_and_topic(state, svc)
+    return {"identity": lookup_identity(svc, email, display_name), "topic": topic, **read}

@@ -119,7 +119,7 @@ _PLACE = re.compile(
 )
 # "3 depots", "600 cafés", "6,000 pallet positions", "9 filialen": a count of their own things.
 _FIGURE = re.compile(
-    r"(?<![\w.,/:-])(?P<figure>\d{1,3}(?:[.,]\d{3})+|\d{1,3}) (?P<thing>[a-zà-ÿ][\w-]{3,})"
+    r"(?<![\w.,/:-])(?P<figure>\d{1,3}(?:[.,]\d{3})+|\d{1,3}) (?P<thing>[a-zA-Zà-ÿÀ-Ý][\w-]{3,})"
 )  # at most three digits or thousands: "2026" and "28217" are years and postcodes
 # Words that make a number a span of time or an amount rather than a count of things.
 _NOT_THINGS = TIME_UNITS | {
@@ -137,10 +137,20 @@ def _first_names() -> frozenset[str]:
     return frozenset(normalise(name) for name in packaged_first_names())
 
 
+# Software a team works "in" ("we track it in Excel", "alles in SAP"): not a place.
+_TOOLS = frozenset(
+    {
+        "excel", "sap", "teams", "zoom", "outlook", "google", "sheets", "linkedin", "whatsapp",
+        "slack", "oracle", "netsuite", "dynamics", "shopify", "amazon", "sharepoint", "word",
+        "powerpoint", "salesforce", "hubspot",
+    }
+)  # fmt: skip
+
+
 def _is_town(place: str, besides: frozenset[str]) -> bool:
-    """Not a weekday, a month or the sign-off, and not a person ("Karen", "Vito Sardella")."""
+    """Not a weekday, a month, the sign-off or a tool, and not a person ("Karen", "Vito S.")."""
     words = [normalise(word) for word in place.split()]
-    return not (set(words) & besides or words[0] in _first_names())
+    return not (set(words) & (besides | _TOOLS) or words[0] in _first_names())
 
 
 def _named_place(text: str, besides: frozenset[str]) -> str | None:
@@ -166,10 +176,11 @@ def _addressed(phrase: str) -> str:
 def lead_detail(text: str) -> str | None:
     """The lead's own words about their problem or operation, rephrased to address them.
 
-    A stated problem comes first; else the operation they named ("your DC in Northampton");
-    else, in any language, a count of their own things ("your 3 depots") or a place they
-    named ("your team in Bordeaux"). A merely frequent phrase ("dana run", "deputy tuesday")
-    quoted back reads as a machine, so without any of these the writer uses no detail at all.
+    A stated problem comes first; else the operation they named with its place ("your DC in
+    Northampton"); else, in any language, a count of their own things ("your 3 depots"), the
+    operation alone ("your warehouse") or a place they named ("your team in Bordeaux"). A
+    merely frequent phrase ("dana run", "deputy tuesday") quoted back reads as a machine, so
+    without any of these the writer uses no detail at all.
     """
     if match := _PROBLEM.search(text) or _PROBLEM_FIRST.search(text):
         return _addressed(match.group("detail"))
@@ -183,10 +194,12 @@ def lead_detail(text: str) -> str | None:
         return f"your {operation.group('detail')} {at} {place}"  # "a bonded ..." is theirs
     if site := _town_site(text, besides) or _site_in_place(text, besides):
         return site
-    if operation:
-        return f"your {operation.group('detail')}"
+    # A count of their things ("your 22,000 SKUs") says more of this lead than a bare noun
+    # of the trade ("your site", "your warehouse").
     if counted := _counted_things(text, besides):
         return f"your {counted}"
+    if operation:
+        return f"your {operation.group('detail')}"
     if detect_language(text) != "de" and (place := _named_place(text, besides)):
         return f"your team in {place}"
     return None

@@ -34,7 +34,8 @@ __all__ = ["WriterInput", "first_name_of", "write_offline_draft"]
 _INTENT_LINES = {
     "meeting_request": "A call is the quickest way to see where the time goes.",
     "pricing_question": "Pricing depends on scope, so a short call lets me give you a real number.",
-    "objection": "Fair challenge, and worth ten minutes to see if it applies to you.",
+    # Not "Fair challenge": the opener already grants the point ("Fair point, and thanks...").
+    "objection": "It is worth ten minutes to see whether it applies to you.",
     "new_lead": "I would love to hear a bit more about where things stand today.",
     "referral": "Thanks for the introduction, it is good to meet you.",
     "question": "The honest answer depends on your site, so a short call is the fastest way to "
