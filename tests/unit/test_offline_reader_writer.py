@@ -353,6 +353,44 @@ def test_the_safety_rules_decide_only_what_is_about_our_mail(text: str, intent: 
     assert (rule.intent if rule else None) == intent
 
 
+@pytest.mark.parametrize(
+    ("sender", "subject", "text", "intent"),
+    [
+        # A delivery still being tried is no bounce: nothing is suppressed on it.
+        ("mailer-daemon@relay.example", "Delivery Status Notification (Delay)",
+         "Delivery incomplete. There was a temporary problem delivering your message. Gmail "
+         "will retry for 46 more hours.", "unclear"),
+        ("MAILER-DAEMON@mx.example", "Verzögerte E-Mail",
+         "DIES IST NUR EINE WARNUNG. Ihre Nachricht konnte seit 4 Stunden nicht zugestellt "
+         "werden. Es wird weiter versucht.", "unclear"),
+        # ...unless it says the failure is final.
+        ("MAILER-DAEMON@mx.example", "Falha na entrega",
+         "Não foi possível entregar a mensagem. 550 5.1.1 Não serão feitas novas tentativas.",
+         "bounce"),
+        ("MAILER-DAEMON@mx.example", "Message non distribué",
+         "Votre message n'a pas pu être remis. 450 4.2.0 Aucune nouvelle tentative ne sera "
+         "effectuée.", "bounce"),
+        # Receipts, recalls, moderation and "are you human" notices: nobody asked anything.
+        ("ana@x.example", "Read: Cold store capacity", "", "unclear"),
+        ("sabine@x.example", "Rückruf: AW: Lager",
+         'Sabine Oertel möchte die Nachricht "AW: Lager" zurückrufen.', "unclear"),
+        ("list-owner@x.example", "Your message to ops awaits moderator approval",
+         "Your mail to the list ops@x.example is being held until the list moderator can "
+         "review it.", "unclear"),
+        ("piet@x.example", "Bevestig uw e-mailadres",
+         "Klik op de link om te bevestigen dat u een mens bent.", "unclear"),
+        # A lead's own goods in quarantine, or a delivery receipt for pallets, are theirs.
+        ("ops@x.example", "Re: Cold store",
+         "Half our stock is in quarantine at the port. Could we talk Tuesday?", None),
+    ],
+)  # fmt: skip
+def test_mail_system_notices_are_no_bounce_and_no_reply(
+    sender: str, subject: str, text: str, intent: str | None
+) -> None:
+    rule = match_rules(text, subject=subject, sender=sender)
+    assert (rule.intent if rule else None) == intent
+
+
 def test_a_fresh_mail_whose_subject_is_a_stop_word_opts_out() -> None:
     assert match_rules("Rui Sequeira\nDiretor", subject="Remover") == RuleMatch(
         "unsubscribe", "remover"

@@ -166,6 +166,88 @@ _BOUNCE_BODY = _any(
     r"nao foi entregue",
     r"endereco nao encontrado",
 )
+# A delivery still being tried is no failure: "Delivery incomplete... will retry for 47 more
+# hours", "this is a warning only", "Zustellung verzoegert", "remise differee". Suppressing
+# on it would drop a lead whose mail may yet arrive.
+_STILL_TRYING = _any(
+    r"(?:will|'ll) (?:continue to |keep )?(?:retry|re-try|try again|keep trying|attempt)",
+    r"(?:still|keep) (?:trying|retrying)",
+    r"(?:this is (?:only )?a|only a) warning|warning only",
+    r"no action is required",
+    r"not yet (?:been )?delivered",
+    r"delivery (?:has been |is )?delayed|delayed delivery|delivery delay|\((?:delay|delayed)\)",
+    r"delayed \d+ hours",
+    r"temporar(?:y|ily) (?:failure|problem|error|deferred|rejected)",
+    r"greylist\w*",
+    r"(?:wird|werden) (?:es )?(?:weiterhin |weiter |erneut |noch )?versucht|versucht es noch",
+    r"(?:nur eine|only a) warnung|apenas um aviso|solo un aviso|seulement un avertissement|"
+    r"solo un avviso|alleen een waarschuwing",
+    r"noch nicht (?:ubermittelt|zugestellt)",
+    r"verzoger\w*",
+    r"pas encore ete (?:remis|distribue)|continuerons a tenter|(?:est|a ete) differee?",
+    r"remise differee|nouvelles? tentatives?|(?:tentera|essaiera) de (?:le )?remettre|\(retard\)",
+    r"todavia no se ha entregado|seguira intentando|volvera a intentar|se ha retrasado|\(retraso\)",
+    r"entrega retrasada",
+    r"non e stato ancora recapitato|altri tentativi|continuera a tentare|in ritardo|riprovera|"
+    r"recapito ritardato",
+    r"nog niet (?:bezorgd|afgeleverd)|(?:nog steeds|opnieuw) geprobeerd|vertraagd|"
+    r"blijft (?:\w+ ){0,6}proberen",
+    r"ainda nao (?:foi|pode ser|pôde ser) entregue|(?:tentara|continuara a tentar|continuara "
+    r"tentando)|atrasad[oa]|novas tentativas",
+)
+# A real failure says it is final, whatever else it says ("erreur permanente ; aucune
+# nouvelle tentative", "wordt niet opnieuw verzonden").
+_FINAL = _any(
+    r"permanent (?:error|failure)|(?:erreur|error|errore|erro) permanente|permanenter fehler|"
+    r"definitieve fout|fatal error|failed permanently|(?:given|gave) up|retry timeout exceeded|"
+    r"(?:removed|deleted) from the queue|(?:supprime|retire) de la file|removida da fila|"
+    r"(?:aucune|nenhuma|ninguna|nessun|geen) (?:nouvelle|nova|nueva|nuovo|nieuwe) tentativ\w*",
+    r"nao (?:serao|sera) (?:feitas?|realizadas?) (?:novas )?tentativas|(?:will not|won't) be "
+    r"(?:retried|re-?sent|attempted again)|no se (?:realizaran|haran) (?:mas|nuevos) intentos|"
+    r"non (?:verranno|sara) (?:effettuati|ritentat\w*)|wird nicht (?:erneut|nochmals)",
+)
+# The subject a mail system gives a receipt or a recall: "Read: ...", "Gelesen: ...",
+# "Delivered: ...", "Recall: ...", "Recolher: ...".
+_NOTICE_SUBJECT = re.compile(
+    r"^\W*(?:read|gelesen|lu|leido|letto|gelezen|lida|lido|not read|nicht gelesen|non lu|"
+    r"no leido|non letto|niet gelezen|nao lida|delivered|zugestellt|remis|entregado|recapitato|"
+    r"bezorgd|entregue|recall|ruckruf|recuperar|richiamo|intrekken|recolher) ?:"
+)
+_MESSAGE = r"(?:message|e-?mail|nachricht|courriel|mensaje|messaggio|bericht|mensagem|mail)"
+_MAILING_LIST = r"(?:list|liste|lista|lijst|verteiler|group|groupe|grupo|gruppo|groep)"
+# What a mail system says that is no reply at all: a read receipt, a recalled message, a
+# quarantine or moderation notice, a "prove you are human" challenge. Nobody asked anything:
+# the operator is shown it, and the agent writes nothing (and clicks nothing). Each is said
+# of a message or a mailing list: "our pallets are in quarantine" is a lead's own problem.
+_SYSTEM_NOTICE = _any(
+    rf"your {_MESSAGE}[^.!?]{{0,160}}(?:was|has been) (?:read|displayed)",
+    r"read receipt|return receipt|lesebestatigung|accuse de lecture|confirmacion de lectura|"
+    r"conferma di lettura|ricevuta di lettura|leesbevestiging|confirmacao de leitura|"
+    r"accuse de reception (?:\(affiche\)|pour le (?:courrier|message))",
+    r"(?:recall|zuruckrufen|rappeler|recuperar|richiamare|intrekken|terughalen|recolher) "
+    rf"(?:the |die |le |el |il |het |a )?{_MESSAGE}",
+    rf"{_MESSAGE}[^.!?]{{0,160}}(?:zuruckrufen|intrekken|terughalen)",
+    rf"{_MESSAGE}[^!?]{{0,160}}(?:quarantine|quarantane|quarantaine|cuarentena|quarantena|"
+    r"quarentena)",
+    r"(?:quarantine|quarantane|quarantaine|cuarentena|quarantena|quarentena)[^.!?]{0,80}"
+    rf"{_MESSAGE}",
+    rf"{_MAILING_LIST}[^!?]{{0,200}}(?:moderat\w*|aprovacao|approvazione|approval|goedkeuring|"
+    r"freigabe|aprobacion)",
+    rf"moderat\w*[^.!?]{{0,100}}{_MAILING_LIST}",
+    r"(?:awaits?|awaiting|held for|pending) (?:\w+ ){0,2}(?:moderat\w*|approval)",
+    r"(?:human|real person|not a (?:robot|bot|computer program)|kein (?:computerprogramm|roboter|"
+    r"bot)|mensch bist|mensch sind|(?:une|bien une|etes une) personne|pas un robot|"
+    r"(?:una )?persona (?:real|humana)|(?:es|eres) humano|essere una persona|"
+    r"non (?:e|sei) un robot|"
+    r"(?:een )?mens bent|geen robot|(?:e|es) humano|uma pessoa real|nao (?:e|es) um robo)"
+    r"[^.!?]{0,80}(?:link|klick|clic|enlace|collegamento|code|codigo|codice)",
+    r"(?:link|klick|clic|enlace|collegamento)[^.!?]{0,120}(?:human|mensch|personne|persona|"
+    r"mens|pessoa|not a robot|kein computerprogramm)",
+    r"(?:confirm|verify|prove|bestatigen|confirmer|confirmez|confirme|confirmi|conferma|"
+    r"verifique|bevestig|comprove)\w* (?:\w+ ){0,4}(?:that )?(?:you(?:'re| are)|dass sie|que vous|"
+    r"que (?:es|eres|e|voce e)|di essere|dat u)[^.!?]{0,40}(?:human|mensch|personne|persona|"
+    r"mens|pessoa|not a robot|kein computerprogramm)",
+)
 _AUTO_SUBJECT = _any(
     r"away:",
     r"auto:",
@@ -1243,7 +1325,8 @@ class RuleMatch:
 
 # "Not at all intrusive", "per niente invadente", "nicht nervig": a word of anger denied.
 _DENIED = re.compile(
-    r"(?<![a-z])(?:not|not at all|never|nicht|gar nicht|pas|pas du tout|no|nada|non|per niente|"
+    r"(?<![a-z])(?:not|not at all|never|nicht|gar nicht|pas|pas du tout|aucune?|no|nada|non|"
+    r"per niente|"
     r"niet|helemaal niet|nao|nem um pouco) (?:\w+ )?$"
 )
 
@@ -1268,12 +1351,17 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
     its headers: delivery failures and auto-replies announce themselves there first.
     """
     body, head, who = normalise(text), normalise(subject), normalise(sender)
-    if (cue := _found(_DAEMON_SENDER, who)) and (
-        _BOUNCE_SUBJECT.search(head) or _BOUNCE_BODY.search(body)
-    ):
-        return RuleMatch("bounce", cue)
+    # A mail system's word on a delivery it still tries is no failure, unless it says final.
+    pending = None if _FINAL.search(body) else _unnegated(_STILL_TRYING, f"{head} {body}")
+    daemon = _found(_DAEMON_SENDER, who)
+    if daemon and pending:
+        return RuleMatch("unclear", pending)
+    if daemon and (_BOUNCE_SUBJECT.search(head) or _BOUNCE_BODY.search(body)):
+        return RuleMatch("bounce", daemon)
     if (cue := _found(_BOUNCE_SUBJECT, head)) and _BOUNCE_BODY.search(body):
-        return RuleMatch("bounce", cue)
+        return RuleMatch("unclear", pending) if pending else RuleMatch("bounce", cue)
+    if cue := _found(_NOTICE_SUBJECT, head) or _found(_SYSTEM_NOTICE, f"{head} {body}"):
+        return RuleMatch("unclear", cue)
     if cue := _found(_COMPLAINT, f"{head} {body}"):
         return RuleMatch("complaint", cue)
     mocked = _found(_UNFILLED_FIELD, body) or _found(_MISNAMED, body)
