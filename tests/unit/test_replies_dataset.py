@@ -87,6 +87,10 @@ EXTRA73 = DATASET.with_name("replies_extra73.jsonl")
 EXTRA74 = DATASET.with_name("replies_extra74.jsonl")
 EXTRA75 = DATASET.with_name("replies_extra75.jsonl")
 EXTRA76 = DATASET.with_name("replies_extra76.jsonl")
+EXTRA77 = DATASET.with_name("replies_extra77.jsonl")
+EXTRA78 = DATASET.with_name("replies_extra78.jsonl")
+EXTRA79 = DATASET.with_name("replies_extra79.jsonl")
+EXTRA80 = DATASET.with_name("replies_extra80.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -165,6 +169,10 @@ CHECKED = [
     EXTRA74,
     EXTRA75,
     EXTRA76,
+    EXTRA77,
+    EXTRA78,
+    EXTRA79,
+    EXTRA80,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -459,6 +467,10 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA74, "bv"),
         (EXTRA75, "bw"),
         (EXTRA76, "bx"),
+        (EXTRA77, "by"),
+        (EXTRA78, "bz"),
+        (EXTRA79, "ca"),
+        (EXTRA80, "cb"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
