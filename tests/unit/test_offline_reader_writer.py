@@ -292,6 +292,11 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
         ("pls remove", "unsubscribe"),
         ("Could you take me off the 9:30 and put me in at 4?", None),
         ("Stop, ich meinte Freitag.", None),
+        # Someone who asks for later, or for a document, is no auto-reply, holiday or not.
+        ("I'm off skiing till the 13th. Email me the week I'm back.", None),
+        ("Sono in congedo fino a fine marzo, non è una risposta automatica. Mi riscriva ad "
+         "aprile.", None),
+        ("Away until the 16th, but send me the case study and I'll read it on the plane.", None),
         # Someone who asks something or says no is no auto-reply, holiday or not.
         ("On leave this week, so briefly: what would a review cost?", None),
         ("Estou de férias, mas não temos interesse, obrigado.", None),

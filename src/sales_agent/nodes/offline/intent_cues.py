@@ -758,6 +758,7 @@ DECISIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"ask me again",
             r"come back (?:to me )?(?:in|after|once|later)",
             r"(?:ping|contact|email) me again",
+            r"(?:email|e-mail|message|write to|ping) me (?:in|after|once|then|the week)(?![a-z])",
             r"pas (?:maintenant|le bon moment)",
             r"revenez vers moi",
             r"recontactez-moi",

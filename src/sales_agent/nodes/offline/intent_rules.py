@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sales_agent.nodes.offline.intent_cues import NOT_INTERESTED
+from sales_agent.nodes.offline.intent_cues import ASSET_REQUEST, DECISIVE, NOT_INTERESTED
 
 __all__ = [
     "RULED_INTENTS",
@@ -1173,7 +1173,7 @@ _LEFT = _any(
     r"ha lasciato (?:l'azienda|la societa|la nostra)",
     r"(?:werkt|is) niet meer (?:bij|voor|werkzaam|in dienst)",
     r"heeft (?:ons|het bedrijf|de organisatie) verlaten",
-    r"(?:ja )?nao (?:trabalha|faz parte|esta) mais",
+    r"(?:ja )?nao (?:trabalha|faz parte|esta) mais|nao faz mais parte",
     r"ja nao (?:trabalha|faz parte|esta)",
     r"deixou a (?:empresa|companhia|organizacao)",
 )
@@ -1303,13 +1303,28 @@ def _greets_by_name(text: str) -> bool:
     return name[0].isupper() and normalise(name) not in _GENERIC_ADDRESSEES
 
 
+_LATER_ASK = dict(DECISIVE)["timing"]  # "try me in May", "relancez-moi debut avril"
+# "This is not an automatic reply": a person says so when their words look like one.
+_NOT_AUTOMATIC = _any(
+    r"not an? (?:automatic|automated|auto-?reply|out of office)",
+    r"kein(?:e)? (?:automatische|autom\.)",
+    r"(?:ce )?n'est pas (?:un|une) (?:message|reponse) automatique",
+    r"no es (?:un|una) (?:mensaje|respuesta) automatic[oa]",
+    r"non e (?:un|una) (?:messaggio|risposta) automatic[oa]",
+    r"geen automatisch\w*",
+    r"nao e (?:a |uma |um )?(?:resposta|mensagem) automatica",
+)
+
+
 def _answers(text: str, body: str) -> bool:
-    """True when a message asks something or says no, which no auto-reply does.
+    """True when a message asks something, says no or asks for later, as no auto-reply does.
 
     Of the 538 auto-replies on `dev`, none has a question mark or a "no thanks"; the people
-    who write "on holiday, so briefly: how much would it cost?" have both.
+    who write "on holiday, so briefly: how much would it cost?" have both, and those who write
+    "on leave till May: try me then" or "away, but send me the case study" ask for something.
     """
-    return "?" in text or NOT_INTERESTED.search(body) is not None
+    asks = _LATER_ASK.search(body) or ASSET_REQUEST.search(body) or _NOT_AUTOMATIC.search(body)
+    return "?" in text or NOT_INTERESTED.search(body) is not None or asks is not None
 
 
 @dataclass(frozen=True)
