@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from email.message import EmailMessage
+from email.utils import format_datetime
 
 from sales_agent.domain import Trigger
 from sales_agent.evals.tracing import TraceRecorder
@@ -78,3 +80,31 @@ def test_a_model_that_stays_invalid_falls_back_to_the_offline_writer(
     assert writer.startswith("offline fallback: invalid draft after 2 attempts")
     assert result.interrupts and result.state.draft is not None
     assert "\u2014" not in result.state.draft.body
+
+
+def test_a_read_receipt_gets_no_draft_whatever_the_model_reads(
+    fresh: Services, context: FollowupContext
+) -> None:
+    """The offline rules are a floor: a mail system's receipt stays unclear, with no draft."""
+    assert context.now is not None
+    lead, operator = "odile@miellerie-receipt.example", fresh.settings.operator_email
+    # Gmail threads by subject: "Read: Honey stock" arrives as a thread of its own.
+    receipt = EmailMessage()
+    receipt["From"], receipt["To"] = f"Odile Chabanne <{lead}>", operator
+    receipt["Subject"] = "Read: Honey stock"
+    receipt["Date"] = format_datetime(context.now)
+    receipt["Message-ID"] = "<receipt-read@miellerie-receipt.example>"
+    receipt.set_content("Your message was read on Monday at 08:31.")
+    _, thread_id = fresh.connectors.gmail.insert_message(
+        receipt.as_bytes(), label_ids=("INBOX",), date_from_header=True
+    )
+    # The model takes the receipt for a yes; the rules know it is a mail system's notice.
+    yes = tool_calls(
+        ("ThreadReading", {"intent": "meeting_request", "confidence": 0.9, "language": "en"})
+    )
+    graph = compile_followup(dataclasses.replace(fresh, chat_model=ScriptedChatModel(script=[yes])))
+
+    state = start(graph, Trigger(source="gmail", gmail_thread_id=thread_id), context).state
+
+    assert state.thread is not None and state.thread.intent == "unclear"
+    assert state.draft is None

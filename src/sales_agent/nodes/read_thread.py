@@ -17,7 +17,7 @@ from sales_agent.nodes._referral import introduced_first_name, referred_colleagu
 from sales_agent.nodes._run_thread import run_thread
 from sales_agent.nodes._sequence_thread import sequence_thread
 from sales_agent.nodes.model_reader import read_with_model
-from sales_agent.nodes.offline.intent_rules import RULED_INTENTS
+from sales_agent.nodes.offline.intent_rules import RULED_INTENTS, match_rules
 from sales_agent.nodes.offline.lead_detail import lead_detail
 from sales_agent.nodes.offline.reader import (
     Reading,
@@ -58,8 +58,10 @@ def _reading(services: Services, message: _Inbound, now: datetime) -> tuple[Read
     """The offline reading, or the model's when one is configured; and a detail, if any.
 
     The offline safety rules stay a floor under the model: an unsubscribe, a bounce or a
-    complaint they recognise is never read as anything else. A model's reading that the CRM
-    contradicts (`ruled_out`) gives way to the offline one, which never reads it.
+    complaint they recognise is never read as anything else, nor is a mail system's notice
+    (a delivery still being tried, a read receipt), which must never read as a bounce. A
+    model's reading that the CRM contradicts (`ruled_out`) gives way to the offline one,
+    which never reads it.
     """
     text = message.text
     offline = read_message(
@@ -82,7 +84,13 @@ def _reading(services: Services, message: _Inbound, now: datetime) -> tuple[Read
         now=now,
         ruled_out=message.ruled_out,
     )
-    floor = offline.intent in RULED_INTENTS and offline.confidence == 1.0
+    sure = offline.confidence == 1.0
+    notice = (
+        sure
+        and offline.intent == "unclear"
+        and match_rules(text, subject=message.heading, sender=message.sender) is not None
+    )
+    floor = (sure and offline.intent in RULED_INTENTS) or notice
     if read is None or floor or read.intent in message.ruled_out:
         return offline, lead_detail(text)
     reading = Reading(
