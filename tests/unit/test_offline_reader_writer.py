@@ -340,6 +340,14 @@ def test_intents_in_many_languages(text: str, subject: str, sender: str, intent:
         ("Nee. En mailen hoeft ook niet meer.", "unsubscribe"),
         ("Te veel post al. Haal me er maar af.", "unsubscribe"),
         ("Não, obrigada. Peço que não volte a escrever para este endereço.", "unsubscribe"),
+        # Mocking our template, our pace or our broken unsubscribe link is a complaint; a
+        # clear-out of "everything I didn't sign up for" is a plain opt-out.
+        ("Dear {SENDER_NAME}, please unsubscribe {EMAIL_ADDRESS}.", "complaint"),
+        ("Do you people ever stop? Remove me.", "complaint"),
+        ("Please don't. That's three now; take me off your list.", "complaint"),
+        ("Ihr Abmeldelink führt ins Leere. Löschen Sie mich.", "complaint"),
+        ("I'm unsubscribing from everything I didn't sign up for. Please take me off.",
+         "unsubscribe"),
         # An opt-out asked for before, and ignored, is a complaint.
         ("I asked you in January to remove me. Here you are. Remove me.", "complaint"),
         # Their name put right mocks our research; Spanish "su servicio" is as often a third

@@ -707,7 +707,8 @@ _COMPLAINT = _any(
     r"\bpecr\b",
     r"(?:ignoring|ignored) (?:my|our|it|the) (?:request|opt-out|unsubscribe)",
     r"(?:here you are|you're back|you are back) again",
-    r"i (?:never|didn'?t|did not) (?:ask|asked|sign|signed|subscribe|"
+    # Not "everything I didn't sign up for": a clear-out of the inbox, not a charge at us.
+    r"(?<!thing )i (?:never|didn'?t|did not) (?:ask|asked|sign|signed|subscribe|"
     r"subscribed|agree|agreed|opt|opted)",
     r"(?:keep|continue|still) (?:emailing|sending|writing|"
     r"spamming|contacting)",
@@ -862,6 +863,13 @@ _COMPLAINT = _any(
     r"how dare",
     r"leave me (?:alone|be)",
     r"knock it off",
+    r"(?:do|will) you (?:people |guys |lot )?ever stop",
+    r"(?:that'?s|thats|this is|now) (?:two|three|four|five|six|[2-9]) (?:now|in a row)",
+    # An unsubscribe link of ours that does not work.
+    r"(?:unsubscribe|abmelde|desinscription|desabonnement|baja|disiscrizione|afmeld|uitschrijf|"
+    r"descadastr)\w*[- ]?link\w*[^.!?]{0,40}(?:doesn'?t|does not|didn'?t|did not|nicht|pas|"
+    r"no funciona|non funziona|werkt niet|nao funciona|broken|fuhrt ins leere|kaputt|dead|"
+    r"nowhere|ins leere)",
     r"cut it out",
     r"(?:file|filing|lodge|make|formal) (?:a )?complaint",
     r"complain(?:ing)? to (?:the|your|my|ico|cnil|aepd)",
@@ -942,7 +950,9 @@ a time ("Fourth email, you've worn me down. Tuesday at 3?"), which the reader we
 # our mail, in any language. Only the lead's own words count: the subject is our own line.
 _UNFILLED_FIELD = re.compile(
     r"\{\{[^{}]{1,40}\}\}|\*\|[a-z_]{2,30}\|\*|%(?:first_?name|company|firma|vorname)%|"
-    r"\[(?:first ?name|company(?: name)?|vorname|prenom|nombre|nome|naam|voornaam)\]"
+    r"\[(?:first ?name|company(?: name)?|vorname|prenom|nombre|nome|naam|voornaam)\]|"
+    r"\{[a-z_ ]{0,15}(?:name|naam|nombre|nome|nom|company|firma|empresa|azienda|bedrijf|email|"
+    r"address|adresse)[a-z_ ]{0,15}\}"
 )
 # Their name put right ("My name is Lorna, not Laura", "ich heiße Brigitte, nicht Birgit"): our
 # research mocked, in any language; "...but Tuesday at 3 works" books a time all the same.
@@ -1038,6 +1048,7 @@ _ANGER = _any(
     r"f\*?u?cking",
     r"unacceptable",
     r"ridiculous",
+    r"relentless",
     r"outrageous",
     r"fed up",
     r"sick of",
