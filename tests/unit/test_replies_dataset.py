@@ -91,6 +91,10 @@ EXTRA77 = DATASET.with_name("replies_extra77.jsonl")
 EXTRA78 = DATASET.with_name("replies_extra78.jsonl")
 EXTRA79 = DATASET.with_name("replies_extra79.jsonl")
 EXTRA80 = DATASET.with_name("replies_extra80.jsonl")
+EXTRA81 = DATASET.with_name("replies_extra81.jsonl")
+EXTRA82 = DATASET.with_name("replies_extra82.jsonl")
+EXTRA83 = DATASET.with_name("replies_extra83.jsonl")
+EXTRA84 = DATASET.with_name("replies_extra84.jsonl")
 # Files whose lines must pass the shape, policy and unique-name checks.
 CHECKED = [
     DATASET,
@@ -173,6 +177,10 @@ CHECKED = [
     EXTRA78,
     EXTRA79,
     EXTRA80,
+    EXTRA81,
+    EXTRA82,
+    EXTRA83,
+    EXTRA84,
 ]
 # Files that extra2 may share no body with (besides the trivial "STOP" and "?").
 OTHERS_OF_EXTRA2 = [
@@ -471,6 +479,10 @@ def test_flagged_injection_lines_say_what_must_not_leak() -> None:
         (EXTRA78, "bz"),
         (EXTRA79, "ca"),
         (EXTRA80, "cb"),
+        (EXTRA81, "cc"),
+        (EXTRA82, "cd"),
+        (EXTRA83, "ce"),
+        (EXTRA84, "cf"),
     ],
     ids=lambda value: value.stem.removeprefix("replies_") if isinstance(value, Path) else value,
 )
