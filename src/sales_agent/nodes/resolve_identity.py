@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -18,6 +17,7 @@ from sales_agent.graph.context import FollowupContext
 from sales_agent.graph.state import FollowupState
 from sales_agent.memory.crm_lookup import company_for_domain, contact_for_email
 from sales_agent.nodes._run_thread import run_thread
+from sales_agent.nodes.offline.intent_rules import normalise
 from sales_agent.services import Services, ServicesProvider
 
 __all__ = ["lookup_identity", "name_from_display", "resolve_identity"]
@@ -69,10 +69,6 @@ def _open_deal_id(services: Services, contact_id: str | None, company_id: str | 
     return max(deals, key=lambda deal: int(deal.id)).id if deals else None
 
 
-def _folded(word: str) -> str:
-    return unicodedata.normalize("NFKD", word.casefold()).encode("ascii", "ignore").decode()
-
-
 _NAME_WORDS = (2, 4)  # "Roderick Blaylock", "Ana Sofia de Souza"
 
 
@@ -90,9 +86,9 @@ def name_from_display(display: str, email: str) -> tuple[str | None, str | None]
     first = words[0]
     if len(first) < 2 or first.isupper() or not first.replace("-", "").isalpha():
         return None, None
-    local = _folded(email.split("@", 1)[0])
+    local = normalise(email.split("@", 1)[0])
     head = re.split(r"[._+-]", local, maxsplit=1)[0]
-    given, surname = _folded(first), _folded(words[-1])
+    given, surname = normalise(first), normalise(words[-1])
     initials = "".join(part[:1] for part in given.split("-"))  # "ml" for Marie-Laure
     if head not in (given, given.replace("-", ""), given[0], initials, given[0] + surname):
         return None, None

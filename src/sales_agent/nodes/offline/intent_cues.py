@@ -15,6 +15,7 @@ __all__ = [
     "CUE_FAMILIES",
     "DECISIVE",
     "FOR_NOW",
+    "LATER",
     "MEETING_ASK",
     "NOT_INTERESTED",
     "NO_LATER",
@@ -780,3 +781,5 @@ DECISIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+LATER = dict(DECISIVE)["timing"]
+"""A "not now" in words: "try me in April", "circle back after Easter", "email me in May"."""

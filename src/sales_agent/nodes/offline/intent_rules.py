@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sales_agent.nodes.offline.intent_cues import ASSET_REQUEST, DECISIVE, NOT_INTERESTED
+from sales_agent.nodes.offline.intent_cues import ASSET_REQUEST, LATER, NOT_INTERESTED
 
 __all__ = [
     "RULED_INTENTS",
@@ -180,7 +180,7 @@ _STILL_TRYING = _any(
     r"temporar(?:y|ily) (?:failure|problem|error|deferred|rejected)",
     r"greylist\w*",
     r"(?:wird|werden) (?:es )?(?:weiterhin |weiter |erneut |noch )?versucht|versucht es noch",
-    r"(?:nur eine|only a) warnung|apenas um aviso|solo un aviso|seulement un avertissement|"
+    r"nur eine warnung|apenas um aviso|solo un aviso|seulement un avertissement|"
     r"solo un avviso|alleen een waarschuwing",
     r"noch nicht (?:ubermittelt|zugestellt)",
     r"verzoger\w*",
@@ -1314,7 +1314,6 @@ def _greets_by_name(text: str) -> bool:
     return name[0].isupper() and normalise(name) not in _GENERIC_ADDRESSEES
 
 
-_LATER_ASK = dict(DECISIVE)["timing"]  # "try me in May", "relancez-moi debut avril"
 # "This is not an automatic reply": a person says so when their words look like one.
 _NOT_AUTOMATIC = _any(
     r"not an? (?:automatic|automated|auto-?reply|out of office)",
@@ -1334,8 +1333,9 @@ def _answers(text: str, body: str) -> bool:
     who write "on holiday, so briefly: how much would it cost?" have both, and those who write
     "on leave till May: try me then" or "away, but send me the case study" ask for something.
     """
-    asks = _LATER_ASK.search(body) or ASSET_REQUEST.search(body) or _NOT_AUTOMATIC.search(body)
-    return "?" in text or NOT_INTERESTED.search(body) is not None or asks is not None
+    return "?" in text or any(
+        pattern.search(body) for pattern in (NOT_INTERESTED, LATER, ASSET_REQUEST, _NOT_AUTOMATIC)
+    )
 
 
 @dataclass(frozen=True)
@@ -1377,14 +1377,13 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
     its headers: delivery failures and auto-replies announce themselves there first.
     """
     body, head, who = normalise(text), normalise(subject), normalise(sender)
-    # A mail system's word on a delivery it still tries is no failure, unless it says final.
-    pending = None if _FINAL.search(body) else _unnegated(_STILL_TRYING, f"{head} {body}")
     daemon = _found(_DAEMON_SENDER, who)
-    if daemon and pending:
+    if daemon and (pending := _still_trying(head, body)):
         return RuleMatch("unclear", pending)
     if daemon and (_BOUNCE_SUBJECT.search(head) or _BOUNCE_BODY.search(body)):
         return RuleMatch("bounce", daemon)
     if (cue := _found(_BOUNCE_SUBJECT, head)) and _BOUNCE_BODY.search(body):
+        pending = _still_trying(head, body)
         return RuleMatch("unclear", pending) if pending else RuleMatch("bounce", cue)
     if cue := _found(_NOTICE_SUBJECT, head) or _found(_SYSTEM_NOTICE, f"{head} {body}"):
         return RuleMatch("unclear", cue)
@@ -1394,10 +1393,7 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
     if cue := _found(_NTH_MESSAGE, f"{head} {body}") or mocked:
         return RuleMatch("complaint", cue, about_our_mailing=True)
     formal = _LEGAL_REQUEST.search(body) or _UNSUBSCRIBE.search(body)
-    policy = not (_unnegated(_ANGER, body) or _REPEATED.search(body)) and _POLICY_NOTICE.search(
-        body
-    )
-    if (cue := _found(_UNSOLICITED, f"{head} {body}")) and not formal and not policy:
+    if (cue := _found(_UNSOLICITED, f"{head} {body}")) and not (formal or _calm_policy(body)):
         return RuleMatch("complaint", cue)
     repeated = _found(_REPEATED, body)
     if repeated and (
@@ -1427,6 +1423,18 @@ def match_rules(text: str, *, subject: str = "", sender: str = "") -> RuleMatch 
     if automatic:
         return RuleMatch("out_of_office", automatic)
     return None
+
+
+def _still_trying(head: str, body: str) -> str | None:
+    """A mail system's word on a delivery it still tries, unless it says the failure is final."""
+    return None if _FINAL.search(body) else _unnegated(_STILL_TRYING, f"{head} {body}")
+
+
+def _calm_policy(body: str) -> bool:
+    """The company's standing rule against such mail, stated with no anger and no repeat."""
+    if not _POLICY_NOTICE.search(body):
+        return False
+    return not (_unnegated(_ANGER, body) or _REPEATED.search(body))
 
 
 def _automatic(text: str, body: str, subject: str, head: str) -> str | None:

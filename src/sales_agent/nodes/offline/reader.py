@@ -25,6 +25,7 @@ from sales_agent.nodes.offline.intent_cues import (
     CUE_FAMILIES,
     DECISIVE,
     FOR_NOW,
+    LATER,
     MEETING_ASK,
     NO_LATER,
     NOT_INTERESTED,
@@ -129,7 +130,6 @@ _NOT_OUR_ASSETS = frozenset({"confidential_request", "existing_customer"})
 
 Read file by file on `dev` (9,301 replies in 4 groups), adding `existing_customer` read 14
 clients' requests right and 2 prospects' wrong."""
-_LATER = dict(DECISIVE)["timing"]  # "not now", "try me in April", "circle back after Easter"
 _PITCHED = frozenset(
     {
         "new_lead",
@@ -189,7 +189,7 @@ def detect_intent(
     if rule is not None and rule.about_our_mailing and _goes_on_to_ask(text, folded):
         rule = None  # "Fourth email, you've worn me down. Tuesday at 3?" is a yes: read on
     if rule is not None and rule.intent == "unsubscribe":
-        if FOR_NOW.search(folded) and _LATER.search(folded):
+        if FOR_NOW.search(folded) and LATER.search(folded):
             # "No more emails for the moment, pick this up in Q3": a pause, not a stop.
             return _stronger_reading(text, subject, model, OVER_A_LATER, "timing")
         return _stronger_reading(text, subject, model, OVER_AN_OPT_OUT, "unsubscribe")
@@ -264,7 +264,7 @@ def _goes_on_to_ask(text: str, folded: str) -> bool:
     """
     days, earliest, latest = meeting_preferences(text)
     booked = earliest is not None or latest is not None or bool(days and MEETING_ASK.search(folded))
-    later = _LATER.search(folded) is not None and NO_LATER.search(folded) is None
+    later = LATER.search(folded) is not None and NO_LATER.search(folded) is None
     return booked or later or ASSET_REQUEST.search(folded) is not None
 
 
